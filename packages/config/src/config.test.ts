@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { ConfigError, loadConfig } from "./index.ts";
+
+test("defaults describe the embedded, local-only setup", () => {
+  const config = loadConfig({});
+  assert.equal(config.databaseUrl, undefined);
+  assert.equal(config.s3Endpoint, undefined);
+  assert.equal(config.port, 4000);
+  assert.equal(config.webPort, 3000);
+  assert.equal(config.host, "127.0.0.1");
+  assert.ok(config.dataDir.endsWith(".gridfill"));
+});
+
+test("empty strings count as unset", () => {
+  assert.equal(loadConfig({ DATABASE_URL: "" }).databaseUrl, undefined);
+});
+
+test("a bad value names the variable", () => {
+  assert.throws(() => loadConfig({ PORT: "eighty" }), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /PORT/);
+    return true;
+  });
+  assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
+});
+
+test("the first admin needs both email and password", () => {
+  assert.throws(() => loadConfig({ GRIDFILL_ADMIN_EMAIL: "a@b.co" }), /set together/);
+  const config = loadConfig({ GRIDFILL_ADMIN_EMAIL: "a@b.co", GRIDFILL_ADMIN_PASSWORD: "longenough" });
+  assert.deepEqual(config.admin, { email: "a@b.co", password: "longenough" });
+});
+
+test("--data-dir overrides GRIDFILL_DATA_DIR", () => {
+  const config = loadConfig({ GRIDFILL_DATA_DIR: "/srv/a" }, { dataDir: "/srv/b" });
+  assert.equal(config.dataDir, "/srv/b");
+});

@@ -1,0 +1,112 @@
+// The one configuration loader: every process (API, worker, CLI, start) reads its settings here,
+// validated once at start-up, failing with a message that names the variable.
+import path from "node:path";
+import { z } from "zod";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const schema = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  MQTT_URL: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }).optional(),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: port.default(4000),
+  WEB_PORT: port.default(3000),
+  GRIDFILL_DATA_DIR: z.string().default(".gridfill"),
+  GRIDFILL_PUBLIC_URL: z.url().optional(),
+  GRIDFILL_ADMIN_EMAIL: z.email().optional(),
+  GRIDFILL_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  GRIDFILL_SEED_DEMO: bool.default(true),
+  GRIDFILL_SESSION_TTL_HOURS: positiveInt.default(12),
+  GRIDFILL_COOKIE_SECURE: bool.default(false),
+  GRIDFILL_UPLOAD_TTL_SECONDS: positiveInt.max(3600).default(900),
+  GRIDFILL_MAX_IMAGE_BYTES: positiveInt.default(50 * 1024 * 1024),
+  GRIDFILL_MAX_IMAGE_SIDE: positiveInt.default(16384),
+  GRIDFILL_MAX_IMAGE_PIXELS: positiveInt.default(100_000_000),
+  GRIDFILL_MAX_QUERY_DEPTH: positiveInt.default(12),
+  GRIDFILL_MAX_QUERY_COST: positiveInt.default(20000),
+  GRIDFILL_MAX_PAGE_SIZE: positiveInt.max(1000).default(200),
+  GRIDFILL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Config = Readonly<{
+  databaseUrl: string | undefined;
+  s3Endpoint: string | undefined;
+  mqttUrl: string | undefined;
+  host: string;
+  port: number;
+  webPort: number;
+  dataDir: string;
+  publicUrl: string | undefined;
+  admin: { email: string; password: string } | undefined;
+  seedDemo: boolean;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  uploadTtlSeconds: number;
+  imageLimits: { maxBytes: number; maxWidth: number; maxHeight: number; maxPixels: number };
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  maxPageSize: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** The raw environment, for packages that read their own variables (storage's S3_*). */
+  env: Readonly<Record<string, string | undefined>>;
+}>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads and validates the configuration; empty strings count as unset. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  overrides: { dataDir?: string } = {},
+): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const c = parsed.data;
+  if (Boolean(c.GRIDFILL_ADMIN_EMAIL) !== Boolean(c.GRIDFILL_ADMIN_PASSWORD)) {
+    throw new ConfigError(
+      "invalid configuration:\n  GRIDFILL_ADMIN_EMAIL and GRIDFILL_ADMIN_PASSWORD must be set together",
+    );
+  }
+  return Object.freeze({
+    databaseUrl: c.DATABASE_URL,
+    s3Endpoint: c.S3_ENDPOINT,
+    mqttUrl: c.MQTT_URL,
+    host: c.HOST,
+    port: c.PORT,
+    webPort: c.WEB_PORT,
+    dataDir: path.resolve(overrides.dataDir ?? c.GRIDFILL_DATA_DIR),
+    publicUrl: c.GRIDFILL_PUBLIC_URL,
+    admin:
+      c.GRIDFILL_ADMIN_EMAIL && c.GRIDFILL_ADMIN_PASSWORD
+        ? { email: c.GRIDFILL_ADMIN_EMAIL, password: c.GRIDFILL_ADMIN_PASSWORD }
+        : undefined,
+    seedDemo: c.GRIDFILL_SEED_DEMO,
+    sessionTtlHours: c.GRIDFILL_SESSION_TTL_HOURS,
+    cookieSecure: c.GRIDFILL_COOKIE_SECURE,
+    uploadTtlSeconds: c.GRIDFILL_UPLOAD_TTL_SECONDS,
+    imageLimits: {
+      maxBytes: c.GRIDFILL_MAX_IMAGE_BYTES,
+      maxWidth: c.GRIDFILL_MAX_IMAGE_SIDE,
+      maxHeight: c.GRIDFILL_MAX_IMAGE_SIDE,
+      maxPixels: c.GRIDFILL_MAX_IMAGE_PIXELS,
+    },
+    maxQueryDepth: c.GRIDFILL_MAX_QUERY_DEPTH,
+    maxQueryCost: c.GRIDFILL_MAX_QUERY_COST,
+    maxPageSize: c.GRIDFILL_MAX_PAGE_SIZE,
+    logLevel: c.GRIDFILL_LOG_LEVEL,
+    env: Object.freeze({ ...env }),
+  });
+}
