@@ -1,0 +1,144 @@
+/**
+ * An S3-compatible server on local disk (s3rver), for development, single-machine installs and
+ * tests. Production points `S3_ENDPOINT` at MinIO instead; the same client code talks to both.
+ *
+ * On top of s3rver this adds what the app relies on and s3rver lacks:
+ *  - real SigV4 signature checks (s3rver accepts any signature) and no anonymous access;
+ *  - CORS for every bucket, allowing browser uploads from any localhost origin (the console
+ *    PUTs files straight to presigned URLs).
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import S3rver from 's3rver';
+import AWSAccount from 's3rver/lib/models/account.js';
+import { verifySigV4 } from './sigv4.ts';
+
+export interface EmbeddedS3Options {
+  /** Data directory; objects persist there across restarts. */
+  directory: string;
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  accessKey?: string;
+  secretKey?: string;
+  /** Extra exact browser origins allowed by CORS, besides any http(s)://localhost|127.0.0.1|[::1] origin. */
+  corsOrigins?: string[];
+}
+
+export interface EmbeddedS3 {
+  /** e.g. `http://127.0.0.1:41234`, suitable for S3_ENDPOINT. */
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  stop(): Promise<void>;
+}
+
+/** Development credentials, used only when none are given. */
+export const EMBEDDED_DEFAULT_ACCESS_KEY = 'gridfill';
+export const EMBEDDED_DEFAULT_SECRET_KEY = 'gridfill-dev-secret';
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
+
+function xmlEscape(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string, resource: string): void {
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>` +
+    `<Resource>${xmlEscape(resource)}</Resource><RequestId>0</RequestId></Error>`;
+  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
+  const accessKey = options.accessKey ?? EMBEDDED_DEFAULT_ACCESS_KEY;
+  const secretKey = options.secretKey ?? EMBEDDED_DEFAULT_SECRET_KEY;
+  if (!accessKey || !secretKey) throw new Error('startEmbeddedS3: accessKey and secretKey must be non-empty');
+  const extraOrigins = new Set(options.corsOrigins ?? []);
+  const originAllowed = (origin: string) => LOCAL_ORIGIN.test(origin) || extraOrigins.has(origin);
+
+  await mkdir(options.directory, { recursive: true });
+  // s3rver looks keys up in a process-wide registry; our own check below pins this instance to
+  // exactly this key pair, so other registered keys (e.g. s3rver's built-in S3RVER) are refused.
+  AWSAccount.DUMMY_ACCOUNT.createKeyPair(accessKey, secretKey);
+  const s3rver = new S3rver({
+    directory: options.directory,
+    silent: true,
+    resetOnClose: false,
+    vhostBuckets: false,
+    // Our own verifier has already checked the signature when s3rver sees the request.
+    allowMismatchedSignatures: true,
+  });
+  const s3Handler = s3rver.callback();
+
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const origin = req.headers.origin;
+    const resource = (req.url ?? '/').split('?')[0] ?? '/';
+
+    if (req.method === 'OPTIONS') {
+      // CORS preflight: answered here for every bucket, no signature involved.
+      if (!origin || !req.headers['access-control-request-method'] || !originAllowed(origin)) {
+        return sendError(res, 403, 'CORSResponse', 'This CORS request is not allowed.', resource);
+      }
+      res.writeHead(200, {
+        'Access-Control-Allow-Origin': origin,
+        'Access-Control-Allow-Methods': 'GET, HEAD, PUT',
+        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '',
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
+        'Content-Length': '0',
+      });
+      return res.end();
+    }
+
+    if (origin && originAllowed(origin)) {
+      // Add CORS headers at write time: s3rver clears headers when it renders an error.
+      const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+      res.writeHead = ((...args: unknown[]) => {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Length, Content-Type');
+        res.setHeader('Vary', 'Origin');
+        return writeHead(...args);
+      }) as typeof res.writeHead;
+    }
+
+    const verdict = verifySigV4(req, { accessKey, secretKey });
+    if (!verdict.ok) {
+      req.resume();
+      return sendError(res, verdict.status, verdict.code, verdict.message, resource);
+    }
+    s3Handler(req, res);
+  };
+
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    accessKey,
+    secretKey,
+    stop() {
+      stopped ??= new Promise<void>((resolve, reject) => {
+        server.close((err) => {
+          s3rver.logger.exceptions.unhandle();
+          s3rver.logger.close();
+          if (err) reject(err);
+          else resolve();
+        });
+        // Clients keep connections alive; drop them so close() completes promptly.
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
