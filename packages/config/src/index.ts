@@ -20,7 +20,7 @@ const schema = z.object({
   GRIDFILL_DATA_DIR: z.string().default(".gridfill"),
   GRIDFILL_PUBLIC_URL: z.url().optional(),
   GRIDFILL_ADMIN_EMAIL: z.email().optional(),
-  GRIDFILL_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  GRIDFILL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   GRIDFILL_SEED_DEMO: bool.default(true),
   GRIDFILL_SESSION_TTL_HOURS: positiveInt.default(12),
   GRIDFILL_COOKIE_SECURE: bool.default(false),

@@ -1,0 +1,71 @@
+import { Command, Option } from "commander";
+import { ConfigError, loadConfig } from "@gridfill/config";
+import { ApiClient, ApiError } from "./api-client.ts";
+import { fetchBalances, formatBalance } from "./commands/balance.ts";
+import { runAdminCreate } from "./commands/admin.ts";
+import { runStart } from "./commands/start.ts";
+
+function program(): Command {
+  const cli = new Command("gridfill")
+    .description("gridfill: curate power-grid defect datasets and fill their rare classes")
+    .showHelpAfterError();
+
+  cli
+    .command("start")
+    .description("start the platform: API, console, and embedded services when none are configured")
+    .option("--data-dir <dir>", "where embedded services keep their data (GRIDFILL_DATA_DIR)")
+    .option("--no-web", "start the API only")
+    .action(async (opts: { dataDir?: string; web: boolean }) => {
+      await runStart(loadConfig(process.env, { dataDir: opts.dataDir }), { web: opts.web });
+    });
+
+  const admin = cli.command("admin").description("administration");
+  admin
+    .command("create")
+    .description("create an administrator (works before any user exists)")
+    .requiredOption("--email <email>")
+    .option("--password <password>", "at least 12 characters (default: GRIDFILL_ADMIN_PASSWORD, or prompt)")
+    .option("--name <name>", "display name", "Administrator")
+    .option("--data-dir <dir>", "data directory of an embedded installation")
+    .action(async (opts: { email: string; password?: string; name: string; dataDir?: string }) => {
+      await runAdminCreate(loadConfig(process.env, { dataDir: opts.dataDir }), opts);
+    });
+
+  cli
+    .command("synth")
+    .description("render a Pascal VOC dataset of procedural power-line inspection scenes")
+    .allowUnknownOption()
+    .helpOption(false)
+    .argument("[args...]")
+    .action(async () => {
+      const { runSynthCommand } = await import("@gridfill/scenes");
+      const at = process.argv.indexOf("synth");
+      await runSynthCommand(process.argv.slice(at + 1));
+    });
+
+  cli
+    .command("balance")
+    .description("print class-balance statistics (every dataset when no name is given)")
+    .option("--dataset <name>")
+    .addOption(new Option("--json", "machine-readable output"))
+    .action(async (opts: { dataset?: string; json?: boolean }) => {
+      const balances = await fetchBalances(ApiClient.fromEnv(), opts.dataset);
+      process.stdout.write(
+        opts.json ? JSON.stringify(balances, null, 2) + "\n" : formatBalance(balances) + "\n",
+      );
+    });
+
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof ApiError) {
+      process.stderr.write(`gridfill: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+// Brings the whole platform up in one process: database, object storage, migrations, the first
+// admin, the demo dataset, the API and (optionally) the console. Real services are used when
+// DATABASE_URL / S3_ENDPOINT are set; otherwise embedded ones keep their data in the data directory.
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Config } from "@gridfill/config";
+import { applyMigrations, createPool, createPrisma, startEmbeddedPostgres } from "@gridfill/db";
+import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
+import { ensureAdmin, startApi } from "@gridfill/api";
+import { seedDemo } from "./demo-seed.ts";
+import { ensureWebBuild, startWeb } from "./web.ts";
+
+export type Platform = {
+  apiUrl: string;
+  webUrl: string | undefined;
+  databaseUrl: string;
+  s3Endpoint: string;
+  embedded: { postgres: boolean; s3: boolean };
+  demoCredentials: { email: string; password: string } | undefined;
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  config: Config;
+  web?: boolean;
+  log?: (line: string) => void;
+};
+
+export async function startPlatform({ config, web = true, log = () => {} }: StartOptions): Promise<Platform> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e) => log(`while stopping: ${(e as Error).message}`));
+  };
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      log("Starting the embedded PostgreSQL…");
+      const pg = await startEmbeddedPostgres({
+        dataDir: path.join(config.dataDir, "postgres"),
+        database: "gridfill",
+      });
+      stops.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    const { applied } = await applyMigrations(databaseUrl);
+    if (applied.length) log(`Applied ${applied.length} migration(s).`);
+
+    const env: Record<string, string | undefined> = { ...config.env };
+    if (!config.s3Endpoint) {
+      log("Starting the embedded S3-protocol storage…");
+      const s3 = await startEmbeddedS3({
+        directory: path.join(config.dataDir, "objects"),
+        port: Number(config.env.GRIDFILL_S3_PORT ?? 0),
+      });
+      stops.push(() => s3.stop());
+      env.S3_ENDPOINT = s3.endpoint;
+      env.S3_ACCESS_KEY = s3.accessKey;
+      env.S3_SECRET_KEY = s3.secretKey;
+    }
+    const storage = new Storage(storageConfigFromEnv(env));
+    await storage.ensureBuckets();
+
+    const prisma = createPrisma(databaseUrl);
+    const pool = createPool(databaseUrl);
+    stops.push(async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    });
+
+    if (config.admin) await ensureAdmin(prisma, config.admin.email, config.admin.password);
+    let demoCredentials: Platform["demoCredentials"];
+    if (config.seedDemo) {
+      const seeded = await seedDemo({ prisma, storage, config, log });
+      demoCredentials = seeded.credentials;
+      if (demoCredentials) {
+        writeFileSync(
+          path.join(config.dataDir, "demo-credentials.txt"),
+          `email: ${demoCredentials.email}\npassword: ${demoCredentials.password}\n`,
+          { mode: 0o600 },
+        );
+      }
+    }
+
+    const api = await startApi({ config, prisma, pool, storage });
+    stops.push(() => api.close());
+    writeFileSync(
+      path.join(config.dataDir, "runtime.json"),
+      JSON.stringify({ pid: process.pid, apiUrl: api.url, databaseUrl }, null, 2),
+      { mode: 0o600 },
+    );
+
+    let webUrl: string | undefined;
+    if (web) {
+      await ensureWebBuild(log);
+      const console_ = await startWeb({ host: config.host, port: config.webPort, apiUrl: api.url });
+      stops.push(() => console_.stop());
+      webUrl = console_.url;
+    }
+
+    return {
+      apiUrl: api.url,
+      webUrl,
+      databaseUrl,
+      s3Endpoint: env.S3_ENDPOINT ?? "",
+      embedded: { postgres: !config.databaseUrl, s3: !config.s3Endpoint },
+      demoCredentials,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
