@@ -7,7 +7,8 @@
  *  - CORS for every bucket, allowing browser uploads from any localhost origin (the console
  *    PUTs files straight to presigned URLs).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rmdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
@@ -52,6 +53,35 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   res.end(body);
 }
 
+/**
+ * s3rver deletes the keys of a multi-object delete concurrently and then prunes empty folders with
+ * a check-then-remove that fails (HTTP 500) when two siblings race. Same file layout, but folder
+ * pruning tolerates a concurrent prune.
+ */
+function patchDeleteRace(s3rver: S3rver): void {
+  const store = s3rver.store;
+  store.deleteObject = async (bucket: string, key: string) => {
+    await Promise.all(
+      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+        unlink(store.getResourcePath(bucket, key, resource)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        }),
+      ),
+    );
+    const parts = key.split('/');
+    parts.pop(); // the last part is embedded in the file names, not a folder
+    for (; parts.length; parts.pop()) {
+      try {
+        await rmdir(join(store.getBucketPath(bucket), ...parts));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT') break;
+        throw err;
+      }
+    }
+  };
+}
+
 export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
   const accessKey = options.accessKey ?? EMBEDDED_DEFAULT_ACCESS_KEY;
   const secretKey = options.secretKey ?? EMBEDDED_DEFAULT_SECRET_KEY;
@@ -71,6 +101,7 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
     // Our own verifier has already checked the signature when s3rver sees the request.
     allowMismatchedSignatures: true,
   });
+  patchDeleteRace(s3rver);
   const s3Handler = s3rver.callback();
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {

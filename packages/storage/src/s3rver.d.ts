@@ -18,6 +18,11 @@ declare module 's3rver' {
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     configureBuckets(): Promise<void>;
     logger: { close(): void; exceptions: { unhandle(): void } };
+    store: {
+      getBucketPath(bucket: string): string;
+      getResourcePath(bucket: string, key: string, resource: string): string;
+      deleteObject(bucket: string, key: string): Promise<void>;
+    };
   }
 
   export default S3rver;
