@@ -18,7 +18,6 @@ const schema = z.object({
   PORT: port.default(4000),
   WEB_PORT: port.default(3000),
   GRIDFILL_DATA_DIR: z.string().default(".gridfill"),
-  GRIDFILL_PUBLIC_URL: z.url().optional(),
   GRIDFILL_ADMIN_EMAIL: z.email().optional(),
   GRIDFILL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   GRIDFILL_SEED_DEMO: bool.default(true),
@@ -42,7 +41,6 @@ export type Config = Readonly<{
   port: number;
   webPort: number;
   dataDir: string;
-  publicUrl: string | undefined;
   admin: { email: string; password: string } | undefined;
   seedDemo: boolean;
   sessionTtlHours: number;
@@ -88,7 +86,6 @@ export function loadConfig(
     port: c.PORT,
     webPort: c.WEB_PORT,
     dataDir: path.resolve(overrides.dataDir ?? c.GRIDFILL_DATA_DIR),
-    publicUrl: c.GRIDFILL_PUBLIC_URL,
     admin:
       c.GRIDFILL_ADMIN_EMAIL && c.GRIDFILL_ADMIN_PASSWORD
         ? { email: c.GRIDFILL_ADMIN_EMAIL, password: c.GRIDFILL_ADMIN_PASSWORD }
