@@ -20,8 +20,8 @@ export interface StorageConfig {
   useSSL: boolean;
 }
 
-export const DEFAULT_REGION = 'us-east-1';
-export const DEFAULT_BUCKET_PREFIX = 'gridfill-';
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_BUCKET_PREFIX = "gridfill-";
 export const DEFAULT_PRESIGN_TTL_SECONDS = 300;
 /** Presigned URLs are bearer tokens: keep them short-lived even if configured otherwise. */
 export const MAX_PRESIGN_TTL_SECONDS = 3600;
@@ -29,8 +29,8 @@ export const MAX_PRESIGN_TTL_SECONDS = 3600;
 export class StorageConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`Invalid storage configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'StorageConfigError';
+    super(`Invalid storage configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "StorageConfigError";
     this.problems = problems;
   }
 }
@@ -46,16 +46,20 @@ export function parseEndpoint(raw: string): { url: URL } | { problem: string } {
   try {
     url = new URL(raw);
   } catch {
-    return { problem: `S3_ENDPOINT "${raw}" is not a valid URL (expected e.g. http://127.0.0.1:9000)` };
+    return {
+      problem: `S3_ENDPOINT "${raw}" is not a valid URL (expected e.g. http://127.0.0.1:9000)`,
+    };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
     return { problem: `S3_ENDPOINT must use http or https, got "${url.protocol}"` };
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
     return { problem: `S3_ENDPOINT must not contain a path, query or fragment, got "${raw}"` };
   }
   if (url.username || url.password) {
-    return { problem: 'S3_ENDPOINT must not contain credentials; use S3_ACCESS_KEY and S3_SECRET_KEY' };
+    return {
+      problem: "S3_ENDPOINT must not contain credentials; use S3_ACCESS_KEY and S3_SECRET_KEY",
+    };
   }
   return { url };
 }
@@ -68,38 +72,38 @@ function nonEmpty(env: EnvLike, name: string): string | undefined {
 export function storageConfigFromEnv(env: EnvLike): StorageConfig {
   const problems: string[] = [];
 
-  const endpointRaw = nonEmpty(env, 'S3_ENDPOINT');
-  let endPoint = '';
+  const endpointRaw = nonEmpty(env, "S3_ENDPOINT");
+  let endPoint = "";
   let useSSL = false;
   if (!endpointRaw) {
-    problems.push('S3_ENDPOINT is required (e.g. http://127.0.0.1:9000)');
+    problems.push("S3_ENDPOINT is required (e.g. http://127.0.0.1:9000)");
   } else {
     const parsed = parseEndpoint(endpointRaw);
-    if ('problem' in parsed) problems.push(parsed.problem);
+    if ("problem" in parsed) problems.push(parsed.problem);
     else {
       endPoint = parsed.url.origin;
-      useSSL = parsed.url.protocol === 'https:';
+      useSSL = parsed.url.protocol === "https:";
     }
   }
 
-  const accessKey = nonEmpty(env, 'S3_ACCESS_KEY');
-  if (!accessKey) problems.push('S3_ACCESS_KEY is required');
-  const secretKey = nonEmpty(env, 'S3_SECRET_KEY');
-  if (!secretKey) problems.push('S3_SECRET_KEY is required');
+  const accessKey = nonEmpty(env, "S3_ACCESS_KEY");
+  if (!accessKey) problems.push("S3_ACCESS_KEY is required");
+  const secretKey = nonEmpty(env, "S3_SECRET_KEY");
+  if (!secretKey) problems.push("S3_SECRET_KEY is required");
 
-  const region = nonEmpty(env, 'S3_REGION') ?? DEFAULT_REGION;
+  const region = nonEmpty(env, "S3_REGION") ?? DEFAULT_REGION;
   if (!/^[a-z0-9-]+$/.test(region)) {
     problems.push(`S3_REGION "${region}" is invalid (expected e.g. ${DEFAULT_REGION})`);
   }
 
-  const prefix = env['S3_BUCKET_PREFIX'] ?? DEFAULT_BUCKET_PREFIX;
+  const prefix = env["S3_BUCKET_PREFIX"] ?? DEFAULT_BUCKET_PREFIX;
   const buckets = {
     bucketImages: `${prefix}images`,
     bucketModels: `${prefix}models`,
     bucketExports: `${prefix}exports`,
   };
   for (const name of Object.values(buckets)) {
-    if (!BUCKET_NAME.test(name) || name.includes('..')) {
+    if (!BUCKET_NAME.test(name) || name.includes("..")) {
       problems.push(
         `S3_BUCKET_PREFIX "${prefix}" gives invalid bucket name "${name}" ` +
           '(use lowercase letters, digits, "-" and "."; at most 63 characters in all)',
@@ -109,7 +113,7 @@ export function storageConfigFromEnv(env: EnvLike): StorageConfig {
   }
 
   let presignTtlSeconds = DEFAULT_PRESIGN_TTL_SECONDS;
-  const ttlRaw = nonEmpty(env, 'S3_PRESIGN_TTL_SECONDS');
+  const ttlRaw = nonEmpty(env, "S3_PRESIGN_TTL_SECONDS");
   if (ttlRaw !== undefined) {
     const n = Number(ttlRaw);
     if (!/^\d+$/.test(ttlRaw) || !Number.isSafeInteger(n) || n < 1 || n > MAX_PRESIGN_TTL_SECONDS) {

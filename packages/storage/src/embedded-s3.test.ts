@@ -1,55 +1,75 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { storageConfigFromEnv } from './config.ts';
-import { startEmbeddedS3 } from './embedded-s3.ts';
-import { Storage } from './storage.ts';
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { storageConfigFromEnv } from "./config.ts";
+import { startEmbeddedS3 } from "./embedded-s3.ts";
+import { Storage } from "./storage.ts";
 
-const skip = process.env['TEST_S3_ENDPOINT'] ? 'tests the embedded server only' : false;
+const skip = process.env["TEST_S3_ENDPOINT"] ? "tests the embedded server only" : false;
 
-function storageFor(s3: { endpoint: string; accessKey: string; secretKey: string }, secretKey = s3.secretKey) {
+function storageFor(
+  s3: { endpoint: string; accessKey: string; secretKey: string },
+  secretKey = s3.secretKey,
+) {
   return new Storage(
-    storageConfigFromEnv({ S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: secretKey }),
+    storageConfigFromEnv({
+      S3_ENDPOINT: s3.endpoint,
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: secretKey,
+    }),
   );
 }
 
-test('data persists across stop and start on the same directory', { skip }, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'gridfill-embedded-'));
+test("data persists across stop and start on the same directory", { skip }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "gridfill-embedded-"));
   try {
     const first = await startEmbeddedS3({ directory: dir });
     const a = storageFor(first);
     await a.ensureBuckets();
-    await a.put('models', 'm/1.bin', Buffer.from('weights'), { contentType: 'application/octet-stream' });
+    await a.put("models", "m/1.bin", Buffer.from("weights"), {
+      contentType: "application/octet-stream",
+    });
     await first.stop();
 
     const second = await startEmbeddedS3({ directory: dir });
-    assert.notEqual(second.endpoint, '');
+    assert.notEqual(second.endpoint, "");
     const b = storageFor(second);
     await b.ensureBuckets();
-    const st = await b.stat('models', 'm/1.bin');
+    const st = await b.stat("models", "m/1.bin");
     assert.equal(st?.size, 7);
-    assert.deepEqual(await b.getBuffer('models', 'm/1.bin', { maxBytes: 100 }), Buffer.from('weights'));
+    assert.deepEqual(
+      await b.getBuffer("models", "m/1.bin", { maxBytes: 100 }),
+      Buffer.from("weights"),
+    );
     await second.stop();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });
 
-test('wrong secret, unknown key and anonymous requests are refused', { skip }, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'gridfill-embedded-'));
-  const s3 = await startEmbeddedS3({ directory: dir, accessKey: 'right', secretKey: 'right-secret' });
+test("wrong secret, unknown key and anonymous requests are refused", { skip }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "gridfill-embedded-"));
+  const s3 = await startEmbeddedS3({
+    directory: dir,
+    accessKey: "right",
+    secretKey: "right-secret",
+  });
   try {
     const good = storageFor(s3);
     await good.ensureBuckets();
-    await good.put('images', 'a.txt', Buffer.from('x'), { contentType: 'text/plain' });
-    await assert.rejects(storageFor(s3, 'wrong-secret').stat('images', 'a.txt'));
+    await good.put("images", "a.txt", Buffer.from("x"), { contentType: "text/plain" });
+    await assert.rejects(storageFor(s3, "wrong-secret").stat("images", "a.txt"));
     const s3rverDefault = new Storage(
-      storageConfigFromEnv({ S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: 'S3RVER', S3_SECRET_KEY: 'S3RVER' }),
+      storageConfigFromEnv({
+        S3_ENDPOINT: s3.endpoint,
+        S3_ACCESS_KEY: "S3RVER",
+        S3_SECRET_KEY: "S3RVER",
+      }),
     );
-    await assert.rejects(s3rverDefault.stat('images', 'a.txt'));
-    const anon = await fetch(`${s3.endpoint}/${good.bucketName('images')}/a.txt`);
+    await assert.rejects(s3rverDefault.stat("images", "a.txt"));
+    const anon = await fetch(`${s3.endpoint}/${good.bucketName("images")}/a.txt`);
     assert.equal(anon.status, 403);
     await anon.arrayBuffer();
   } finally {
@@ -58,36 +78,49 @@ test('wrong secret, unknown key and anonymous requests are refused', { skip }, a
   }
 });
 
-test('CORS: browser PUT from any localhost origin, nothing else', { skip }, async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'gridfill-embedded-'));
+test("CORS: browser PUT from any localhost origin, nothing else", { skip }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "gridfill-embedded-"));
   const s3 = await startEmbeddedS3({ directory: dir });
   try {
     const s = storageFor(s3);
     await s.ensureBuckets();
-    const put = await s.presignPut('images', 'up/x.png', { contentType: 'image/png' });
+    const put = await s.presignPut("images", "up/x.png", { contentType: "image/png" });
     const preflight = (origin: string) =>
       fetch(put.url, {
-        method: 'OPTIONS',
-        headers: { Origin: origin, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' },
+        method: "OPTIONS",
+        headers: {
+          Origin: origin,
+          "Access-Control-Request-Method": "PUT",
+          "Access-Control-Request-Headers": "content-type",
+        },
       });
-    for (const origin of ['http://localhost:5173', 'http://127.0.0.1:3000', 'http://[::1]:8080', 'https://localhost']) {
+    for (const origin of [
+      "http://localhost:5173",
+      "http://127.0.0.1:3000",
+      "http://[::1]:8080",
+      "https://localhost",
+    ]) {
       const r = await preflight(origin);
       await r.arrayBuffer();
       assert.equal(r.status, 200, origin);
-      assert.equal(r.headers.get('access-control-allow-origin'), origin);
-      assert.match(r.headers.get('access-control-allow-methods') ?? '', /PUT/);
-      assert.match(r.headers.get('access-control-allow-headers') ?? '', /content-type/);
+      assert.equal(r.headers.get("access-control-allow-origin"), origin);
+      assert.match(r.headers.get("access-control-allow-methods") ?? "", /PUT/);
+      assert.match(r.headers.get("access-control-allow-headers") ?? "", /content-type/);
     }
-    const evil = await preflight('https://evil.example');
+    const evil = await preflight("https://evil.example");
     await evil.arrayBuffer();
     assert.equal(evil.status, 403);
-    assert.equal(evil.headers.get('access-control-allow-origin'), null);
+    assert.equal(evil.headers.get("access-control-allow-origin"), null);
 
-    const res = await fetch(put.url, { method: 'PUT', headers: { ...put.headers, Origin: 'http://localhost:5173' }, body: 'png' });
+    const res = await fetch(put.url, {
+      method: "PUT",
+      headers: { ...put.headers, Origin: "http://localhost:5173" },
+      body: "png",
+    });
     await res.arrayBuffer();
     assert.equal(res.status, 200);
-    assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:5173');
-    assert.match(res.headers.get('access-control-expose-headers') ?? '', /ETag/);
+    assert.equal(res.headers.get("access-control-allow-origin"), "http://localhost:5173");
+    assert.match(res.headers.get("access-control-expose-headers") ?? "", /ETag/);
   } finally {
     await s3.stop();
     await rm(dir, { recursive: true, force: true });

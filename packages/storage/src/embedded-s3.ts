@@ -7,13 +7,13 @@
  *  - CORS for every bucket, allowing browser uploads from any localhost origin (the console
  *    PUTs files straight to presigned URLs).
  */
-import { mkdir, rmdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import S3rver from 's3rver';
-import AWSAccount from 's3rver/lib/models/account.js';
-import { verifySigV4 } from './sigv4.ts';
+import { mkdir, rmdir, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import S3rver from "s3rver";
+import AWSAccount from "s3rver/lib/models/account.js";
+import { verifySigV4 } from "./sigv4.ts";
 
 export interface EmbeddedS3Options {
   /** Data directory; objects persist there across restarts. */
@@ -35,8 +35,8 @@ export interface EmbeddedS3 {
 }
 
 /** Development credentials, used only when none are given. */
-export const EMBEDDED_DEFAULT_ACCESS_KEY = 'gridfill';
-export const EMBEDDED_DEFAULT_SECRET_KEY = 'gridfill-dev-secret';
+export const EMBEDDED_DEFAULT_ACCESS_KEY = "gridfill";
+export const EMBEDDED_DEFAULT_SECRET_KEY = "gridfill-dev-secret";
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
@@ -44,12 +44,21 @@ function xmlEscape(s: string): string {
   return s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string, resource: string): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  resource: string,
+): void {
   const body =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>` +
     `<Resource>${xmlEscape(resource)}</Resource><RequestId>0</RequestId></Error>`;
-  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    "Content-Type": "application/xml",
+    "Content-Length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -62,20 +71,20 @@ function patchDeleteRace(s3rver: S3rver): void {
   const store = s3rver.store;
   store.deleteObject = async (bucket: string, key: string) => {
     await Promise.all(
-      ['object', 'object.md5', 'metadata.json'].map((resource) =>
+      ["object", "object.md5", "metadata.json"].map((resource) =>
         unlink(store.getResourcePath(bucket, key, resource)).catch((err: NodeJS.ErrnoException) => {
-          if (err.code !== 'ENOENT') throw err;
+          if (err.code !== "ENOENT") throw err;
         }),
       ),
     );
-    const parts = key.split('/');
+    const parts = key.split("/");
     parts.pop(); // the last part is embedded in the file names, not a folder
     for (; parts.length; parts.pop()) {
       try {
         await rmdir(join(store.getBucketPath(bucket), ...parts));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOENT') break;
+        if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOENT") break;
         throw err;
       }
     }
@@ -85,7 +94,8 @@ function patchDeleteRace(s3rver: S3rver): void {
 export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
   const accessKey = options.accessKey ?? EMBEDDED_DEFAULT_ACCESS_KEY;
   const secretKey = options.secretKey ?? EMBEDDED_DEFAULT_SECRET_KEY;
-  if (!accessKey || !secretKey) throw new Error('startEmbeddedS3: accessKey and secretKey must be non-empty');
+  if (!accessKey || !secretKey)
+    throw new Error("startEmbeddedS3: accessKey and secretKey must be non-empty");
   const extraOrigins = new Set(options.corsOrigins ?? []);
   const originAllowed = (origin: string) => LOCAL_ORIGIN.test(origin) || extraOrigins.has(origin);
 
@@ -106,20 +116,20 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const origin = req.headers.origin;
-    const resource = (req.url ?? '/').split('?')[0] ?? '/';
+    const resource = (req.url ?? "/").split("?")[0] ?? "/";
 
-    if (req.method === 'OPTIONS') {
+    if (req.method === "OPTIONS") {
       // CORS preflight: answered here for every bucket, no signature involved.
-      if (!origin || !req.headers['access-control-request-method'] || !originAllowed(origin)) {
-        return sendError(res, 403, 'CORSResponse', 'This CORS request is not allowed.', resource);
+      if (!origin || !req.headers["access-control-request-method"] || !originAllowed(origin)) {
+        return sendError(res, 403, "CORSResponse", "This CORS request is not allowed.", resource);
       }
       res.writeHead(200, {
-        'Access-Control-Allow-Origin': origin,
-        'Access-Control-Allow-Methods': 'GET, HEAD, PUT',
-        'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? '',
-        'Access-Control-Max-Age': '600',
-        Vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
-        'Content-Length': '0',
+        "Access-Control-Allow-Origin": origin,
+        "Access-Control-Allow-Methods": "GET, HEAD, PUT",
+        "Access-Control-Allow-Headers": req.headers["access-control-request-headers"] ?? "",
+        "Access-Control-Max-Age": "600",
+        Vary: "Origin, Access-Control-Request-Headers, Access-Control-Request-Method",
+        "Content-Length": "0",
       });
       return res.end();
     }
@@ -128,9 +138,9 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
       // Add CORS headers at write time: s3rver clears headers when it renders an error.
       const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
       res.writeHead = ((...args: unknown[]) => {
-        res.setHeader('Access-Control-Allow-Origin', origin);
-        res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Length, Content-Type');
-        res.setHeader('Vary', 'Origin');
+        res.setHeader("Access-Control-Allow-Origin", origin);
+        res.setHeader("Access-Control-Expose-Headers", "ETag, Content-Length, Content-Type");
+        res.setHeader("Vary", "Origin");
         return writeHead(...args);
       }) as typeof res.writeHead;
     }
@@ -145,9 +155,9 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
 
   const server: Server = createServer(handler);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
       resolve();
     });
   });

@@ -2,8 +2,8 @@
  * Builders for test images, good and hostile. Exported for integration tests across gridfill.
  * All builders are deterministic: the same arguments give the same bytes (and SHA-256).
  */
-import { deflateSync } from 'node:zlib';
-import sharp from 'sharp';
+import { deflateSync } from "node:zlib";
+import sharp from "sharp";
 
 /** Deterministic pseudo-random RGB pixels (xorshift32), so images compress poorly and differ by seed. */
 function noise(width: number, height: number, seed: number): Buffer {
@@ -21,22 +21,30 @@ function noise(width: number, height: number, seed: number): Buffer {
 
 /** A valid RGB PNG of the given size. Different seeds give different bytes. */
 export function makePng(width = 64, height = 48, seed = 1): Promise<Buffer> {
-  return sharp(noise(width, height, seed), { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(noise(width, height, seed), { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** A valid baseline JPEG of the given size. */
 export function makeJpeg(width = 64, height = 48, seed = 1): Promise<Buffer> {
-  return sharp(noise(width, height, seed), { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(noise(width, height, seed), { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /** A valid WebP of the given size. */
 export function makeWebp(width = 64, height = 48, seed = 1): Promise<Buffer> {
-  return sharp(noise(width, height, seed), { raw: { width, height, channels: 3 } }).webp({ quality: 90 }).toBuffer();
+  return sharp(noise(width, height, seed), { raw: { width, height, channels: 3 } })
+    .webp({ quality: 90 })
+    .toBuffer();
 }
 
 /** A valid GIF: a real image in a format gridfill does not accept. */
 export function makeGif(width = 16, height = 16): Promise<Buffer> {
-  return sharp(noise(width, height, 7), { raw: { width, height, channels: 3 } }).gif().toBuffer();
+  return sharp(noise(width, height, 7), { raw: { width, height, channels: 3 } })
+    .gif()
+    .toBuffer();
 }
 
 /** A PNG cut off in the middle of its pixel data: the header is intact, decoding fails. */
@@ -64,7 +72,7 @@ function crc32(data: Buffer): number {
 function pngChunk(type: string, data: Buffer): Buffer {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const typeAndData = Buffer.concat([Buffer.from(type, "latin1"), data]);
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(typeAndData));
   return Buffer.concat([len, typeAndData, crc]);
@@ -74,7 +82,7 @@ let bombCache: Buffer | undefined;
 
 /**
  * A decompression bomb: a complete, valid 20000×20000 (400 megapixel) 1-bit greyscale PNG of
- * about 60 KB. Decoding it to RGBA would need 1.6 GB. Built by hand (fast, ~0.2 s, cached).
+ * about 50 KB. Decoding it to RGBA would need 1.6 GB. Built by hand (fast, ~0.2 s, cached).
  */
 export function makeBombPng(width = 20000, height = 20000): Buffer {
   if (width === 20000 && height === 20000 && bombCache) return bombCache;
@@ -88,9 +96,9 @@ export function makeBombPng(width = 20000, height = 20000): Buffer {
   const idat = deflateSync(Buffer.alloc(rowBytes * height), { level: 9 });
   const png = Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', idat),
-    pngChunk('IEND', Buffer.alloc(0)),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", idat),
+    pngChunk("IEND", Buffer.alloc(0)),
   ]);
   if (width === 20000 && height === 20000) bombCache = png;
   return png;
@@ -98,5 +106,8 @@ export function makeBombPng(width = 20000, height = 20000): Buffer {
 
 /** A plain text file, as if someone renamed notes.txt to photo.png. */
 export function textFileAsPng(): Buffer {
-  return Buffer.from('These are my notes about the substation inspection.\nNot an image at all.\n', 'utf8');
+  return Buffer.from(
+    "These are my notes about the substation inspection.\nNot an image at all.\n",
+    "utf8",
+  );
 }

@@ -6,18 +6,18 @@
  * prove its pixel data is complete. A decompression bomb is thus refused without allocating
  * its pixels.
  */
-import { Readable } from 'node:stream';
-import sharp, { type Metadata } from 'sharp';
+import { Readable } from "node:stream";
+import sharp, { type Metadata } from "sharp";
 
 export type ImageCheckCode =
-  | 'NOT_AN_IMAGE'
-  | 'TRUNCATED'
-  | 'TOO_LARGE_DIMENSIONS'
-  | 'TOO_MANY_PIXELS'
-  | 'TOO_MANY_BYTES'
-  | 'UNSUPPORTED_FORMAT';
+  | "NOT_AN_IMAGE"
+  | "TRUNCATED"
+  | "TOO_LARGE_DIMENSIONS"
+  | "TOO_MANY_PIXELS"
+  | "TOO_MANY_BYTES"
+  | "UNSUPPORTED_FORMAT";
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'tiff';
+export type ImageFormat = "png" | "jpeg" | "webp" | "tiff";
 
 export interface ImageLimits {
   maxBytes: number;
@@ -44,11 +44,13 @@ export type ImageCheckResult =
     }
   | { ok: false; code: ImageCheckCode; message: string };
 
-export const SUPPORTED_IMAGE_FORMATS: Readonly<Record<ImageFormat, { mimeType: string; extension: string }>> = {
-  png: { mimeType: 'image/png', extension: 'png' },
-  jpeg: { mimeType: 'image/jpeg', extension: 'jpg' },
-  webp: { mimeType: 'image/webp', extension: 'webp' },
-  tiff: { mimeType: 'image/tiff', extension: 'tiff' },
+export const SUPPORTED_IMAGE_FORMATS: Readonly<
+  Record<ImageFormat, { mimeType: string; extension: string }>
+> = {
+  png: { mimeType: "image/png", extension: "png" },
+  jpeg: { mimeType: "image/jpeg", extension: "jpg" },
+  webp: { mimeType: "image/webp", extension: "webp" },
+  tiff: { mimeType: "image/tiff", extension: "tiff" },
 };
 
 function fail(code: ImageCheckCode, message: string): ImageCheckResult {
@@ -63,7 +65,7 @@ async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer |
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const buf = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     total += buf.length;
     if (total > maxBytes) {
       stream.destroy();
@@ -74,61 +76,70 @@ async function readLimited(stream: Readable, maxBytes: number): Promise<Buffer |
   return Buffer.concat(chunks, total);
 }
 
-export async function inspectImage(input: Buffer | Uint8Array | Readable, limits: ImageLimits): Promise<ImageCheckResult> {
+export async function inspectImage(
+  input: Buffer | Uint8Array | Readable,
+  limits: ImageLimits,
+): Promise<ImageCheckResult> {
   const allowed = limits.formats ?? (Object.keys(SUPPORTED_IMAGE_FORMATS) as ImageFormat[]);
 
   let buf: Buffer;
   if (input instanceof Readable) {
     const read = await readLimited(input, limits.maxBytes);
-    if (!read) return fail('TOO_MANY_BYTES', `The file is larger than the ${mb(limits.maxBytes)} limit.`);
+    if (!read)
+      return fail("TOO_MANY_BYTES", `The file is larger than the ${mb(limits.maxBytes)} limit.`);
     buf = read;
   } else {
-    buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+    buf = Buffer.isBuffer(input)
+      ? input
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
     if (buf.length > limits.maxBytes) {
-      return fail('TOO_MANY_BYTES', `The file is ${mb(buf.length)}, larger than the ${mb(limits.maxBytes)} limit.`);
+      return fail(
+        "TOO_MANY_BYTES",
+        `The file is ${mb(buf.length)}, larger than the ${mb(limits.maxBytes)} limit.`,
+      );
     }
   }
-  if (buf.length === 0) return fail('NOT_AN_IMAGE', 'The file is empty.');
+  if (buf.length === 0) return fail("NOT_AN_IMAGE", "The file is empty.");
 
   // Header only: no pixels are decoded here, so the pixel limit is checked below ourselves.
   let meta: Metadata;
   try {
     meta = await sharp(buf, { limitInputPixels: false }).metadata();
   } catch {
-    return fail('NOT_AN_IMAGE', 'The file is not a readable image.');
+    return fail("NOT_AN_IMAGE", "The file is not a readable image.");
   }
 
   const format = meta.format as string | undefined;
   if (!format || !(format in SUPPORTED_IMAGE_FORMATS) || !allowed.includes(format as ImageFormat)) {
     return fail(
-      'UNSUPPORTED_FORMAT',
-      `Images in ${format ? format.toUpperCase() : 'this'} format are not accepted; use ${allowed.map((f) => f.toUpperCase()).join(', ')}.`,
+      "UNSUPPORTED_FORMAT",
+      `Images in ${format ? format.toUpperCase() : "this"} format are not accepted; use ${allowed.map((f) => f.toUpperCase()).join(", ")}.`,
     );
   }
   const fmt = format as ImageFormat;
 
   const width = meta.width;
   const height = meta.height;
-  if (!width || !height) return fail('NOT_AN_IMAGE', 'The image has no dimensions.');
+  if (!width || !height) return fail("NOT_AN_IMAGE", "The image has no dimensions.");
   if (width > limits.maxWidth || height > limits.maxHeight) {
     return fail(
-      'TOO_LARGE_DIMENSIONS',
+      "TOO_LARGE_DIMENSIONS",
       `The image is ${width}×${height} pixels; the maximum is ${limits.maxWidth}×${limits.maxHeight}.`,
     );
   }
   if (width * height > limits.maxPixels) {
     return fail(
-      'TOO_MANY_PIXELS',
-      `The image has ${(width * height / 1e6).toFixed(1)} megapixels; the maximum is ${(limits.maxPixels / 1e6).toFixed(1)}.`,
+      "TOO_MANY_PIXELS",
+      `The image has ${((width * height) / 1e6).toFixed(1)} megapixels; the maximum is ${(limits.maxPixels / 1e6).toFixed(1)}.`,
     );
   }
 
   // Full decode of the first page with the strictest error level: truncated or corrupt pixel
   // data fails here even though the header above looked fine.
   try {
-    await sharp(buf, { failOn: 'warning', limitInputPixels: limits.maxPixels }).stats();
+    await sharp(buf, { failOn: "warning", limitInputPixels: limits.maxPixels }).stats();
   } catch {
-    return fail('TRUNCATED', 'The image data is incomplete or corrupt (was the upload cut off?).');
+    return fail("TRUNCATED", "The image data is incomplete or corrupt (was the upload cut off?).");
   }
 
   return {

@@ -6,14 +6,14 @@ export {
   DEFAULT_BUCKET_PREFIX,
   DEFAULT_PRESIGN_TTL_SECONDS,
   MAX_PRESIGN_TTL_SECONDS,
-} from './config.ts';
-export type { StorageConfig, EnvLike } from './config.ts';
+} from "./config.ts";
+export type { StorageConfig, EnvLike } from "./config.ts";
 export {
   startEmbeddedS3,
   EMBEDDED_DEFAULT_ACCESS_KEY,
   EMBEDDED_DEFAULT_SECRET_KEY,
-} from './embedded-s3.ts';
-export type { EmbeddedS3, EmbeddedS3Options } from './embedded-s3.ts';
+} from "./embedded-s3.ts";
+export type { EmbeddedS3, EmbeddedS3Options } from "./embedded-s3.ts";
 export {
   Storage,
   imageKey,
@@ -24,8 +24,22 @@ export {
   ObjectTooLargeError,
   BUCKET_IDS,
   THUMBNAIL_SIZES,
-} from './storage.ts';
-export type { BucketId, ObjectStat, PresignedRequest, ThumbnailResult, StorageOptions } from './storage.ts';
-export { inspectImage, SUPPORTED_IMAGE_FORMATS } from './image-check.ts';
-export type { ImageCheckCode, ImageCheckResult, ImageFormat, ImageLimits } from './image-check.ts';
-export { makePng, makeJpeg, makeWebp, makeGif, makeTruncatedPng, makeBombPng, textFileAsPng } from './fixtures.ts';
+} from "./storage.ts";
+export type {
+  BucketId,
+  ObjectStat,
+  PresignedRequest,
+  ThumbnailResult,
+  StorageOptions,
+} from "./storage.ts";
+export { inspectImage, SUPPORTED_IMAGE_FORMATS } from "./image-check.ts";
+export type { ImageCheckCode, ImageCheckResult, ImageFormat, ImageLimits } from "./image-check.ts";
+export {
+  makePng,
+  makeJpeg,
+  makeWebp,
+  makeGif,
+  makeTruncatedPng,
+  makeBombPng,
+  textFileAsPng,
+} from "./fixtures.ts";

@@ -1,6 +1,6 @@
 // Minimal typings for the parts of s3rver (a CommonJS package without types) that we use.
-declare module 's3rver' {
-  import type { IncomingMessage, ServerResponse } from 'node:http';
+declare module "s3rver" {
+  import type { IncomingMessage, ServerResponse } from "node:http";
 
   interface S3rverOptions {
     address?: string;
@@ -28,7 +28,7 @@ declare module 's3rver' {
   export default S3rver;
 }
 
-declare module 's3rver/lib/models/account.js' {
+declare module "s3rver/lib/models/account.js" {
   interface AWSAccount {
     createKeyPair(accessKeyId: string, secretAccessKey: string): void;
     revokeAccessKey(accessKeyId: string): void;

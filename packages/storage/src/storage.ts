@@ -9,14 +9,14 @@
  * where <aa> and <bb> are the first two byte pairs of the lowercase hex SHA-256. The fan-out keeps
  * directories small on file-backed stores (MinIO and the embedded server map keys to folders).
  */
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import * as Minio from 'minio';
-import sharp from 'sharp';
-import { MAX_PRESIGN_TTL_SECONDS, type StorageConfig } from './config.ts';
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import * as Minio from "minio";
+import sharp from "sharp";
+import { MAX_PRESIGN_TTL_SECONDS, type StorageConfig } from "./config.ts";
 
-export type BucketId = 'images' | 'models' | 'exports';
-export const BUCKET_IDS: readonly BucketId[] = ['images', 'models', 'exports'];
+export type BucketId = "images" | "models" | "exports";
+export const BUCKET_IDS: readonly BucketId[] = ["images", "models", "exports"];
 
 export interface ObjectStat {
   size: number;
@@ -27,14 +27,14 @@ export interface ObjectStat {
 
 export interface PresignedRequest {
   url: string;
-  method: 'GET' | 'PUT';
+  method: "GET" | "PUT";
   /** Headers the client must send with the request. */
   headers: Record<string, string>;
   expiresAt: Date;
 }
 
 export interface ThumbnailResult {
-  bucket: 'images';
+  bucket: "images";
   key: string;
   contentType: string;
   /** true when this call rendered and stored it; false when it was already cached. */
@@ -42,41 +42,57 @@ export interface ThumbnailResult {
 }
 
 export class ObjectNotFoundError extends Error {
-  constructor(readonly bucket: BucketId, readonly key: string) {
+  constructor(
+    readonly bucket: BucketId,
+    readonly key: string,
+  ) {
     super(`Object not found: ${bucket}/${key}`);
-    this.name = 'ObjectNotFoundError';
+    this.name = "ObjectNotFoundError";
   }
 }
 
 export class ObjectTooLargeError extends Error {
-  constructor(readonly bucket: BucketId, readonly key: string, readonly size: number, readonly maxBytes: number) {
+  constructor(
+    readonly bucket: BucketId,
+    readonly key: string,
+    readonly size: number,
+    readonly maxBytes: number,
+  ) {
     super(`Object ${bucket}/${key} is larger than the allowed ${maxBytes} bytes`);
-    this.name = 'ObjectTooLargeError';
+    this.name = "ObjectTooLargeError";
   }
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 // Conservative key alphabet: safe in URLs, paths and every S3 implementation we target.
 const SAFE_KEY = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
-const THUMBNAIL_FORMAT = { ext: 'webp', contentType: 'image/webp' } as const;
+const THUMBNAIL_FORMAT = { ext: "webp", contentType: "image/webp" } as const;
 export const THUMBNAIL_SIZES = { min: 16, max: 2048 } as const;
 /** Streams up to this size are buffered and sent in one PUT (the embedded server has no multipart). */
 const SINGLE_PUT_BYTES = 64 * 1024 * 1024;
 
 export function assertSha256(sha256: string): void {
-  if (!SHA256_HEX.test(sha256)) throw new TypeError(`Expected a lowercase hex SHA-256, got "${sha256}"`);
+  if (!SHA256_HEX.test(sha256))
+    throw new TypeError(`Expected a lowercase hex SHA-256, got "${sha256}"`);
 }
 
 export function assertKey(key: string): void {
-  if (key.length === 0 || key.length > 1024 || !SAFE_KEY.test(key) || key.split('/').some((s) => s === '.' || s === '..')) {
-    throw new TypeError(`Invalid object key "${key}" (allowed: letters, digits, / ! _ . * ' ( ) -)`);
+  if (
+    key.length === 0 ||
+    key.length > 1024 ||
+    !SAFE_KEY.test(key) ||
+    key.split("/").some((s) => s === "." || s === "..")
+  ) {
+    throw new TypeError(
+      `Invalid object key "${key}" (allowed: letters, digits, / ! _ . * ' ( ) -)`,
+    );
   }
 }
 
 /** `images/ab/cd/<sha256>.<ext>`: the original image, addressed by the SHA-256 of its bytes. */
 export function imageKey(sha256: string, ext: string): string {
   assertSha256(sha256);
-  const e = ext.replace(/^\./, '').toLowerCase();
+  const e = ext.replace(/^\./, "").toLowerCase();
   if (!/^[a-z0-9]{1,8}$/.test(e)) throw new TypeError(`Invalid file extension "${ext}"`);
   return `images/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}.${e}`;
 }
@@ -85,21 +101,27 @@ export function imageKey(sha256: string, ext: string): string {
 export function thumbnailKey(sha256: string, size: number): string {
   assertSha256(sha256);
   if (!Number.isInteger(size) || size < THUMBNAIL_SIZES.min || size > THUMBNAIL_SIZES.max) {
-    throw new RangeError(`Thumbnail size must be an integer in [${THUMBNAIL_SIZES.min}, ${THUMBNAIL_SIZES.max}]`);
+    throw new RangeError(
+      `Thumbnail size must be an integer in [${THUMBNAIL_SIZES.min}, ${THUMBNAIL_SIZES.max}]`,
+    );
   }
   return `thumbnails/${size}/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}.${THUMBNAIL_FORMAT.ext}`;
 }
 
 function isNotFound(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
-  return code === 'NotFound' || code === 'NoSuchKey' || code === 'NoSuchBucket';
+  return code === "NotFound" || code === "NoSuchKey" || code === "NoSuchBucket";
 }
 
 /** ASCII fallback plus RFC 5987 UTF-8 form, so browsers save the file under the given name. */
 function contentDisposition(filename: string): string {
-  const clean = filename.replace(/[\u0000-\u001f\u007f/\\]/g, '_').slice(0, 200) || 'download';
-  const ascii = clean.replace(/[^\x20-\x7e]/g, '_').replace(/["%]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
+  const clean =
+    [...filename]
+      .map((c) => (c.charCodeAt(0) < 0x20 || c === "\x7f" || c === "/" || c === "\\" ? "_" : c))
+      .join("")
+      .slice(0, 200) || "download";
+  const ascii = clean.replace(/[^\x20-\x7e]/g, "_").replace(/["%]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }
 
 export interface StorageOptions {
@@ -121,7 +143,7 @@ export class Storage {
     this.config = config;
     const url = new URL(config.endPoint);
     this.client = new Minio.Client({
-      endPoint: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      endPoint: url.hostname.replace(/^\[(.*)\]$/, "$1"),
       port: url.port ? Number(url.port) : config.useSSL ? 443 : 80,
       useSSL: config.useSSL,
       accessKey: config.accessKey,
@@ -130,7 +152,11 @@ export class Storage {
       region: config.region,
       pathStyle: true,
     });
-    this.bucketNames = { images: config.bucketImages, models: config.bucketModels, exports: config.bucketExports };
+    this.bucketNames = {
+      images: config.bucketImages,
+      models: config.bucketModels,
+      exports: config.bucketExports,
+    };
     this.maxThumbnailSourceBytes = options.maxThumbnailSourceBytes ?? 100 * 1024 * 1024;
     this.maxThumbnailSourcePixels = options.maxThumbnailSourcePixels ?? 100_000_000;
   }
@@ -138,7 +164,8 @@ export class Storage {
   /** The real bucket name behind a bucket id (for logs and diagnostics). */
   bucketName(bucket: BucketId): string {
     const name = this.bucketNames[bucket];
-    if (!name) throw new TypeError(`Unknown bucket "${bucket}" (expected one of ${BUCKET_IDS.join(', ')})`);
+    if (!name)
+      throw new TypeError(`Unknown bucket "${bucket}" (expected one of ${BUCKET_IDS.join(", ")})`);
     return name;
   }
 
@@ -152,7 +179,7 @@ export class Storage {
       } catch (err) {
         // Lost a race with another process creating it: fine.
         const code = (err as { code?: string }).code;
-        if (code !== 'BucketAlreadyOwnedByYou' && code !== 'BucketAlreadyExists') throw err;
+        if (code !== "BucketAlreadyOwnedByYou" && code !== "BucketAlreadyExists") throw err;
       }
     }
   }
@@ -177,7 +204,12 @@ export class Storage {
     assertKey(key);
     const ttl = this.ttl(opts.ttl);
     const url = await this.client.presignedPutObject(this.bucketName(bucket), key, ttl);
-    return { url, method: 'PUT', headers: { 'Content-Type': opts.contentType }, expiresAt: new Date(Date.now() + ttl * 1000) };
+    return {
+      url,
+      method: "PUT",
+      headers: { "Content-Type": opts.contentType },
+      expiresAt: new Date(Date.now() + ttl * 1000),
+    };
   }
 
   /** A short-lived download URL; with `filename` the browser saves it as an attachment. */
@@ -189,10 +221,15 @@ export class Storage {
     assertKey(key);
     const ttl = this.ttl(opts.ttl);
     const respHeaders: Record<string, string> = opts.filename
-      ? { 'response-content-disposition': contentDisposition(opts.filename) }
+      ? { "response-content-disposition": contentDisposition(opts.filename) }
       : {};
-    const url = await this.client.presignedGetObject(this.bucketName(bucket), key, ttl, respHeaders);
-    return { url, method: 'GET', headers: {}, expiresAt: new Date(Date.now() + ttl * 1000) };
+    const url = await this.client.presignedGetObject(
+      this.bucketName(bucket),
+      key,
+      ttl,
+      respHeaders,
+    );
+    return { url, method: "GET", headers: {}, expiresAt: new Date(Date.now() + ttl * 1000) };
   }
 
   /** Size, ETag and content type, or null if the object does not exist. */
@@ -204,7 +241,7 @@ export class Storage {
       return {
         size: s.size,
         etag: s.etag,
-        contentType: meta['content-type'] ?? 'application/octet-stream',
+        contentType: meta["content-type"] ?? "application/octet-stream",
         lastModified: s.lastModified,
       };
     } catch (err) {
@@ -256,9 +293,11 @@ export class Storage {
   ): Promise<{ etag: string }> {
     assertKey(key);
     const name = this.bucketName(bucket);
-    const meta = { 'Content-Type': opts.contentType };
+    const meta = { "Content-Type": opts.contentType };
     if (!(body instanceof Readable)) {
-      const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+      const buf = Buffer.isBuffer(body)
+        ? body
+        : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
       const r = await this.client.putObject(name, key, buf, buf.length, meta);
       return { etag: r.etag };
     }
@@ -276,18 +315,20 @@ export class Storage {
         const r = await this.client.putObject(name, key, buf, buf.length, meta);
         return { etag: r.etag };
       }
-      const chunk = typeof value === 'string' ? Buffer.from(value) : value;
+      const chunk = typeof value === "string" ? Buffer.from(value) : value;
       chunks.push(chunk);
       total += chunk.length;
       if (total > SINGLE_PUT_BYTES) {
-        const rest = Readable.from((async function* () {
-          yield* chunks;
-          while (true) {
-            const n = await it.next();
-            if (n.done) return;
-            yield n.value;
-          }
-        })());
+        const rest = Readable.from(
+          (async function* () {
+            yield* chunks;
+            while (true) {
+              const n = await it.next();
+              if (n.done) return;
+              yield n.value;
+            }
+          })(),
+        );
         const r = await this.client.putObject(name, key, rest, undefined, meta);
         return { etag: r.etag };
       }
@@ -311,21 +352,24 @@ export class Storage {
     const name = this.bucketName(bucket);
     for (let i = 0; i < all.length; i += 1000) {
       const errors = await this.client.removeObjects(name, all.slice(i, i + 1000));
-      const real = errors.filter((e) => (e as { Code?: string }).Code !== 'NoSuchKey');
-      if (real.length) throw new Error(`Failed to delete ${real.length} object(s) from ${name}: ${JSON.stringify(real.slice(0, 3))}`);
+      const real = errors.filter((e) => (e as { Code?: string }).Code !== "NoSuchKey");
+      if (real.length)
+        throw new Error(
+          `Failed to delete ${real.length} object(s) from ${name}: ${JSON.stringify(real.slice(0, 3))}`,
+        );
     }
   }
 
   /** Lowercase hex SHA-256 of the stored bytes, computed while streaming. */
   async sha256Of(bucket: BucketId, key: string): Promise<string> {
     const stream = await this.getStream(bucket, key);
-    const hash = createHash('sha256');
+    const hash = createHash("sha256");
     for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk);
-    return hash.digest('hex');
+    return hash.digest("hex");
   }
 
   /** All keys under `prefix` (recursive), in lexicographic order, fetched page by page. */
-  async *listKeys(bucket: BucketId, prefix = ''): AsyncGenerator<string> {
+  async *listKeys(bucket: BucketId, prefix = ""): AsyncGenerator<string> {
     const stream = this.client.listObjectsV2(this.bucketName(bucket), prefix, true);
     for await (const item of stream as AsyncIterable<{ name?: string }>) {
       if (item.name) yield item.name;
@@ -342,21 +386,29 @@ export class Storage {
     assertKey(sourceKey);
     const existing = this.inflightThumbnails.get(key);
     if (existing) return existing;
-    const job = this.renderThumbnail(key, sourceKey, size).finally(() => this.inflightThumbnails.delete(key));
+    const job = this.renderThumbnail(key, sourceKey, size).finally(() =>
+      this.inflightThumbnails.delete(key),
+    );
     this.inflightThumbnails.set(key, job);
     return job;
   }
 
-  private async renderThumbnail(key: string, sourceKey: string, size: number): Promise<ThumbnailResult> {
-    const result = { bucket: 'images' as const, key, contentType: THUMBNAIL_FORMAT.contentType };
-    if (await this.stat('images', key)) return { ...result, generated: false };
-    const source = await this.getBuffer('images', sourceKey, { maxBytes: this.maxThumbnailSourceBytes });
+  private async renderThumbnail(
+    key: string,
+    sourceKey: string,
+    size: number,
+  ): Promise<ThumbnailResult> {
+    const result = { bucket: "images" as const, key, contentType: THUMBNAIL_FORMAT.contentType };
+    if (await this.stat("images", key)) return { ...result, generated: false };
+    const source = await this.getBuffer("images", sourceKey, {
+      maxBytes: this.maxThumbnailSourceBytes,
+    });
     const thumb = await sharp(source, { limitInputPixels: this.maxThumbnailSourcePixels })
       .rotate() // apply EXIF orientation so thumbnails look like the browser's rendering
-      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .resize(size, size, { fit: "inside", withoutEnlargement: true })
       .webp({ quality: 80 })
       .toBuffer();
-    await this.put('images', key, thumb, { contentType: THUMBNAIL_FORMAT.contentType });
+    await this.put("images", key, thumb, { contentType: THUMBNAIL_FORMAT.contentType });
     return { ...result, generated: true };
   }
 }
