@@ -18,6 +18,8 @@ export interface StorageConfig {
   presignTtlSeconds: number;
   /** Derived from the endpoint scheme (`https:` → true). */
   useSSL: boolean;
+  /** The endpoint browsers reach, used only to sign presigned URLs (defaults to `endPoint`). */
+  publicEndPoint: string;
 }
 
 export const DEFAULT_REGION = "us-east-1";
@@ -86,6 +88,16 @@ export function storageConfigFromEnv(env: EnvLike): StorageConfig {
     }
   }
 
+  // Behind docker compose or a proxy the API reaches MinIO at one address and browsers at another;
+  // a presigned URL's signature covers its host, so it must be signed for the public one.
+  let publicEndPoint = endPoint;
+  const publicRaw = nonEmpty(env, "S3_PUBLIC_ENDPOINT");
+  if (publicRaw) {
+    const parsed = parseEndpoint(publicRaw);
+    if ("problem" in parsed) problems.push(parsed.problem.replaceAll("S3_ENDPOINT", "S3_PUBLIC_ENDPOINT"));
+    else publicEndPoint = parsed.url.origin;
+  }
+
   const accessKey = nonEmpty(env, "S3_ACCESS_KEY");
   if (!accessKey) problems.push("S3_ACCESS_KEY is required");
   const secretKey = nonEmpty(env, "S3_SECRET_KEY");
@@ -128,6 +140,7 @@ export function storageConfigFromEnv(env: EnvLike): StorageConfig {
   if (problems.length) throw new StorageConfigError(problems);
   return {
     endPoint,
+    publicEndPoint,
     accessKey: accessKey!,
     secretKey: secretKey!,
     region,

@@ -115,6 +115,21 @@ describe("Storage", () => {
     assert.equal(await s.sha256Of("images", key), sha(png));
   });
 
+  test("presigned URLs signed for a public endpoint reach the same server under that name", async () => {
+    const endpoint = new URL(s.config.endPoint);
+    if (endpoint.hostname !== "127.0.0.1") return; // the alias below needs a loopback server
+    const { Storage: StorageClass } = await import("./storage.ts");
+    const publicEndPoint = `http://localhost:${endpoint.port}`;
+    const browserFacing = new StorageClass({ ...s.config, publicEndPoint });
+    const body = Buffer.from("seen by a browser");
+    await s.put("exports", "public/alias.txt", body, { contentType: "text/plain" });
+    const req = await browserFacing.presignGet("exports", "public/alias.txt", { ttl: 60 });
+    assert.equal(new URL(req.url).host, `localhost:${endpoint.port}`);
+    const res = await fetch(req.url);
+    assert.equal(res.status, 200);
+    assert.deepEqual(Buffer.from(await res.arrayBuffer()), body);
+  });
+
   test("presigned GET via fetch returns the bytes, with optional download name", async () => {
     const body = Buffer.from("exported dataset");
     await s.put("exports", "x/ds.zip", body, { contentType: "application/zip" });

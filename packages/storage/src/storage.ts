@@ -134,6 +134,7 @@ export interface StorageOptions {
 export class Storage {
   readonly config: StorageConfig;
   readonly client: Minio.Client;
+  private readonly presigner: Minio.Client;
   private readonly bucketNames: Record<BucketId, string>;
   private readonly inflightThumbnails = new Map<string, Promise<ThumbnailResult>>();
   private readonly maxThumbnailSourceBytes: number;
@@ -141,17 +142,26 @@ export class Storage {
 
   constructor(config: StorageConfig, options: StorageOptions = {}) {
     this.config = config;
-    const url = new URL(config.endPoint);
-    this.client = new Minio.Client({
-      endPoint: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: url.port ? Number(url.port) : config.useSSL ? 443 : 80,
-      useSSL: config.useSSL,
-      accessKey: config.accessKey,
-      secretKey: config.secretKey,
-      // A fixed region avoids a GetBucketLocation round trip before every presign.
-      region: config.region,
-      pathStyle: true,
-    });
+    const clientFor = (endPoint: string) => {
+      const url = new URL(endPoint);
+      const useSSL = url.protocol === "https:";
+      return new Minio.Client({
+        endPoint: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+        port: url.port ? Number(url.port) : useSSL ? 443 : 80,
+        useSSL,
+        accessKey: config.accessKey,
+        secretKey: config.secretKey,
+        // A fixed region avoids a GetBucketLocation round trip before every presign.
+        region: config.region,
+        pathStyle: true,
+      });
+    };
+    this.client = clientFor(config.endPoint);
+    // Presigning is local computation; only the signed host differs when browsers see another one.
+    this.presigner =
+      (config.publicEndPoint ?? config.endPoint) === config.endPoint
+        ? this.client
+        : clientFor(config.publicEndPoint);
     this.bucketNames = {
       images: config.bucketImages,
       models: config.bucketModels,
@@ -203,7 +213,7 @@ export class Storage {
   ): Promise<PresignedRequest> {
     assertKey(key);
     const ttl = this.ttl(opts.ttl);
-    const url = await this.client.presignedPutObject(this.bucketName(bucket), key, ttl);
+    const url = await this.presigner.presignedPutObject(this.bucketName(bucket), key, ttl);
     return {
       url,
       method: "PUT",
@@ -223,7 +233,7 @@ export class Storage {
     const respHeaders: Record<string, string> = opts.filename
       ? { "response-content-disposition": contentDisposition(opts.filename) }
       : {};
-    const url = await this.client.presignedGetObject(
+    const url = await this.presigner.presignedGetObject(
       this.bucketName(bucket),
       key,
       ttl,
