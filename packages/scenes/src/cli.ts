@@ -2,6 +2,7 @@
  * `synth` command: render a Pascal VOC dataset of procedural inspection scenes.
  *   node --import tsx packages/scenes/src/cli.ts --out DIR --images N --seed S
  */
+import type * as CliProgress from "cli-progress";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -135,7 +136,7 @@ interface Progress {
 async function createProgress(total: number, stream: NodeJS.WriteStream): Promise<Progress> {
   try {
     const mod = await import("cli-progress");
-    const bars = (mod.default ?? mod) as typeof import("cli-progress");
+    const bars = (mod.default ?? mod) as typeof CliProgress;
     const bar = new bars.SingleBar(
       { stream, format: "synth [{bar}] {value}/{total} images | {percentage}% | ETA {eta}s", hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 },
       bars.Presets.shades_classic,

@@ -58,15 +58,19 @@ export function flashoverBurn(doc: SvgDoc, rng: Rng, s: InsulatorString, first: 
     if (!un) continue;
     const clip = doc.clip(unitShapes(un));
     const c = { x: un.cx + offset * un.rx + rng.float(-0.1, 0.1) * un.rx, y: un.cy + un.ry * 0.3 };
-    const halo = blob(rng, c, un.rx * rng.float(0.55, 0.75), un.ry * 2.2, 11);
-    const core = blob(rng, c, un.rx * rng.float(0.3, 0.45), un.ry * 1.5, 9);
+    const halo = blob(rng, c, un.rx * rng.float(0.6, 0.85), un.ry * 2.4, 14);
+    const core = blob(rng, { x: c.x + rng.float(-0.1, 0.1) * un.rx, y: c.y }, un.rx * rng.float(0.35, 0.55), un.ry * 1.8, 11);
     const hb = intersect(new Bounds().points(halo).toBox(), unitExtent(un));
     if (hb) b.box(hb);
     const arr = [
-      `<polygon points="${polyPoints(halo)}" fill="#3b2414" opacity="0.6"/>`,
-      `<polygon points="${polyPoints(core)}" fill="#0d0805" opacity="0.92"/>`,
-      `<ellipse cx="${fmt(c.x)}" cy="${fmt(c.y)}" rx="${fmt(un.rx * 0.12)}" ry="${fmt(un.ry * 0.5)}" fill="#d9d2c2" opacity="0.35"/>`,
+      `<polygon points="${polyPoints(halo)}" fill="#4a2a14" opacity="0.55"/>`,
+      `<polygon points="${polyPoints(core)}" fill="#120a05" opacity="0.9"/>`,
     ];
+    // Arc tracks: short dark streaks running down the surface.
+    for (let k = 0, n = rng.int(2, 4); k < n; k++) {
+      const x = c.x + rng.float(-0.4, 0.4) * un.rx;
+      arr.push(`<path d="M${fmt(x)} ${fmt(un.cy - un.ry)}l${fmt(rng.float(-0.1, 0.1) * un.rx)} ${fmt(un.ry * 2.6)}" stroke="#0d0805" stroke-width="${fmt(un.rx * 0.07)}" opacity="0.8"/>`);
+    }
     const list = s.overlays.get(i) ?? [];
     list.push(`<g clip-path="url(#${clip})">${arr.join("")}</g>`);
     s.overlays.set(i, list);

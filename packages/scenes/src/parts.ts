@@ -244,10 +244,11 @@ export function layoutString(x: number, yAttach: number, material: MaterialName,
   let capH: number;
   let y: number;
   if (mat.kind === "disc") {
-    pitch = radius * 0.62;
-    capH = radius * 0.32;
-    y = yAttach + link + capH + radius * 0.3;
-    for (let i = 0; i < count; i++) units.push({ cx: x, cy: y + i * pitch, rx: radius, ry: radius * 0.3 });
+    // Standard cap-and-pin spacing is ~0.57 of the disc diameter, leaving the caps visible between sheds.
+    pitch = radius * 0.82;
+    capH = radius * 0.42;
+    y = yAttach + link + capH + radius * 0.28;
+    for (let i = 0; i < count; i++) units.push({ cx: x, cy: y + i * pitch, rx: radius, ry: radius * 0.28 });
   } else {
     pitch = radius * 0.36;
     capH = radius * 0.9; // end fitting length
