@@ -25,11 +25,56 @@ interface SkyPalette {
 }
 
 const SKIES: Record<TimeOfDay, SkyPalette> = {
-  morning: { top: "#6f9fd2", horizon: "#e4ecef", cloud: "#ffffff", cloudShade: "#c9d3de", sun: "#fff6dc", tint: "#fff2d8", tintOpacity: 0.05, haze: 0.35 },
-  noon: { top: "#3b78c4", horizon: "#b8d5ee", cloud: "#ffffff", cloudShade: "#cfd8e3", sun: null, tint: "#ffffff", tintOpacity: 0, haze: 0.25 },
-  golden: { top: "#5b7eb0", horizon: "#f2c088", cloud: "#fde3c4", cloudShade: "#c99a86", sun: "#ffd890", tint: "#ff9a3c", tintOpacity: 0.1, haze: 0.4 },
-  overcast: { top: "#8c96a2", horizon: "#d4d8dc", cloud: "#e3e6e9", cloudShade: "#9ea5ad", sun: null, tint: "#8a9099", tintOpacity: 0.08, haze: 0.5 },
-  dusk: { top: "#2d3c63", horizon: "#e39a6c", cloud: "#b58a97", cloudShade: "#5a4a66", sun: "#ffb070", tint: "#2a2450", tintOpacity: 0.16, haze: 0.45 },
+  morning: {
+    top: "#6f9fd2",
+    horizon: "#e4ecef",
+    cloud: "#ffffff",
+    cloudShade: "#c9d3de",
+    sun: "#fff6dc",
+    tint: "#fff2d8",
+    tintOpacity: 0.05,
+    haze: 0.35,
+  },
+  noon: {
+    top: "#3b78c4",
+    horizon: "#b8d5ee",
+    cloud: "#ffffff",
+    cloudShade: "#cfd8e3",
+    sun: null,
+    tint: "#ffffff",
+    tintOpacity: 0,
+    haze: 0.25,
+  },
+  golden: {
+    top: "#5b7eb0",
+    horizon: "#f2c088",
+    cloud: "#fde3c4",
+    cloudShade: "#c99a86",
+    sun: "#ffd890",
+    tint: "#ff9a3c",
+    tintOpacity: 0.1,
+    haze: 0.4,
+  },
+  overcast: {
+    top: "#8c96a2",
+    horizon: "#d4d8dc",
+    cloud: "#e3e6e9",
+    cloudShade: "#9ea5ad",
+    sun: null,
+    tint: "#8a9099",
+    tintOpacity: 0.08,
+    haze: 0.5,
+  },
+  dusk: {
+    top: "#2d3c63",
+    horizon: "#e39a6c",
+    cloud: "#b58a97",
+    cloudShade: "#5a4a66",
+    sun: "#ffb070",
+    tint: "#2a2450",
+    tintOpacity: 0.16,
+    haze: 0.45,
+  },
 };
 
 const GROUND_PALETTES = [
@@ -58,13 +103,36 @@ export function planBackdrop(rng: Rng, height: number): Backdrop {
 
 export function drawSky(doc: SvgDoc, rng: Rng, b: Backdrop, scale: number): void {
   const { width: W, height: H } = doc;
-  const sky = doc.linearGradient([[0, b.sky.top], [1, b.sky.horizon]], 0, 0, 0, b.horizonY, true);
+  const sky = doc.linearGradient(
+    [
+      [0, b.sky.top],
+      [1, b.sky.horizon],
+    ],
+    0,
+    0,
+    0,
+    b.horizonY,
+    true,
+  );
   doc.add(`<rect width="${W}" height="${H}" fill="url(#${sky})"/>`);
   if (b.sky.sun) {
     const sx = W * rng.float(0.05, 0.95);
-    const sy = b.timeOfDay === "morning" ? H * rng.float(0.05, 0.3) : b.horizonY - H * rng.float(0.05, 0.2);
-    const glow = doc.radialGradient([[0, b.sky.sun, 0.95], [0.12, b.sky.sun, 0.8], [1, b.sky.sun, 0]], sx, sy, 160 * scale, true);
-    doc.add(`<circle cx="${fmt(sx)}" cy="${fmt(sy)}" r="${fmt(160 * scale)}" fill="url(#${glow})"/>`);
+    const sy =
+      b.timeOfDay === "morning" ? H * rng.float(0.05, 0.3) : b.horizonY - H * rng.float(0.05, 0.2);
+    const glow = doc.radialGradient(
+      [
+        [0, b.sky.sun, 0.95],
+        [0.12, b.sky.sun, 0.8],
+        [1, b.sky.sun, 0],
+      ],
+      sx,
+      sy,
+      160 * scale,
+      true,
+    );
+    doc.add(
+      `<circle cx="${fmt(sx)}" cy="${fmt(sy)}" r="${fmt(160 * scale)}" fill="url(#${glow})"/>`,
+    );
   }
   const clouds = b.timeOfDay === "overcast" ? rng.int(6, 10) : rng.int(0, 5);
   for (let i = 0; i < clouds; i++) {
@@ -81,8 +149,12 @@ export function drawSky(doc: SvgDoc, rng: Rng, b: Backdrop, scale: number): void
       const py = cy + rng.float(-0.35, 0.2) * size;
       const rx = rng.float(0.6, 1.1) * size;
       const ry = rx * rng.float(0.45, 0.65);
-      shade.push(`<ellipse cx="${fmt(px)}" cy="${fmt(py + ry * 0.35)}" rx="${fmt(rx)}" ry="${fmt(ry * 0.8)}"/>`);
-      puffs.push(`<ellipse cx="${fmt(px)}" cy="${fmt(py)}" rx="${fmt(rx * 0.95)}" ry="${fmt(ry)}"/>`);
+      shade.push(
+        `<ellipse cx="${fmt(px)}" cy="${fmt(py + ry * 0.35)}" rx="${fmt(rx)}" ry="${fmt(ry * 0.8)}"/>`,
+      );
+      puffs.push(
+        `<ellipse cx="${fmt(px)}" cy="${fmt(py)}" rx="${fmt(rx * 0.95)}" ry="${fmt(ry)}"/>`,
+      );
     }
     const alpha = rng.float(0.55, 0.9);
     doc.add(`<g fill="${b.sky.cloudShade}" opacity="${op(alpha)}">${shade.join("")}</g>`);
@@ -93,7 +165,7 @@ export function drawSky(doc: SvgDoc, rng: Rng, b: Backdrop, scale: number): void
 /** Smooth random ridge line across the image width. */
 function ridge(rng: Rng, W: number, base: number, amplitude: number, steps = 28): Point[] {
   const waves = Array.from({ length: 3 }, (_, i) => ({
-    a: amplitude * rng.float(0.3, 1) / (i + 1),
+    a: (amplitude * rng.float(0.3, 1)) / (i + 1),
     f: ((i + 1) * rng.float(1.2, 2.6) * Math.PI) / W,
     p: rng.float(0, Math.PI * 2),
   }));
@@ -119,11 +191,23 @@ export function drawTerrain(doc: SvgDoc, rng: Rng, b: Backdrop, scale: number): 
 
   // Far range: hazy, faded toward the sky colour.
   const far = ridge(rng, W, hz, (b.terrain === "hills" ? 70 : 30) * scale);
-  doc.add(`<polygon points="${groundPolygon(far, W, H)}" fill="${haze(pal.far, b.sky.haze + 0.25)}"/>`);
+  doc.add(
+    `<polygon points="${groundPolygon(far, W, H)}" fill="${haze(pal.far, b.sky.haze + 0.25)}"/>`,
+  );
 
   const midBase = hz + H * 0.04;
   const mid = ridge(rng, W, midBase, (b.terrain === "hills" ? 55 : 18) * scale);
-  const midGrad = doc.linearGradient([[0, haze(pal.mid, b.sky.haze)], [1, pal.near]], 0, midBase - 60 * scale, 0, H, true);
+  const midGrad = doc.linearGradient(
+    [
+      [0, haze(pal.mid, b.sky.haze)],
+      [1, pal.near],
+    ],
+    0,
+    midBase - 60 * scale,
+    0,
+    H,
+    true,
+  );
   doc.add(`<polygon points="${groundPolygon(mid, W, H)}" fill="url(#${midGrad})"/>`);
 
   if (b.terrain === "forest" || (b.terrain === "hills" && rng.chance(0.5))) {
@@ -142,11 +226,15 @@ export function drawTerrain(doc: SvgDoc, rng: Rng, b: Backdrop, scale: number): 
     const rows: string[] = [];
     const n = rng.int(10, 22);
     for (let i = 0; i < n; i += 2) {
-      const x0 = (-W * 1.5 + (i / n) * W * 4);
-      const x1 = (-W * 1.5 + ((i + 1) / n) * W * 4);
-      rows.push(`<polygon points="${fmt(vx)},${fmt(hz)} ${fmt(x0)},${fmt(H)} ${fmt(x1)},${fmt(H)}"/>`);
+      const x0 = -W * 1.5 + (i / n) * W * 4;
+      const x1 = -W * 1.5 + ((i + 1) / n) * W * 4;
+      rows.push(
+        `<polygon points="${fmt(vx)},${fmt(hz)} ${fmt(x0)},${fmt(H)} ${fmt(x1)},${fmt(H)}"/>`,
+      );
     }
-    doc.add(`<g clip-path="url(#${clip})" fill="${pal.stripe}" opacity="0.55">${rows.join("")}</g>`);
+    doc.add(
+      `<g clip-path="url(#${clip})" fill="${pal.stripe}" opacity="0.55">${rows.join("")}</g>`,
+    );
   } else if (b.terrain === "forest") {
     drawTreeLine(doc, rng, near, pal.tree, scale, 1.6);
   } else {
@@ -162,7 +250,14 @@ export function drawTerrain(doc: SvgDoc, rng: Rng, b: Backdrop, scale: number): 
   }
 }
 
-function drawTreeLine(doc: SvgDoc, rng: Rng, line: Point[], color: string, scale: number, size: number): void {
+function drawTreeLine(
+  doc: SvgDoc,
+  rng: Rng,
+  line: Point[],
+  color: string,
+  scale: number,
+  size: number,
+): void {
   const W = doc.width;
   const crowns: string[] = [];
   const light: string[] = [];
@@ -177,7 +272,9 @@ function drawTreeLine(doc: SvgDoc, rng: Rng, line: Point[], color: string, scale
     const ry = rx * rng.float(1.1, 1.7);
     const cy = y - ry * rng.float(0.2, 0.7);
     crowns.push(`<ellipse cx="${fmt(x)}" cy="${fmt(cy)}" rx="${fmt(rx)}" ry="${fmt(ry)}"/>`);
-    light.push(`<ellipse cx="${fmt(x - rx * 0.3)}" cy="${fmt(cy - ry * 0.3)}" rx="${fmt(rx * 0.5)}" ry="${fmt(ry * 0.5)}"/>`);
+    light.push(
+      `<ellipse cx="${fmt(x - rx * 0.3)}" cy="${fmt(cy - ry * 0.3)}" rx="${fmt(rx * 0.5)}" ry="${fmt(ry * 0.5)}"/>`,
+    );
     x += rx * rng.float(0.9, 1.5);
   }
   doc.add(`<g fill="${color}">${crowns.join("")}</g>`);
@@ -186,6 +283,8 @@ function drawTreeLine(doc: SvgDoc, rng: Rng, line: Point[], color: string, scale
 
 export function drawTint(doc: SvgDoc, b: Backdrop): void {
   if (b.sky.tintOpacity > 0) {
-    doc.add(`<rect width="${doc.width}" height="${doc.height}" fill="${b.sky.tint}" opacity="${op(b.sky.tintOpacity)}"/>`);
+    doc.add(
+      `<rect width="${doc.width}" height="${doc.height}" fill="${b.sky.tint}" opacity="${op(b.sky.tintOpacity)}"/>`,
+    );
   }
 }

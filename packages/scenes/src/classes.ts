@@ -14,14 +14,34 @@ export interface ClassInfo {
 }
 
 export const DEFECT_CLASSES = [
-  { name: "missing_cap", title: "Missing cap (disc gap)", assetType: "insulator", color: "#e6194b" },
+  {
+    name: "missing_cap",
+    title: "Missing cap (disc gap)",
+    assetType: "insulator",
+    color: "#e6194b",
+  },
   { name: "flashover_burn", title: "Flashover burn", assetType: "insulator", color: "#f58231" },
   { name: "crack", title: "Cracked disc", assetType: "insulator", color: "#ffe119" },
   { name: "corrosion", title: "Corrosion", assetType: "fitting", color: "#9a6324" },
   { name: "bird_nest", title: "Bird nest", assetType: "tower", color: "#3cb44b" },
-  { name: "contamination", title: "Surface contamination", assetType: "insulator", color: "#42d4f4" },
-  { name: "broken_damper", title: "Broken vibration damper", assetType: "fitting", color: "#911eb4" },
-  { name: "foreign_object", title: "Foreign object on conductor", assetType: "conductor", color: "#f032e6" },
+  {
+    name: "contamination",
+    title: "Surface contamination",
+    assetType: "insulator",
+    color: "#42d4f4",
+  },
+  {
+    name: "broken_damper",
+    title: "Broken vibration damper",
+    assetType: "fitting",
+    color: "#911eb4",
+  },
+  {
+    name: "foreign_object",
+    title: "Foreign object on conductor",
+    assetType: "conductor",
+    color: "#f032e6",
+  },
 ] as const satisfies readonly ClassInfo[];
 
 export type DefectClassName = (typeof DEFECT_CLASSES)[number]["name"];

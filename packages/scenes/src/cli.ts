@@ -52,17 +52,21 @@ export class SynthUsageError extends Error {}
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new SynthUsageError(`--${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new SynthUsageError(`--${name} must be a positive integer, got "${value}"`);
   return n;
 }
 
 function parseDistribution(value: string | undefined): DistributionSpec {
-  if (value === undefined || value === "long-tail" || value === "uniform") return value ?? "long-tail";
+  if (value === undefined || value === "long-tail" || value === "uniform")
+    return value ?? "long-tail";
   const weights: Partial<Record<DefectClassName, number>> = {};
   for (const pair of value.split(",")) {
     const [name, w] = pair.split("=").map((p) => p.trim());
     if (!name || !isDefectClassName(name) || w === undefined || !(Number(w) >= 0)) {
-      throw new SynthUsageError(`--distribution must be long-tail, uniform or class=weight,... (got "${pair}")`);
+      throw new SynthUsageError(
+        `--distribution must be long-tail, uniform or class=weight,... (got "${pair}")`,
+      );
     }
     weights[name] = Number(w);
   }
@@ -99,18 +103,25 @@ export function parseSynthArgs(argv: readonly string[]): SynthArgs | null {
   if (v.help) return null;
   if (!v.out) throw new SynthUsageError("--out is required");
   const seedText = v.seed ?? "1";
-  const seed = /^\d+$/.test(seedText) && Number(seedText) <= 0xffffffff ? Number(seedText) : seedText;
+  const seed =
+    /^\d+$/.test(seedText) && Number(seedText) <= 0xffffffff ? Number(seedText) : seedText;
   let tailExponent: number | undefined;
   if (v["tail-exponent"] !== undefined) {
     tailExponent = Number(v["tail-exponent"]);
-    if (!(tailExponent >= 0)) throw new SynthUsageError(`--tail-exponent must be >= 0, got "${v["tail-exponent"]}"`);
+    if (!(tailExponent >= 0))
+      throw new SynthUsageError(`--tail-exponent must be >= 0, got "${v["tail-exponent"]}"`);
   }
   let classOrder: DefectClassName[] | undefined;
   if (v["class-order"] !== undefined) {
-    classOrder = v["class-order"].split(",").map((c) => c.trim()).filter(Boolean).map((c) => {
-      if (!isDefectClassName(c)) throw new SynthUsageError(`unknown class in --class-order: "${c}"`);
-      return c;
-    });
+    classOrder = v["class-order"]
+      .split(",")
+      .map((c) => c.trim())
+      .filter(Boolean)
+      .map((c) => {
+        if (!isDefectClassName(c))
+          throw new SynthUsageError(`unknown class in --class-order: "${c}"`);
+        return c;
+      });
   }
   return {
     out: v.out,
@@ -138,7 +149,13 @@ async function createProgress(total: number, stream: NodeJS.WriteStream): Promis
     const mod = await import("cli-progress");
     const bars = (mod.default ?? mod) as typeof CliProgress;
     const bar = new bars.SingleBar(
-      { stream, format: "synth [{bar}] {value}/{total} images | {percentage}% | ETA {eta}s", hideCursor: true, noTTYOutput: true, notTTYSchedule: 1000 },
+      {
+        stream,
+        format: "synth [{bar}] {value}/{total} images | {percentage}% | ETA {eta}s",
+        hideCursor: true,
+        noTTYOutput: true,
+        notTTYSchedule: 1000,
+      },
       bars.Presets.shades_classic,
     );
     bar.start(total, 0);
@@ -148,7 +165,9 @@ async function createProgress(total: number, stream: NodeJS.WriteStream): Promis
     return {
       update: (d) => {
         const filled = Math.round((d / Math.max(1, total)) * width);
-        stream.write(`\rsynth [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${d}/${total} images`);
+        stream.write(
+          `\rsynth [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${d}/${total} images`,
+        );
       },
       stop: () => stream.write("\n"),
     };

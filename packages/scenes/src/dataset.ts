@@ -42,7 +42,10 @@ export function imageId(index: number, total: number): string {
 }
 
 /** Seeded 70/15/15 split of image ids; each list is returned sorted. */
-export function splitIds(ids: readonly string[], seed: number | string): { train: string[]; val: string[]; test: string[] } {
+export function splitIds(
+  ids: readonly string[],
+  seed: number | string,
+): { train: string[]; val: string[]; test: string[] } {
   const shuffled = createRng(hashSeed(String(seed), "split")).shuffle([...ids]);
   const nTrain = Math.round(ids.length * 0.7);
   const nVal = Math.round(ids.length * 0.15);
@@ -65,7 +68,10 @@ export async function writeVocDataset(options: WriteVocDatasetOptions): Promise<
   await Promise.all([imagesDir, annDir, setsDir].map((d) => mkdir(d, { recursive: true })));
 
   const includeNormal = options.includeNormalParts ?? true;
-  const classNames: string[] = [...DEFECT_CLASS_NAMES, ...(includeNormal ? [INSULATOR_CLASS.name] : [])];
+  const classNames: string[] = [
+    ...DEFECT_CLASS_NAMES,
+    ...(includeNormal ? [INSULATOR_CLASS.name] : []),
+  ];
   const boxesPerClass: Record<string, number> = Object.fromEntries(classNames.map((n) => [n, 0]));
   const sceneOptions: SceneOptions = {
     width: options.width,
@@ -88,7 +94,10 @@ export async function writeVocDataset(options: WriteVocDatasetOptions): Promise<
       const scene = await renderScene(hashSeed(String(options.seed), i), sceneOptions);
       const filename = `${id}.png`;
       await writeFile(join(imagesDir, filename), scene.png);
-      await writeFile(join(annDir, `${id}.xml`), toVocXml({ filename, width: scene.width, height: scene.height, objects: scene.objects }));
+      await writeFile(
+        join(annDir, `${id}.xml`),
+        toVocXml({ filename, width: scene.width, height: scene.height, objects: scene.objects }),
+      );
       for (const o of scene.objects) boxesPerClass[o.name] = (boxesPerClass[o.name] ?? 0) + 1;
       dropped += scene.meta.dropped.length;
       done++;
@@ -115,4 +124,3 @@ export async function writeVocDataset(options: WriteVocDatasetOptions): Promise<
     elapsedMs: Math.round(performance.now() - started),
   };
 }
-

@@ -28,7 +28,14 @@ export function blob(rng: Rng, c: Point, rx: number, ry: number, lumps = 9): Poi
 const RUST = ["#8b3a0f", "#a44a17", "#c0642a", "#6a2b0b", "#b5561b"];
 
 /** Rust-coloured patches scattered over a region, clipped to the part they grow on. */
-export function rustPatches(doc: SvgDoc, rng: Rng, region: BBox, clipShapes: string, clipBounds: BBox, size: number): Painted | null {
+export function rustPatches(
+  doc: SvgDoc,
+  rng: Rng,
+  region: BBox,
+  clipShapes: string,
+  clipBounds: BBox,
+  size: number,
+): Painted | null {
   const clip = doc.clip(clipShapes);
   const b = new Bounds();
   const parts: string[] = [];
@@ -38,10 +45,14 @@ export function rustPatches(doc: SvgDoc, rng: Rng, region: BBox, clipShapes: str
     const r = size * rng.float(0.5, 1);
     const pts = blob(rng, c, r, r * rng.float(0.6, 1));
     b.points(pts);
-    parts.push(`<polygon points="${polyPoints(pts)}" fill="${rng.pick(RUST)}" opacity="${op(rng.float(0.8, 0.95))}"/>`);
+    parts.push(
+      `<polygon points="${polyPoints(pts)}" fill="${rng.pick(RUST)}" opacity="${op(rng.float(0.8, 0.95))}"/>`,
+    );
     // Pitting: darker specks inside each patch.
     for (let k = 0; k < 3; k++) {
-      parts.push(`<circle cx="${fmt(c.x + rng.float(-0.4, 0.4) * r)}" cy="${fmt(c.y + rng.float(-0.4, 0.4) * r)}" r="${fmt(r * rng.float(0.1, 0.22))}" fill="#4a1d06"/>`);
+      parts.push(
+        `<circle cx="${fmt(c.x + rng.float(-0.4, 0.4) * r)}" cy="${fmt(c.y + rng.float(-0.4, 0.4) * r)}" r="${fmt(r * rng.float(0.1, 0.22))}" fill="#4a1d06"/>`,
+      );
     }
   }
   const bounds = intersect(b.toBox(), clipBounds);
@@ -50,7 +61,13 @@ export function rustPatches(doc: SvgDoc, rng: Rng, region: BBox, clipShapes: str
 }
 
 /** Dark arc scorch across consecutive units, shaped like a flashover trail. */
-export function flashoverBurn(doc: SvgDoc, rng: Rng, s: InsulatorString, first: number, count: number): BBox {
+export function flashoverBurn(
+  doc: SvgDoc,
+  rng: Rng,
+  s: InsulatorString,
+  first: number,
+  count: number,
+): BBox {
   const b = new Bounds();
   const offset = rng.float(-0.45, 0.45);
   for (let i = first; i < first + count; i++) {
@@ -59,7 +76,13 @@ export function flashoverBurn(doc: SvgDoc, rng: Rng, s: InsulatorString, first: 
     const clip = doc.clip(unitShapes(un));
     const c = { x: un.cx + offset * un.rx + rng.float(-0.1, 0.1) * un.rx, y: un.cy + un.ry * 0.3 };
     const halo = blob(rng, c, un.rx * rng.float(0.6, 0.85), un.ry * 2.4, 14);
-    const core = blob(rng, { x: c.x + rng.float(-0.1, 0.1) * un.rx, y: c.y }, un.rx * rng.float(0.35, 0.55), un.ry * 1.8, 11);
+    const core = blob(
+      rng,
+      { x: c.x + rng.float(-0.1, 0.1) * un.rx, y: c.y },
+      un.rx * rng.float(0.35, 0.55),
+      un.ry * 1.8,
+      11,
+    );
     const hb = intersect(new Bounds().points(halo).toBox(), unitExtent(un));
     if (hb) b.box(hb);
     const arr = [
@@ -69,7 +92,9 @@ export function flashoverBurn(doc: SvgDoc, rng: Rng, s: InsulatorString, first: 
     // Arc tracks: short dark streaks running down the surface.
     for (let k = 0, n = rng.int(2, 4); k < n; k++) {
       const x = c.x + rng.float(-0.4, 0.4) * un.rx;
-      arr.push(`<path d="M${fmt(x)} ${fmt(un.cy - un.ry)}l${fmt(rng.float(-0.1, 0.1) * un.rx)} ${fmt(un.ry * 2.6)}" stroke="#0d0805" stroke-width="${fmt(un.rx * 0.07)}" opacity="0.8"/>`);
+      arr.push(
+        `<path d="M${fmt(x)} ${fmt(un.cy - un.ry)}l${fmt(rng.float(-0.1, 0.1) * un.rx)} ${fmt(un.ry * 2.6)}" stroke="#0d0805" stroke-width="${fmt(un.rx * 0.07)}" opacity="0.8"/>`,
+      );
     }
     const list = s.overlays.get(i) ?? [];
     list.push(`<g clip-path="url(#${clip})">${arr.join("")}</g>`);
@@ -89,7 +114,10 @@ export function crack(rng: Rng, s: InsulatorString, index: number): BBox {
     { x: rimX, y: un.cy + un.ry * 0.55 + Math.sin(theta) * un.ry * 0.9 },
     { x: rimX, y: un.cy + Math.sin(theta) * un.ry * 0.9 },
   ];
-  const target = { x: un.cx + rng.float(-0.35, 0.35) * un.rx, y: un.cy - un.ry * rng.float(0.2, 0.6) };
+  const target = {
+    x: un.cx + rng.float(-0.35, 0.35) * un.rx,
+    y: un.cy - un.ry * rng.float(0.2, 0.6),
+  };
   const steps = rng.int(4, 6);
   const start = pts[1] as Point;
   for (let k = 1; k <= steps; k++) {
@@ -100,13 +128,20 @@ export function crack(rng: Rng, s: InsulatorString, index: number): BBox {
     const nx = (x - un.cx) / un.rx;
     const ny = (y - un.cy) / un.ry;
     const r = Math.hypot(nx, ny);
-    pts.push(r > 0.92 ? { x: un.cx + (nx / r) * 0.92 * un.rx, y: un.cy + (ny / r) * 0.92 * un.ry } : { x, y });
+    pts.push(
+      r > 0.92
+        ? { x: un.cx + (nx / r) * 0.92 * un.rx, y: un.cy + (ny / r) * 0.92 * un.ry }
+        : { x, y },
+    );
   }
   // A short side branch makes it read as a fracture rather than a scratch.
   const mid = pts[3] ?? start;
   const branch = { x: mid.x + rng.pick([-1, 1]) * un.rx * 0.22, y: mid.y - un.ry * 0.35 };
   const width = Math.max(0.9, un.rx * 0.07);
-  const d = "M" + pts.map((p) => `${fmt(p.x)} ${fmt(p.y)}`).join("L") + `M${fmt(mid.x)} ${fmt(mid.y)}L${fmt(branch.x)} ${fmt(branch.y)}`;
+  const d =
+    "M" +
+    pts.map((p) => `${fmt(p.x)} ${fmt(p.y)}`).join("L") +
+    `M${fmt(mid.x)} ${fmt(mid.y)}L${fmt(branch.x)} ${fmt(branch.y)}`;
   const edge = light ? "#0e2a27" : "#f1e6d6";
   const line = light ? "#f4fffd" : "#120b07";
   const markup =
@@ -119,7 +154,13 @@ export function crack(rng: Rng, s: InsulatorString, index: number): BBox {
 }
 
 /** Grey-white pollution film with speckles over consecutive units. */
-export function contamination(doc: SvgDoc, rng: Rng, s: InsulatorString, first: number, count: number): BBox {
+export function contamination(
+  doc: SvgDoc,
+  rng: Rng,
+  s: InsulatorString,
+  first: number,
+  count: number,
+): BBox {
   const b = new Bounds();
   const tone = rng.pick(["#d8d6cc", "#c9c7bf", "#e4e2da", "#b7b5ad"]);
   const opacity = rng.float(0.62, 0.8);
@@ -136,7 +177,9 @@ export function contamination(doc: SvgDoc, rng: Rng, s: InsulatorString, first: 
       );
     }
     // Rain streaks through the film on the rim.
-    parts.push(`<path d="M${fmt(un.cx - un.rx * 0.5)} ${fmt(un.cy + un.ry * 0.4)}l0 ${fmt(un.ry)}M${fmt(un.cx + un.rx * 0.2)} ${fmt(un.cy + un.ry * 0.5)}l0 ${fmt(un.ry * 0.9)}" stroke="#8d8b84" stroke-width="${fmt(un.rx * 0.05)}" opacity="0.6"/>`);
+    parts.push(
+      `<path d="M${fmt(un.cx - un.rx * 0.5)} ${fmt(un.cy + un.ry * 0.4)}l0 ${fmt(un.ry)}M${fmt(un.cx + un.rx * 0.2)} ${fmt(un.cy + un.ry * 0.5)}l0 ${fmt(un.ry * 0.9)}" stroke="#8d8b84" stroke-width="${fmt(un.rx * 0.05)}" opacity="0.6"/>`,
+    );
     const list = s.overlays.get(i) ?? [];
     list.push(`<g clip-path="url(#${clip})">${parts.join("")}</g>`);
     s.overlays.set(i, list);
@@ -176,7 +219,9 @@ export function birdNest(rng: Rng, c: Point, w: number, h: number, u: number): P
   }
   for (const [key, ds] of twigs) {
     const [color, width] = key.split("|");
-    parts.push(`<path d="${ds.join("")}" stroke="${color}" stroke-width="${width}" stroke-linecap="round" fill="none"/>`);
+    parts.push(
+      `<path d="${ds.join("")}" stroke="${color}" stroke-width="${width}" stroke-linecap="round" fill="none"/>`,
+    );
   }
   return { markup: parts.join(""), bounds: b.toBox() };
 }
@@ -188,10 +233,18 @@ export function foreignObject(rng: Rng, p: Point, angle: number, size: number, u
   const along = { x: Math.cos(angle), y: Math.sin(angle) };
   if (rng.chance(0.5)) {
     // Kite hanging from its tangled line.
-    const colors = rng.pick([["#d62828", "#fcbf49"], ["#1d4ed8", "#f8fafc"], ["#16a34a", "#facc15"], ["#9333ea", "#f97316"]]) as string[];
+    const colors = rng.pick([
+      ["#d62828", "#fcbf49"],
+      ["#1d4ed8", "#f8fafc"],
+      ["#16a34a", "#facc15"],
+      ["#9333ea", "#f97316"],
+    ]) as string[];
     const tilt = rng.float(-0.5, 0.5);
     const c = { x: p.x + rng.float(-0.3, 0.3) * size, y: p.y + size * 0.75 };
-    const rot = (x: number, y: number): Point => ({ x: c.x + x * Math.cos(tilt) - y * Math.sin(tilt), y: c.y + x * Math.sin(tilt) + y * Math.cos(tilt) });
+    const rot = (x: number, y: number): Point => ({
+      x: c.x + x * Math.cos(tilt) - y * Math.sin(tilt),
+      y: c.y + x * Math.sin(tilt) + y * Math.cos(tilt),
+    });
     const top = rot(0, -size * 0.55);
     const right = rot(size * 0.38, -size * 0.12);
     const bottom = rot(0, size * 0.5);
@@ -199,15 +252,22 @@ export function foreignObject(rng: Rng, p: Point, angle: number, size: number, u
     const mid = rot(0, -size * 0.12);
     parts.push(`<polygon points="${polyPoints([top, right, bottom, mid])}" fill="${colors[0]}"/>`);
     parts.push(`<polygon points="${polyPoints([top, mid, bottom, left])}" fill="${colors[1]}"/>`);
-    parts.push(`<path d="M${fmt(top.x)} ${fmt(top.y)}L${fmt(bottom.x)} ${fmt(bottom.y)}M${fmt(left.x)} ${fmt(left.y)}L${fmt(right.x)} ${fmt(right.y)}" stroke="#3b2f23" stroke-width="${fmt(u)}"/>`);
+    parts.push(
+      `<path d="M${fmt(top.x)} ${fmt(top.y)}L${fmt(bottom.x)} ${fmt(bottom.y)}M${fmt(left.x)} ${fmt(left.y)}L${fmt(right.x)} ${fmt(right.y)}" stroke="#3b2f23" stroke-width="${fmt(u)}"/>`,
+    );
     b.points([top, right, bottom, left]);
     // Line wrapped around the conductor, then down to the kite.
     const wraps: Point[] = [];
     for (let k = -2; k <= 2; k++) {
-      wraps.push({ x: p.x + along.x * k * size * 0.06, y: p.y + along.y * k * size * 0.06 + (k % 2 === 0 ? -1 : 1) * size * 0.05 });
+      wraps.push({
+        x: p.x + along.x * k * size * 0.06,
+        y: p.y + along.y * k * size * 0.06 + (k % 2 === 0 ? -1 : 1) * size * 0.05,
+      });
     }
     wraps.push(top);
-    parts.push(`<path d="M${wraps.map((q) => `${fmt(q.x)} ${fmt(q.y)}`).join("L")}" stroke="#f5f5f0" stroke-width="${fmt(u * 0.8)}" fill="none"/>`);
+    parts.push(
+      `<path d="M${wraps.map((q) => `${fmt(q.x)} ${fmt(q.y)}`).join("L")}" stroke="#f5f5f0" stroke-width="${fmt(u * 0.8)}" fill="none"/>`,
+    );
     b.points(wraps, u);
     // Tail with bows.
     const tail: Point[] = [bottom];
@@ -215,10 +275,17 @@ export function foreignObject(rng: Rng, p: Point, angle: number, size: number, u
       const prev = tail[tail.length - 1] as Point;
       tail.push({ x: prev.x + rng.float(-0.15, 0.15) * size, y: prev.y + size * 0.2 });
     }
-    parts.push(`<path d="M${tail.map((q) => `${fmt(q.x)} ${fmt(q.y)}`).join("L")}" stroke="#3b2f23" stroke-width="${fmt(u * 0.7)}" fill="none"/>`);
+    parts.push(
+      `<path d="M${tail.map((q) => `${fmt(q.x)} ${fmt(q.y)}`).join("L")}" stroke="#3b2f23" stroke-width="${fmt(u * 0.7)}" fill="none"/>`,
+    );
     for (let k = 2; k < tail.length; k += 2) {
       const q = tail[k] as Point;
-      const bow = [{ x: q.x - size * 0.08, y: q.y - size * 0.05 }, { x: q.x + size * 0.08, y: q.y + size * 0.05 }, { x: q.x + size * 0.08, y: q.y - size * 0.05 }, { x: q.x - size * 0.08, y: q.y + size * 0.05 }];
+      const bow = [
+        { x: q.x - size * 0.08, y: q.y - size * 0.05 },
+        { x: q.x + size * 0.08, y: q.y + size * 0.05 },
+        { x: q.x + size * 0.08, y: q.y - size * 0.05 },
+        { x: q.x - size * 0.08, y: q.y + size * 0.05 },
+      ];
       parts.push(`<polygon points="${polyPoints(bow)}" fill="${colors[0]}"/>`);
       b.points(bow);
     }
@@ -234,12 +301,28 @@ export function foreignObject(rng: Rng, p: Point, angle: number, size: number, u
       { x: p.x + size * 0.2, y: p.y - size * 0.1 },
     ];
     parts.push(`<polygon points="${polyPoints(body)}" fill="${color}" opacity="0.92"/>`);
-    parts.push(`<polygon points="${polyPoints([handles[0] as Point, handles[1] as Point, handles[2] as Point, { x: p.x, y: p.y + size * 0.1 }])}" fill="${color}" opacity="0.85"/>`);
-    const fold = blob(rng, { x: c.x - size * 0.1, y: c.y + size * 0.05 }, size * 0.18, size * 0.25, 7);
+    parts.push(
+      `<polygon points="${polyPoints([handles[0] as Point, handles[1] as Point, handles[2] as Point, { x: p.x, y: p.y + size * 0.1 }])}" fill="${color}" opacity="0.85"/>`,
+    );
+    const fold = blob(
+      rng,
+      { x: c.x - size * 0.1, y: c.y + size * 0.05 },
+      size * 0.18,
+      size * 0.25,
+      7,
+    );
     parts.push(`<polygon points="${polyPoints(fold)}" fill="#000000" opacity="0.15"/>`);
-    const streamer = [{ x: c.x + size * 0.1, y: c.y + size * 0.35 }, { x: c.x + size * 0.2, y: c.y + size * 0.7 }, { x: c.x + size * 0.05, y: c.y + size * 0.95 }];
-    parts.push(`<path d="M${streamer.map((q) => `${fmt(q.x)} ${fmt(q.y)}`).join("L")}" stroke="${color}" stroke-width="${fmt(size * 0.08)}" fill="none" opacity="0.85"/>`);
-    b.points(body).points(handles).points(streamer, size * 0.04);
+    const streamer = [
+      { x: c.x + size * 0.1, y: c.y + size * 0.35 },
+      { x: c.x + size * 0.2, y: c.y + size * 0.7 },
+      { x: c.x + size * 0.05, y: c.y + size * 0.95 },
+    ];
+    parts.push(
+      `<path d="M${streamer.map((q) => `${fmt(q.x)} ${fmt(q.y)}`).join("L")}" stroke="${color}" stroke-width="${fmt(size * 0.08)}" fill="none" opacity="0.85"/>`,
+    );
+    b.points(body)
+      .points(handles)
+      .points(streamer, size * 0.04);
   }
   return { markup: parts.join(""), bounds: b.toBox() };
 }

@@ -18,14 +18,19 @@ export const DEFAULT_TAIL_EXPONENT = 1.2;
 /** Normalised probability per defect class (sums to 1). */
 export function classWeights(options: DistributionOptions = {}): Record<DefectClassName, number> {
   const spec = options.distribution ?? "long-tail";
-  const raw = Object.fromEntries(DEFECT_CLASS_NAMES.map((n) => [n, 0])) as Record<DefectClassName, number>;
+  const raw = Object.fromEntries(DEFECT_CLASS_NAMES.map((n) => [n, 0])) as Record<
+    DefectClassName,
+    number
+  >;
   if (spec === "uniform") {
     for (const n of DEFECT_CLASS_NAMES) raw[n] = 1;
   } else if (spec === "long-tail") {
     const exponent = options.tailExponent ?? DEFAULT_TAIL_EXPONENT;
-    if (!Number.isFinite(exponent) || exponent < 0) throw new Error(`tailExponent must be >= 0, got ${exponent}`);
+    if (!Number.isFinite(exponent) || exponent < 0)
+      throw new Error(`tailExponent must be >= 0, got ${exponent}`);
     const order = [...(options.classOrder ?? DEFAULT_CLASS_ORDER)];
-    for (const n of order) if (!isDefectClassName(n)) throw new Error(`unknown class in classOrder: ${n}`);
+    for (const n of order)
+      if (!isDefectClassName(n)) throw new Error(`unknown class in classOrder: ${n}`);
     for (const n of DEFAULT_CLASS_ORDER) if (!order.includes(n)) order.push(n);
     [...new Set(order)].forEach((n, k) => {
       raw[n] = 1 / Math.pow(k + 1, exponent);
@@ -33,7 +38,8 @@ export function classWeights(options: DistributionOptions = {}): Record<DefectCl
   } else {
     for (const [n, w] of Object.entries(spec)) {
       if (!isDefectClassName(n)) throw new Error(`unknown class in weights: ${n}`);
-      if (typeof w !== "number" || !Number.isFinite(w) || w < 0) throw new Error(`weight for ${n} must be >= 0`);
+      if (typeof w !== "number" || !Number.isFinite(w) || w < 0)
+        throw new Error(`weight for ${n} must be >= 0`);
       raw[n] = w;
     }
   }
@@ -52,5 +58,8 @@ export function sampleDefects(
 ): DefectClassName[] {
   const count = rng.int(min, Math.max(min, max));
   const w = DEFECT_CLASS_NAMES.map((n) => weights[n]);
-  return Array.from({ length: count }, () => DEFECT_CLASS_NAMES[rng.weightedIndex(w)] as DefectClassName);
+  return Array.from(
+    { length: count },
+    () => DEFECT_CLASS_NAMES[rng.weightedIndex(w)] as DefectClassName,
+  );
 }

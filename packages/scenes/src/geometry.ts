@@ -69,7 +69,12 @@ export function intersect(a: BBox, b: BBox): BBox | null {
 }
 
 export function overlaps(a: BBox, b: BBox, margin = 0): boolean {
-  return a.xmin - margin < b.xmax && b.xmin - margin < a.xmax && a.ymin - margin < b.ymax && b.ymin - margin < a.ymax;
+  return (
+    a.xmin - margin < b.xmax &&
+    b.xmin - margin < a.xmax &&
+    a.ymin - margin < b.ymax &&
+    b.ymin - margin < a.ymax
+  );
 }
 
 /** Compact number formatting keeps SVG small and output stable across platforms. */

@@ -4,7 +4,15 @@ import { drawSky, drawTerrain, drawTint, planBackdrop } from "./backdrop.ts";
 import type { Terrain, TimeOfDay } from "./backdrop.ts";
 import { INSULATOR_CLASS } from "./classes.ts";
 import type { DefectClassName, ObjectClassName } from "./classes.ts";
-import { birdNest, contamination, crack, flashoverBurn, foreignObject, isDiscMaterial, rustPatches } from "./defects.ts";
+import {
+  birdNest,
+  contamination,
+  crack,
+  flashoverBurn,
+  foreignObject,
+  isDiscMaterial,
+  rustPatches,
+} from "./defects.ts";
 import { classWeights, sampleDefects } from "./distribution.ts";
 import type { DistributionOptions } from "./distribution.ts";
 import { Bounds, fmt, overlaps, polyPoints } from "./geometry.ts";
@@ -22,7 +30,14 @@ import {
   stringPaints,
   unitExtent,
 } from "./parts.ts";
-import type { DamperShape, DamperState, InsulatorString, MaterialName, Span, Tower } from "./parts.ts";
+import type {
+  DamperShape,
+  DamperState,
+  InsulatorString,
+  MaterialName,
+  Span,
+  Tower,
+} from "./parts.ts";
 import { createRng } from "./prng.ts";
 import { SvgDoc, mix } from "./svg.ts";
 
@@ -80,7 +95,12 @@ export interface RenderedScene {
 export const DEFAULT_WIDTH = 640;
 export const DEFAULT_HEIGHT = 480;
 
-const INSULATOR_DEFECTS: ReadonlySet<DefectClassName> = new Set(["missing_cap", "flashover_burn", "crack", "contamination"]);
+const INSULATOR_DEFECTS: ReadonlySet<DefectClassName> = new Set([
+  "missing_cap",
+  "flashover_burn",
+  "crack",
+  "contamination",
+]);
 
 interface DamperSlot {
   span: Span;
@@ -96,14 +116,20 @@ interface DamperSlot {
 export function composeScene(seed: number | string, options: SceneOptions = {}): ComposedScene {
   const W = Math.round(options.width ?? DEFAULT_WIDTH);
   const H = Math.round(options.height ?? DEFAULT_HEIGHT);
-  if (!(W >= 64 && H >= 64 && W <= 8192 && H <= 8192)) throw new Error(`image size must be 64..8192 px, got ${W}x${H}`);
+  if (!(W >= 64 && H >= 64 && W <= 8192 && H <= 8192))
+    throw new Error(`image size must be 64..8192 px, got ${W}x${H}`);
   const root = createRng(seed);
   const doc = new SvgDoc(W, H);
 
   // Each concern draws from its own stream so tweaking one layer never reshuffles the others.
   const wanted = options.defects
     ? [...options.defects]
-    : sampleDefects(root.fork("classes"), classWeights(options), options.minDefects ?? 1, options.maxDefects ?? 3);
+    : sampleDefects(
+        root.fork("classes"),
+        classWeights(options),
+        options.minDefects ?? 1,
+        options.maxDefects ?? 3,
+      );
   const rng = root.fork("layout");
   const s = Math.min(W, H) / 480;
   const u = s * rng.float(0.85, 1.2);
@@ -128,8 +154,17 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
 
   // ---- insulator strings
   const needsDiscs = wanted.includes("missing_cap") || wanted.includes("crack");
-  let material = rng.pick<MaterialName>(["porcelain_brown", "porcelain_brown", "porcelain_white", "glass", "glass", "composite_grey", "composite_red"]);
-  if (needsDiscs && !isDiscMaterial(material)) material = rng.pick<MaterialName>(["porcelain_brown", "porcelain_white", "glass"]);
+  let material = rng.pick<MaterialName>([
+    "porcelain_brown",
+    "porcelain_brown",
+    "porcelain_white",
+    "glass",
+    "glass",
+    "composite_grey",
+    "composite_red",
+  ]);
+  if (needsDiscs && !isDiscMaterial(material))
+    material = rng.pick<MaterialName>(["porcelain_brown", "porcelain_white", "glass"]);
   const disc = isDiscMaterial(material);
   const radius = (disc ? 16 : 13) * u * rng.float(0.9, 1.1);
   let count = disc ? rng.int(7, 12) : rng.int(14, 22);
@@ -137,7 +172,8 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
   const innerRoom = tower.armL - tower.bw > radius * 5;
   for (const side of [-1, 1]) {
     xs.push(cx + side * (tower.armL - 8 * u));
-    if (innerRoom && rng.chance(0.45)) xs.push(cx + side * (tower.bw + (tower.armL - tower.bw) * 0.42));
+    if (innerRoom && rng.chance(0.45))
+      xs.push(cx + side * (tower.bw + (tower.armL - tower.bw) * 0.42));
   }
   xs.sort((a, b) => a - b);
   let strings = xs.map((x) => layoutString(x, tower.yBot, material, radius, count, u));
@@ -150,15 +186,21 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
 
   // ---- conductors: the line runs toward the camera on one side and away on the other.
   const dir = rng.chance(0.5) ? 1 : -1;
-  const farH = H * 0.13 * u / s;
-  const farBase = { x: Math.min(W * 0.97, Math.max(W * 0.03, cx - dir * W * rng.float(0.25, 0.5))), y: backdrop.horizonY + farH * 0.08 };
+  const farH = (H * 0.13 * u) / s;
+  const farBase = {
+    x: Math.min(W * 0.97, Math.max(W * 0.03, cx - dir * W * rng.float(0.25, 0.5))),
+    y: backdrop.horizonY + farH * 0.08,
+  };
   const nearDrop = H * rng.float(0.08, 0.5);
   const nearReach = W * rng.float(0.9, 1.3);
   const nearSpans: Span[] = [];
   const farSpans: Span[] = [];
   for (const st of strings) {
     const c = { x: st.clamp.x, y: st.clamp.y };
-    const near = { x: c.x + dir * nearReach + (c.x - cx) * 0.7, y: c.y + nearDrop + (c.x - cx) * dir * 0.15 };
+    const near = {
+      x: c.x + dir * nearReach + (c.x - cx) * 0.7,
+      y: c.y + nearDrop + (c.x - cx) * dir * 0.15,
+    };
     nearSpans.push(catenarySpan(c, near, rng.float(0.05, 0.09), 3.2 * u));
     const far = { x: farBase.x + (c.x - cx) * 0.12, y: farBase.y - farH * 0.6 };
     farSpans.push(catenarySpan(c, far, 0.03, 2 * u));
@@ -174,7 +216,8 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
   const conductorOverlays: string[] = [];
   const dampers: DamperSlot[] = [];
   const corrodedClamps = new Set<number>();
-  const inImage = (b: BBox, pad = 2) => b.xmin >= pad && b.ymin >= pad && b.xmax <= W - pad && b.ymax <= H - pad;
+  const inImage = (b: BBox, pad = 2) =>
+    b.xmin >= pad && b.ymin >= pad && b.xmax <= W - pad && b.ymax <= H - pad;
   const free = (b: BBox, pad = 2) => inImage(b) && !reserved.some((r) => overlaps(r, b, pad));
 
   const pickUnits = (kind: DefectClassName): { si: number; first: number; n: number } | null => {
@@ -182,16 +225,22 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
       const si = place.int(0, strings.length - 1);
       const st = strings[si] as InsulatorString;
       const total = st.units.length;
-      const n = kind === "contamination" ? place.int(2, Math.min(5, total - 1)) : kind === "flashover_burn" ? place.int(1, 3) : 1;
+      const n =
+        kind === "contamination"
+          ? place.int(2, Math.min(5, total - 1))
+          : kind === "flashover_burn"
+            ? place.int(1, 3)
+            : 1;
       const lo = kind === "missing_cap" ? 1 : 0;
-      const hi = (kind === "missing_cap" ? total - 2 : total - n);
+      const hi = kind === "missing_cap" ? total - 2 : total - n;
       if (hi < lo) continue;
       const first = place.int(lo, hi);
       let clash = false;
       for (let i = first - 1; i <= first + n; i++) if (usedUnits[si]?.has(i)) clash = true;
       if (clash) continue;
       const ext = new Bounds();
-      for (let i = first; i < first + n; i++) ext.box(unitExtent(st.units[i] as (typeof st.units)[number]));
+      for (let i = first; i < first + n; i++)
+        ext.box(unitExtent(st.units[i] as (typeof st.units)[number]));
       if (!inImage(ext.toBox(), 0)) continue;
       for (let i = first; i < first + n; i++) usedUnits[si]?.add(i);
       return { si, first, n };
@@ -207,7 +256,14 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
       const dist = st.radius * place.float(3.2, 6);
       if (dist > spanLength(span) * 0.6) continue;
       const at = spanAt(span, dist);
-      const shape = damperShape(at.p, at.angle, 6.5 * u, state, place.chance(0.5) ? 1 : -1, place.float(0.6, 1.1));
+      const shape = damperShape(
+        at.p,
+        at.angle,
+        6.5 * u,
+        state,
+        place.chance(0.5) ? 1 : -1,
+        place.float(0.6, 1.1),
+      );
       if (!free(shape.bounds)) continue;
       const slot: DamperSlot = { span, dist, state, brokenSide: 0, bend: 0, shape, overlays: [] };
       dampers.push(slot);
@@ -242,7 +298,12 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
           if (corrodedClamps.has(si)) continue;
           const st = strings[si] as InsulatorString;
           const c = st.clamp;
-          const box = { xmin: c.x - c.w / 2, ymin: c.y - c.h / 2, xmax: c.x + c.w / 2, ymax: c.y + c.h / 2 };
+          const box = {
+            xmin: c.x - c.w / 2,
+            ymin: c.y - c.h / 2,
+            xmax: c.x + c.w / 2,
+            ymax: c.y + c.h / 2,
+          };
           if (!inImage(box)) continue;
           const clip = `<rect x="${fmt(box.xmin)}" y="${fmt(box.ymin)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="${fmt(c.h * 0.4)}"/>`;
           const rust = rustPatches(doc, place, box, clip, box, c.h * 0.6);
@@ -254,7 +315,14 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
         if (target === 1) {
           const slot = makeDamper("ok");
           if (!slot) continue;
-          const rust = rustPatches(doc, place, slot.shape.weightsBounds, slot.shape.weights, slot.shape.weightsBounds, 6.5 * u * 0.9);
+          const rust = rustPatches(
+            doc,
+            place,
+            slot.shape.weightsBounds,
+            slot.shape.weights,
+            slot.shape.weightsBounds,
+            6.5 * u * 0.9,
+          );
           if (!rust) continue;
           slot.overlays.push(rust.markup);
           return rust.bounds;
@@ -278,7 +346,14 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
         ];
         const qb = new Bounds().points(quad).toBox();
         if (!free(qb)) continue;
-        const rust = rustPatches(doc, place, new Bounds().point(p0.x, p0.y).point(p1.x, p1.y).toBox(), `<polygon points="${polyPoints(quad)}"/>`, qb, hw * 1.6);
+        const rust = rustPatches(
+          doc,
+          place,
+          new Bounds().point(p0.x, p0.y).point(p1.x, p1.y).toBox(),
+          `<polygon points="${polyPoints(quad)}"/>`,
+          qb,
+          hw * 1.6,
+        );
         if (!rust) continue;
         towerOverlays.push(rust.markup);
         reserved.push(rust.bounds);
@@ -328,7 +403,7 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
   const paint = root.fork("paint");
   drawSky(doc, paint, backdrop, s);
   drawTerrain(doc, paint, backdrop, s);
-  const haze = mix("#59616a", backdrop.sky.horizon, 0.45);
+  const haze = mix("#4f575f", backdrop.sky.horizon, 0.35);
   const farArms = drawDistantTower(doc, farBase, farH, tower.armL * 0.12, haze);
   const steel = paint.pick(["#7d858c", "#8a9197", "#6f777e"]);
   const wire = paint.pick(["#3a3d40", "#4a4d50", "#2f3337"]);
@@ -339,7 +414,17 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
   for (const [i, p] of tower.earthPeaks.entries()) {
     const far = farArms[i] ?? farBase;
     drawSpan(doc, catenarySpan(p, { x: far.x, y: far.y - farH * 0.3 }, 0.02, 1.3 * u), wire, 0.9);
-    drawSpan(doc, catenarySpan(p, { x: p.x + dir * nearReach + (p.x - cx) * 0.7, y: p.y + nearDrop * 0.8 }, 0.05, 1.6 * u), wire, 0.9);
+    drawSpan(
+      doc,
+      catenarySpan(
+        p,
+        { x: p.x + dir * nearReach + (p.x - cx) * 0.7, y: p.y + nearDrop * 0.8 },
+        0.05,
+        1.6 * u,
+      ),
+      wire,
+      0.9,
+    );
   }
   for (const m of towerOverlays) doc.add(m);
   for (const sp of nearSpans) drawSpan(doc, sp, wire);
@@ -361,7 +446,8 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
     const truncated = box.xmin < 0 || box.ymin < 0 || box.xmax > W || box.ymax > H;
     final.push({ name, bbox: clipped, truncated });
   };
-  if (options.includeNormalParts ?? true) for (const st of strings) push(INSULATOR_CLASS.name, st.bounds);
+  if (options.includeNormalParts ?? true)
+    for (const st of strings) push(INSULATOR_CLASS.name, st.bounds);
   for (const o of objects) push(o.name, o.box);
 
   return {
@@ -369,15 +455,30 @@ export function composeScene(seed: number | string, options: SceneOptions = {}):
     width: W,
     height: H,
     objects: final,
-    meta: { timeOfDay: backdrop.timeOfDay, terrain: backdrop.terrain, material, strings: strings.length, dropped },
+    meta: {
+      timeOfDay: backdrop.timeOfDay,
+      terrain: backdrop.terrain,
+      material,
+      strings: strings.length,
+      dropped,
+    },
   };
 }
 
 /** Renders one scene to PNG. Same seed and options give byte-identical PNG and boxes. */
-export async function renderScene(seed: number | string, options: SceneOptions = {}): Promise<RenderedScene> {
+export async function renderScene(
+  seed: number | string,
+  options: SceneOptions = {},
+): Promise<RenderedScene> {
   const scene = composeScene(seed, options);
   const png = await svgToPng(scene.svg);
-  return { png, width: scene.width, height: scene.height, objects: scene.objects, meta: scene.meta };
+  return {
+    png,
+    width: scene.width,
+    height: scene.height,
+    objects: scene.objects,
+    meta: scene.meta,
+  };
 }
 
 export function svgToPng(svg: string): Promise<Buffer> {

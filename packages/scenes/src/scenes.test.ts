@@ -31,10 +31,21 @@ function parseVoc(xml: string) {
       name: tag(o, "name"),
       truncated: Number(tag(o, "truncated")),
       difficult: Number(tag(o, "difficult")),
-      bbox: { xmin: Number(tag(o, "xmin")), ymin: Number(tag(o, "ymin")), xmax: Number(tag(o, "xmax")), ymax: Number(tag(o, "ymax")) },
+      bbox: {
+        xmin: Number(tag(o, "xmin")),
+        ymin: Number(tag(o, "ymin")),
+        xmax: Number(tag(o, "xmax")),
+        ymax: Number(tag(o, "ymax")),
+      },
     };
   });
-  return { filename: tag(xml, "filename"), width: Number(tag(size, "width")), height: Number(tag(size, "height")), depth: Number(tag(size, "depth")), objects };
+  return {
+    filename: tag(xml, "filename"),
+    width: Number(tag(size, "width")),
+    height: Number(tag(size, "height")),
+    depth: Number(tag(size, "depth")),
+    objects,
+  };
 }
 
 function countByClass(objects: SceneObject[], into: Map<string, number> = new Map()) {
@@ -48,8 +59,14 @@ describe("prng", () => {
     const b = createRng(7);
     const c = createRng(8);
     const sa = Array.from({ length: 5 }, () => a.next());
-    assert.deepEqual(sa, Array.from({ length: 5 }, () => b.next()));
-    assert.notDeepEqual(sa, Array.from({ length: 5 }, () => c.next()));
+    assert.deepEqual(
+      sa,
+      Array.from({ length: 5 }, () => b.next()),
+    );
+    assert.notDeepEqual(
+      sa,
+      Array.from({ length: 5 }, () => c.next()),
+    );
     for (const v of sa) assert.ok(v >= 0 && v < 1);
   });
 });
@@ -77,7 +94,10 @@ describe("renderScene", () => {
   });
 
   it("produces PNGs that decode at the stated size", async () => {
-    for (const [width, height] of [[640, 480], [256, 256]] as const) {
+    for (const [width, height] of [
+      [640, 480],
+      [256, 256],
+    ] as const) {
       const scene = await renderScene(5, width === 640 ? {} : { width, height });
       assert.equal(scene.width, width);
       assert.equal(scene.height, height);
@@ -90,14 +110,25 @@ describe("renderScene", () => {
   });
 
   it("keeps every box inside the image with positive area", () => {
-    for (const size of [{}, { width: 256, height: 256 }, { width: 800, height: 300 }, { width: 300, height: 600 }]) {
+    for (const size of [
+      {},
+      { width: 256, height: 256 },
+      { width: 800, height: 300 },
+      { width: 300, height: 600 },
+    ]) {
       for (let seed = 0; seed < 60; seed++) {
         const s = composeScene(seed, { ...size, maxDefects: 5 });
-        assert.ok(s.objects.some((o) => o.name !== "insulator"), `seed ${seed} has no defect`);
+        assert.ok(
+          s.objects.some((o) => o.name !== "insulator"),
+          `seed ${seed} has no defect`,
+        );
         for (const o of s.objects) {
           const { xmin, ymin, xmax, ymax } = o.bbox;
           for (const v of [xmin, ymin, xmax, ymax]) assert.ok(Number.isInteger(v));
-          assert.ok(xmin >= 0 && ymin >= 0 && xmax <= s.width && ymax <= s.height, `${o.name} out of image: ${JSON.stringify(o.bbox)}`);
+          assert.ok(
+            xmin >= 0 && ymin >= 0 && xmax <= s.width && ymax <= s.height,
+            `${o.name} out of image: ${JSON.stringify(o.bbox)}`,
+          );
           assert.ok(xmax > xmin && ymax > ymin, `${o.name} has no area`);
         }
       }
@@ -121,7 +152,8 @@ describe("class distribution", () => {
       countByClass(s.objects, counts);
       dropped += s.meta.dropped.length;
     }
-    for (const name of DEFECT_CLASS_NAMES) assert.ok((counts.get(name) ?? 0) > 0, `${name} never appeared`);
+    for (const name of DEFECT_CLASS_NAMES)
+      assert.ok((counts.get(name) ?? 0) > 0, `${name} never appeared`);
     assert.equal(dropped, 0);
   });
 
@@ -149,7 +181,14 @@ describe("class distribution", () => {
 describe("VOC export", () => {
   it("round-trips a scene through toVocXml", async () => {
     const scene = await renderScene(9, { width: 256, height: 256 });
-    const voc = parseVoc(toVocXml({ filename: "000009.png", width: scene.width, height: scene.height, objects: scene.objects }));
+    const voc = parseVoc(
+      toVocXml({
+        filename: "000009.png",
+        width: scene.width,
+        height: scene.height,
+        objects: scene.objects,
+      }),
+    );
     assert.equal(voc.filename, "000009.png");
     assert.deepEqual([voc.width, voc.height, voc.depth], [256, 256, 3]);
     assert.equal(voc.objects.length, scene.objects.length);
@@ -157,7 +196,12 @@ describe("VOC export", () => {
       const src = scene.objects[i] as SceneObject;
       assert.equal(o.name, src.name);
       // VOC is 1-based and inclusive; scene boxes are 0-based pixel edges.
-      assert.deepEqual(o.bbox, { xmin: src.bbox.xmin + 1, ymin: src.bbox.ymin + 1, xmax: src.bbox.xmax, ymax: src.bbox.ymax });
+      assert.deepEqual(o.bbox, {
+        xmin: src.bbox.xmin + 1,
+        ymin: src.bbox.ymin + 1,
+        xmax: src.bbox.xmax,
+        ymax: src.bbox.ymax,
+      });
       assert.equal(o.truncated, src.truncated ? 1 : 0);
       assert.equal(o.difficult, 0);
     });
@@ -167,14 +211,27 @@ describe("VOC export", () => {
     const out = await mkdtemp(join(tmpdir(), "scenes-voc-"));
     try {
       const progress: number[] = [];
-      const summary = await writeVocDataset({ out, images: 20, seed: 11, width: 256, height: 192, onProgress: (d) => progress.push(d) });
+      const summary = await writeVocDataset({
+        out,
+        images: 20,
+        seed: 11,
+        width: 256,
+        height: 192,
+        onProgress: (d) => progress.push(d),
+      });
       assert.equal(summary.images, 20);
-      assert.deepEqual(progress, Array.from({ length: 20 }, (_, i) => i + 1));
+      assert.deepEqual(
+        progress,
+        Array.from({ length: 20 }, (_, i) => i + 1),
+      );
       assert.deepEqual(summary.splits, { train: 14, val: 3, test: 3 });
       const pngs = (await readdir(join(out, "JPEGImages"))).sort();
       const xmls = (await readdir(join(out, "Annotations"))).sort();
       assert.equal(pngs.length, 20);
-      assert.deepEqual(xmls, pngs.map((p) => p.replace(".png", ".xml")));
+      assert.deepEqual(
+        xmls,
+        pngs.map((p) => p.replace(".png", ".xml")),
+      );
       const counted = new Map<string, number>();
       for (const x of xmls) {
         const voc = parseVoc(await readFile(join(out, "Annotations", x), "utf8"));
@@ -182,10 +239,18 @@ describe("VOC export", () => {
         assert.deepEqual([voc.width, voc.height], [256, 192]);
         for (const o of voc.objects) counted.set(o.name, (counted.get(o.name) ?? 0) + 1);
       }
-      for (const [name, n] of Object.entries(summary.boxesPerClass)) assert.equal(counted.get(name) ?? 0, n, name);
-      const sets = await Promise.all(["train", "val", "test"].map(async (s) => (await readFile(join(out, "ImageSets", "Main", `${s}.txt`), "utf8")).trim().split("\n")));
+      for (const [name, n] of Object.entries(summary.boxesPerClass))
+        assert.equal(counted.get(name) ?? 0, n, name);
+      const sets = await Promise.all(
+        ["train", "val", "test"].map(async (s) =>
+          (await readFile(join(out, "ImageSets", "Main", `${s}.txt`), "utf8")).trim().split("\n"),
+        ),
+      );
       const all = sets.flat().sort();
-      assert.deepEqual(all, pngs.map((p) => p.replace(".png", "")));
+      assert.deepEqual(
+        all,
+        pngs.map((p) => p.replace(".png", "")),
+      );
       const classes = (await readFile(join(out, "classes.txt"), "utf8")).trim().split("\n");
       assert.deepEqual(classes, [...DEFECT_CLASS_NAMES, "insulator"]);
       const meta = await sharp(join(out, "JPEGImages", pngs[0] as string)).metadata();
@@ -195,7 +260,11 @@ describe("VOC export", () => {
       const again = await mkdtemp(join(tmpdir(), "scenes-voc-"));
       try {
         await writeVocDataset({ out: again, images: 20, seed: 11, width: 256, height: 192 });
-        for (const f of ["ImageSets/Main/train.txt", "Annotations/000007.xml", "JPEGImages/000013.png"]) {
+        for (const f of [
+          "ImageSets/Main/train.txt",
+          "Annotations/000007.xml",
+          "JPEGImages/000013.png",
+        ]) {
           assert.ok((await readFile(join(out, f))).equals(await readFile(join(again, f))), f);
         }
       } finally {
@@ -213,13 +282,36 @@ describe("synth command", () => {
     const chunks: string[] = [];
     const sink = { write: (s: string) => (chunks.push(s), true) } as unknown as NodeJS.WriteStream;
     try {
-      const code = await runSynthCommand(["--out", out, "--images", "3", "--seed", "5", "--width", "128", "--height", "128", "--distribution", "uniform", "--quiet"], { stdout: sink, stderr: sink });
+      const code = await runSynthCommand(
+        [
+          "--out",
+          out,
+          "--images",
+          "3",
+          "--seed",
+          "5",
+          "--width",
+          "128",
+          "--height",
+          "128",
+          "--distribution",
+          "uniform",
+          "--quiet",
+        ],
+        { stdout: sink, stderr: sink },
+      );
       assert.equal(code, 0);
       assert.match(chunks.join(""), /Wrote 3 images/);
       assert.equal((await readdir(join(out, "JPEGImages"))).length, 3);
       const prev = process.exitCode;
       assert.equal(await runSynthCommand(["--images", "3"], { stdout: sink, stderr: sink }), 2);
-      assert.equal(await runSynthCommand(["--out", out, "--distribution", "bogus"], { stdout: sink, stderr: sink }), 2);
+      assert.equal(
+        await runSynthCommand(["--out", out, "--distribution", "bogus"], {
+          stdout: sink,
+          stderr: sink,
+        }),
+        2,
+      );
       process.exitCode = prev;
     } finally {
       await rm(out, { recursive: true, force: true });

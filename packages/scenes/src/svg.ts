@@ -26,7 +26,14 @@ export class SvgDoc {
     this.body.push(markup);
   }
 
-  linearGradient(stops: readonly Stop[], x1 = 0, y1 = 0, x2 = 0, y2 = 1, userSpace = false): string {
+  linearGradient(
+    stops: readonly Stop[],
+    x1 = 0,
+    y1 = 0,
+    x2 = 0,
+    y2 = 1,
+    userSpace = false,
+  ): string {
     const id = this.id("g");
     const units = userSpace ? ` gradientUnits="userSpaceOnUse"` : "";
     const coords = userSpace
@@ -39,7 +46,9 @@ export class SvgDoc {
   radialGradient(stops: readonly Stop[], cx = 0.5, cy = 0.5, r = 0.5, userSpace = false): string {
     const id = this.id("r");
     const units = userSpace ? ` gradientUnits="userSpaceOnUse"` : "";
-    this.def(`<radialGradient id="${id}" cx="${fmt(cx)}" cy="${fmt(cy)}" r="${fmt(r)}"${units}>${stopsMarkup(stops)}</radialGradient>`);
+    this.def(
+      `<radialGradient id="${id}" cx="${fmt(cx)}" cy="${fmt(cy)}" r="${fmt(r)}"${units}>${stopsMarkup(stops)}</radialGradient>`,
+    );
     return id;
   }
 
@@ -60,7 +69,10 @@ export class SvgDoc {
 
 function stopsMarkup(stops: readonly Stop[]): string {
   return stops
-    .map(([o, c, a]) => `<stop offset="${fmt(o * 100)}%" stop-color="${c}"${a === undefined ? "" : ` stop-opacity="${op(a)}"`}/>`)
+    .map(
+      ([o, c, a]) =>
+        `<stop offset="${fmt(o * 100)}%" stop-color="${c}"${a === undefined ? "" : ` stop-opacity="${op(a)}"`}/>`,
+    )
     .join("");
 }
 
