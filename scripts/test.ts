@@ -74,7 +74,7 @@ async function pythonHasTorch(): Promise<boolean> {
 }
 
 const needsWeb = want("e2e") || want("unit");
-if (needsWeb && existsSync(path.join(root, "apps/web/app"))) {
+if (needsWeb && existsSync(path.join(root, "apps/web/next.config.ts"))) {
   const { ensureWebBuild } = await import("../apps/cli/src/web.ts");
   await ensureWebBuild((line) => console.log(line));
 }

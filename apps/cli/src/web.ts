@@ -12,7 +12,9 @@ const nextBin = () => require.resolve("next/dist/bin/next", { paths: [webDir] })
 function newestSourceTime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name === ".next" || entry.name === "e2e") continue;
+    // Only what goes into the build: not outputs, tests, or files the build itself rewrites.
+    if (["node_modules", ".next", "e2e", "next-env.d.ts"].includes(entry.name)) continue;
+    if (entry.name.endsWith(".tsbuildinfo")) continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(
       newest,
