@@ -1,0 +1,43 @@
+// Secrets: argon2id password hashes, and random tokens of which only the sha256 is stored.
+import { createHash, randomBytes } from "node:crypto";
+import { hash, verify } from "@node-rs/argon2";
+
+/** argon2id with the library defaults (19 MiB, 2 passes: the OWASP baseline). */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Spends the same work as a real check, so an unknown email takes as long as a wrong password. */
+export async function burnPasswordCheck(password: string): Promise<void> {
+  dummyHash ??= hashPassword(randomBytes(16).toString("hex"));
+  await verifyPassword(await dummyHash, password);
+}
+
+export function sha256Hex(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+export const API_TOKEN_PREFIX = "gf_";
+
+/** A console session token (sent as the cookie, or as a bearer token by scripts that logged in). */
+export function newSessionToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** An API token: recognisable prefix + 32 random bytes. */
+export function newApiToken(): { token: string; prefix: string; tokenHash: string } {
+  const token = API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  return { token, prefix: token.slice(0, API_TOKEN_PREFIX.length + 6), tokenHash: sha256Hex(token) };
+}
+
+export const MIN_PASSWORD_LENGTH = 8;

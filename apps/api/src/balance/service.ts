@@ -1,0 +1,81 @@
+// Balance statistics and fill plans, read from ClassCounter only (never images or annotations).
+import type { Dataset, DefectClass, PrismaClient } from "@gridfill/db";
+import {
+  balanceStatistics,
+  planFill,
+  type BalanceStatistics,
+  type CountUnit,
+  type FillPlan,
+  type FillStrategy,
+  type Split,
+  type SyntheticPolicy,
+} from "@gridfill/balance";
+import { badInput } from "../errors.ts";
+import { readCounters } from "./counters.ts";
+
+/** Rejected synthetic images never count; pending ones only when the dataset says so. */
+export function syntheticPolicy(dataset: Pick<Dataset, "countPendingSynthetic">): SyntheticPolicy {
+  return dataset.countPendingSynthetic ? "accepted-and-pending" : "accepted";
+}
+
+export interface DatasetBalance {
+  stats: BalanceStatistics;
+  classes: DefectClass[];
+}
+
+export async function datasetBalance(
+  prisma: PrismaClient,
+  dataset: Dataset,
+  options: { unit?: CountUnit; splits?: readonly Split[] | null } = {},
+): Promise<DatasetBalance> {
+  const [classes, counters] = await Promise.all([
+    prisma.defectClass.findMany({ where: { datasetId: dataset.id }, orderBy: [{ name: "asc" }] }),
+    readCounters(prisma, dataset.id),
+  ]);
+  const stats = balanceStatistics(classes, counters, {
+    countSynthetic: syntheticPolicy(dataset),
+    unit: options.unit ?? "images",
+    ...(options.splits && options.splits.length ? { splits: options.splits } : {}),
+  });
+  return { stats, classes };
+}
+
+export type FillStrategyInput =
+  | { kind: "TO_MAX" | "TO_MEDIAN"; count?: number | null; maxRatio?: number | null }
+  | { kind: "TO_COUNT" | "TO_RATIO"; count?: number | null; maxRatio?: number | null };
+
+export function toFillStrategy(input: FillStrategyInput): FillStrategy {
+  switch (input.kind) {
+    case "TO_MAX":
+      return { kind: "to-max" };
+    case "TO_MEDIAN":
+      return { kind: "to-median" };
+    case "TO_COUNT":
+      if (input.count == null || !Number.isInteger(input.count) || input.count < 0 || input.count > 1_000_000) {
+        throw badInput("TO_COUNT needs count, a whole number between 0 and 1,000,000");
+      }
+      return { kind: "to-count", count: input.count };
+    case "TO_RATIO":
+      if (input.maxRatio == null || !Number.isFinite(input.maxRatio) || input.maxRatio < 1) {
+        throw badInput("TO_RATIO needs maxRatio ≥ 1");
+      }
+      return { kind: "to-ratio", maxRatio: input.maxRatio };
+  }
+}
+
+export async function datasetFillPlan(
+  prisma: PrismaClient,
+  dataset: Dataset,
+  strategy: FillStrategyInput,
+  shots: number,
+): Promise<{ plan: FillPlan; classes: DefectClass[] }> {
+  if (!Number.isInteger(shots) || shots < 1 || shots > 64) throw badInput("shots must be a whole number between 1 and 64");
+  const fill = toFillStrategy(strategy);
+  const { stats, classes } = await datasetBalance(prisma, dataset, { unit: "images" });
+  const plan = planFill(stats, fill, {
+    shots,
+    syntheticShareCap: dataset.syntheticShareCap,
+    countSynthetic: syntheticPolicy(dataset),
+  });
+  return { plan, classes };
+}

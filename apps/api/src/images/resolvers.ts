@@ -1,0 +1,87 @@
+import type { Image } from "@gridfill/db";
+import type { Split } from "@gridfill/balance";
+import { thumbnailKey } from "@gridfill/storage";
+import type { ApiContext } from "../context.ts";
+import { actorOf } from "../context.ts";
+import { notFound, isUuid } from "../errors.ts";
+import { pageOf } from "../resolver-kit.ts";
+import { THUMBNAIL_SIZE } from "./objects.ts";
+import {
+  changeImageTags,
+  datasetTags,
+  deleteImages,
+  listImages,
+  setImageCapture,
+  setImageSplit,
+  type ImageFilter,
+  type ImagePage,
+} from "./service.ts";
+import { confirmUpload, requestUpload, type UploadRequest, type UploadTicket } from "./uploads.ts";
+
+/** Presigned URLs are bearer tokens for one object: keep them short-lived. */
+const URL_TTL_SECONDS = 300;
+
+/** Thumbnails known to exist, so that a grid page signs URLs without asking storage each time. */
+const knownThumbnails = new Set<string>();
+
+async function ensureThumbnail(ctx: ApiContext, image: Image): Promise<string> {
+  const key = thumbnailKey(image.sha256, THUMBNAIL_SIZE);
+  if (!knownThumbnails.has(key)) {
+    await ctx.storage.thumbnail(image.sha256, image.objectKey, THUMBNAIL_SIZE);
+    if (knownThumbnails.size > 200_000) knownThumbnails.clear();
+    knownThumbnails.add(key);
+  }
+  return key;
+}
+
+export const imageResolvers = {
+  Query: {
+    async images(
+      _: unknown,
+      args: { datasetId: string; filter?: ImageFilter | null; first?: number | null; after?: string | null },
+      ctx: ApiContext,
+    ) {
+      const first = pageOf(ctx, args.first);
+      const dataset = isUuid(args.datasetId) ? await ctx.loaders.dataset.load(args.datasetId.toLowerCase()) : null;
+      if (!dataset) throw notFound("dataset", args.datasetId);
+      return listImages(ctx, dataset.id, args.filter, first, args.after);
+    },
+    image: (_: unknown, args: { id: string }, ctx: ApiContext) => (isUuid(args.id) ? ctx.loaders.image.load(args.id.toLowerCase()) : null),
+    imageTags: (_: unknown, args: { datasetId: string }, ctx: ApiContext) => datasetTags(ctx, args.datasetId),
+  },
+  Mutation: {
+    async requestUpload(_: unknown, args: { datasetId: string; input: UploadRequest }, ctx: ApiContext) {
+      const ticket: UploadTicket = await requestUpload(ctx, actorOf(ctx.caller), args.datasetId, args.input);
+      if ("duplicateOf" in ticket) return { uploadId: null, url: null, headers: null, expiresAt: null, duplicateOf: ticket.duplicateOf };
+      return { ...ticket, duplicateOf: null };
+    },
+    confirmUpload: (_: unknown, args: { datasetId: string; uploadId: string }, ctx: ApiContext) =>
+      confirmUpload(ctx, actorOf(ctx.caller), args.datasetId, args.uploadId),
+    setImageSplit: (_: unknown, args: { imageIds: string[]; split: Split }, ctx: ApiContext) =>
+      setImageSplit(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.split),
+    addImageTags: (_: unknown, args: { imageIds: string[]; tags: string[] }, ctx: ApiContext) =>
+      changeImageTags(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.tags, "add"),
+    removeImageTags: (_: unknown, args: { imageIds: string[]; tags: string[] }, ctx: ApiContext) =>
+      changeImageTags(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.tags, "remove"),
+    setImageCapture: (_: unknown, args: { imageId: string; capturedAt?: Date | null }, ctx: ApiContext) =>
+      setImageCapture(ctx.prisma, actorOf(ctx.caller), args.imageId, args.capturedAt ?? null),
+    deleteImages: (_: unknown, args: { imageIds: string[] }, ctx: ApiContext) => deleteImages(ctx, actorOf(ctx.caller), args.imageIds),
+  },
+  Image: {
+    dataset: (image: Image, _: unknown, ctx: ApiContext) => ctx.loaders.dataset.load(image.datasetId),
+    tags: (image: Image) => image.tags ?? [],
+    async url(image: Image, _: unknown, ctx: ApiContext) {
+      const signed = await ctx.storage.presignGet("images", image.objectKey, { ttl: URL_TTL_SECONDS, filename: image.filename || undefined });
+      return signed.url;
+    },
+    async thumbnailUrl(image: Image, _: unknown, ctx: ApiContext) {
+      const key = await ensureThumbnail(ctx, image);
+      return (await ctx.storage.presignGet("images", key, { ttl: URL_TTL_SECONDS })).url;
+    },
+    annotations: (image: Image, _: unknown, ctx: ApiContext) => ctx.loaders.annotationsOfImage.load(image.id),
+  },
+  ImageConnection: {
+    totalCount: async (page: ImagePage) => (await page.total()).count,
+    totalCountCapped: async (page: ImagePage) => (await page.total()).capped,
+  },
+};

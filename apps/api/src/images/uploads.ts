@@ -1,0 +1,366 @@
+// Getting image bytes into a dataset. Browser uploads go straight to object storage:
+//   requestUpload → presigned PUT to a staging key of its own (staging/<intentId>), never the
+//   content-addressed key, so a bad upload cannot pollute the shared namespace;
+//   confirmUpload → the staged bytes are checked (size, sha256, decodes within limits), copied to
+//   images/<sha256>, thumbnailed, and the Image row is created in one transaction.
+// Any rejection removes the staging object and the intent. In-process callers (demo seed,
+// importers) use addImageFromBuffer, which applies the same checks and transaction rules.
+import { createHash } from "node:crypto";
+import type { Image, PrismaClient, UploadIntent } from "@gridfill/db";
+import type { Config } from "@gridfill/config";
+import { imageKey, inspectImage, type Storage } from "@gridfill/storage";
+import { validateBox, type Box, type Origin, type ReviewState, type Split } from "@gridfill/balance";
+import type { Actor } from "../context.ts";
+import { badInput, notFound, requireUuid, uploadRejected, type UploadRejection } from "../errors.ts";
+import { recordAudit, type Tx } from "../audit/record.ts";
+import { changeBoxes } from "../balance/counters.ts";
+import type { Logger } from "../log.ts";
+import { uuidv7 } from "../ids.ts";
+import { lockObjectKeys, removeUnreferencedObjects, THUMBNAIL_SIZE } from "./objects.ts";
+import { normaliseTags } from "./tags.ts";
+
+export interface UploadDeps {
+  prisma: PrismaClient;
+  storage: Storage;
+  config: Config;
+  log?: Logger;
+}
+
+export const ALLOWED_MIME_TYPES = ["image/png", "image/jpeg", "image/webp", "image/tiff"] as const;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+export function stagingKey(intentId: string): string {
+  return `staging/${intentId}`;
+}
+
+/** A file name we can show and offer as a download name: no paths, no control characters. */
+export function checkFilename(raw: string): string {
+  const name = raw.trim();
+  if (!name || name.length > 255 || name === "." || name === ".." || /[\u0000-\u001f\u007f/\\]/.test(name)) {
+    throw badInput(`file name "${raw.slice(0, 80)}" must be 1–255 characters without slashes or control characters`);
+  }
+  return name;
+}
+
+export interface UploadRequest {
+  filename: string;
+  sha256: string;
+  bytes: number;
+  mimeType: string;
+}
+
+export type UploadTicket =
+  | { duplicateOf: Image }
+  | { uploadId: string; url: string; headers: Record<string, string>; expiresAt: Date };
+
+export async function requestUpload(deps: UploadDeps, actor: Actor, datasetId: string, input: UploadRequest): Promise<UploadTicket> {
+  const { prisma, storage, config } = deps;
+  const id = requireUuid(datasetId, "dataset");
+  const filename = checkFilename(input.filename);
+  const sha256 = input.sha256.trim().toLowerCase();
+  if (!SHA256_HEX.test(sha256)) throw badInput("sha256 must be 64 hexadecimal characters");
+  if (!Number.isInteger(input.bytes) || input.bytes < 1) throw badInput("bytes must be a positive integer");
+  if (input.bytes > config.imageLimits.maxBytes) {
+    throw badInput(`the file is larger than the ${config.imageLimits.maxBytes}-byte limit`, { maxBytes: config.imageLimits.maxBytes });
+  }
+  const mimeType = input.mimeType.trim().toLowerCase();
+  if (!(ALLOWED_MIME_TYPES as readonly string[]).includes(mimeType)) {
+    throw badInput(`images must be one of ${ALLOWED_MIME_TYPES.join(", ")}; got "${input.mimeType}"`);
+  }
+  if (!(await prisma.dataset.findUnique({ where: { id }, select: { id: true } }))) throw notFound("dataset", datasetId);
+
+  const existing = await prisma.image.findUnique({ where: { datasetId_sha256: { datasetId: id, sha256 } } });
+  if (existing) return { duplicateOf: existing };
+
+  const intentId = uuidv7();
+  const objectKey = stagingKey(intentId);
+  const presigned = await storage.presignPut("images", objectKey, { contentType: mimeType, ttl: config.uploadTtlSeconds });
+  const expiresAt = new Date(Date.now() + config.uploadTtlSeconds * 1000);
+  await prisma.$transaction(async (tx) => {
+    await tx.uploadIntent.create({
+      data: { id: intentId, datasetId: id, sha256, bytes: input.bytes, mimeType, filename, objectKey, createdById: actor?.id ?? null, expiresAt },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "image.requestUpload",
+      entityType: "UploadIntent",
+      entityId: intentId,
+      datasetId: id,
+      details: { filename, sha256, bytes: input.bytes },
+    });
+  });
+  return {
+    uploadId: intentId,
+    url: presigned.url,
+    headers: presigned.headers,
+    // The URL may expire before the intent does (storage caps presign lifetimes).
+    expiresAt: presigned.expiresAt < expiresAt ? presigned.expiresAt : expiresAt,
+  };
+}
+
+export interface ConfirmResult {
+  image: Image;
+  duplicate: boolean;
+}
+
+/** Removes a refused upload's staging object and intent, so nothing of it remains. */
+async function discardIntent(deps: UploadDeps, intent: UploadIntent): Promise<void> {
+  await deps.storage.remove("images", intent.objectKey).catch((error) => deps.log?.warn("could not remove a staging object", { error, key: intent.objectKey }));
+  await deps.prisma.uploadIntent.deleteMany({ where: { id: intent.id, confirmedAt: null } });
+}
+
+export async function confirmUpload(deps: UploadDeps, actor: Actor, datasetId: string, uploadId: string): Promise<ConfirmResult> {
+  const { prisma, storage, config } = deps;
+  const intent = await prisma.uploadIntent.findUnique({ where: { id: requireUuid(uploadId, "upload") } });
+  if (!intent) throw notFound("upload", uploadId);
+  // Refused without touching anything: the intent stays usable for the dataset it was made for.
+  if (intent.datasetId !== datasetId.toLowerCase()) {
+    throw uploadRejected("WRONG_DATASET", "this upload was requested for another dataset");
+  }
+  if (intent.confirmedAt) {
+    const image = await prisma.image.findUnique({ where: { datasetId_sha256: { datasetId: intent.datasetId, sha256: intent.sha256 } } });
+    if (image) return { image, duplicate: true };
+    throw uploadRejected("ALREADY_CONFIRMED", "this upload was already confirmed");
+  }
+
+  const reject = async (reason: UploadRejection, message: string): Promise<never> => {
+    await discardIntent(deps, intent);
+    throw uploadRejected(reason, message);
+  };
+
+  if (intent.expiresAt <= new Date()) return reject("EXPIRED", "the upload expired; request a new one");
+  const stat = await storage.stat("images", intent.objectKey);
+  if (!stat) return reject("OBJECT_MISSING", "nothing was uploaded for this upload");
+  if (stat.size !== intent.bytes) {
+    return reject("SIZE_MISMATCH", `the uploaded object has ${stat.size} bytes, ${intent.bytes} were announced`);
+  }
+  let buffer: Buffer;
+  try {
+    buffer = await storage.getBuffer("images", intent.objectKey, { maxBytes: intent.bytes });
+  } catch {
+    // Replaced or removed between the stat and the read.
+    return reject("SIZE_MISMATCH", "the uploaded object changed while it was checked");
+  }
+  const sha256 = createHash("sha256").update(buffer).digest("hex");
+  if (sha256 !== intent.sha256) return reject("SHA256_MISMATCH", "the uploaded bytes do not match the announced sha256");
+  const check = await inspectImage(buffer, config.imageLimits);
+  if (!check.ok) return reject(check.code, check.message);
+
+  const stored = await storeOriginal(deps, buffer, sha256, check.extension, check.mimeType);
+  let result: ConfirmResult;
+  try {
+    result = await prisma.$transaction(async (tx) => {
+      const locked = await tx.$queryRaw<{ confirmedAt: Date | null }[]>`
+        SELECT "confirmedAt" FROM "UploadIntent" WHERE id = ${intent.id}::uuid FOR UPDATE`;
+      const inserted = await insertImage(deps, tx, stored, {
+        datasetId: intent.datasetId,
+        buffer,
+        filename: intent.filename,
+        width: check.width,
+        height: check.height,
+        split: "UNASSIGNED",
+        origin: "REAL",
+        reviewState: "NONE",
+        tags: [],
+        capturedAt: null,
+        createdById: actor?.id ?? null,
+      });
+      if (locked.length === 0 || locked[0]!.confirmedAt) {
+        // A concurrent confirm of this very intent won; report its image.
+        return { image: inserted.image, duplicate: true };
+      }
+      await tx.uploadIntent.update({ where: { id: intent.id }, data: { confirmedAt: new Date() } });
+      await recordAudit(tx, {
+        actor,
+        action: "image.confirmUpload",
+        entityType: "Image",
+        entityId: inserted.image.id,
+        datasetId: intent.datasetId,
+        details: { uploadId: intent.id, sha256, filename: intent.filename, duplicate: inserted.duplicate },
+      });
+      return inserted;
+    });
+  } catch (error) {
+    await removeUnreferencedObjects(deps, [{ objectKey: stored.objectKey, sha256 }]);
+    throw error;
+  }
+  await storage.remove("images", intent.objectKey).catch((error) => deps.log?.warn("could not remove a staging object", { error, key: intent.objectKey }));
+  return result;
+}
+
+interface StoredOriginal {
+  objectKey: string;
+  sha256: string;
+  mimeType: string;
+  bytes: number;
+}
+
+/** Writes the content-addressed original (unless present) and its thumbnail. */
+async function storeOriginal(deps: UploadDeps, buffer: Buffer, sha256: string, extension: string, mimeType: string): Promise<StoredOriginal> {
+  const objectKey = imageKey(sha256, extension);
+  if (!(await deps.storage.stat("images", objectKey))) {
+    await deps.storage.put("images", objectKey, buffer, { contentType: mimeType });
+  }
+  try {
+    await deps.storage.thumbnail(sha256, objectKey, THUMBNAIL_SIZE);
+  } catch (error) {
+    // Not fatal: thumbnailUrl renders it on first need.
+    deps.log?.warn("could not render a thumbnail", { error, objectKey });
+  }
+  return { objectKey, sha256, mimeType, bytes: buffer.length };
+}
+
+interface NewImage {
+  datasetId: string;
+  buffer: Buffer;
+  filename: string;
+  width: number;
+  height: number;
+  split: Split;
+  origin: Origin;
+  reviewState: ReviewState;
+  tags: string[];
+  capturedAt: Date | null;
+  createdById: string | null;
+}
+
+/**
+ * Inserts the Image row unless the dataset already has these bytes (then returns that one as a
+ * duplicate). Holds the object key's lock and puts the object back if a concurrent delete removed
+ * it after storeOriginal.
+ */
+async function insertImage(deps: UploadDeps, tx: Tx, stored: StoredOriginal, image: NewImage): Promise<ConfirmResult> {
+  await lockObjectKeys(tx, [stored.objectKey]);
+  if (!(await deps.storage.stat("images", stored.objectKey))) {
+    await deps.storage.put("images", stored.objectKey, image.buffer, { contentType: stored.mimeType });
+  }
+  const id = uuidv7();
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "Image" (id, "datasetId", sha256, "objectKey", "mimeType", width, height, bytes, filename,
+                         split, origin, "reviewState", tags, "capturedAt", "createdById", "updatedAt")
+    VALUES (${id}::uuid, ${image.datasetId}::uuid, ${stored.sha256}, ${stored.objectKey}, ${stored.mimeType},
+            ${image.width}, ${image.height}, ${stored.bytes}, ${image.filename},
+            ${image.split}::text::"Split", ${image.origin}::text::"Origin", ${image.reviewState}::text::"ReviewState",
+            ${image.tags}::text[], ${image.capturedAt}, ${image.createdById}::uuid, now())
+    ON CONFLICT ("datasetId", sha256) DO NOTHING
+    RETURNING id::text AS id`;
+  const duplicate = rows.length === 0;
+  const row = await tx.image.findUnique({ where: { datasetId_sha256: { datasetId: image.datasetId, sha256: stored.sha256 } } });
+  if (!row) throw new Error("image row vanished inside its own transaction");
+  return { image: row, duplicate };
+}
+
+export interface BufferAnnotation {
+  classId?: string;
+  className?: string;
+  box: Box;
+}
+
+export interface AddImageInput {
+  datasetId: string;
+  buffer: Buffer;
+  filename: string;
+  split?: Split;
+  tags?: string[];
+  capturedAt?: Date | null;
+  origin?: Origin;
+  /** Defaults to NONE for real images and PENDING for synthetic ones. */
+  reviewState?: ReviewState;
+  annotations?: BufferAnnotation[];
+  annotationSource?: "HUMAN" | "IMPORTED" | "GENERATED";
+  actor: Actor;
+}
+
+/**
+ * Adds an image from bytes already in memory (seeding, importers, fills), with its boxes, under the
+ * same checks as an upload. A file the dataset already holds is returned as a duplicate, and its
+ * boxes are not added again.
+ */
+export async function addImageFromBuffer(deps: UploadDeps, input: AddImageInput): Promise<ConfirmResult> {
+  const { prisma, config } = deps;
+  const datasetId = requireUuid(input.datasetId, "dataset");
+  const filename = checkFilename(input.filename);
+  const tags = normaliseTags(input.tags ?? []);
+  const origin = input.origin ?? "REAL";
+  const reviewState = input.reviewState ?? (origin === "REAL" ? "NONE" : "PENDING");
+  if (origin === "REAL" && reviewState !== "NONE") throw badInput("real images have no review state");
+  if (origin === "SYNTHETIC" && reviewState === "NONE") throw badInput("synthetic images need a review state");
+  if (input.buffer.length > config.imageLimits.maxBytes) throw uploadRejected("TOO_MANY_BYTES", `the file is larger than the ${config.imageLimits.maxBytes}-byte limit`);
+  const check = await inspectImage(input.buffer, config.imageLimits);
+  if (!check.ok) throw uploadRejected(check.code, check.message);
+
+  const classes = await prisma.defectClass.findMany({ where: { datasetId }, select: { id: true, name: true } });
+  if (classes.length === 0 && !(await prisma.dataset.findUnique({ where: { id: datasetId }, select: { id: true } }))) {
+    throw notFound("dataset", input.datasetId);
+  }
+  const byName = new Map(classes.map((c) => [c.name, c.id]));
+  const ids = new Set(classes.map((c) => c.id));
+  const boxes = (input.annotations ?? []).map((a, index) => {
+    const classId = a.classId ? (ids.has(a.classId) ? a.classId : undefined) : a.className ? byName.get(a.className) : undefined;
+    if (!classId) throw badInput(`annotation ${index}: class ${a.classId ?? a.className ?? "(none)"} is not in this dataset`, { reason: "UNKNOWN_CLASS", index });
+    const valid = validateBox(a.box, { width: check.width, height: check.height });
+    if (!valid.ok) throw badInput(`annotation ${index}: ${valid.message}`, { reason: "INVALID_BOX", boxError: valid.code, index });
+    return { classId, box: valid.box };
+  });
+
+  const sha256 = createHash("sha256").update(input.buffer).digest("hex");
+  const stored = await storeOriginal(deps, input.buffer, sha256, check.extension, check.mimeType);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const inserted = await insertImage(deps, tx, stored, {
+        datasetId,
+        buffer: input.buffer,
+        filename,
+        width: check.width,
+        height: check.height,
+        split: input.split ?? "UNASSIGNED",
+        origin,
+        reviewState,
+        tags,
+        capturedAt: input.capturedAt ?? null,
+        createdById: input.actor?.id ?? null,
+      });
+      if (inserted.duplicate) return inserted;
+      const image = inserted.image;
+      if (boxes.length) {
+        await tx.annotation.createMany({
+          data: boxes.map((b) => ({
+            imageId: image.id,
+            classId: b.classId,
+            ...b.box,
+            source: input.annotationSource ?? "IMPORTED",
+            authorId: input.actor?.id ?? null,
+          })),
+        });
+        const perClass = new Map<string, number>();
+        for (const b of boxes) perClass.set(b.classId, (perClass.get(b.classId) ?? 0) + 1);
+        await changeBoxes(tx, { id: image.id, datasetId, split: image.split, origin: image.origin, reviewState: image.reviewState }, perClass);
+      }
+      await recordAudit(tx, {
+        actor: input.actor,
+        action: "image.add",
+        entityType: "Image",
+        entityId: image.id,
+        datasetId,
+        details: { sha256, filename, annotations: boxes.length },
+      });
+      return inserted;
+    });
+  } catch (error) {
+    await removeUnreferencedObjects(deps, [{ objectKey: stored.objectKey, sha256 }]);
+    throw error;
+  }
+}
+
+/** Removes intents that expired unconfirmed, with their staging objects. */
+export async function sweepExpiredUploads(deps: UploadDeps, now = new Date()): Promise<number> {
+  const expired = await deps.prisma.uploadIntent.findMany({
+    where: { confirmedAt: null, expiresAt: { lt: now } },
+    take: 1000,
+    orderBy: { expiresAt: "asc" },
+  });
+  if (expired.length === 0) return 0;
+  await deps.storage.removeMany("images", expired.map((i) => i.objectKey));
+  const { count } = await deps.prisma.uploadIntent.deleteMany({ where: { id: { in: expired.map((i) => i.id) }, confirmedAt: null } });
+  return count;
+}

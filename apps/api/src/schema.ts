@@ -1,0 +1,64 @@
+// The executable schema: the root SDL plus one SDL file and one resolver map per domain folder.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { GraphQLSchema } from "graphql";
+import { makeExecutableSchema } from "@graphql-tools/schema";
+import { DateTime, JSONScalar } from "./scalars.ts";
+import { authResolvers } from "./auth/resolvers.ts";
+import { datasetResolvers } from "./datasets/resolvers.ts";
+import { classResolvers } from "./classes/resolvers.ts";
+import { imageResolvers } from "./images/resolvers.ts";
+import { annotationResolvers } from "./annotations/resolvers.ts";
+import { balanceResolvers } from "./balance/resolvers.ts";
+import { auditResolvers } from "./audit/resolvers.ts";
+
+export const DOMAINS = ["auth", "datasets", "classes", "images", "annotations", "balance", "audit"] as const;
+
+/** The SDL files, root first: the contract the console is written against. */
+export function loadTypeDefs(): string[] {
+  const here = import.meta.dirname;
+  return [path.join(here, "schema.graphql"), ...DOMAINS.map((d) => path.join(here, d, "schema.graphql"))].map((file) =>
+    readFileSync(file, "utf8"),
+  );
+}
+
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+function mergeResolvers(maps: ResolverMap[]): ResolverMap {
+  const merged: ResolverMap = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) {
+      for (const name of Object.keys(fields)) {
+        if (merged[type]?.[name]) throw new Error(`resolver ${type}.${name} is defined twice`);
+      }
+      merged[type] = { ...merged[type], ...fields };
+    }
+  }
+  return merged;
+}
+
+const rootResolvers = {
+  Query: { _health: () => "ok" },
+  Mutation: { _noop: () => null },
+};
+
+export function buildSchema(): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: loadTypeDefs(),
+    resolvers: [
+      { DateTime, JSON: JSONScalar },
+      mergeResolvers([
+        rootResolvers,
+        authResolvers,
+        datasetResolvers,
+        classResolvers,
+        imageResolvers,
+        annotationResolvers,
+        balanceResolvers,
+        auditResolvers,
+      ] as ResolverMap[]),
+    ],
+    // A resolver for a field the SDL lacks is a typo, not an extension.
+    resolverValidationOptions: { requireResolversToMatchSchema: "error" },
+  });
+}

@@ -1,0 +1,103 @@
+// Integration-test scenery: a fresh migrated database, an embedded S3 server, the API on a free
+// port, and one signed-in user per role. Tests talk to it over HTTP like the console does.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig, type Config } from "@gridfill/config";
+import { createTestDatabase, type TestDatabase } from "@gridfill/db";
+import { Storage, startEmbeddedS3, storageConfigFromEnv, type EmbeddedS3 } from "@gridfill/storage";
+import type { Role } from "../context.ts";
+import { createApiToken, createUser } from "../auth/service.ts";
+import { startApi, type RunningApi } from "../server.ts";
+import { createLogger, type Logger } from "../log.ts";
+
+export interface GraphQLResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  role: Role;
+  token: string;
+}
+
+export interface TestApi {
+  api: RunningApi;
+  db: TestDatabase;
+  storage: Storage;
+  config: Config;
+  users: Record<Role, TestUser>;
+  /** Lines the API logged (errors and warnings), for assertions on server-side logging. */
+  logged: string[];
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: TestUser | string | null): Promise<GraphQLResult<T>>;
+  close(): Promise<void>;
+}
+
+export const TEST_PASSWORD = "correct horse battery";
+
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const db = await createTestDatabase();
+  const dir = await mkdtemp(path.join(tmpdir(), "gridfill-api-s3-"));
+  let s3: EmbeddedS3 | undefined;
+  let api: RunningApi | undefined;
+  try {
+    s3 = await startEmbeddedS3({ directory: dir });
+    const storage = new Storage(storageConfigFromEnv({ S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey }));
+    await storage.ensureBuckets();
+    const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", GRIDFILL_LOG_LEVEL: "warn", ...env });
+    const logged: string[] = [];
+    const log: Logger = createLogger("warn", (line) => logged.push(line));
+    api = await startApi({ config, prisma: db.prisma, pool: db.pool, storage, log });
+
+    const users = {} as Record<Role, TestUser>;
+    for (const role of ["VIEWER", "CURATOR", "ADMIN"] as const) {
+      const email = `${role.toLowerCase()}@test.gridfill.local`;
+      const user = await createUser(db.prisma, { email, name: role, password: TEST_PASSWORD, role }, null);
+      const caller = { id: user.id, email, name: role, role, via: { kind: "session" as const, sessionId: "" } };
+      const { token } = await createApiToken(db.prisma, caller, { name: "tests" });
+      users[role] = { id: user.id, email, role, token };
+    }
+
+    const url = `${api.url}/graphql`;
+    const running = api;
+    const server = s3;
+    return {
+      api,
+      db,
+      storage,
+      config,
+      users,
+      logged,
+      async gql(query, variables = {}, as = null) {
+        const token = typeof as === "string" ? as : as?.token;
+        const response = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await response.json()) as GraphQLResult;
+        return { ...body, status: response.status } as never;
+      },
+      async close() {
+        await running.close().catch(() => {});
+        await server.stop().catch(() => {});
+        await db.drop().catch(() => {});
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await api?.close().catch(() => {});
+    await s3?.stop().catch(() => {});
+    await db.drop().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The first error's code, or undefined. */
+export function errorCode(result: GraphQLResult): string | undefined {
+  return result.errors?.[0]?.extensions?.code as string | undefined;
+}
