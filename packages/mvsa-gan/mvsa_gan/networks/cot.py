@@ -1,0 +1,52 @@
+"""Contextual Transformer (CoT) block (Li et al., CoTNet).
+
+Keys are encoded by a grouped kxk conv into a *static* context. The static context, concatenated
+with the query (the input itself), goes through two consecutive 1x1 convs that predict a
+multi-head local attention matrix (one kxk window per position and head). That attention
+aggregates the values over each window into a *dynamic* context. Static and dynamic contexts are
+fused with a split-attention gate. Only standard ops (pad, slice, softmax) so it exports to ONNX.
+"""
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def local_windows(x, k):
+    """[B, C, H, W] -> [B, C, k*k, H, W]: the kxk zero-padded neighbourhood of every position."""
+    h, w = x.shape[2], x.shape[3]
+    p = k // 2
+    xp = F.pad(x, (p, p, p, p))
+    return torch.stack([xp[:, :, dy:dy + h, dx:dx + w] for dy in range(k) for dx in range(k)], dim=2)
+
+
+class CoTBlock(nn.Module):
+    def __init__(self, dim, kernel_size=3, heads=4, reduction=2):
+        super().__init__()
+        assert dim % heads == 0 and dim % 4 == 0, "CoT width must be divisible by heads and 4"
+        self.dim, self.k, self.heads = dim, kernel_size, heads
+        # static context: grouped kxk conv over the keys (keys = input)
+        self.key_embed = nn.Sequential(
+            nn.Conv2d(dim, dim, kernel_size, padding=kernel_size // 2, groups=4, bias=False),
+            nn.BatchNorm2d(dim), nn.ReLU())
+        self.value_embed = nn.Sequential(nn.Conv2d(dim, dim, 1, bias=False), nn.BatchNorm2d(dim))
+        mid = max(dim // reduction, 8)
+        # two consecutive 1x1 convs: [query, static context] -> per-head kxk attention logits
+        self.attention_embed = nn.Sequential(
+            nn.Conv2d(2 * dim, mid, 1, bias=False), nn.BatchNorm2d(mid), nn.ReLU(),
+            nn.Conv2d(mid, heads * kernel_size * kernel_size, 1))
+        # split-attention fusion of static and dynamic context
+        attn = max(dim // 4, 8)
+        self.fuse = nn.Sequential(nn.Conv2d(dim, attn, 1), nn.ReLU(), nn.Conv2d(attn, 2 * dim, 1))
+
+    def forward(self, x):
+        kk = self.k * self.k
+        h, w = x.shape[2], x.shape[3]
+        static = self.key_embed(x)
+        value = self.value_embed(x)
+        att = self.attention_embed(torch.cat([x, static], dim=1))
+        att = att.reshape(-1, self.heads, 1, kk, h, w).softmax(dim=3)
+        win = local_windows(value, self.k).reshape(-1, self.heads, self.dim // self.heads, kk, h, w)
+        dynamic = (att * win).sum(dim=3).reshape(-1, self.dim, h, w)
+        gate = self.fuse((static + dynamic).mean(dim=(2, 3), keepdim=True))
+        gate = gate.reshape(-1, 2, self.dim, 1, 1).softmax(dim=1)
+        return gate[:, 0] * static + gate[:, 1] * dynamic
