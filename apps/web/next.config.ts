@@ -1,0 +1,18 @@
+import type { NextConfig } from "next";
+
+// The browser only ever talks to this origin; GraphQL and the health check are forwarded to the
+// API so its httpOnly session cookie stays first-party.
+const apiUrl = (process.env.GRIDFILL_API_URL ?? "http://127.0.0.1:4000").replace(/\/+$/, "");
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  async rewrites() {
+    return [
+      { source: "/graphql", destination: `${apiUrl}/graphql` },
+      { source: "/healthz", destination: `${apiUrl}/healthz` },
+    ];
+  },
+};
+
+export default nextConfig;

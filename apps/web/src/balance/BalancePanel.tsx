@@ -1,0 +1,162 @@
+"use client";
+
+import { useState } from "react";
+import Link from "next/link";
+import { useQuery } from "../graphql/useQuery";
+import { BALANCE, type BalanceStatistics, type BalanceUnit } from "./balance.graphql";
+import type { Split } from "../images/images.graphql";
+import { BalanceChart } from "./BalanceChart";
+import { EmptyState, LoadError, Spinner } from "../ui/states";
+import { formatCount, formatFraction, formatRatio } from "../ui/format";
+import { Segmented } from "../ui/Segmented";
+
+type SplitChoice = "ALL" | Exclude<Split, "UNASSIGNED">;
+
+const SPLIT_OPTIONS: { value: SplitChoice; label: string }[] = [
+  { value: "ALL", label: "All" },
+  { value: "TRAIN", label: "Train" },
+  { value: "VAL", label: "Val" },
+  { value: "TEST", label: "Test" },
+];
+
+const UNIT_OPTIONS: { value: BalanceUnit; label: string }[] = [
+  { value: "IMAGES", label: "Images" },
+  { value: "BOXES", label: "Boxes" },
+];
+
+export function BalancePanel({ datasetId, classCount }: { datasetId: string; classCount: number }) {
+  const [split, setSplit] = useState<SplitChoice>("ALL");
+  const [unit, setUnit] = useState<BalanceUnit>("IMAGES");
+  const { data, error, loading, refetch } = useQuery(BALANCE, {
+    datasetId,
+    unit,
+    splits: split === "ALL" ? null : [split],
+  });
+  const balance = data?.balance;
+
+  return (
+    <section className="card section" aria-labelledby="balance-heading" data-testid="balance-panel">
+      <header className="section__header">
+        <h2 id="balance-heading">Class balance</h2>
+        <div className="toolbar">
+          <Segmented label="Split" options={SPLIT_OPTIONS} value={split} onChange={setSplit} testId="balance-split" />
+          <Segmented label="Unit" options={UNIT_OPTIONS} value={unit} onChange={setUnit} testId="balance-unit" />
+          {loading && data && <span className="spinner spinner--small" aria-label="Updating" />}
+        </div>
+      </header>
+
+      {error && !data ? (
+        <LoadError error={error} onRetry={() => void refetch()} />
+      ) : !balance ? (
+        <Spinner label="Computing balance…" />
+      ) : classCount === 0 ? (
+        <EmptyState title="No defect classes">
+          <p>Add classes below; the balance chart shows how many samples each one has.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <Headline balance={balance} />
+          {balance.total === 0 && (
+            <p className="hint" data-testid="balance-empty-hint">
+              No {unit === "IMAGES" ? "annotated images" : "boxes"} yet{split !== "ALL" ? ` in ${split.toLowerCase()}` : ""}.{" "}
+              <Link href={`/datasets/${datasetId}/images`}>Upload and annotate images</Link> to fill the chart.
+            </p>
+          )}
+          <BalanceChart classes={balance.classes} />
+          <BalanceTable balance={balance} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function Headline({ balance }: { balance: BalanceStatistics }) {
+  const unitLabel = balance.unit === "IMAGES" ? "images" : "boxes";
+  const empty = balance.emptyClasses;
+  return (
+    <dl className="headline" aria-label="Balance summary">
+      <div className="headline__item">
+        <dt>Total {unitLabel}</dt>
+        <dd data-testid="balance-total">{formatCount(balance.total)}</dd>
+      </div>
+      <div className="headline__item">
+        <dt>Imbalance ratio</dt>
+        <dd data-testid="balance-imbalance-ratio">{formatRatio(balance.imbalanceRatio)}</dd>
+        <small className="muted">
+          {balance.maxClass && balance.minClass
+            ? `${balance.maxClass.title || balance.maxClass.name} / ${balance.minClass.title || balance.minClass.name}`
+            : "needs two classes with samples"}
+        </small>
+      </div>
+      <div className="headline__item">
+        <dt>Normalised entropy</dt>
+        <dd data-testid="balance-entropy">{formatFraction(balance.normalizedEntropy)}</dd>
+        <small className="muted">1.00 is perfectly balanced</small>
+      </div>
+      <div className={empty.length > 0 ? "headline__item headline__item--warn" : "headline__item"}>
+        <dt>Empty classes</dt>
+        <dd data-testid="balance-empty-classes">{empty.length}</dd>
+        <small className="muted" title={empty.map((entry) => entry.name).join(", ")}>
+          {empty.length === 0
+            ? "every class has samples"
+            : empty
+                .slice(0, 3)
+                .map((entry) => entry.title || entry.name)
+                .join(", ") + (empty.length > 3 ? ` +${empty.length - 3}` : "")}
+        </small>
+      </div>
+    </dl>
+  );
+}
+
+function BalanceTable({ balance }: { balance: BalanceStatistics }) {
+  return (
+    <table className="table balance-table" data-testid="balance-table">
+      <thead>
+        <tr>
+          <th scope="col">Class</th>
+          <th scope="col" className="num">
+            Counted
+          </th>
+          <th scope="col" className="num">
+            Share
+          </th>
+          <th scope="col" className="num">
+            Real
+          </th>
+          <th scope="col" className="num">
+            Synthetic accepted
+          </th>
+          <th scope="col" className="num">
+            Synthetic pending
+          </th>
+          <th scope="col" className="num">
+            Images
+          </th>
+          <th scope="col" className="num">
+            Boxes
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {balance.classes.map((entry) => (
+          <tr key={entry.defectClass.id} data-testid="balance-row" data-class={entry.defectClass.name}>
+            <th scope="row">
+              <span className="swatch" style={{ background: entry.defectClass.color }} aria-hidden="true" />{" "}
+              {entry.defectClass.title || entry.defectClass.name}
+            </th>
+            <td className="num" data-testid="balance-count">
+              {formatCount(entry.counted)}
+            </td>
+            <td className="num">{(entry.share * 100).toFixed(1)}%</td>
+            <td className="num">{formatCount(entry.real)}</td>
+            <td className="num">{formatCount(entry.syntheticAccepted)}</td>
+            <td className="num">{formatCount(entry.syntheticPending)}</td>
+            <td className="num">{formatCount(entry.images)}</td>
+            <td className="num">{formatCount(entry.boxes)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,159 @@
+"use client";
+
+import { useState } from "react";
+import { useQuery } from "../graphql/useQuery";
+import { FILL_PLAN, type FillStrategyInput, type FillStrategyKind } from "./balance.graphql";
+import { LoadError, Spinner } from "../ui/states";
+import { formatCount, formatFraction, formatRatio } from "../ui/format";
+
+const STRATEGIES: { value: FillStrategyKind; label: string; hint: string }[] = [
+  { value: "TO_MAX", label: "To the largest class", hint: "Every class up to the size of the largest." },
+  { value: "TO_MEDIAN", label: "To the median", hint: "Classes below the median class size up to it." },
+  { value: "TO_COUNT", label: "To a count", hint: "Every class up to N images." },
+  { value: "TO_RATIO", label: "To a ratio", hint: "Every class up to max / R, so the imbalance ratio is at most R." },
+];
+
+/** Reads the user's inputs into a strategy, or explains why they cannot be one yet. */
+function strategyFrom(kind: FillStrategyKind, count: string, ratio: string): FillStrategyInput | string {
+  if (kind === "TO_COUNT") {
+    const n = Number(count);
+    if (!Number.isInteger(n) || n < 1) return "Enter a whole number of images (1 or more).";
+    return { kind, count: n };
+  }
+  if (kind === "TO_RATIO") {
+    const r = Number(ratio);
+    if (!Number.isFinite(r) || r < 1) return "Enter a ratio of 1 or more.";
+    return { kind, maxRatio: r };
+  }
+  return { kind };
+}
+
+/** What a fill would generate per class; planning only, nothing is queued from here. */
+export function FillPlanPanel({ datasetId }: { datasetId: string }) {
+  const [kind, setKind] = useState<FillStrategyKind>("TO_MAX");
+  const [count, setCount] = useState("100");
+  const [ratio, setRatio] = useState("2");
+  const [shots, setShots] = useState("3");
+  const strategy = strategyFrom(kind, count, ratio);
+  const shotCount = Number(shots);
+  const invalid =
+    typeof strategy === "string"
+      ? strategy
+      : !Number.isInteger(shotCount) || shotCount < 1
+        ? "Shots must be a whole number (1 or more)."
+        : null;
+
+  const { data, error, loading, refetch } = useQuery(
+    FILL_PLAN,
+    { datasetId, strategy: typeof strategy === "string" ? { kind } : strategy, shots: shotCount },
+    { skip: invalid !== null },
+  );
+  const plan = data?.fillPlan;
+
+  return (
+    <section className="card section" aria-labelledby="fill-heading" data-testid="fill-plan">
+      <header className="section__header">
+        <div>
+          <h2 id="fill-heading">Fill plan</h2>
+          <p className="muted">How many synthetic images each class would need, and which classes cannot be filled yet.</p>
+        </div>
+      </header>
+      <div className="form-row">
+        <label className="field">
+          <span>Strategy</span>
+          <select value={kind} onChange={(event) => setKind(event.target.value as FillStrategyKind)} data-testid="fill-strategy">
+            {STRATEGIES.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {kind === "TO_COUNT" && (
+          <label className="field field--narrow">
+            <span>Count N</span>
+            <input type="number" min={1} step={1} value={count} onChange={(event) => setCount(event.target.value)} data-testid="fill-count" />
+          </label>
+        )}
+        {kind === "TO_RATIO" && (
+          <label className="field field--narrow">
+            <span>Max ratio R</span>
+            <input type="number" min={1} step={0.1} value={ratio} onChange={(event) => setRatio(event.target.value)} data-testid="fill-ratio" />
+          </label>
+        )}
+        <label className="field field--narrow">
+          <span>Shots (k)</span>
+          <input type="number" min={1} max={10} step={1} value={shots} onChange={(event) => setShots(event.target.value)} data-testid="fill-shots" />
+        </label>
+        <p className="muted form-row__hint">{STRATEGIES.find((option) => option.value === kind)?.hint}</p>
+      </div>
+
+      {invalid ? (
+        <p className="hint hint--warn">{invalid}</p>
+      ) : error ? (
+        <LoadError error={error} onRetry={() => void refetch()} />
+      ) : !plan ? (
+        <Spinner label="Planning…" />
+      ) : (
+        <>
+          <table className={loading ? "table table--stale" : "table"} data-testid="fill-plan-table">
+            <thead>
+              <tr>
+                <th scope="col">Class</th>
+                <th scope="col" className="num">
+                  Current
+                </th>
+                <th scope="col" className="num">
+                  Target
+                </th>
+                <th scope="col" className="num">
+                  To generate
+                </th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.classes.map((entry) => (
+                <tr key={entry.defectClass.id} data-testid="fill-plan-row" data-class={entry.defectClass.name}>
+                  <th scope="row">
+                    <span className="swatch" style={{ background: entry.defectClass.color }} aria-hidden="true" />{" "}
+                    {entry.defectClass.title || entry.defectClass.name}
+                  </th>
+                  <td className="num">{formatCount(entry.current)}</td>
+                  <td className="num">{formatCount(entry.target)}</td>
+                  <td className="num">
+                    <strong>{entry.toGenerate > 0 ? `+${formatCount(entry.toGenerate)}` : "0"}</strong>
+                  </td>
+                  <td>
+                    {entry.blockedReason ? (
+                      <span className="status status--blocked" data-testid="fill-blocked-reason">
+                        Blocked: {entry.blockedReason}
+                      </span>
+                    ) : entry.toGenerate > 0 ? (
+                      <span className="status status--ready">Ready</span>
+                    ) : (
+                      <span className="status">At target</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Total</th>
+                <td />
+                <td />
+                <td className="num" data-testid="fill-total">
+                  <strong>+{formatCount(plan.totalToGenerate)}</strong>
+                </td>
+                <td className="muted">
+                  Afterwards: ratio {formatRatio(plan.projectedImbalanceRatio)}, entropy {formatFraction(plan.projectedNormalizedEntropy)}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

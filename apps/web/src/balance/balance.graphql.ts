@@ -1,0 +1,87 @@
+import { operation } from "../graphql/client";
+import type { Split } from "../images/images.graphql";
+
+export type BalanceUnit = "IMAGES" | "BOXES";
+export type FillStrategyKind = "TO_MAX" | "TO_MEDIAN" | "TO_COUNT" | "TO_RATIO";
+
+interface ClassRef {
+  id: string;
+  name: string;
+  title: string;
+  color: string;
+}
+
+export interface ClassBalance {
+  defectClass: ClassRef;
+  counted: number;
+  share: number;
+  images: number;
+  boxes: number;
+  real: number;
+  syntheticAccepted: number;
+  syntheticPending: number;
+}
+
+export interface BalanceStatistics {
+  unit: BalanceUnit;
+  total: number;
+  imbalanceRatio: number | null;
+  normalizedEntropy: number | null;
+  maxClass: ClassRef | null;
+  minClass: ClassRef | null;
+  emptyClasses: ClassRef[];
+  classes: ClassBalance[];
+}
+
+const CLASS_REF = `id name title color`;
+
+export const BALANCE = operation<
+  { balance: BalanceStatistics },
+  { datasetId: string; unit: BalanceUnit; splits: Split[] | null }
+>(`
+  query Balance($datasetId: ID!, $unit: BalanceUnit, $splits: [Split!]) {
+    balance(datasetId: $datasetId, unit: $unit, splits: $splits) {
+      unit total imbalanceRatio normalizedEntropy
+      maxClass { ${CLASS_REF} } minClass { ${CLASS_REF} } emptyClasses { ${CLASS_REF} }
+      classes {
+        defectClass { ${CLASS_REF} }
+        counted share images boxes real syntheticAccepted syntheticPending
+      }
+    }
+  }
+`);
+
+export interface FillStrategyInput {
+  kind: FillStrategyKind;
+  count?: number;
+  maxRatio?: number;
+}
+
+export interface ClassFill {
+  defectClass: ClassRef;
+  current: number;
+  target: number;
+  toGenerate: number;
+  blockedReason: string | null;
+}
+
+export interface FillPlan {
+  strategy: FillStrategyKind;
+  shots: number;
+  classes: ClassFill[];
+  totalToGenerate: number;
+  projectedImbalanceRatio: number | null;
+  projectedNormalizedEntropy: number | null;
+}
+
+export const FILL_PLAN = operation<
+  { fillPlan: FillPlan },
+  { datasetId: string; strategy: FillStrategyInput; shots: number }
+>(`
+  query FillPlan($datasetId: ID!, $strategy: FillStrategyInput!, $shots: Int) {
+    fillPlan(datasetId: $datasetId, strategy: $strategy, shots: $shots) {
+      strategy shots totalToGenerate projectedImbalanceRatio projectedNormalizedEntropy
+      classes { defectClass { ${CLASS_REF} } current target toGenerate blockedReason }
+    }
+  }
+`);
