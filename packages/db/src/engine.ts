@@ -42,6 +42,7 @@ async function loadBindings(): Promise<typeof Bg> {
   g.PRISMA_WASM_PANIC_REGISTRY ??= {
     set_message(message: string) {
       lastPanic = message;
+      if (process.env.GRIDFILL_DEBUG) process.stderr.write(`[schema-engine] panic: ${message}\n`);
     },
   };
   loaded = bg;
@@ -52,21 +53,39 @@ let lastPanic: string | undefined;
 
 const PG_CHAR = 18; // the one-byte "char" of pg_catalog columns such as relkind and contype
 const PG_TEXT = 25;
+const CHARACTER = 6; // ColumnTypeEnum.Character
 
-type PerformIO = (query: unknown) => Promise<{ fields?: { dataTypeID: number }[] } | undefined>;
+type Rows = unknown[][];
+type PerformIO = (query: unknown) => Promise<{ fields?: { dataTypeID: number }[]; rows?: Rows } | undefined>;
+type QueryRaw = (query: unknown) => Promise<{ columnTypes: number[]; rows: Rows }>;
 
 /**
- * The engine's schema describer reads pg_catalog columns of type "char", which adapter-pg
- * rejects as an unsupported column type. Their text form is a plain string, so they are reported
- * as text. Patched on the adapter and on every transaction it opens.
+ * The engine's schema describer reads pg_catalog columns of type "char" (and expects characters,
+ * not strings, e.g. for pg_constraint.contype), which adapter-pg rejects as an unsupported column
+ * type. Such columns pass adapter-pg as text, then are re-labelled Character; the result's row
+ * array links the two steps. Patched on the adapter and on every transaction it opens.
  */
 function acceptCharColumns<T extends object>(queryable: T): T {
-  const target = queryable as T & { performIO?: PerformIO; startTransaction?: (...args: unknown[]) => Promise<object> };
+  const target = queryable as T & { performIO?: PerformIO; queryRaw?: QueryRaw; startTransaction?: (...args: unknown[]) => Promise<object> };
+  const charColumns = new WeakMap<Rows, number[]>();
   const performIO = target.performIO?.bind(target);
-  if (performIO) {
+  const queryRaw = target.queryRaw?.bind(target);
+  if (performIO && queryRaw) {
     target.performIO = async (query) => {
       const result = await performIO(query);
-      for (const field of result?.fields ?? []) if (field.dataTypeID === PG_CHAR) field.dataTypeID = PG_TEXT;
+      const indices: number[] = [];
+      result?.fields?.forEach((field, i) => {
+        if (field.dataTypeID === PG_CHAR) {
+          field.dataTypeID = PG_TEXT;
+          indices.push(i);
+        }
+      });
+      if (indices.length && result?.rows) charColumns.set(result.rows, indices);
+      return result;
+    };
+    target.queryRaw = async (query) => {
+      const result = await queryRaw(query);
+      for (const i of charColumns.get(result.rows) ?? []) result.columnTypes[i] = CHARACTER;
       return result;
     };
   }

