@@ -63,6 +63,10 @@ export function BalancePanel({ datasetId, classCount }: { datasetId: string; cla
             </p>
           )}
           <BalanceChart classes={balance.classes} />
+          <p className="muted balance-policy">
+            Counted: real images{balance.syntheticPolicy === "NONE" ? "" : balance.syntheticPolicy === "ACCEPTED" ? " and accepted synthetic ones" : " and accepted or pending synthetic ones"}
+            {balance.unit === "IMAGES" ? "; an image showing two classes counts for both." : "."}
+          </p>
           <BalanceTable balance={balance} />
         </>
       )}

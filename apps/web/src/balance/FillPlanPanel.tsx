@@ -13,6 +13,13 @@ const STRATEGIES: { value: FillStrategyKind; label: string; hint: string }[] = [
   { value: "TO_RATIO", label: "To a ratio", hint: "Every class up to max / R, so the imbalance ratio is at most R." },
 ];
 
+const LIMIT_LABEL = { MAX_PER_CLASS: "per-class maximum", SYNTHETIC_SHARE_CAP: "synthetic share cap" } as const;
+const LIMIT_HINT = {
+  MAX_PER_CLASS: "A single request may generate only so many images per class.",
+  SYNTHETIC_SHARE_CAP: "The dataset caps the share of synthetic images in any class.",
+} as const;
+const POLICY_LABEL = { ACCEPTED: "accepted only", ACCEPTED_AND_PENDING: "accepted and pending", NONE: "none" } as const;
+
 /** Reads the user's inputs into a strategy, or explains why they cannot be one yet. */
 function strategyFrom(kind: FillStrategyKind, count: string, ratio: string): FillStrategyInput | string {
   if (kind === "TO_COUNT") {
@@ -100,6 +107,12 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
             <thead>
               <tr>
                 <th scope="col">Class</th>
+                <th scope="col" className="num" title="Real train images">
+                  Real train
+                </th>
+                <th scope="col" className="num" title="Synthetic images the dataset's policy counts">
+                  Synthetic
+                </th>
                 <th scope="col" className="num">
                   Current
                 </th>
@@ -108,6 +121,9 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
                 </th>
                 <th scope="col" className="num">
                   To generate
+                </th>
+                <th scope="col" className="num">
+                  After
                 </th>
                 <th scope="col">Status</th>
               </tr>
@@ -119,15 +135,22 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
                     <span className="swatch" style={{ background: entry.defectClass.color }} aria-hidden="true" />{" "}
                     {entry.defectClass.title || entry.defectClass.name}
                   </th>
+                  <td className="num">{formatCount(entry.realTrainImages)}</td>
+                  <td className="num">{formatCount(entry.syntheticImages)}</td>
                   <td className="num">{formatCount(entry.current)}</td>
                   <td className="num">{formatCount(entry.target)}</td>
                   <td className="num">
                     <strong>{entry.toGenerate > 0 ? `+${formatCount(entry.toGenerate)}` : "0"}</strong>
                   </td>
+                  <td className="num">{formatCount(entry.after)}</td>
                   <td>
                     {entry.blockedReason ? (
                       <span className="status status--blocked" data-testid="fill-blocked-reason">
                         Blocked: {entry.blockedReason}
+                      </span>
+                    ) : entry.limitedBy ? (
+                      <span className="status status--limited" title={LIMIT_HINT[entry.limitedBy]}>
+                        Capped: {LIMIT_LABEL[entry.limitedBy]}
                       </span>
                     ) : entry.toGenerate > 0 ? (
                       <span className="status status--ready">Ready</span>
@@ -141,17 +164,40 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
             <tfoot>
               <tr>
                 <th scope="row">Total</th>
-                <td />
-                <td />
+                <td colSpan={4} />
                 <td className="num" data-testid="fill-total">
                   <strong>+{formatCount(plan.totalToGenerate)}</strong>
                 </td>
-                <td className="muted">
-                  Afterwards: ratio {formatRatio(plan.projectedImbalanceRatio)}, entropy {formatFraction(plan.projectedNormalizedEntropy)}
-                </td>
+                <td colSpan={2} />
               </tr>
             </tfoot>
           </table>
+          <dl className="plan-summary" data-testid="fill-summary">
+            <div>
+              <dt>Target level</dt>
+              <dd>{formatCount(plan.level)} images per class</dd>
+            </div>
+            <div>
+              <dt>Imbalance ratio</dt>
+              <dd>
+                {formatRatio(plan.currentImbalanceRatio)} → <strong>{formatRatio(plan.projectedImbalanceRatio)}</strong>
+              </dd>
+            </div>
+            <div>
+              <dt>Normalised entropy</dt>
+              <dd>
+                {formatFraction(plan.currentNormalizedEntropy)} → <strong>{formatFraction(plan.projectedNormalizedEntropy)}</strong>
+              </dd>
+            </div>
+            <div>
+              <dt>Synthetic share cap</dt>
+              <dd>{Math.round(plan.syntheticShareCap * 100)}% per class</dd>
+            </div>
+            <div>
+              <dt>Counted synthetic</dt>
+              <dd>{POLICY_LABEL[plan.syntheticPolicy]}</dd>
+            </div>
+          </dl>
         </>
       )}
     </section>

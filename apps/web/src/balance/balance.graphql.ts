@@ -24,6 +24,8 @@ export interface ClassBalance {
 
 export interface BalanceStatistics {
   unit: BalanceUnit;
+  splits: Split[];
+  syntheticPolicy: SyntheticPolicy;
   total: number;
   imbalanceRatio: number | null;
   normalizedEntropy: number | null;
@@ -41,7 +43,7 @@ export const BALANCE = operation<
 >(`
   query Balance($datasetId: ID!, $unit: BalanceUnit, $splits: [Split!]) {
     balance(datasetId: $datasetId, unit: $unit, splits: $splits) {
-      unit total imbalanceRatio normalizedEntropy
+      unit splits syntheticPolicy total imbalanceRatio normalizedEntropy
       maxClass { ${CLASS_REF} } minClass { ${CLASS_REF} } emptyClasses { ${CLASS_REF} }
       classes {
         defectClass { ${CLASS_REF} }
@@ -57,19 +59,32 @@ export interface FillStrategyInput {
   maxRatio?: number;
 }
 
+export type FillLimit = "MAX_PER_CLASS" | "SYNTHETIC_SHARE_CAP";
+export type SyntheticPolicy = "ACCEPTED" | "ACCEPTED_AND_PENDING" | "NONE";
+
+/** Planning is in images: current = real train images + the synthetic images the policy counts. */
 export interface ClassFill {
   defectClass: ClassRef;
+  realTrainImages: number;
+  syntheticImages: number;
   current: number;
   target: number;
   toGenerate: number;
+  after: number;
+  limitedBy: FillLimit | null;
   blockedReason: string | null;
 }
 
 export interface FillPlan {
   strategy: FillStrategyKind;
   shots: number;
+  level: number;
+  syntheticPolicy: SyntheticPolicy;
+  syntheticShareCap: number;
   classes: ClassFill[];
   totalToGenerate: number;
+  currentImbalanceRatio: number | null;
+  currentNormalizedEntropy: number | null;
   projectedImbalanceRatio: number | null;
   projectedNormalizedEntropy: number | null;
 }
@@ -80,8 +95,12 @@ export const FILL_PLAN = operation<
 >(`
   query FillPlan($datasetId: ID!, $strategy: FillStrategyInput!, $shots: Int) {
     fillPlan(datasetId: $datasetId, strategy: $strategy, shots: $shots) {
-      strategy shots totalToGenerate projectedImbalanceRatio projectedNormalizedEntropy
-      classes { defectClass { ${CLASS_REF} } current target toGenerate blockedReason }
+      strategy shots level syntheticPolicy syntheticShareCap totalToGenerate
+      currentImbalanceRatio currentNormalizedEntropy projectedImbalanceRatio projectedNormalizedEntropy
+      classes {
+        defectClass { ${CLASS_REF} }
+        realTrainImages syntheticImages current target toGenerate after limitedBy blockedReason
+      }
     }
   }
 `);
