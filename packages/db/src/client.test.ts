@@ -5,7 +5,9 @@ import { createTestDatabase } from "./testing.ts";
 test("createPrisma round-trips a Dataset row", async () => {
   const db = await createTestDatabase();
   try {
-    const created = await db.prisma.dataset.create({ data: { name: "insulators", description: "Porcelain insulators" } });
+    const created = await db.prisma.dataset.create({
+      data: { name: "insulators", description: "Porcelain insulators" },
+    });
     const found = await db.prisma.dataset.findUniqueOrThrow({ where: { id: created.id } });
     assert.equal(found.name, "insulators");
     assert.equal(found.description, "Porcelain insulators");

@@ -14,7 +14,10 @@ export interface PrismaOptions {
 
 /** A Prisma client for `databaseUrl`. Call `$disconnect()` to close its pool. */
 export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, ...(options.poolSize ? { max: options.poolSize } : {}) });
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    ...(options.poolSize ? { max: options.poolSize } : {}),
+  });
   return new PrismaClient({ adapter });
 }
 
@@ -25,7 +28,10 @@ export interface PoolOptions {
 
 /** A raw pg pool for `databaseUrl`. Call `end()` to close it. */
 export function createPool(databaseUrl: string, options: PoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: databaseUrl, ...(options.max ? { max: options.max } : {}) });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    ...(options.max ? { max: options.max } : {}),
+  });
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it on the next checkout.
   pool.on("error", () => {});

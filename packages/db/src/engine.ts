@@ -7,7 +7,10 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { SqlMigrationAwareDriverAdapterFactory, SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import type {
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlDriverAdapter,
+} from "@prisma/driver-adapter-utils";
 import { quoteIdent, withDatabase } from "./urls.ts";
 import type * as Bg from "@prisma/schema-engine-wasm/schema_engine_bg";
 
@@ -20,7 +23,9 @@ async function loadBindings(): Promise<typeof Bg> {
   if (loaded) return loaded;
   const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   const require = createRequire(import.meta.url);
-  const wasmPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg").replace(/\.js$/, ".wasm");
+  const wasmPath = require
+    .resolve("@prisma/schema-engine-wasm/schema_engine_bg")
+    .replace(/\.js$/, ".wasm");
   const module = await WebAssembly.compile(readFileSync(wasmPath));
   const imports: Record<string, unknown> = { ...bg };
   // The engine arms 10 s timers (timeouts around its queries) and never clears them, which kept
@@ -34,7 +39,9 @@ async function loadBindings(): Promise<typeof Bg> {
       return timer;
     };
   }
-  const instance = await WebAssembly.instantiate(module, { "./schema_engine_bg.js": imports as WebAssembly.ModuleImports });
+  const instance = await WebAssembly.instantiate(module, {
+    "./schema_engine_bg.js": imports as WebAssembly.ModuleImports,
+  });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start: () => void }).__wbindgen_start();
   // The engine reports Rust panics through this global before throwing.
@@ -56,7 +63,9 @@ const PG_TEXT = 25;
 const CHARACTER = 6; // ColumnTypeEnum.Character
 
 type Rows = unknown[][];
-type PerformIO = (query: unknown) => Promise<{ fields?: { dataTypeID: number }[]; rows?: Rows } | undefined>;
+type PerformIO = (
+  query: unknown,
+) => Promise<{ fields?: { dataTypeID: number }[]; rows?: Rows } | undefined>;
 type QueryRaw = (query: unknown) => Promise<{ columnTypes: number[]; rows: Rows }>;
 
 /**
@@ -66,7 +75,11 @@ type QueryRaw = (query: unknown) => Promise<{ columnTypes: number[]; rows: Rows 
  * array links the two steps. Patched on the adapter and on every transaction it opens.
  */
 function acceptCharColumns<T extends object>(queryable: T): T {
-  const target = queryable as T & { performIO?: PerformIO; queryRaw?: QueryRaw; startTransaction?: (...args: unknown[]) => Promise<object> };
+  const target = queryable as T & {
+    performIO?: PerformIO;
+    queryRaw?: QueryRaw;
+    startTransaction?: (...args: unknown[]) => Promise<object>;
+  };
   const charColumns = new WeakMap<Rows, number[]>();
   const performIO = target.performIO?.bind(target);
   const queryRaw = target.queryRaw?.bind(target);
@@ -90,7 +103,8 @@ function acceptCharColumns<T extends object>(queryable: T): T {
     };
   }
   const startTransaction = target.startTransaction?.bind(target);
-  if (startTransaction) target.startTransaction = async (...args) => acceptCharColumns(await startTransaction(...args));
+  if (startTransaction)
+    target.startTransaction = async (...args) => acceptCharColumns(await startTransaction(...args));
   return queryable;
 }
 
@@ -117,7 +131,10 @@ function wholeScripts<T extends SqlDriverAdapter>(adapter: T): T {
  * where the connection string wins: the "shadow" database would be the main one, and the engine
  * wipes its shadow database. This factory creates a real temporary database instead.
  */
-function adapterFactory(url: string, opened: SqlDriverAdapter[]): SqlMigrationAwareDriverAdapterFactory {
+function adapterFactory(
+  url: string,
+  opened: SqlDriverAdapter[],
+): SqlMigrationAwareDriverAdapterFactory {
   const main = new PrismaPg({ connectionString: url, max: 2 });
   return {
     provider: main.provider,
@@ -136,7 +153,11 @@ function adapterFactory(url: string, opened: SqlDriverAdapter[]): SqlMigrationAw
       } finally {
         await admin.end();
       }
-      const adapter = wholeScripts(acceptCharColumns(await new PrismaPg({ connectionString: withDatabase(url, name), max: 2 }).connect()));
+      const adapter = wholeScripts(
+        acceptCharColumns(
+          await new PrismaPg({ connectionString: withDatabase(url, name), max: 2 }).connect(),
+        ),
+      );
       const dispose = adapter.dispose.bind(adapter);
       let disposed = false;
       adapter.dispose = async () => {
@@ -161,7 +182,11 @@ function adapterFactory(url: string, opened: SqlDriverAdapter[]): SqlMigrationAw
  * Runs `fn` with a schema engine connected to `url`. The engine is freed afterwards (it holds a
  * connection pool).
  */
-export async function withEngine<T>(url: string, fn: (engine: Bg.SchemaEngine) => Promise<T>, datamodels?: [string, string][]): Promise<T> {
+export async function withEngine<T>(
+  url: string,
+  fn: (engine: Bg.SchemaEngine) => Promise<T>,
+  datamodels?: [string, string][],
+): Promise<T> {
   const bg = await loadBindings();
   const log = (message: string) => {
     if (process.env.GRIDFILL_DEBUG) process.stderr.write(`[schema-engine] ${message}\n`);
@@ -170,7 +195,11 @@ export async function withEngine<T>(url: string, fn: (engine: Bg.SchemaEngine) =
   // process alive, so every adapter handed out is disposed here.
   const opened: SqlDriverAdapter[] = [];
   try {
-    const engine = await bg.SchemaEngine.new({ datamodels }, log, bindMigrationAwareSqlAdapterFactory(adapterFactory(url, opened)));
+    const engine = await bg.SchemaEngine.new(
+      { datamodels },
+      log,
+      bindMigrationAwareSqlAdapterFactory(adapterFactory(url, opened)),
+    );
     try {
       return await fn(engine);
     } finally {

@@ -1,7 +1,13 @@
 // Everything the application needs from the database: the Prisma client and its generated types,
 // migrations, partition maintenance, the embedded server and test databases.
 export * from "./client.ts";
-export { applyMigrations, createMigration, diffSchemaAgainstMigrations, ensureDatabase, loadMigrations } from "./migrate.ts";
+export {
+  applyMigrations,
+  createMigration,
+  diffSchemaAgainstMigrations,
+  ensureDatabase,
+  loadMigrations,
+} from "./migrate.ts";
 export type { MigrationOptions, DiffOptions } from "./migrate.ts";
 export { ensureReadingPartitions, readingPartitionName } from "./partitions.ts";
 export { startEmbeddedPostgres } from "./embedded.ts";

@@ -52,7 +52,11 @@ test("migrations apply to an empty database, then re-apply as a no-op", async ()
 
 test("concurrent callers apply each migration once", async () => {
   await withEmptyDatabase(async (url) => {
-    const results = await Promise.all([applyMigrations(url), applyMigrations(url), applyMigrations(url)]);
+    const results = await Promise.all([
+      applyMigrations(url),
+      applyMigrations(url),
+      applyMigrations(url),
+    ]);
     const all = results.flatMap((r) => r.applied).sort();
     assert.deepEqual(all, folders);
   });

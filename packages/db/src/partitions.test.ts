@@ -18,30 +18,63 @@ test("Reading is range-partitioned by time, and ensureReadingPartitions is idemp
     const metric = await db.prisma.metric.create({ data: { name: "line_current", unit: "A" } });
     const device = await db.prisma.device.create({ data: { name: "sensor-1", kind: "SENSOR" } });
     // A reading for a month with no partition yet lands in the default partition.
-    await db.prisma.reading.create({ data: { deviceId: device.id, metricId: metric.id, time: new Date("2031-02-10T12:00:00Z"), value: 1.5 } });
+    await db.prisma.reading.create({
+      data: {
+        deviceId: device.id,
+        metricId: metric.id,
+        time: new Date("2031-02-10T12:00:00Z"),
+        value: 1.5,
+      },
+    });
 
     const created = await ensureReadingPartitions(db.pool, new Date("2031-01-20T00:00:00Z"), 3);
-    assert.deepEqual(created, [readingPartitionName(2031, 1), readingPartitionName(2031, 2), readingPartitionName(2031, 3)]);
-    assert.deepEqual(await ensureReadingPartitions(db.pool, new Date("2031-01-01T00:00:00Z"), 3), []);
-    assert.deepEqual(await ensureReadingPartitions(db.pool, new Date("2031-03-31T23:59:59Z"), 2), [readingPartitionName(2031, 4)]);
+    assert.deepEqual(created, [
+      readingPartitionName(2031, 1),
+      readingPartitionName(2031, 2),
+      readingPartitionName(2031, 3),
+    ]);
+    assert.deepEqual(
+      await ensureReadingPartitions(db.pool, new Date("2031-01-01T00:00:00Z"), 3),
+      [],
+    );
+    assert.deepEqual(await ensureReadingPartitions(db.pool, new Date("2031-03-31T23:59:59Z"), 2), [
+      readingPartitionName(2031, 4),
+    ]);
 
     // The stray row moved into its month's partition, and Prisma still sees it.
-    const { rows: where } = await db.pool.query<{ part: string }>(`SELECT tableoid::regclass::text AS part FROM "Reading"`);
+    const { rows: where } = await db.pool.query<{ part: string }>(
+      `SELECT tableoid::regclass::text AS part FROM "Reading"`,
+    );
     assert.deepEqual(where, [{ part: `"${readingPartitionName(2031, 2)}"` }]);
     assert.equal(await db.prisma.reading.count({ where: { deviceId: device.id } }), 1);
 
     // Concurrent callers do not trip over each other.
-    const results = await Promise.all([1, 2, 3].map(() => ensureReadingPartitions(db.pool, new Date("2032-01-01T00:00:00Z"), 2)));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => ensureReadingPartitions(db.pool, new Date("2032-01-01T00:00:00Z"), 2)),
+    );
     assert.equal(results.flat().length, 2);
 
     // Rows in and out of the partitioned range are both accepted; foreign keys still hold.
     await db.prisma.reading.createMany({
       data: [
-        { deviceId: device.id, metricId: metric.id, time: new Date("2031-03-01T00:00:00Z"), value: 2 },
-        { deviceId: device.id, metricId: metric.id, time: new Date("1999-01-01T00:00:00Z"), value: 3 },
+        {
+          deviceId: device.id,
+          metricId: metric.id,
+          time: new Date("2031-03-01T00:00:00Z"),
+          value: 2,
+        },
+        {
+          deviceId: device.id,
+          metricId: metric.id,
+          time: new Date("1999-01-01T00:00:00Z"),
+          value: 3,
+        },
       ],
     });
-    await assert.rejects(db.pool.query(`INSERT INTO "Reading" VALUES (gen_random_uuid(), $1, now(), 1)`, [metric.id]), /foreign key/);
+    await assert.rejects(
+      db.pool.query(`INSERT INTO "Reading" VALUES (gen_random_uuid(), $1, now(), 1)`, [metric.id]),
+      /foreign key/,
+    );
     await db.prisma.device.delete({ where: { id: device.id } });
     assert.equal(await db.prisma.reading.count(), 0);
   } finally {

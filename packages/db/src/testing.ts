@@ -29,7 +29,9 @@ async function migrationsHash(): Promise<string> {
   const hash = createHash("sha256");
   for (const dir of list.migrationDirectories) {
     hash.update(dir.path).update("\0");
-    hash.update(dir.migrationFile.content.tag === "ok" ? dir.migrationFile.content.value : "").update("\0");
+    hash
+      .update(dir.migrationFile.content.tag === "ok" ? dir.migrationFile.content.value : "")
+      .update("\0");
   }
   return hash.digest("hex").slice(0, 16);
 }
@@ -42,7 +44,10 @@ async function buildTemplate(): Promise<{ adminUrl: string; name: string }> {
   try {
     await admin.query("SELECT pg_advisory_lock($1)", [TEMPLATE_LOCK_KEY]);
     // datistemplate marks a finished template; one without it was left by an interrupted build.
-    const { rows } = await admin.query<{ datistemplate: boolean }>("SELECT datistemplate FROM pg_database WHERE datname = $1", [name]);
+    const { rows } = await admin.query<{ datistemplate: boolean }>(
+      "SELECT datistemplate FROM pg_database WHERE datname = $1",
+      [name],
+    );
     if (rows[0]?.datistemplate) return { adminUrl, name };
     if (rows[0]) await admin.query(`DROP DATABASE ${quoteIdent(name)} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
@@ -71,7 +76,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(templateName)}`);
+        await admin.query(
+          `CREATE DATABASE ${quoteIdent(name)} TEMPLATE ${quoteIdent(templateName)}`,
+        );
         break;
       } catch (error) {
         // 55006: the template is briefly in use (a session connecting to it); try again.

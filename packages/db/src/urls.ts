@@ -17,4 +17,3 @@ export function databaseName(url: string): string {
 export function quoteIdent(name: string): string {
   return '"' + name.replaceAll('"', '""') + '"';
 }
-
