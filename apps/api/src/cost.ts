@@ -1,10 +1,14 @@
-// Query cost: each field costs its @cost weight (1 by default) plus the cost of its selection, and
-// a paginated field multiplies its selection's cost by the page size it asks for (`first`).
-// Computed with the request's variables, so `first: $n` is priced at the real n.
+// Query cost: an object field costs its @cost weight (1 by default) plus the cost of its selection;
+// a scalar field costs its @cost weight if it has one (URLs, counts), else nothing. A paginated
+// field multiplies its selection's cost by the page size it asks for (`first`), computed with the
+// request's variables so `first: $n` is priced at the real n; other lists count as LIST_SIZE items.
 import {
   Kind,
   getNamedType,
   isAbstractType,
+  isLeafType,
+  isListType,
+  isNonNullType,
   isObjectType,
   valueFromAST,
   type DocumentNode,
@@ -16,10 +20,19 @@ import {
   type SelectionSetNode,
 } from "graphql";
 
+/** Assumed length of a list without `first` (an image's boxes, a dataset's classes). */
+export const LIST_SIZE = 10;
+
 function weightOf(field: GraphQLField<unknown, unknown>): number {
   const cost = field.astNode?.directives?.find((d) => d.name.value === "cost");
   const weight = cost?.arguments?.find((a) => a.name.value === "weight");
-  return weight && weight.value.kind === Kind.INT ? Number(weight.value.value) : 1;
+  if (weight && weight.value.kind === Kind.INT) return Number(weight.value.value);
+  return isLeafType(getNamedType(field.type)) ? 0 : 1;
+}
+
+function isListField(field: GraphQLField<unknown, unknown>): boolean {
+  const type = isNonNullType(field.type) ? field.type.ofType : field.type;
+  return isListType(type);
 }
 
 export function operationCost(
@@ -57,6 +70,9 @@ export function operationCost(
         const node = selection.arguments?.find((a) => a.name.value === "first");
         const value = node ? valueFromAST(node.value, firstArg.type, variables) : firstArg.defaultValue;
         multiplier = typeof value === "number" && value > 0 ? Math.min(value, maxPageSize) : 1;
+      } else if (isListField(field) && !parent.name.endsWith("Connection")) {
+        // A connection's edges are already priced by its `first`.
+        multiplier = LIST_SIZE;
       }
       const child = selection.selectionSet ? costOf(selection.selectionSet, getNamedType(field.type)) : 0;
       total += weightOf(field) + multiplier * child;

@@ -140,6 +140,9 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
 
   // Subscriptions: same schema, same access and cost checks, same validation rules.
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  // The WebSocket server re-emits the HTTP server's errors (EADDRINUSE at listen); the listen
+  // promise below reports them, so do not let them crash the process as unhandled events.
+  wsServer.on("error", () => {});
   const validationRules: ValidationRule[] = [...specifiedRules, ...(protection.validationRules as ValidationRule[])];
   const wsCleanup = useServer<Record<string, unknown> | undefined, { request: import("node:http").IncomingMessage }>(
     {

@@ -1,18 +1,33 @@
-// Slows password guessing: after too many failures for one email (or from one address) within the
-// window, further attempts are refused without checking the password. In-memory, per API process.
+// Slows password guessing: after too many failures for one email (or many more from one address)
+// within the window, further attempts are refused without checking the password. In memory, per
+// API process.
 export interface LoginLimiterOptions {
-  maxFailures?: number;
+  perEmail?: number;
+  perAddress?: number;
   windowMs?: number;
+}
+
+export interface LoginAttempt {
+  email: string;
+  address?: string | undefined;
 }
 
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
-  private readonly maxFailures: number;
+  private readonly perEmail: number;
+  private readonly perAddress: number;
   private readonly windowMs: number;
 
   constructor(options: LoginLimiterOptions = {}) {
-    this.maxFailures = options.maxFailures ?? 10;
+    this.perEmail = options.perEmail ?? 10;
+    this.perAddress = options.perAddress ?? 100;
     this.windowMs = options.windowMs ?? 15 * 60_000;
+  }
+
+  private keys(attempt: LoginAttempt): [string, number][] {
+    const keys: [string, number][] = [[`email:${attempt.email}`, this.perEmail]];
+    if (attempt.address) keys.push([`addr:${attempt.address}`, this.perAddress]);
+    return keys;
   }
 
   private recent(key: string, now: number): number[] {
@@ -22,18 +37,17 @@ export class LoginLimiter {
     return list;
   }
 
-  /** True when any of the keys has used up its failures. */
-  blocked(keys: string[], now = Date.now()): boolean {
-    return keys.some((key) => this.recent(key, now).length >= this.maxFailures);
+  blocked(attempt: LoginAttempt, now = Date.now()): boolean {
+    return this.keys(attempt).some(([key, max]) => this.recent(key, now).length >= max);
   }
 
-  fail(keys: string[], now = Date.now()): void {
-    for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
+  fail(attempt: LoginAttempt, now = Date.now()): void {
+    for (const [key] of this.keys(attempt)) this.failures.set(key, [...this.recent(key, now), now]);
     // Bound memory under a flood of distinct keys.
     if (this.failures.size > 50_000) this.failures.clear();
   }
 
-  succeed(keys: string[]): void {
-    for (const key of keys) this.failures.delete(key);
+  succeed(attempt: LoginAttempt): void {
+    this.failures.delete(`email:${attempt.email}`);
   }
 }

@@ -102,8 +102,8 @@ export async function login(
   limiter?: LoginLimiter,
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
-  const keys = [`email:${email}`, ...(input.clientAddress ? [`addr:${input.clientAddress}`] : [])];
-  if (limiter?.blocked(keys)) {
+  const attempt = { email, address: input.clientAddress };
+  if (limiter?.blocked(attempt)) {
     throw new DomainError("RATE_LIMITED", "too many failed sign-ins; try again later");
   }
   const user = await prisma.user.findUnique({ where: { email } });
@@ -111,10 +111,10 @@ export async function login(
   if (user && !user.disabledAt) valid = await verifyPassword(user.passwordHash, input.password);
   else await burnPasswordCheck(input.password);
   if (!user || !valid) {
-    limiter?.fail(keys);
+    limiter?.fail(attempt);
     throw new DomainError("UNAUTHENTICATED", INVALID_LOGIN);
   }
-  limiter?.succeed([`email:${email}`]);
+  limiter?.succeed(attempt);
 
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + input.sessionTtlHours * 3600_000);
