@@ -87,7 +87,7 @@ function Headline({ balance }: { balance: BalanceStatistics }) {
         <dt>Imbalance ratio</dt>
         <dd data-testid="balance-imbalance-ratio">{formatRatio(balance.imbalanceRatio)}</dd>
         <small className="muted">
-          {balance.maxClass && balance.minClass
+          {balance.imbalanceRatio != null && balance.maxClass && balance.minClass
             ? `${balance.maxClass.title || balance.maxClass.name} / ${balance.minClass.title || balance.minClass.name}`
             : "needs two classes with samples"}
         </small>

@@ -1,0 +1,171 @@
+/**
+ * The console end to end, in a real browser against a running platform:
+ * sign in → create a dataset with two classes → upload three PNGs → draw a box on one →
+ * the overview's balance shows the class going from 0 to 1.
+ *
+ *   GRIDFILL_E2E_URL=http://127.0.0.1:3000 GRIDFILL_E2E_EMAIL=… GRIDFILL_E2E_PASSWORD=… \
+ *     node --import tsx --test apps/web/e2e/*.e2e.test.ts
+ *
+ * Skips (with the reason) when Chromium or GRIDFILL_E2E_URL is missing. Screenshots go to
+ * apps/web/test-results/.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+const CHROMIUM = process.env.GRIDFILL_E2E_CHROMIUM ?? "/usr/bin/chromium";
+const BASE_URL = process.env.GRIDFILL_E2E_URL?.replace(/\/+$/, "");
+const EMAIL = process.env.GRIDFILL_E2E_EMAIL ?? "";
+const PASSWORD = process.env.GRIDFILL_E2E_PASSWORD ?? "";
+const RESULTS = path.resolve(import.meta.dirname, "../test-results");
+/** Generous: uploads hash, PUT and verify; a cold `next start` compiles nothing but the API may be busy. */
+const STEP_TIMEOUT = 30_000;
+
+function skipReason(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (set GRIDFILL_E2E_CHROMIUM)`;
+  if (!BASE_URL) return "GRIDFILL_E2E_URL is not set (the console URL of a running platform)";
+  if (!EMAIL || !PASSWORD) return "GRIDFILL_E2E_EMAIL / GRIDFILL_E2E_PASSWORD are not set (an admin account)";
+  return undefined;
+}
+
+/** Distinct PNGs (different content, so no upload is a duplicate of another). */
+async function writeInspectionImages(dir: string, count: number, stamp: number): Promise<string[]> {
+  const files: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const width = 320;
+    const height = 240;
+    const hue = (stamp + index * 97) % 255;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+      <rect width="100%" height="100%" fill="rgb(${hue},${(hue * 3) % 255},${200 - (hue % 120)})"/>
+      <line x1="0" y1="${60 + index * 20}" x2="${width}" y2="${40 + index * 25}" stroke="#222" stroke-width="3"/>
+      <rect x="${120 + index * 10}" y="90" width="24" height="70" fill="#eee" stroke="#555"/>
+      <text x="10" y="${height - 12}" font-size="14" fill="#fff">e2e ${stamp}-${index}</text>
+    </svg>`;
+    const file = path.join(dir, `tower-${stamp}-${index + 1}.png`);
+    await sharp(Buffer.from(svg)).png().toFile(file);
+    files.push(file);
+  }
+  return files;
+}
+
+async function balanceCount(page: Page, className: string): Promise<string> {
+  return (await page.locator(`[data-testid="balance-row"][data-class="${className}"] [data-testid="balance-count"]`).innerText()).trim();
+}
+
+test("console: sign in, create a dataset, upload, draw a box, see the balance change", { skip: skipReason(), timeout: 240_000 }, async () => {
+  await mkdir(RESULTS, { recursive: true });
+  const workDir = await mkdtemp(path.join(tmpdir(), "gridfill-e2e-"));
+  const stamp = Date.now();
+  const datasetName = `e2e-${stamp}`;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  try {
+    const files = await writeInspectionImages(workDir, 3, stamp);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    const consoleErrors: string[] = [];
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+
+    // Signed out, the console sends us to the login page.
+    await page.goto(`${BASE_URL}/datasets`);
+    await page.waitForURL(/\/login/);
+    await page.getByTestId("login-email").fill(EMAIL);
+    await page.getByTestId("login-password").fill(PASSWORD);
+    await page.getByTestId("login-submit").click();
+    await page.waitForURL(/\/datasets$/);
+    await page.getByTestId("current-user").waitFor();
+
+    // A dataset with two classes.
+    await page.getByTestId("create-dataset-button").first().click();
+    await page.getByTestId("dataset-name-input").fill(datasetName);
+    await page.getByTestId("dataset-description-input").fill("End-to-end test dataset");
+    await page.getByTestId("dataset-classes-input").fill("insulator_crack, missing_pin");
+    await page.getByTestId("create-dataset-submit").click();
+    await page.waitForURL(/\/datasets\/[^/]+$/);
+    const datasetUrl = page.url();
+    assert.equal((await page.getByTestId("dataset-title").innerText()).trim(), datasetName);
+    await page.locator('[data-testid="balance-row"][data-class="insulator_crack"]').waitFor();
+    assert.equal(await balanceCount(page, "insulator_crack"), "0");
+    assert.equal(await balanceCount(page, "missing_pin"), "0");
+
+    // Upload three images; each row ends "done".
+    await page.getByRole("link", { name: "Images", exact: true }).click();
+    await page.waitForURL(/\/images(\?|$)/);
+    await page.getByTestId("images-empty").waitFor();
+    await page.getByTestId("open-upload").click();
+    await page.getByTestId("upload-input").setInputFiles(files);
+    await page.locator('[data-testid="upload-row"]').nth(2).waitFor();
+    await page.waitForFunction(
+      () => {
+        const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="upload-row"]')];
+        return rows.length === 3 && rows.every((row) => ["done", "duplicate", "error"].includes(row.dataset.state ?? ""));
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    const states = await page.locator('[data-testid="upload-row"]').evaluateAll((rows) =>
+      rows.map((row) => `${(row as HTMLElement).dataset.filename}: ${(row as HTMLElement).dataset.state} ${row.textContent ?? ""}`),
+    );
+    assert.ok(
+      states.every((line) => line.includes(": done")),
+      `every upload is done:\n${states.join("\n")}`,
+    );
+    await page.getByTestId("upload-close").click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="image-tile"]').length === 3);
+    assert.match(await page.getByTestId("image-total-count").innerText(), /^3 images/);
+
+    // Open one image and draw a box with the mouse (first class, key 1).
+    await page.locator('[data-testid="image-tile"] a').first().click();
+    await page.waitForURL(/\/images\/[^/?]+/);
+    await page.getByTestId("image-stage").waitFor();
+    await page.waitForFunction(() => {
+      const image = document.querySelector<HTMLImageElement>('[data-testid="detail-image"]');
+      return !!image && image.complete && image.naturalWidth > 0;
+    });
+    await page.keyboard.press("1");
+    const canvas = await page.getByTestId("box-canvas").boundingBox();
+    assert.ok(canvas, "the box canvas is on screen");
+    await page.mouse.move(canvas.x + canvas.width * 0.25, canvas.y + canvas.height * 0.25);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width * 0.45, canvas.y + canvas.height * 0.4, { steps: 6 });
+    await page.mouse.move(canvas.x + canvas.width * 0.6, canvas.y + canvas.height * 0.65, { steps: 6 });
+    await page.mouse.up();
+    const saved = page.locator('[data-testid="box-rect"][data-class="insulator_crack"][data-saved="true"]');
+    await saved.waitFor();
+    assert.equal(await page.locator('[data-testid="box-rect"]').count(), 1);
+    await page.getByText("All changes saved").waitFor();
+
+    // The overview counts it: insulator_crack 0 → 1.
+    await page.goto(datasetUrl);
+    await page.locator('[data-testid="balance-row"][data-class="insulator_crack"]').waitFor();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="balance-row"][data-class="insulator_crack"] [data-testid="balance-count"]')?.textContent?.trim() === "1",
+    );
+    assert.equal(await balanceCount(page, "insulator_crack"), "1");
+    assert.equal(await balanceCount(page, "missing_pin"), "0");
+    assert.equal((await page.getByTestId("balance-total").innerText()).trim(), "1");
+    const bar = page.locator('[data-testid="balance-bar"][data-class="insulator_crack"][data-origin="real"]');
+    assert.equal(await bar.getAttribute("data-count"), "1");
+    assert.equal((await page.getByTestId("balance-empty-classes").innerText()).trim(), "1");
+
+    await page.screenshot({ path: path.join(RESULTS, "console-e2e.png"), fullPage: true });
+    assert.deepEqual(consoleErrors, [], "no uncaught errors in the page");
+  } catch (error) {
+    await page?.screenshot({ path: path.join(RESULTS, "console-e2e-failure.png"), fullPage: true }).catch(() => {});
+    throw error;
+  } finally {
+    await browser?.close();
+    await rm(workDir, { recursive: true, force: true });
+  }
+});
