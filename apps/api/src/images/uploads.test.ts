@@ -46,7 +46,7 @@ async function stage(
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const ticket = r.data!.requestUpload;
   if (options.put !== false) {
-    const put = await fetch(ticket.url, { method: "PUT", headers: ticket.headers, body: bytes });
+    const put = await fetch(ticket.url, { method: "PUT", headers: ticket.headers, body: new Uint8Array(bytes) });
     assert.equal(put.status, 200);
   }
   return ticket;
