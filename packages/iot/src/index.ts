@@ -1,0 +1,28 @@
+// Telemetry ingestion: MQTT (and CSV) readings, validated, batched and written to PostgreSQL.
+export {
+  DEFAULT_MAX_FUTURE_SKEW_MS,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  REJECTION_CODES,
+  TELEMETRY_TOPIC_FILTER,
+  decodeTelemetry,
+  deviceFromTopic,
+  formatReason,
+  parseTimestamp,
+  resolveReadings,
+  telemetryTopic,
+} from "./payload.ts";
+export type { DecodeOptions, Decoded, DecodedReading, Rejection, RejectionCode, RegistryView, ResolvedReading } from "./payload.ts";
+export { DeviceRegistry } from "./registry.ts";
+export type { DeviceRegistryOptions } from "./registry.ts";
+export { ReadingWriter, WriteRejectedError, isTransient } from "./writer.ts";
+export type { CommitInfo, DeadLetterInput, FlushStats, ReadingWriterOptions } from "./writer.ts";
+export { IngestMetrics } from "./metrics.ts";
+export type { IngestSnapshot } from "./metrics.ts";
+export { startIngester } from "./ingester.ts";
+export type { Ingester, IngesterLog, IngesterOptions } from "./ingester.ts";
+export { startEmbeddedBroker } from "./broker.ts";
+export type { EmbeddedBroker, EmbeddedBrokerOptions } from "./broker.ts";
+export { DEMO_METRICS, demoSimulatorDevices, seedDemoAssets, seededRandom, simulatedValue, startSimulator } from "./simulator.ts";
+export type { DemoAssets, SimulatedDevice, SimulatedMetric, Simulator, SimulatorOptions } from "./simulator.ts";
+export { decodeCsvRow, importReadingsCsv } from "./csv.ts";
+export type { CsvImportOptions, CsvImportResult } from "./csv.ts";

@@ -1,0 +1,81 @@
+// Device and metric names → ids (and the metric's unit), cached from the database so that
+// validating a message costs two map lookups. A miss triggers a reload, at most one per
+// `minRefreshIntervalMs`, so a flood of unknown names cannot hammer the database.
+import type pg from "pg";
+import type { RegistryView } from "./payload.ts";
+
+export interface DeviceRegistryOptions {
+  /** Least time between two reloads; default 1 s. */
+  minRefreshIntervalMs?: number;
+}
+
+type Queryable = Pick<pg.Pool, "query">;
+
+export class DeviceRegistry implements RegistryView {
+  #pool: Queryable;
+  #minInterval: number;
+  #devices = new Map<string, { id: string }>();
+  #metrics = new Map<string, { id: number; unit: string }>();
+  #lastLoadStart = Number.NEGATIVE_INFINITY;
+  /** Start time of the newest finished reload. */
+  #loadedAsOf = Number.NEGATIVE_INFINITY;
+  #pending: Promise<void> | undefined;
+  /** Number of completed reloads (tests and metrics read it). */
+  loads = 0;
+
+  constructor(pool: Queryable, options: DeviceRegistryOptions = {}) {
+    this.#pool = pool;
+    this.#minInterval = options.minRefreshIntervalMs ?? 1000;
+  }
+
+  device(name: string): { id: string } | undefined {
+    return this.#devices.get(name);
+  }
+
+  metric(name: string): { id: number; unit: string } | undefined {
+    return this.#metrics.get(name);
+  }
+
+  /** Loads both tables now. */
+  load(): Promise<void> {
+    this.#pending ??= this.#load().finally(() => {
+      this.#pending = undefined;
+    });
+    return this.#pending;
+  }
+
+  /**
+   * Call after a miss: resolves once a reload that started after this call has finished, waiting
+   * out the rate limit if needed. Callers that miss together share one reload, and a name that
+   * was registered before the miss is always found afterwards.
+   */
+  async refreshAfterMiss(): Promise<void> {
+    const asked = performance.now();
+    // A reload already running may have read the tables before the name was added: wait for it,
+    // then for one that starts after `asked`.
+    while (this.#loadedAsOf < asked) {
+      if (this.#pending) {
+        await this.#pending;
+        continue;
+      }
+      const wait = this.#lastLoadStart + this.#minInterval - performance.now();
+      if (wait > 0) {
+        await new Promise((r) => setTimeout(r, wait));
+        continue;
+      }
+      await this.load();
+    }
+  }
+
+  async #load(): Promise<void> {
+    const started = (this.#lastLoadStart = performance.now());
+    const [devices, metrics] = await Promise.all([
+      this.#pool.query<{ id: string; name: string }>(`SELECT id, name FROM "Device"`),
+      this.#pool.query<{ id: number; name: string; unit: string }>(`SELECT id, name, unit FROM "Metric"`),
+    ]);
+    this.#devices = new Map(devices.rows.map((d) => [d.name, { id: d.id }]));
+    this.#metrics = new Map(metrics.rows.map((m) => [m.name, { id: m.id, unit: m.unit }]));
+    this.#loadedAsOf = started;
+    this.loads++;
+  }
+}

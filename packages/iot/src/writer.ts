@@ -1,0 +1,276 @@
+// Batched, idempotent writes of readings and dead letters. Submissions are grouped into a flush
+// (at `maxRows` rows or `maxDelayMs` after the first one waits), COPYed into a session-local
+// staging table and moved into "Reading" with ON CONFLICT DO NOTHING, so a redelivered message
+// never duplicates a row. Each submission's promise resolves only after its flush has committed:
+// that is the moment a message may be acknowledged to the broker.
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import type pg from "pg";
+import copyStreams from "pg-copy-streams";
+import type { ResolvedReading } from "./payload.ts";
+
+export interface DeadLetterInput {
+  /** Where it came from: `mqtt`, `csv:<file>`, … */
+  source: string;
+  topic: string | null;
+  payload: string;
+  /** `CODE: message` (see formatReason). */
+  reason: string;
+}
+
+export interface CommitInfo {
+  /** Wall-clock time of the COMMIT (epoch ms). */
+  committedAt: number;
+  /** The flush this submission was part of (one INSERT cannot tell which rows were whose). */
+  flush: FlushStats;
+}
+
+export interface FlushStats {
+  submissions: number;
+  rows: number;
+  inserted: number;
+  deadLetters: number;
+  durationMs: number;
+  committedAt: number;
+}
+
+export interface ReadingWriterOptions {
+  /** Flush when this many readings wait; default 5,000. */
+  maxRows?: number;
+  /** Flush this long after the first waiting submission; default 50 ms. */
+  maxDelayMs?: number;
+  /** Flushes that may run at once, each on its own connection; default 2. */
+  concurrency?: number;
+  /** Called after every committed flush (metrics). */
+  onFlush?: (stats: FlushStats) => void;
+  /** Called when a flush fails and will be retried. */
+  onRetry?: (error: unknown, attempt: number) => void;
+}
+
+/** A submission the database refused for its content (not for a lost connection). */
+export class WriteRejectedError extends Error {
+  readonly code: string | undefined;
+  constructor(cause: unknown) {
+    super(`database refused the rows: ${(cause as Error).message}`, { cause });
+    this.name = "WriteRejectedError";
+    this.code = (cause as { code?: string }).code;
+  }
+}
+
+interface Submission {
+  readings: readonly ResolvedReading[];
+  deadLetters: readonly DeadLetterInput[];
+  resolve(info: CommitInfo): void;
+  reject(error: unknown): void;
+}
+
+const STAGE = "gridfill_reading_stage";
+// Sorted insertion keeps concurrent flushes from deadlocking on overlapping (redelivered) keys.
+const MOVE_READINGS = `INSERT INTO "Reading" ("deviceId", "metricId", "time", "value")
+  SELECT "deviceId", "metricId", "time", "value" FROM ${STAGE} ORDER BY "deviceId", "metricId", "time"
+  ON CONFLICT ("deviceId", "metricId", "time") DO NOTHING`;
+const INSERT_DEAD_LETTERS = `INSERT INTO "DeadLetter" ("source", "topic", "payload", "reason")
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`;
+
+/** PostgreSQL refuses NUL in text; keep the rest of a hostile payload readable. */
+function textSafe(s: string): string {
+  return s.includes("\0") ? s.replaceAll("\0", "\uFFFD") : s;
+}
+
+/** Errors worth retrying as is: the connection or the server, not the data. */
+export function isTransient(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  if (!code) return true; // socket errors, "Connection terminated", timeouts
+  if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, …
+  return code.startsWith("08") || code.startsWith("53") || code.startsWith("57P") || code === "40001" || code === "40P01";
+}
+
+// COPY text rows. uuid, int and ISO time need no escaping; numbers print in the shortest form
+// that reads back to the same double.
+function* copyRows(subs: readonly Submission[]): Generator<string> {
+  let chunk = "";
+  let lastMs = Number.NaN;
+  let lastIso = "";
+  for (const s of subs) {
+    for (const r of s.readings) {
+      if (r.time !== lastMs) {
+        lastMs = r.time;
+        lastIso = new Date(r.time).toISOString();
+      }
+      chunk += `${r.deviceId}\t${r.metricId}\t${lastIso}\t${r.value}\n`;
+      if (chunk.length > 65_536) {
+        yield chunk;
+        chunk = "";
+      }
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+export class ReadingWriter {
+  readonly #pool: pg.Pool;
+  readonly #maxRows: number;
+  readonly #maxDelay: number;
+  readonly #concurrency: number;
+  readonly #onFlush: ReadingWriterOptions["onFlush"];
+  readonly #onRetry: ReadingWriterOptions["onRetry"];
+  #waiting: Submission[] = [];
+  #waitingRows = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #due = false;
+  #running = 0;
+  #idle: Array<() => void> = [];
+  #closed = false;
+  #staged = new WeakSet<pg.PoolClient>();
+
+  constructor(pool: pg.Pool, options: ReadingWriterOptions = {}) {
+    this.#pool = pool;
+    this.#maxRows = options.maxRows ?? 5000;
+    this.#maxDelay = options.maxDelayMs ?? 50;
+    this.#concurrency = options.concurrency ?? 2;
+    this.#onFlush = options.onFlush;
+    this.#onRetry = options.onRetry;
+  }
+
+  /** Readings and dead letters, written in one transaction with others; resolves after COMMIT. */
+  submit(readings: readonly ResolvedReading[], deadLetters: readonly DeadLetterInput[] = []): Promise<CommitInfo> {
+    if (this.#closed) return Promise.reject(new Error("ReadingWriter is closed"));
+    return new Promise<CommitInfo>((resolve, reject) => {
+      this.#waiting.push({ readings, deadLetters, resolve, reject });
+      this.#waitingRows += readings.length + deadLetters.length;
+      if (this.#waitingRows >= this.#maxRows) this.#due = true;
+      else this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        this.#due = true;
+        this.#pump();
+      }, this.#maxDelay);
+      this.#pump();
+    });
+  }
+
+  /** Rows waiting for a flush. */
+  get backlog(): number {
+    return this.#waitingRows;
+  }
+
+  /** Writes everything submitted so far; resolves when all of it has committed or failed. */
+  async drain(): Promise<void> {
+    this.#due = this.#waiting.length > 0;
+    this.#pump();
+    while (this.#running > 0 || this.#waiting.length > 0) {
+      await new Promise<void>((r) => this.#idle.push(r));
+      this.#due = this.#waiting.length > 0;
+      this.#pump();
+    }
+  }
+
+  /** Drains, then refuses further submissions. */
+  async close(): Promise<void> {
+    await this.drain();
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+
+  #pump(): void {
+    while (this.#due && this.#waiting.length > 0 && this.#running < this.#concurrency) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      // Take whole submissions up to maxRows (at least one), so a message is never split.
+      const batch: Submission[] = [];
+      let rows = 0;
+      while (this.#waiting.length > 0) {
+        const next = this.#waiting[0]!;
+        const n = next.readings.length + next.deadLetters.length;
+        if (batch.length > 0 && rows + n > this.#maxRows) break;
+        batch.push(this.#waiting.shift()!);
+        rows += n;
+      }
+      this.#waitingRows -= rows;
+      this.#due = this.#waitingRows >= this.#maxRows;
+      if (this.#waiting.length > 0 && !this.#due) {
+        // What is left waits at most maxDelay more.
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          this.#due = true;
+          this.#pump();
+        }, this.#maxDelay);
+      }
+      this.#running++;
+      void this.#flushWithRetry(batch).finally(() => {
+        this.#running--;
+        if (this.#waitingRows >= this.#maxRows) this.#due = true;
+        this.#pump();
+        for (const wake of this.#idle.splice(0)) wake();
+      });
+    }
+  }
+
+  async #flushWithRetry(batch: Submission[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stats = await this.#flush(batch);
+        this.#onFlush?.(stats);
+        for (const s of batch) s.resolve({ committedAt: stats.committedAt, flush: stats });
+        return;
+      } catch (error) {
+        if (!isTransient(error)) {
+          if (batch.length === 1) {
+            batch[0]!.reject(new WriteRejectedError(error));
+            return;
+          }
+          // One bad submission must not sink the others: write each on its own.
+          await Promise.all(batch.map((s) => this.#flushWithRetry([s])));
+          return;
+        }
+        if (this.#closed) {
+          for (const s of batch) s.reject(error);
+          return;
+        }
+        this.#onRetry?.(error, attempt);
+        await new Promise((r) => setTimeout(r, Math.min(5000, 50 * 2 ** Math.min(attempt, 7))));
+      }
+    }
+  }
+
+  async #flush(batch: Submission[]): Promise<FlushStats> {
+    const started = performance.now();
+    let rows = 0;
+    const dl = { source: [] as string[], topic: [] as (string | null)[], payload: [] as string[], reason: [] as string[] };
+    for (const s of batch) {
+      rows += s.readings.length;
+      for (const d of s.deadLetters) {
+        dl.source.push(d.source);
+        dl.topic.push(d.topic === null ? null : textSafe(d.topic));
+        dl.payload.push(textSafe(d.payload));
+        dl.reason.push(textSafe(d.reason));
+      }
+    }
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      if (!this.#staged.has(client)) {
+        await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (LIKE "Reading") ON COMMIT DELETE ROWS`);
+        this.#staged.add(client);
+      }
+      await client.query("BEGIN");
+      let inserted = 0;
+      if (rows > 0) {
+        await pipeline(Readable.from(copyRows(batch)), client.query(copyStreams.from(`COPY ${STAGE} FROM STDIN`)));
+      }
+      if (dl.source.length > 0) await client.query(INSERT_DEAD_LETTERS, [dl.source, dl.topic, dl.payload, dl.reason]);
+      if (rows > 0) inserted = (await client.query(MOVE_READINGS)).rowCount ?? 0;
+      await client.query("COMMIT");
+      const committedAt = Date.now();
+      return { submissions: batch.length, rows, inserted, deadLetters: dl.source.length, durationMs: performance.now() - started, committedAt };
+    } catch (error) {
+      broken = isTransient(error);
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      // A connection in an unknown state is closed rather than returned to the pool.
+      client.release(broken);
+    }
+  }
+}
