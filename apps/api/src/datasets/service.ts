@@ -122,6 +122,9 @@ export async function deleteDataset(
       const stored = await tx.$queryRaw<StoredObject[]>`
         SELECT DISTINCT "objectKey", sha256 FROM "Image" WHERE "datasetId" = ${datasetId}::uuid`;
       const staged = await tx.uploadIntent.findMany({ where: { datasetId, confirmedAt: null }, select: { objectKey: true } });
+      // Images (and their boxes) first: Annotation.classId is ON DELETE RESTRICT, so cascading from
+      // the dataset would trip over classes that still have boxes.
+      await tx.$executeRaw`DELETE FROM "Image" WHERE "datasetId" = ${datasetId}::uuid`;
       await tx.dataset.delete({ where: { id: datasetId } });
       await recordAudit(tx, {
         actor,
