@@ -100,7 +100,7 @@ export async function importReadingsCsv(options: CsvImportOptions): Promise<CsvI
     for await (const record of parser as AsyncIterable<{ record: string[]; raw: string; info: { lines: number } }>) {
       const fields = record.record;
       const line = record.info.lines;
-      const raw = record.raw.replace(/\r?\n$/, "");
+      const raw = record.raw.replace(/[\r\n]+$/, "");
       if (first) {
         first = false;
         if (fields[0]?.toLowerCase() === "device" && fields[1]?.toLowerCase() === "metric") continue;

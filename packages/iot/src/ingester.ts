@@ -40,7 +40,12 @@ export interface IngesterOptions {
   pool: pg.Pool;
   /** Stable across restarts: it names the persistent session the broker keeps. */
   clientId: string;
-  /** Default `gridfill/+/telemetry`. */
+  /**
+   * Put before every topic (`<prefix>gridfill/<device>/telemetry`), for brokers shared by several
+   * installations; default none. Must end with `/` when set.
+   */
+  topicPrefix?: string;
+  /** Subscription; default `<topicPrefix>gridfill/+/telemetry`. */
   topic?: string;
   log?: IngesterLog;
   /**
@@ -92,7 +97,8 @@ function payloadText(payload: Buffer): string {
 
 export async function startIngester(options: IngesterOptions): Promise<Ingester> {
   const log = options.log ?? quietLog;
-  const topic = options.topic ?? TELEMETRY_TOPIC_FILTER;
+  const topicPrefix = options.topicPrefix ?? "";
+  const topic = options.topic ?? topicPrefix + TELEMETRY_TOPIC_FILTER;
   const protocolVersion = options.protocolVersion ?? 5;
   const maxSkew = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
   const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
@@ -158,7 +164,7 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
   };
 
   const ingest = async (topicName: string, payload: Buffer, receivedAt: number): Promise<void> => {
-    const device = deviceFromTopic(topicName);
+    const device = deviceFromTopic(topicName, topicPrefix);
     if (!device.ok) return void (await deadLetter(topicName, payload, device.rejection));
     const decoded = decodeTelemetry(payload, { receivedAt, maxFutureSkewMs: maxSkew, maxPayloadBytes: maxPayload });
     if (!decoded.ok) return void (await deadLetter(topicName, payload, decoded.rejection));

@@ -120,19 +120,22 @@ export function parseTimestamp(input: string | number): number | undefined {
   return ms >= MIN_TIME && ms <= MAX_TIME ? ms : undefined;
 }
 
-/** The device named by `gridfill/<deviceName>/telemetry`, or a BAD_TOPIC rejection. */
-export function deviceFromTopic(topic: string): Decoded<string> {
-  if (!topic.startsWith(TELEMETRY_TOPIC_PREFIX) || !topic.endsWith(TELEMETRY_TOPIC_SUFFIX)) {
-    return reject("BAD_TOPIC", `topic "${topic}" is not gridfill/<device>/telemetry`);
-  }
-  const device = topic.slice(TELEMETRY_TOPIC_PREFIX.length, topic.length - TELEMETRY_TOPIC_SUFFIX.length);
-  if (!device || device.includes("/")) return reject("BAD_TOPIC", `topic "${topic}" is not gridfill/<device>/telemetry`);
+/**
+ * The device named by `[prefix]gridfill/<deviceName>/telemetry`, or a BAD_TOPIC rejection. The
+ * optional prefix lets several installations (or test runs) share one broker.
+ */
+export function deviceFromTopic(topic: string, prefix = ""): Decoded<string> {
+  const head = prefix + TELEMETRY_TOPIC_PREFIX;
+  const bad = () => reject("BAD_TOPIC", `topic "${topic}" is not ${head}<device>${TELEMETRY_TOPIC_SUFFIX}`);
+  if (!topic.startsWith(head) || !topic.endsWith(TELEMETRY_TOPIC_SUFFIX)) return bad();
+  const device = topic.slice(head.length, topic.length - TELEMETRY_TOPIC_SUFFIX.length);
+  if (!device || device.includes("/")) return bad();
   return { ok: true, value: device };
 }
 
 /** The topic a device publishes to. */
-export function telemetryTopic(deviceName: string): string {
-  return `${TELEMETRY_TOPIC_PREFIX}${deviceName}${TELEMETRY_TOPIC_SUFFIX}`;
+export function telemetryTopic(deviceName: string, prefix = ""): string {
+  return `${prefix}${TELEMETRY_TOPIC_PREFIX}${deviceName}${TELEMETRY_TOPIC_SUFFIX}`;
 }
 
 function describeIssue(error: z.ZodError): string {

@@ -121,6 +121,8 @@ export interface SimulatorOptions {
   seed?: number;
   clientId?: string;
   protocolVersion?: 4 | 5;
+  /** See IngesterOptions.topicPrefix. */
+  topicPrefix?: string;
 }
 
 export interface Simulator {
@@ -143,7 +145,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const time = Date.now();
     for (const [i, device] of options.devices.entries()) {
       const readings = device.metrics.map((m) => ({ metric: m.name, value: simulatedValue(m, time, phases[i]!, random), unit: m.unit }));
-      client.publish(telemetryTopic(device.name), JSON.stringify({ time: new Date(time).toISOString(), readings }), { qos: 1 }, (error) => {
+      client.publish(telemetryTopic(device.name, options.topicPrefix), JSON.stringify({ time: new Date(time).toISOString(), readings }), { qos: 1 }, (error) => {
         if (!error) published++;
       });
     }

@@ -1,0 +1,202 @@
+// End to end against a real broker (Mosquitto, or MQTT_TEST_URL) and a real PostgreSQL.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { createTestDatabase } from "@gridfill/db";
+import type { TestDatabase } from "@gridfill/db";
+import type { MqttClient } from "mqtt";
+import { startIngester } from "./ingester.ts";
+import type { Ingester } from "./ingester.ts";
+import { startEmbeddedBroker } from "./broker.ts";
+import { seedDemoAssets } from "./simulator.ts";
+import { telemetryTopic } from "./payload.ts";
+import { TEST_MQTT_URL, brokerUnavailable, connectPublisher, discardSession, privateTopicPrefix, waitFor } from "./fixtures.ts";
+
+const skip = await brokerUnavailable();
+const SENSORS = ["demo-tower-1-sensor", "demo-tower-2-sensor", "demo-tower-3-sensor"];
+const METRICS = ["temperature", "humidity", "leakage_current"];
+const UNITS: Record<string, string> = { temperature: "°C", humidity: "%", leakage_current: "mA" };
+
+/** Message i carries 10 readings with distinct times; reading j of message i has value i*10+j. */
+function message(i: number, t0: number): { device: string; payload: string } {
+  const readings = Array.from({ length: 10 }, (_, j) => {
+    const metric = METRICS[j % 3]!;
+    return { metric, unit: UNITS[metric], value: i * 10 + j, time: t0 + i * 10 + j };
+  });
+  return { device: SENSORS[i % 3]!, payload: JSON.stringify({ readings }) };
+}
+
+async function readingStats(db: TestDatabase): Promise<{ count: number; sum: number; minTime: number; maxTime: number }> {
+  const { rows } = await db.pool.query<{ count: string; sum: number | null; min: Date | null; max: Date | null }>(
+    `SELECT count(*) AS count, sum(value) AS sum, min(time) AS min, max(time) AS max FROM "Reading"`,
+  );
+  const r = rows[0]!;
+  return { count: Number(r.count), sum: r.sum ?? 0, minTime: r.min?.getTime() ?? 0, maxTime: r.max?.getTime() ?? 0 };
+}
+
+async function count(db: TestDatabase, table: "Reading" | "DeadLetter"): Promise<number> {
+  const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`);
+  return Number(rows[0]!.n);
+}
+
+async function withSetup(run: (ctx: { db: TestDatabase; prefix: string; clientId: string; publisher: MqttClient }) => Promise<void>): Promise<void> {
+  const db = await createTestDatabase();
+  const clientId = `gridfill-ingester-test-${randomUUID().slice(0, 8)}`;
+  const publisher = await connectPublisher(TEST_MQTT_URL);
+  try {
+    await seedDemoAssets(db.prisma);
+    await run({ db, prefix: privateTopicPrefix(), clientId, publisher });
+  } finally {
+    await publisher.endAsync();
+    await discardSession(TEST_MQTT_URL, clientId).catch(() => {});
+    await db.drop();
+  }
+}
+
+test("10,000 readings published over MQTT are each stored exactly once", { skip, timeout: 60_000 }, async (t) => {
+  await withSetup(async ({ db, prefix, clientId, publisher }) => {
+    const ingester = await startIngester({ mqttUrl: TEST_MQTT_URL, pool: db.pool, clientId, topicPrefix: prefix });
+    try {
+      const t0 = Date.now() - 3_600_000;
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, i) => {
+          const m = message(i, t0);
+          return publisher.publishAsync(telemetryTopic(m.device, prefix), m.payload, { qos: 1 });
+        }),
+      );
+      await waitFor("10,000 readings", async () => (await count(db, "Reading")) >= 10_000);
+      // Anything still arriving would show up as an excess.
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(await readingStats(db), { count: 10_000, sum: (9999 * 10_000) / 2, minTime: t0, maxTime: t0 + 9999 });
+      assert.equal(await count(db, "DeadLetter"), 0);
+
+      const snapshot = ingester.metrics.snapshot();
+      assert.equal(snapshot.readings, 10_000);
+      assert.equal(snapshot.messages, 1000);
+      assert.ok(snapshot.flushes >= 1 && snapshot.lagMs.max > 0);
+      const exposition = await ingester.metrics.registry.metrics();
+      assert.match(exposition, /^gridfill_iot_readings_total 10000$/m);
+      t.diagnostic(`${snapshot.flushes} flushes, mean flush ${snapshot.flushLatencyMs.mean.toFixed(1)} ms, mean lag ${snapshot.lagMs.mean.toFixed(1)} ms`);
+    } finally {
+      await ingester.stop();
+    }
+  });
+});
+
+test("killing the ingester mid-stream and restarting it with the same client id loses and duplicates nothing", { skip, timeout: 60_000 }, async (t) => {
+  await withSetup(async ({ db, prefix, clientId, publisher }) => {
+    const options = { mqttUrl: TEST_MQTT_URL, pool: db.pool, clientId, topicPrefix: prefix };
+    let first: Ingester | undefined = await startIngester(options);
+    let second: Ingester | undefined;
+    const t0 = Date.now() - 3_600_000;
+    let sent = 0;
+    try {
+      const publishing = (async () => {
+        const pending: Promise<unknown>[] = [];
+        for (let i = 0; i < 1000; i++) {
+          const m = message(i, t0);
+          pending.push(publisher.publishAsync(telemetryTopic(m.device, prefix), m.payload, { qos: 1 }).then(() => sent++));
+          if (i % 20 === 19) await new Promise((r) => setTimeout(r, 40));
+        }
+        await Promise.all(pending);
+      })();
+      // Crash while messages are being received, committed and acknowledged.
+      await waitFor("the first messages", () => first!.metrics.snapshot().readings >= 1000 && first!.metrics.snapshot().messages >= 300, 30_000, 5);
+      await first.abort();
+      const storedAtCrash = await count(db, "Reading");
+      const sentAtCrash = sent;
+      await new Promise((r) => setTimeout(r, 300));
+      second = await startIngester(options);
+      await publishing;
+      await waitFor("10,000 readings", async () => (await count(db, "Reading")) >= 10_000, 30_000);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(await readingStats(db), { count: 10_000, sum: (9999 * 10_000) / 2, minTime: t0, maxTime: t0 + 9999 });
+      assert.equal(await count(db, "DeadLetter"), 0);
+      const received = first.metrics.snapshot().messages + second.metrics.snapshot().messages;
+      assert.ok(received >= 1000);
+      t.diagnostic(`crashed with ${storedAtCrash} readings stored and ${sentAtCrash} of 1000 messages sent; ${received - 1000} messages delivered twice`);
+    } finally {
+      await first?.abort();
+      await second?.stop();
+      first = undefined;
+    }
+  });
+});
+
+test("every kind of bad message lands in DeadLetter with its reason, and good ones still flow", { skip, timeout: 60_000 }, async () => {
+  await withSetup(async ({ db, prefix, clientId, publisher }) => {
+    const ingester = await startIngester({
+      mqttUrl: TEST_MQTT_URL,
+      pool: db.pool,
+      clientId,
+      topicPrefix: prefix,
+      maxPayloadBytes: 4096,
+      registryRefreshMs: 100,
+    });
+    try {
+      const sensor = telemetryTopic("demo-tower-1-sensor", prefix);
+      const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+      const bad: Array<[string, string, string]> = [
+        ["NOT_JSON", sensor, "{oops"],
+        ["NOT_JSON", sensor, "\u0000\u0001 binary"],
+        ["SCHEMA", sensor, '{"readings":[{"metric":"humidity"}]}'],
+        ["SCHEMA", sensor, '{"metric":"humidity","value":"NaN"}'],
+        ["NOT_FINITE", sensor, '{"metric":"humidity","value":1e999,"unit":"%"}'],
+        ["FUTURE_TIMESTAMP", sensor, JSON.stringify({ metric: "humidity", value: 70, time: inAnHour })],
+        ["UNKNOWN_DEVICE", telemetryTopic("nobody", prefix), '{"metric":"humidity","value":70}'],
+        ["UNKNOWN_METRIC", sensor, '{"metric":"pressure","value":1013,"unit":"hPa"}'],
+        ["WRONG_UNIT", sensor, '{"metric":"humidity","value":70,"unit":"percent"}'],
+        ["TOO_LARGE", sensor, JSON.stringify({ metric: "humidity", value: 70, note: "x".repeat(5000) })],
+      ];
+      for (const [, topic, payload] of bad) await publisher.publishAsync(topic, payload, { qos: 1 });
+      // A device registered after start is found by the refresh that follows the miss.
+      await db.prisma.device.create({ data: { name: "late-sensor", kind: "SENSOR" } });
+      await publisher.publishAsync(telemetryTopic("late-sensor", prefix), '{"metric":"humidity","value":55.5,"unit":"%"}', { qos: 1 });
+
+      await waitFor("dead letters and the good reading", async () => (await count(db, "DeadLetter")) >= bad.length && (await count(db, "Reading")) >= 1);
+      const { rows } = await db.pool.query<{ code: string; source: string; topic: string; payload: string; reason: string }>(
+        `SELECT split_part(reason, ':', 1) AS code, source, topic, payload, reason FROM "DeadLetter" ORDER BY id`,
+      );
+      assert.deepEqual(rows.map((r) => r.code).sort(), bad.map(([code]) => code).sort());
+      assert.ok(rows.every((r) => r.source === "mqtt"));
+      const unknown = rows.find((r) => r.code === "UNKNOWN_DEVICE")!;
+      assert.equal(unknown.topic, telemetryTopic("nobody", prefix));
+      assert.match(unknown.reason, /nobody/);
+      assert.equal(rows.find((r) => r.code === "WRONG_UNIT")!.payload, '{"metric":"humidity","value":70,"unit":"percent"}');
+      assert.ok(rows.some((r) => r.payload === "\uFFFD\u0001 binary"), "NUL bytes are replaced, not refused");
+      assert.deepEqual(ingester.metrics.snapshot().deadLetters, { NOT_JSON: 2, SCHEMA: 2, NOT_FINITE: 1, FUTURE_TIMESTAMP: 1, UNKNOWN_DEVICE: 1, UNKNOWN_METRIC: 1, WRONG_UNIT: 1, TOO_LARGE: 1 });
+
+      const stored = await db.pool.query<{ name: string; value: number }>(`SELECT d.name, r.value FROM "Reading" r JOIN "Device" d ON d.id = r."deviceId"`);
+      assert.deepEqual(stored.rows, [{ name: "late-sensor", value: 55.5 }]);
+    } finally {
+      await ingester.stop();
+    }
+  });
+});
+
+test("the embedded broker carries telemetry end to end", { timeout: 60_000 }, async () => {
+  const broker = await startEmbeddedBroker();
+  const db = await createTestDatabase();
+  try {
+    await seedDemoAssets(db.prisma);
+    const ingester = await startIngester({ mqttUrl: broker.url, protocolVersion: broker.protocolVersion, pool: db.pool, clientId: "gridfill-ingester" });
+    const publisher = await connectPublisher(broker.url, 4);
+    try {
+      const t0 = Date.now() - 60_000;
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) => {
+          const m = message(i, t0);
+          return publisher.publishAsync(telemetryTopic(m.device), m.payload, { qos: 1 });
+        }),
+      );
+      await waitFor("2,000 readings", async () => (await count(db, "Reading")) >= 2000);
+      assert.deepEqual(await readingStats(db), { count: 2000, sum: (1999 * 2000) / 2, minTime: t0, maxTime: t0 + 1999 });
+    } finally {
+      await publisher.endAsync();
+      await ingester.stop();
+    }
+  } finally {
+    await broker.stop();
+    await db.drop();
+  }
+});
