@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { makePng } from "@gridfill/storage";
 import type { Origin, ReviewState, Split } from "@gridfill/balance";
-import { startTestApi, errorCode, type TestApi } from "../testing/harness.ts";
+import { startTestApi, errorCode, type GraphQLResult, type TestApi } from "../testing/harness.ts";
 import { seedImages, type SeedImage } from "../testing/seed.ts";
 import { addImageFromBuffer } from "./uploads.ts";
 
@@ -56,7 +56,7 @@ async function walk(filter: Filter, first = 7): Promise<{ ids: string[]; total: 
   let total = -1;
   let pages = 0;
   for (;;) {
-    const r = await t.gql<Page>(PAGE, { d: datasetId, f: filter, n: first, a: after }, t.users.VIEWER);
+    const r: GraphQLResult<Page> = await t.gql<Page>(PAGE, { d: datasetId, f: filter, n: first, a: after }, t.users.VIEWER);
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     pages++;
     total = r.data!.images.totalCount;
@@ -113,7 +113,7 @@ test("rows added while paging appear after the cursor, never as duplicates", asy
   specs.push({ id: added!, split: "VAL", origin: "REAL", reviewState: "NONE", tags: [], capturedAt: new Date(Date.UTC(2030, 0, 1)), boxes: [] });
   let after = first.data!.images.pageInfo.endCursor;
   for (;;) {
-    const r = await t.gql<Page>(PAGE, { d: datasetId, n: 20, a: after }, t.users.VIEWER);
+    const r: GraphQLResult<Page> = await t.gql<Page>(PAGE, { d: datasetId, n: 20, a: after }, t.users.VIEWER);
     seen.push(...r.data!.images.edges.map((e) => e.node.id));
     if (!r.data!.images.pageInfo.hasNextPage) break;
     after = r.data!.images.pageInfo.endCursor;
