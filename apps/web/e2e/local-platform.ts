@@ -4,7 +4,7 @@
  * (admin@gridfill.local / gridfill-admin unless GRIDFILL_E2E_EMAIL / GRIDFILL_E2E_PASSWORD say
  * otherwise). It prints the environment the test wants and runs until interrupted.
  *
- *   node --import tsx apps/web/e2e/local-platform.ts
+ *   node --import tsx apps/web/e2e/local-platform.ts [--seed-demo]
  *   (then, in apps/web: next build && next start -p 3000)
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -14,6 +14,7 @@ import { loadConfig } from "@gridfill/config";
 import { createTestDatabase } from "@gridfill/db";
 import { Storage, startEmbeddedS3, storageConfigFromEnv } from "@gridfill/storage";
 import { ensureAdmin, startApi } from "@gridfill/api";
+import { seedDemoDataset } from "./demo-dataset.ts";
 
 const email = process.env.GRIDFILL_E2E_EMAIL ?? "admin@gridfill.local";
 const password = process.env.GRIDFILL_E2E_PASSWORD ?? "gridfill-admin";
@@ -27,7 +28,11 @@ const storage = new Storage(storageConfigFromEnv({ S3_ENDPOINT: s3.endpoint, S3_
 await storage.ensureBuckets();
 const config = loadConfig({ HOST: "127.0.0.1", PORT: port, GRIDFILL_LOG_LEVEL: "warn" });
 const api = await startApi({ config, prisma: db.prisma, pool: db.pool, storage });
-await ensureAdmin(db.prisma, email, password, "E2E Admin");
+const { user } = await ensureAdmin(db.prisma, email, password, "E2E Admin");
+if (process.argv.includes("--seed-demo")) {
+  const demo = await seedDemoDataset({ prisma: db.prisma, storage, config }, { id: user.id, email: user.email });
+  console.log(`demo dataset ${consoleUrl}/datasets/${demo.id}`);
+}
 
 console.log(`API ${api.url}/graphql · storage ${s3.endpoint} · database ${db.url}`);
 console.log(`GRIDFILL_API_URL=${api.url} GRIDFILL_E2E_URL=${consoleUrl} GRIDFILL_E2E_EMAIL=${email} GRIDFILL_E2E_PASSWORD=${password}`);

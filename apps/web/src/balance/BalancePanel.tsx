@@ -1,9 +1,9 @@
 "use client";
 
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useQuery } from "../graphql/useQuery";
-import { BALANCE, type BalanceStatistics, type BalanceUnit } from "./balance.graphql";
+import { BALANCE, type BalanceStatistics, type BalanceUnit, type ClassBalance } from "./balance.graphql";
 import type { Split } from "../images/images.graphql";
 import { BalanceChart } from "./BalanceChart";
 import { EmptyState, LoadError, Spinner } from "../ui/states";
@@ -32,7 +32,8 @@ export function BalancePanel({ datasetId, classCount }: { datasetId: string; cla
     unit,
     splits: split === "ALL" ? null : [split],
   });
-  const balance = data?.balance;
+  // Largest class first, so the imbalance reads from the top of the chart down.
+  const balance = useMemo(() => data?.balance && { ...data.balance, classes: byCount(data.balance.classes) }, [data]);
 
   return (
     <section className="card section" aria-labelledby="balance-heading" data-testid="balance-panel">
@@ -74,8 +75,24 @@ export function BalancePanel({ datasetId, classCount }: { datasetId: string; cla
   );
 }
 
+function byCount(classes: ClassBalance[]): ClassBalance[] {
+  const total = (entry: ClassBalance) => entry.real + entry.syntheticAccepted + entry.syntheticPending;
+  return [...classes].sort((a, b) => b.counted - a.counted || total(b) - total(a) || a.defectClass.name.localeCompare(b.defectClass.name));
+}
+
+/** Largest and smallest non-empty class: the two the imbalance ratio compares. */
+function ratioExtremes(balance: BalanceStatistics): { max: string; min: string } | null {
+  const counted = balance.classes.filter((entry) => entry.counted > 0).sort((a, b) => b.counted - a.counted);
+  const largest = counted[0];
+  const smallest = counted[counted.length - 1];
+  if (!largest || !smallest || counted.length < 2) return null;
+  const label = (entry: (typeof counted)[number]) => entry.defectClass.title || entry.defectClass.name;
+  return { max: label(largest), min: label(smallest) };
+}
+
 function Headline({ balance }: { balance: BalanceStatistics }) {
   const unitLabel = balance.unit === "IMAGES" ? "images" : "boxes";
+  const extremes = ratioExtremes(balance);
   const empty = balance.emptyClasses;
   return (
     <dl className="headline" aria-label="Balance summary">
@@ -87,9 +104,7 @@ function Headline({ balance }: { balance: BalanceStatistics }) {
         <dt>Imbalance ratio</dt>
         <dd data-testid="balance-imbalance-ratio">{formatRatio(balance.imbalanceRatio)}</dd>
         <small className="muted">
-          {balance.imbalanceRatio != null && balance.maxClass && balance.minClass
-            ? `${balance.maxClass.title || balance.maxClass.name} / ${balance.minClass.title || balance.minClass.name}`
-            : "needs two classes with samples"}
+          {balance.imbalanceRatio != null && extremes ? `${extremes.max} / ${extremes.min}` : "needs two classes with samples"}
         </small>
       </div>
       <div className="headline__item">

@@ -7,7 +7,7 @@ import { useQuery } from "../graphql/useQuery";
 import { DATASETS, type DatasetSummary } from "./datasets.graphql";
 import { CreateDatasetDialog } from "./CreateDatasetDialog";
 import { EmptyState, LoadError, Spinner } from "../ui/states";
-import { formatCount, formatDateTime } from "../ui/format";
+import { formatCount, formatDate, formatDateTime } from "../ui/format";
 import { hasRole } from "../auth/auth.graphql";
 import { useSessionUser } from "../auth/session";
 
@@ -118,7 +118,9 @@ function DatasetCard({ dataset }: { dataset: DatasetSummary }) {
         <span>
           <strong>{dataset.classes.length}</strong> classes
         </span>
-        <span className="muted">Updated {formatDateTime(dataset.updatedAt)}</span>
+        <span className="muted" title={formatDateTime(dataset.updatedAt)}>
+          Updated {formatDate(dataset.updatedAt)}
+        </span>
       </footer>
     </Link>
   );

@@ -72,6 +72,12 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
   const imageHref = (target: string) => `/images/${target}${from ? `?from=${encodeURIComponent(from)}` : ""}`;
   const selected = editor.boxes.find((entry) => entry.key === editor.selectedKey) ?? null;
 
+  // The picker follows the selected box, so the number keys and the highlight agree.
+  const selectedClassId = selected?.classId;
+  useEffect(() => {
+    if (selectedClassId) setActiveClassId(selectedClassId);
+  }, [selectedClassId]);
+
   const pickClass = useCallback(
     (classId: string) => {
       setActiveClassId(classId);

@@ -33,6 +33,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   return date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 }
 
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "—";
+  return date.toLocaleDateString("en-GB", { dateStyle: "medium" });
+}
+
 /** ISO instant → the value a <input type="datetime-local"> shows (local time, minutes). */
 export function toDateTimeLocal(iso: string | null | undefined): string {
   if (!iso) return "";
