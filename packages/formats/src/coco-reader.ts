@@ -5,7 +5,6 @@
  * dropped as they pass). Records are yielded once the file has been read to the end, because
  * COCO lists boxes apart from their images, in any order.
  */
-import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fromCoco } from "@gridfill/balance";
 import type { ImageSize } from "@gridfill/balance";
@@ -179,19 +178,20 @@ async function loadTables(tree: FileTree, file: string): Promise<CocoTables> {
     streamStrings: false,
     streamNumbers: false,
   });
-  const sink = new Writable({
-    objectMode: true,
-    highWaterMark: 4096,
-    writev(chunks, done) {
-      try {
-        for (const { chunk } of chunks) onToken(chunk as Token);
-        done();
-      } catch (err) {
-        done(err as Error);
-      }
-    },
+  // Tokens are handled in the parser's own data events: a separate object-mode sink costs more
+  // than the parsing itself.
+  let failure: unknown = null;
+  parser.on("data", (token: Token) => {
+    if (failure) return;
+    try {
+      onToken(token);
+    } catch (err) {
+      failure = err;
+      parser.destroy(err as Error);
+    }
   });
-  await pipeline(tree.open(file), new StrictUtf8(), parser, sink);
+  await pipeline(tree.open(file), new StrictUtf8(), parser);
+  if (failure) throw failure;
   if (depth !== 0) throw new SyntaxError("unexpected end of JSON");
   return tables;
 }

@@ -61,7 +61,7 @@ export async function zipOf(files: FixtureFiles, rename: Record<string, string> 
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream.pipe(new PassThrough())) chunks.push(chunk as Buffer);
-  let bytes = Buffer.concat(chunks);
+  let bytes: Buffer = Buffer.concat(chunks);
   for (const [from, to] of Object.entries(rename)) bytes = replaceAll(bytes, Buffer.from(from), Buffer.from(to));
   return bytes;
 }
