@@ -133,7 +133,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     ...deps,
     caller,
     requestId,
-    loaders: createLoaders(prisma),
+    loaders: createLoaders(prisma, pool),
     loginLimiter,
     ...extra,
   });
@@ -160,7 +160,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
         if (!operation) return [new GraphQLError("unknown operation")];
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === "string" ? params.authorization : undefined;
-        const caller = await resolveCaller(prisma, {
+        const caller = await resolveCaller(deps, {
           bearer: bearerOf(authorization),
           sessionCookie: cookieValue(ctx.extra.request.headers.cookie, SESSION_COOKIE),
         });
@@ -184,6 +184,8 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const apollo = new ApolloServer<ApiContext>({
     schema,
     csrfPrevention: true,
+    // The process that embeds the API owns shutdown (gridfill start stops every part in order).
+    stopOnTerminationSignals: false,
     introspection: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
@@ -236,7 +238,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const caller = await resolveCaller(prisma, {
+        const caller = await resolveCaller(deps, {
           bearer: bearerOf(req.headers.authorization),
           sessionCookie: (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE],
         });

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { Config } from "@gridfill/config";
 import type { PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
-import { addImageFromBuffer, ensureAdmin } from "@gridfill/api";
+import { addImageFromBuffer, createDataset, ensureAdmin } from "@gridfill/api";
 import { DEFECT_CLASSES, renderScene } from "@gridfill/scenes";
 
 export const DEMO_DATASET = "demo-insulators";
@@ -26,23 +26,16 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
   if (await prisma.dataset.findUnique({ where: { name: DEMO_DATASET } })) return { credentials };
 
   log(`Seeding the demo dataset "${DEMO_DATASET}"…`);
-  const dataset = await prisma.dataset.create({
-    data: {
-      name: DEMO_DATASET,
-      description:
-        "Procedural inspection scenes (insulator strings, fittings, conductors, towers) with a long-tailed defect distribution.",
-      classes: {
-        create: DEFECT_CLASSES.map((c) => ({
-          name: c.name,
-          title: c.title,
-          color: c.color,
-          assetType: c.assetType.toUpperCase() as "INSULATOR" | "FITTING" | "CONDUCTOR" | "TOWER",
-        })),
-      },
-    },
-  });
-  await prisma.auditEvent.create({
-    data: { action: "dataset.seedDemo", entityType: "Dataset", entityId: dataset.id, datasetId: dataset.id },
+  const dataset = await createDataset(prisma, null, {
+    name: DEMO_DATASET,
+    description:
+      "Procedural inspection scenes (insulator strings, fittings, conductors, towers) with a long-tailed defect distribution.",
+    classes: DEFECT_CLASSES.map((c) => ({
+      name: c.name,
+      title: c.title,
+      color: c.color,
+      assetType: c.assetType.toUpperCase() as "INSULATOR" | "FITTING" | "CONDUCTOR" | "TOWER",
+    })),
   });
 
   const splits = ["TRAIN", "TRAIN", "TRAIN", "TRAIN", "TRAIN", "TRAIN", "TRAIN", "VAL", "TEST", "TEST"] as const;

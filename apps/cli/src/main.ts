@@ -62,10 +62,17 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program().parseAsync(argv);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof ApiError) {
-      process.stderr.write(`gridfill: ${error.message}\n`);
-      process.exit(2);
+    const e = error as NodeJS.ErrnoException & { port?: number };
+    if (e.code === "EADDRINUSE") {
+      process.stderr.write(`gridfill: port ${e.port} is already in use; set PORT or WEB_PORT to another port\n`);
+    } else if (error instanceof ConfigError || error instanceof ApiError || !process.env.GRIDFILL_DEBUG) {
+      process.stderr.write(`gridfill: ${e.message}\n`);
+      if (!(error instanceof ConfigError || error instanceof ApiError)) {
+        process.stderr.write("(set GRIDFILL_DEBUG=1 for details)\n");
+      }
+    } else {
+      process.stderr.write(`${e.stack ?? e.message}\n`);
     }
-    throw error;
+    process.exit(error instanceof ConfigError || error instanceof ApiError ? 2 : 1);
   }
 }

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "@gridfill/config";
-import { applyMigrations, createPool, createPrisma, startEmbeddedPostgres } from "@gridfill/db";
+import { applyMigrations, createPool, createPrisma, ensureDatabase, startEmbeddedPostgres } from "@gridfill/db";
 import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
 import { ensureAdmin, startApi } from "@gridfill/api";
 import { seedDemo } from "./demo-seed.ts";
@@ -27,9 +27,13 @@ export type StartOptions = {
 };
 
 export async function startPlatform({ config, web = true, log = () => {} }: StartOptions): Promise<Platform> {
-  const stops: (() => Promise<void>)[] = [];
+  const stops: { name: string; run: () => Promise<void> }[] = [];
+  const debug = config.env.GRIDFILL_DEBUG ? log : () => {};
   const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((e) => log(`while stopping: ${(e as Error).message}`));
+    for (const { name, run } of stops.reverse()) {
+      debug(`stopping ${name}…`);
+      await run().catch((e) => log(`while stopping ${name}: ${(e as Error).message}`));
+    }
   };
   try {
     mkdirSync(config.dataDir, { recursive: true });
@@ -41,9 +45,10 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
         dataDir: path.join(config.dataDir, "postgres"),
         database: "gridfill",
       });
-      stops.push(() => pg.stop());
+      stops.push({ name: "PostgreSQL", run: () => pg.stop() });
       databaseUrl = pg.url;
     }
+    await ensureDatabase(databaseUrl);
     const { applied } = await applyMigrations(databaseUrl);
     if (applied.length) log(`Applied ${applied.length} migration(s).`);
 
@@ -54,7 +59,7 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
         directory: path.join(config.dataDir, "objects"),
         port: Number(config.env.GRIDFILL_S3_PORT ?? 0),
       });
-      stops.push(() => s3.stop());
+      stops.push({ name: "object storage", run: () => s3.stop() });
       env.S3_ENDPOINT = s3.endpoint;
       env.S3_ACCESS_KEY = s3.accessKey;
       env.S3_SECRET_KEY = s3.secretKey;
@@ -64,9 +69,12 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
 
     const prisma = createPrisma(databaseUrl);
     const pool = createPool(databaseUrl);
-    stops.push(async () => {
-      await prisma.$disconnect();
-      await pool.end();
+    stops.push({
+      name: "database clients",
+      run: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
     });
 
     if (config.admin) await ensureAdmin(prisma, config.admin.email, config.admin.password);
@@ -84,7 +92,7 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
     }
 
     const api = await startApi({ config, prisma, pool, storage });
-    stops.push(() => api.close());
+    stops.push({ name: "API", run: () => api.close() });
     writeFileSync(
       path.join(config.dataDir, "runtime.json"),
       JSON.stringify({ pid: process.pid, apiUrl: api.url, databaseUrl }, null, 2),
@@ -95,7 +103,7 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
     if (web) {
       await ensureWebBuild(log);
       const console_ = await startWeb({ host: config.host, port: config.webPort, apiUrl: api.url });
-      stops.push(() => console_.stop());
+      stops.push({ name: "console", run: () => console_.stop() });
       webUrl = console_.url;
     }
 

@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 async function startOnce(dataDir: string, withWeb: boolean) {
   const port = await freePort();
   const webPort = await freePort();
-  const env = { ...process.env, PORT: String(port), WEB_PORT: String(webPort), GRIDFILL_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WEB_PORT: String(webPort), GRIDFILL_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.S3_ENDPOINT;
   delete env.GRIDFILL_ADMIN_EMAIL;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Config } from "@gridfill/config";
-import { applyMigrations, createPrisma, startEmbeddedPostgres } from "@gridfill/db";
+import { applyMigrations, createPrisma, ensureDatabase, startEmbeddedPostgres } from "@gridfill/db";
 import { createUser } from "@gridfill/api";
 
 async function promptPassword(): Promise<string> {
@@ -37,6 +37,7 @@ export async function runAdminCreate(
   if (password.length < 12) throw new Error("the password must be at least 12 characters");
   const db = await openDatabase(config);
   try {
+    await ensureDatabase(db.url);
     await applyMigrations(db.url);
     const prisma = createPrisma(db.url);
     try {
