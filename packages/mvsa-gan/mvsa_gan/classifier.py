@@ -7,7 +7,7 @@ import torch.nn.functional as F
 
 
 class SmallCNN(nn.Module):
-    def __init__(self, num_classes, width=32, feat_dim=64):
+    def __init__(self, num_classes, width=16, feat_dim=64):
         super().__init__()
         w = width
         chans = [3, w, 2 * w, 4 * w, feat_dim]
@@ -44,7 +44,7 @@ def augment(x, gen):
     return out
 
 
-def train_classifier(x, y, num_classes, steps=200, batch=64, lr=2e-3, seed=0, balanced=True, aug=False):
+def train_classifier(x, y, num_classes, steps=200, batch=32, lr=2e-3, seed=0, balanced=True, aug=False):
     """x float [-1,1] [N,3,H,W], y long [N]. Class-balanced sampling by default."""
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)

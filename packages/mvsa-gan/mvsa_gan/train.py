@@ -7,6 +7,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import time
 
 import torch
@@ -29,6 +30,8 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int)
     p.add_argument("--seed", type=int)
     p.add_argument("--time-limit", type=float, help="stop (with a checkpoint) after this many minutes")
+    p.add_argument("--stop-at", type=int, help="stop (with a checkpoint) at this step; the lr schedule still "
+                                               "follows max_iter, so a later resume continues seamlessly")
     return p.parse_args(argv)
 
 
@@ -72,8 +75,12 @@ def main(argv=None):
     t = cfg["train"]
     log_path = os.path.join(a.out, "losses.jsonl")
     csv_path = os.path.join(a.out, "losses.csv")
+    # SIGTERM/SIGINT: finish the current step, write a checkpoint, exit (resume continues exactly)
+    stop = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.append(True))
     start, t0 = trainer.step, time.time()
-    while trainer.step < t["max_iter"]:
+    while trainer.step < t["max_iter"] and not (a.stop_at is not None and trainer.step >= a.stop_at):
         imgs, labels = sampler.sample(t["batch_size"], trainer.rng)
         losses = trainer.train_step(imgs, labels)
         s = trainer.step
@@ -94,12 +101,13 @@ def main(argv=None):
                 fake, _ = trainer.gen(prev_imgs, prev_c, prev_p)
             save_grid([prev_imgs[:, i] for i in range(prev_imgs.shape[1])] + [fake],
                       os.path.join(a.out, "samples", f"step{s:06d}.png"))
-        timed_out = a.time_limit and (time.time() - t0) > a.time_limit * 60
+        timed_out = bool(stop) or (a.time_limit and (time.time() - t0) > a.time_limit * 60) \
+            or (a.stop_at is not None and s >= a.stop_at)
         if s % t["ckpt_every"] == 0 or s == t["max_iter"] or timed_out:
             torch.save(trainer.state_dict(), ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)  # atomic: a kill mid-save never corrupts last.pt
         if timed_out:
-            print(f"time limit reached at step {s}", flush=True)
+            print(f"stopped at step {s} ({'signal' if stop else 'time limit'})", flush=True)
             break
 
 
