@@ -95,19 +95,19 @@ def main(argv=None):
                     w.writeheader()
                 w.writerow(losses)
             print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in losses.items()), flush=True)
-        if s % t["sample_every"] == 0 or s == t["max_iter"]:
+        timed_out = bool(stop) or (a.time_limit and (time.time() - t0) > a.time_limit * 60) \
+            or (a.stop_at is not None and s >= a.stop_at)
+        if s % t["sample_every"] == 0 or s == t["max_iter"] or timed_out:
             trainer.gen.eval()
             with torch.no_grad():
                 fake, _ = trainer.gen(prev_imgs, prev_c, prev_p)
             save_grid([prev_imgs[:, i] for i in range(prev_imgs.shape[1])] + [fake],
                       os.path.join(a.out, "samples", f"step{s:06d}.png"))
-        timed_out = bool(stop) or (a.time_limit and (time.time() - t0) > a.time_limit * 60) \
-            or (a.stop_at is not None and s >= a.stop_at)
         if s % t["ckpt_every"] == 0 or s == t["max_iter"] or timed_out:
             torch.save(trainer.state_dict(), ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)  # atomic: a kill mid-save never corrupts last.pt
         if timed_out:
-            print(f"stopped at step {s} ({'signal' if stop else 'time limit'})", flush=True)
+            print(f"stopped at step {s}", flush=True)
             break
 
 

@@ -26,6 +26,7 @@ class Trainer:
         self.sched_d = torch.optim.lr_scheduler.LambdaLR(self.opt_d, _linear_decay(t["max_iter"]))
         self.rng = torch.Generator().manual_seed(cfg["seed"] + 1)
         self.step = 0
+        self.last_gp = 0.0
 
     def fusion_inputs(self, b):
         return sample_fusion_inputs(b, self.m["k_shot"], self.m["grid"], self.m["n_positions"], self.rng)
@@ -56,8 +57,10 @@ class Trainer:
             grad, = torch.autograd.grad(real_adv.sum(), real, create_graph=True)
             d_gp = grad.pow(2).flatten(1).sum(1).mean()
         else:
-            d_gp = torch.zeros(())
-        d_loss = t["w_adv"] * d_adv + t["w_cls"] * d_cls + t["w_gp"] * every * d_gp
+            d_gp = torch.tensor(self.last_gp)  # report the latest computed value; adds nothing
+        self.last_gp = d_gp.item()
+        gp_term = t["w_gp"] * every * d_gp if d_gp.requires_grad else 0.0
+        d_loss = t["w_adv"] * d_adv + t["w_cls"] * d_cls + gp_term
         self.opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         self.opt_d.step()
@@ -85,7 +88,7 @@ class Trainer:
         return {"step": self.step, "gen": self.gen.state_dict(), "dis": self.dis.state_dict(),
                 "opt_g": self.opt_g.state_dict(), "opt_d": self.opt_d.state_dict(),
                 "sched_g": self.sched_g.state_dict(), "sched_d": self.sched_d.state_dict(),
-                "rng": self.rng.get_state(), "torch_rng": torch.get_rng_state()}
+                "rng": self.rng.get_state(), "torch_rng": torch.get_rng_state(), "last_gp": self.last_gp}
 
     def load_state_dict(self, sd):
         self.step = sd["step"]
@@ -97,3 +100,4 @@ class Trainer:
         self.sched_d.load_state_dict(sd["sched_d"])
         self.rng.set_state(sd["rng"])
         torch.set_rng_state(sd["torch_rng"])
+        self.last_gp = sd.get("last_gp", 0.0)
