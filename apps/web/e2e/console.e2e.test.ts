@@ -146,6 +146,52 @@ test("console: sign in, create a dataset, upload, draw a box, see the balance ch
     assert.equal(await page.locator('[data-testid="box-rect"]').count(), 1);
     await page.getByText("All changes saved").waitFor();
 
+    // The editor's other gestures on a second box: class by number key, move, resize, nudge,
+    // Tab between boxes; then delete it. A reload shows what was saved.
+    await page.mouse.move(canvas.x + canvas.width * 0.7, canvas.y + canvas.height * 0.1);
+    await page.mouse.down();
+    await page.mouse.move(canvas.x + canvas.width * 0.9, canvas.y + canvas.height * 0.3, { steps: 8 });
+    await page.mouse.up();
+    const second = page.locator('[data-testid="box-rect"][data-selected="true"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="box-rect"][data-saved="true"]').length === 2);
+    await page.keyboard.press("2");
+    await page.locator('[data-testid="box-rect"][data-selected="true"][data-class="missing_pin"]').waitFor();
+    const before = await second.boundingBox();
+    assert.ok(before);
+    await page.mouse.move(before.x + before.width / 2, before.y + before.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(before.x + before.width / 2 - 40, before.y + before.height / 2 + 30, { steps: 6 });
+    await page.mouse.up();
+    const handle = await page.getByTestId("box-handle-se").boundingBox();
+    assert.ok(handle);
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 25, handle.y + 20, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.press("Shift+ArrowLeft");
+    await page.keyboard.press("ArrowUp");
+    await page.waitForTimeout(600); // nudges settle before they are saved
+    await page.getByText("All changes saved").waitFor();
+    const edited = await second.evaluate((rect) => ["x", "y", "width", "height"].map((name) => rect.getAttribute(name)).join(","));
+    const secondKey = await second.getAttribute("data-box-key");
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="box-rect"]').length === 2);
+    const reloaded = await page
+      .locator(`[data-testid="box-rect"][data-class="missing_pin"]`)
+      .evaluate((rect) => ["x", "y", "width", "height"].map((name) => rect.getAttribute(name)).join(","));
+    assert.equal(reloaded, edited, "moved, resized and nudged geometry was saved");
+    assert.notEqual(secondKey, null);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const selectedClass = await page.locator('[data-testid="box-rect"][data-selected="true"]').getAttribute("data-class");
+    if (selectedClass !== "missing_pin") await page.keyboard.press("Tab");
+    await page.locator('[data-testid="box-rect"][data-selected="true"][data-class="missing_pin"]').waitFor();
+    await page.keyboard.press("Delete");
+    await page.getByText("All changes saved").waitFor();
+    await page.reload();
+    await page.locator('[data-testid="box-rect"][data-class="insulator_crack"]').waitFor();
+    assert.equal(await page.locator('[data-testid="box-rect"]').count(), 1);
+
     // The overview counts it: insulator_crack 0 → 1.
     await page.goto(datasetUrl);
     await page.locator('[data-testid="balance-row"][data-class="insulator_crack"]').waitFor();

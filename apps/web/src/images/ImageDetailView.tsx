@@ -226,7 +226,12 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
         </div>
       )}
 
-      {editor.error && <ErrorBanner message={editor.error} onDismiss={editor.clearError} />}
+      {editor.error && (
+        // Floats over the stage so the image does not jump when a save fails.
+        <div className="workspace__alert">
+          <ErrorBanner message={editor.error} onDismiss={editor.clearError} />
+        </div>
+      )}
       {classes.length === 0 && !readOnly && (
         <p className="hint hint--warn">
           This dataset has no defect classes yet. <Link href={`/datasets/${image.dataset.id}`}>Add classes</Link> before drawing boxes.
