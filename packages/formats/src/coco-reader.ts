@@ -1,7 +1,7 @@
 /**
  * COCO (instances JSON) reader. The JSON is parsed as a token stream (stream-json), keeping only
- * compact columns per image and per box (no JSON objects), so memory grows with about 70 bytes
- * per box and never with the size of the text (segmentations, captions and other fields are
+ * compact columns per image and per box (no JSON objects), so memory grows by about 70 bytes
+ * per box and a few hundred per image, never with the size of the text (segmentations, captions and other fields are
  * dropped as they pass). Records are yielded once the file has been read to the end, because
  * COCO lists boxes apart from their images, in any order.
  */
