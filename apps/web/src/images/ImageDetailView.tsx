@@ -302,9 +302,7 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
           <tbody>
             {SHORTCUTS.map((shortcut) => (
               <tr key={shortcut.keys}>
-                <th scope="row">
-                  <kbd>{shortcut.keys}</kbd>
-                </th>
+                <th scope="row">{shortcut.mouse ? <span className="muted">{shortcut.keys}</span> : <kbd>{shortcut.keys}</kbd>}</th>
                 <td>{shortcut.action}</td>
               </tr>
             ))}
