@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -47,6 +47,7 @@ async function startOnce(dataDir: string, withWeb: boolean) {
 
 test("gridfill start on the embedded default reaches /readyz, stops on Ctrl-C, and survives a restart", { timeout: 600_000 }, async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "gridfill-start-"));
+  await chmod(dataDir, 0o755); // run as root, the embedded PostgreSQL's own user must get in
   try {
     const first = await startOnce(dataDir, true);
     const ready = await fetch(`${first.apiUrl}/readyz`);

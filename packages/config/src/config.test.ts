@@ -27,8 +27,8 @@ test("a bad value names the variable", () => {
 
 test("the first admin needs both email and password", () => {
   assert.throws(() => loadConfig({ GRIDFILL_ADMIN_EMAIL: "a@b.co" }), /set together/);
-  const config = loadConfig({ GRIDFILL_ADMIN_EMAIL: "a@b.co", GRIDFILL_ADMIN_PASSWORD: "longenough" });
-  assert.deepEqual(config.admin, { email: "a@b.co", password: "longenough" });
+  const config = loadConfig({ GRIDFILL_ADMIN_EMAIL: "a@b.co", GRIDFILL_ADMIN_PASSWORD: "long-enough-secret" });
+  assert.deepEqual(config.admin, { email: "a@b.co", password: "long-enough-secret" });
 });
 
 test("--data-dir overrides GRIDFILL_DATA_DIR", () => {
