@@ -1,7 +1,8 @@
 // Per-request batching: resolvers of nested fields (an image's dataset, a box's class, an event's
 // actor) load through these, so a page of 200 images costs one query per relation, not 200.
 import DataLoader from "dataloader";
-import type { Annotation, Dataset, DefectClass, Image, PrismaClient, User } from "@gridfill/db";
+import type { Annotation, Dataset, DefectClass, Image, Pool, PrismaClient } from "@gridfill/db";
+import { selectDatasets, selectUsers, type PublicUser } from "./db.ts";
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -24,11 +25,13 @@ function groupedBy<T>(load: (keys: string[]) => Promise<T[]>, keyOf: (row: T) =>
   });
 }
 
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders(prisma: PrismaClient, pool?: Pool) {
+  const db = { prisma, ...(pool ? { pool } : {}) };
   return {
-    dataset: byId<Dataset>((ids) => prisma.dataset.findMany({ where: { id: { in: ids } } })),
+    dataset: byId<Dataset>((ids) => selectDatasets(db, ids)),
     defectClass: byId<DefectClass>((ids) => prisma.defectClass.findMany({ where: { id: { in: ids } } })),
-    user: byId<User>((ids) => prisma.user.findMany({ where: { id: { in: ids } } })),
+    // Public columns only: a password hash never enters a resolver.
+    user: byId<PublicUser>((ids) => selectUsers(db, ids)),
     image: byId<Image>((ids) => prisma.image.findMany({ where: { id: { in: ids } } })),
     classesOfDataset: groupedBy<DefectClass>(
       (ids) => prisma.defectClass.findMany({ where: { datasetId: { in: ids } }, orderBy: [{ name: "asc" }] }),

@@ -5,6 +5,7 @@ import type { Actor, Caller, Role } from "../context.ts";
 import { actorOf, hasRole } from "../context.ts";
 import { DomainError, badInput, conflict, forbidden, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
+import { isDb, sqlOf, type Db } from "../db.ts";
 import {
   API_TOKEN_PREFIX,
   MIN_PASSWORD_LENGTH,
@@ -143,37 +144,61 @@ export async function logout(prisma: PrismaClient, caller: Caller | null): Promi
   });
 }
 
+interface CredentialRow {
+  credentialId: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsed: Date | null;
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabledAt: Date | null;
+}
+
 /**
  * Who is calling: a bearer token (API token `gf_…`, or a session token for scripts that logged in)
- * wins over the session cookie. Expired, revoked or unknown credentials give null.
+ * wins over the session cookie. Expired, revoked or unknown credentials give null. One indexed
+ * query per request (plus a rare lastSeen/lastUsed refresh).
  */
 export async function resolveCaller(
-  prisma: PrismaClient,
+  db: Db | PrismaClient,
   credentials: { bearer?: string | undefined; sessionCookie?: string | undefined },
   now = new Date(),
 ): Promise<Caller | null> {
   const token = credentials.bearer ?? credentials.sessionCookie;
   if (!token || token.length > 200) return null;
   const tokenHash = sha256Hex(token);
-
-  if (token.startsWith(API_TOKEN_PREFIX)) {
-    const apiToken = await prisma.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
-    if (!apiToken || apiToken.revokedAt || (apiToken.expiresAt && apiToken.expiresAt <= now)) return null;
-    if (apiToken.user.disabledAt) return null;
-    if (!apiToken.lastUsedAt || now.getTime() - apiToken.lastUsedAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-      await prisma.apiToken.update({ where: { id: apiToken.id }, data: { lastUsedAt: now } });
-    }
-    const { user } = apiToken;
-    return { id: user.id, email: user.email, name: user.name, role: user.role, via: { kind: "apiToken", tokenId: apiToken.id } };
+  const sql = sqlOf(db);
+  const isApiToken = token.startsWith(API_TOKEN_PREFIX);
+  const [row] = isApiToken
+    ? await sql<CredentialRow>(
+        `SELECT t.id::text AS "credentialId", t."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", t."revokedAt" AT TIME ZONE 'UTC' AS "revokedAt",
+                t."lastUsedAt" AT TIME ZONE 'UTC' AS "lastUsed", u.id::text AS "userId", u.email, u.name, u.role::text AS role,
+                u."disabledAt" AT TIME ZONE 'UTC' AS "disabledAt"
+         FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t."tokenHash" = $1`,
+        [tokenHash],
+      )
+    : await sql<CredentialRow>(
+        `SELECT s.id::text AS "credentialId", s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", NULL::timestamptz AS "revokedAt",
+                s."lastSeenAt" AT TIME ZONE 'UTC' AS "lastUsed", u.id::text AS "userId", u.email, u.name, u.role::text AS role,
+                u."disabledAt" AT TIME ZONE 'UTC' AS "disabledAt"
+         FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s."tokenHash" = $1`,
+        [tokenHash],
+      );
+  if (!row || row.revokedAt || row.disabledAt || (row.expiresAt && new Date(row.expiresAt) <= now)) return null;
+  if (!row.lastUsed || now.getTime() - new Date(row.lastUsed).getTime() > LAST_SEEN_RESOLUTION_MS) {
+    const prisma = isDb(db) ? db.prisma : db;
+    if (isApiToken) await prisma.apiToken.updateMany({ where: { id: row.credentialId }, data: { lastUsedAt: now } });
+    else await prisma.session.updateMany({ where: { id: row.credentialId }, data: { lastSeenAt: now } });
   }
-
-  const session = await prisma.session.findUnique({ where: { tokenHash }, include: { user: true } });
-  if (!session || session.expiresAt <= now || session.user.disabledAt) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await prisma.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
-  }
-  const { user } = session;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, via: { kind: "session", sessionId: session.id } };
+  return {
+    id: row.userId,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    via: isApiToken ? { kind: "apiToken", tokenId: row.credentialId } : { kind: "session", sessionId: row.credentialId },
+  };
 }
 
 export async function createApiToken(

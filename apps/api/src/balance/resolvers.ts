@@ -1,7 +1,13 @@
 import type { Dataset, DefectClass } from "@gridfill/db";
 import { SPLITS, type BalanceStatistics, type CountUnit, type Split } from "@gridfill/balance";
 import type { ApiContext } from "../context.ts";
-import { requireDataset } from "../datasets/service.ts";
+import { isUuid, notFound } from "../errors.ts";
+
+async function datasetOf(ctx: ApiContext, id: string): Promise<Dataset> {
+  const dataset = isUuid(id) ? await ctx.loaders.dataset.load(id.toLowerCase()) : null;
+  if (!dataset) throw notFound("dataset", id);
+  return dataset;
+}
 import { datasetBalance, datasetFillPlan, syntheticPolicy, type FillStrategyInput } from "./service.ts";
 
 type UnitArg = "IMAGES" | "BOXES";
@@ -39,7 +45,7 @@ function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: UnitArg
 
 export async function balanceOfDataset(ctx: ApiContext, dataset: Dataset, args: { unit?: UnitArg | null; splits?: Split[] | null }) {
   const unit = args.unit ?? "IMAGES";
-  const { stats, classes } = await datasetBalance(ctx.prisma, dataset, {
+  const { stats, classes } = await datasetBalance(ctx, dataset, {
     unit: unit === "BOXES" ? "boxes" : "images",
     splits: args.splits ?? null,
   });
@@ -49,12 +55,12 @@ export async function balanceOfDataset(ctx: ApiContext, dataset: Dataset, args: 
 export const balanceResolvers = {
   Query: {
     async balance(_: unknown, args: { datasetId: string; unit?: UnitArg | null; splits?: Split[] | null }, ctx: ApiContext) {
-      return balanceOfDataset(ctx, await requireDataset(ctx.prisma, args.datasetId), args);
+      return balanceOfDataset(ctx, await datasetOf(ctx, args.datasetId), args);
     },
     async fillPlan(_: unknown, args: { datasetId: string; strategy: FillStrategyInput; shots?: number | null }, ctx: ApiContext) {
-      const dataset = await requireDataset(ctx.prisma, args.datasetId);
+      const dataset = await datasetOf(ctx, args.datasetId);
       const shots = args.shots ?? 3;
-      const { plan, classes } = await datasetFillPlan(ctx.prisma, dataset, args.strategy, shots);
+      const { plan, classes } = await datasetFillPlan(ctx, dataset, args.strategy, shots);
       const byId = new Map(classes.map((c) => [c.id, c]));
       return {
         strategy: args.strategy.kind,

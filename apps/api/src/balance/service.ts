@@ -11,7 +11,16 @@ import {
   type SyntheticPolicy,
 } from "@gridfill/balance";
 import { badInput } from "../errors.ts";
-import { readCounters } from "./counters.ts";
+import { selectClassesOfDataset, sqlOf, type Db } from "../db.ts";
+import type { CounterRowValue } from "./counters.ts";
+
+function selectCounters(db: Db | PrismaClient, datasetId: string): Promise<CounterRowValue[]> {
+  return sqlOf(db)<CounterRowValue>(
+    `SELECT "classId"::text AS "classId", split::text AS split, origin::text AS origin, "reviewState"::text AS "reviewState", images, boxes
+     FROM "ClassCounter" WHERE "datasetId" = $1::uuid AND (images <> 0 OR boxes <> 0)`,
+    [datasetId],
+  );
+}
 
 /** Rejected synthetic images never count; pending ones only when the dataset says so. */
 export function syntheticPolicy(dataset: Pick<Dataset, "countPendingSynthetic">): SyntheticPolicy {
@@ -23,15 +32,13 @@ export interface DatasetBalance {
   classes: DefectClass[];
 }
 
+/** Reads the classes and the counters (two indexed queries, run side by side) and computes. */
 export async function datasetBalance(
-  prisma: PrismaClient,
+  db: Db | PrismaClient,
   dataset: Dataset,
   options: { unit?: CountUnit; splits?: readonly Split[] | null } = {},
 ): Promise<DatasetBalance> {
-  const [classes, counters] = await Promise.all([
-    prisma.defectClass.findMany({ where: { datasetId: dataset.id }, orderBy: [{ name: "asc" }] }),
-    readCounters(prisma, dataset.id),
-  ]);
+  const [classes, counters] = await Promise.all([selectClassesOfDataset(db, dataset.id), selectCounters(db, dataset.id)]);
   const stats = balanceStatistics(classes, counters, {
     countSynthetic: syntheticPolicy(dataset),
     unit: options.unit ?? "images",
@@ -64,14 +71,14 @@ export function toFillStrategy(input: FillStrategyInput): FillStrategy {
 }
 
 export async function datasetFillPlan(
-  prisma: PrismaClient,
+  db: Db | PrismaClient,
   dataset: Dataset,
   strategy: FillStrategyInput,
   shots: number,
 ): Promise<{ plan: FillPlan; classes: DefectClass[] }> {
   if (!Number.isInteger(shots) || shots < 1 || shots > 64) throw badInput("shots must be a whole number between 1 and 64");
   const fill = toFillStrategy(strategy);
-  const { stats, classes } = await datasetBalance(prisma, dataset, { unit: "images" });
+  const { stats, classes } = await datasetBalance(db, dataset, { unit: "images" });
   const plan = planFill(stats, fill, {
     shots,
     syntheticShareCap: dataset.syntheticShareCap,

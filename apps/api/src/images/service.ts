@@ -6,6 +6,8 @@ import type { Image, PrismaClient } from "@gridfill/db";
 import type { Origin, ReviewState, Split } from "@gridfill/balance";
 import { SPLITS } from "@gridfill/balance";
 import type { ApiDeps, Actor } from "../context.ts";
+import { sqlOf, type Db } from "../db.ts";
+import type { Logger } from "../log.ts";
 import { badInput, isUuid, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { changeImageState, deleteImagesCounted, lockImages } from "../balance/counters.ts";
@@ -32,10 +34,8 @@ export interface ImageFilter {
 
 type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
-function queryFn(deps: Pick<ApiDeps, "prisma" | "pool">): Query {
-  const { pool, prisma } = deps;
-  if (pool) return async (sql, params) => (await pool.query(sql, params)).rows;
-  return (sql, params) => prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
+function queryFn(deps: Db): Query {
+  return sqlOf(deps);
 }
 
 const IMAGE_COLUMNS = `i.id::text AS id, i."datasetId"::text AS "datasetId", i.sha256, i."objectKey", i."mimeType",
@@ -278,7 +278,7 @@ export async function setImageCapture(prisma: PrismaClient, actor: Actor, imageI
 }
 
 /** Deletes images with their boxes, then the stored objects and thumbnails no row references any more. */
-export async function deleteImages(deps: Pick<ApiDeps, "prisma" | "storage" | "log">, actor: Actor, imageIds: readonly string[]): Promise<number> {
+export async function deleteImages(deps: Pick<ApiDeps, "prisma" | "storage"> & { log?: Logger }, actor: Actor, imageIds: readonly string[]): Promise<number> {
   const ids = checkIds(imageIds);
   const { prisma } = deps;
   const { count, objects } = await prisma.$transaction(

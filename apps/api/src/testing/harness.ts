@@ -7,7 +7,8 @@ import { loadConfig, type Config } from "@gridfill/config";
 import { createTestDatabase, type TestDatabase } from "@gridfill/db";
 import { Storage, startEmbeddedS3, storageConfigFromEnv, type EmbeddedS3 } from "@gridfill/storage";
 import type { Role } from "../context.ts";
-import { createApiToken, createUser } from "../auth/service.ts";
+import { createApiToken } from "../auth/service.ts";
+import { hashPassword } from "../auth/credentials.ts";
 import { startApi, type RunningApi } from "../server.ts";
 import { createLogger, type Logger } from "../log.ts";
 
@@ -53,9 +54,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     api = await startApi({ config, prisma: db.prisma, pool: db.pool, storage, log });
 
     const users = {} as Record<Role, TestUser>;
+    // One argon2 hash shared by the three users: hashing is deliberately slow.
+    const passwordHash = await hashPassword(TEST_PASSWORD);
     for (const role of ["VIEWER", "CURATOR", "ADMIN"] as const) {
       const email = `${role.toLowerCase()}@test.gridfill.local`;
-      const user = await createUser(db.prisma, { email, name: role, password: TEST_PASSWORD, role }, null);
+      const user = await db.prisma.user.create({ data: { email, name: role, passwordHash, role } });
       const caller = { id: user.id, email, name: role, role, via: { kind: "session" as const, sessionId: "" } };
       const { token } = await createApiToken(db.prisma, caller, { name: "tests" });
       users[role] = { id: user.id, email, role, token };
