@@ -1,0 +1,113 @@
+// The command line as scripts use it: against a real API, authenticated by token or by password.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
+
+const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
+
+function gridfill(args: string[], env: Record<string, string | undefined>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, GRIDFILL_TOKEN: "", GRIDFILL_EMAIL: "", GRIDFILL_PASSWORD: "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("gridfill CLI", () => {
+  let t: TestApi;
+  before(async () => {
+    t = await startTestApi();
+    const created = await t.gql(
+      `mutation { createDataset(input: { name: "line-7", classes: [{ name: "bird_nest" }, { name: "corrosion" }] }) { id } }`,
+      {},
+      t.users.CURATOR,
+    );
+    assert.equal(created.errors, undefined);
+  });
+  after(() => t.close());
+
+  test("balance --json prints every dataset's statistics, authenticated by an API token", async () => {
+    const { code, stdout, stderr } = await gridfill(["balance", "--json"], {
+      GRIDFILL_URL: t.api.url,
+      GRIDFILL_TOKEN: t.users.VIEWER.token,
+    });
+    assert.equal(code, 0, stderr);
+    const datasets = JSON.parse(stdout) as { name: string; balance: { total: number; classes: unknown[] } }[];
+    assert.deepEqual(datasets.map((d) => d.name), ["line-7"]);
+    assert.equal(datasets[0]?.balance.total, 0);
+    assert.equal(datasets[0]?.balance.classes.length, 2);
+  });
+
+  test("balance --dataset prints a table, signing in with email and password", async () => {
+    const { code, stdout, stderr } = await gridfill(["balance", "--dataset", "line-7"], {
+      GRIDFILL_URL: t.api.url,
+      GRIDFILL_EMAIL: t.users.VIEWER.email,
+      GRIDFILL_PASSWORD: "correct horse battery",
+    });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^line-7: 0 images counted/m);
+    assert.match(stdout, /bird_nest/);
+  });
+
+  test("clear errors: no credentials, unknown dataset, unreachable API", async () => {
+    const anonymous = await gridfill(["balance"], { GRIDFILL_URL: t.api.url });
+    assert.equal(anonymous.code, 2);
+    assert.match(anonymous.stderr, /GRIDFILL_TOKEN/);
+
+    const unknown = await gridfill(["balance", "--dataset", "nope"], {
+      GRIDFILL_URL: t.api.url,
+      GRIDFILL_TOKEN: t.users.VIEWER.token,
+    });
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /no dataset named "nope"/);
+
+    const unreachable = await gridfill(["balance"], { GRIDFILL_URL: "http://127.0.0.1:9", GRIDFILL_TOKEN: "x" });
+    assert.equal(unreachable.code, 2);
+    assert.match(unreachable.stderr, /cannot reach the gridfill API/);
+  });
+
+  test("admin create makes an administrator who can sign in", async () => {
+    const { code, stdout, stderr } = await gridfill(
+      ["admin", "create", "--email", "ops@grid.example", "--password", "a-long-admin-password"],
+      { DATABASE_URL: t.db.url },
+    );
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /Created administrator ops@grid\.example/);
+    const login = await t.gql<{ login: { user: { role: string } } }>(
+      `mutation { login(email: "ops@grid.example", password: "a-long-admin-password") { user { role } } }`,
+      {},
+      null,
+    );
+    assert.equal(login.data?.login.user.role, "ADMIN");
+
+    const short = await gridfill(["admin", "create", "--email", "x@grid.example", "--password", "short"], {
+      DATABASE_URL: t.db.url,
+    });
+    assert.notEqual(short.code, 0);
+    assert.match(short.stderr, /at least 12 characters/);
+  });
+});
+
+test("synth writes a Pascal VOC dataset", async () => {
+  const out = await mkdtemp(path.join(os.tmpdir(), "gridfill-synth-"));
+  try {
+    const { code, stderr } = await gridfill(["synth", "--out", out, "--images", "4", "--seed", "3", "--width", "256", "--height", "256"], {});
+    assert.equal(code, 0, stderr);
+    assert.equal(readdirSync(path.join(out, "JPEGImages")).length, 4);
+    assert.equal(readdirSync(path.join(out, "Annotations")).length, 4);
+    assert.ok(existsSync(path.join(out, "ImageSets/Main/train.txt")));
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
