@@ -10,12 +10,60 @@ import type { Config } from "@gridfill/config";
 import { addImageFromBuffer, createDataset } from "@gridfill/api";
 
 const CLASSES = [
-  { name: "insulator_crack", title: "Insulator crack", color: "#e6194b", assetType: "INSULATOR", real: 26, accepted: 0, pending: 0 },
-  { name: "flashover_burn", title: "Flashover burn", color: "#f58231", assetType: "INSULATOR", real: 17, accepted: 0, pending: 0 },
-  { name: "missing_pin", title: "Missing pin", color: "#4363d8", assetType: "FITTING", real: 10, accepted: 2, pending: 0 },
-  { name: "corroded_clamp", title: "Corroded clamp", color: "#3cb44b", assetType: "FITTING", real: 6, accepted: 3, pending: 2 },
-  { name: "broken_strand", title: "Broken strand", color: "#911eb4", assetType: "CONDUCTOR", real: 3, accepted: 2, pending: 4 },
-  { name: "bird_nest", title: "Bird nest", color: "#42d4f4", assetType: "TOWER", real: 0, accepted: 0, pending: 0 },
+  {
+    name: "insulator_crack",
+    title: "Insulator crack",
+    color: "#e6194b",
+    assetType: "INSULATOR",
+    real: 26,
+    accepted: 0,
+    pending: 0,
+  },
+  {
+    name: "flashover_burn",
+    title: "Flashover burn",
+    color: "#f58231",
+    assetType: "INSULATOR",
+    real: 17,
+    accepted: 0,
+    pending: 0,
+  },
+  {
+    name: "missing_pin",
+    title: "Missing pin",
+    color: "#4363d8",
+    assetType: "FITTING",
+    real: 10,
+    accepted: 2,
+    pending: 0,
+  },
+  {
+    name: "corroded_clamp",
+    title: "Corroded clamp",
+    color: "#3cb44b",
+    assetType: "FITTING",
+    real: 6,
+    accepted: 3,
+    pending: 2,
+  },
+  {
+    name: "broken_strand",
+    title: "Broken strand",
+    color: "#911eb4",
+    assetType: "CONDUCTOR",
+    real: 3,
+    accepted: 2,
+    pending: 4,
+  },
+  {
+    name: "bird_nest",
+    title: "Bird nest",
+    color: "#42d4f4",
+    assetType: "TOWER",
+    real: 0,
+    accepted: 0,
+    pending: 0,
+  },
 ] as const;
 
 const WIDTH = 640;
@@ -56,27 +104,64 @@ function boxFor(seed: number, index: number) {
   const random = prng(seed * 31 + index);
   const width = 50 + Math.round(random() * 90);
   const height = 40 + Math.round(random() * 80);
-  return { x: Math.round(random() * (WIDTH - width)), y: Math.round(40 + random() * (HEIGHT - height - 80)), width, height };
+  return {
+    x: Math.round(random() * (WIDTH - width)),
+    y: Math.round(40 + random() * (HEIGHT - height - 80)),
+    width,
+    height,
+  };
 }
 
-const SPLIT_CYCLE = ["TRAIN", "TRAIN", "TRAIN", "VAL", "TEST", "TRAIN", "TRAIN", "VAL", "TRAIN", "TEST"] as const;
+const SPLIT_CYCLE = [
+  "TRAIN",
+  "TRAIN",
+  "TRAIN",
+  "VAL",
+  "TEST",
+  "TRAIN",
+  "TRAIN",
+  "VAL",
+  "TRAIN",
+  "TEST",
+] as const;
 
-export async function seedDemoDataset(deps: { prisma: PrismaClient; storage: Storage; config: Config }, actor: { id: string; email: string }, name = "tower-inspection-2025") {
+export async function seedDemoDataset(
+  deps: { prisma: PrismaClient; storage: Storage; config: Config },
+  actor: { id: string; email: string },
+  name = "tower-inspection-2025",
+) {
   const dataset = await createDataset(deps.prisma, actor, {
     name,
-    description: "UAV inspection photos of 110 kV and 220 kV lines: insulators, fittings, conductors and towers.",
-    classes: CLASSES.map(({ name: className, title, color, assetType }) => ({ name: className, title, color, assetType })),
+    description:
+      "UAV inspection photos of 110 kV and 220 kV lines: insulators, fittings, conductors and towers.",
+    classes: CLASSES.map(({ name: className, title, color, assetType }) => ({
+      name: className,
+      title,
+      color,
+      assetType,
+    })),
   });
   let seed = 1;
   for (const defectClass of CLASSES) {
     const kinds = [
-      ...Array.from({ length: defectClass.real }, () => ({ origin: "REAL" as const, reviewState: undefined })),
-      ...Array.from({ length: defectClass.accepted }, () => ({ origin: "SYNTHETIC" as const, reviewState: "ACCEPTED" as const })),
-      ...Array.from({ length: defectClass.pending }, () => ({ origin: "SYNTHETIC" as const, reviewState: "PENDING" as const })),
+      ...Array.from({ length: defectClass.real }, () => ({
+        origin: "REAL" as const,
+        reviewState: undefined,
+      })),
+      ...Array.from({ length: defectClass.accepted }, () => ({
+        origin: "SYNTHETIC" as const,
+        reviewState: "ACCEPTED" as const,
+      })),
+      ...Array.from({ length: defectClass.pending }, () => ({
+        origin: "SYNTHETIC" as const,
+        reviewState: "PENDING" as const,
+      })),
     ];
     for (const [index, kind] of kinds.entries()) {
       seed++;
-      const buffer = await sharp(Buffer.from(sceneSvg(seed, kind.origin === "SYNTHETIC"))).png().toBuffer();
+      const buffer = await sharp(Buffer.from(sceneSvg(seed, kind.origin === "SYNTHETIC")))
+        .png()
+        .toBuffer();
       const boxes = 1 + (seed % 3 === 0 ? 1 : 0);
       await addImageFromBuffer(deps, {
         datasetId: dataset.id,
@@ -87,7 +172,10 @@ export async function seedDemoDataset(deps: { prisma: PrismaClient; storage: Sto
         capturedAt: new Date(Date.UTC(2025, 3, 1 + (seed % 28), 6 + (seed % 10), 0)),
         origin: kind.origin,
         ...(kind.reviewState ? { reviewState: kind.reviewState } : {}),
-        annotations: Array.from({ length: boxes }, (_, box) => ({ className: defectClass.name, box: boxFor(seed, box) })),
+        annotations: Array.from({ length: boxes }, (_, box) => ({
+          className: defectClass.name,
+          box: boxFor(seed, box),
+        })),
         annotationSource: kind.origin === "SYNTHETIC" ? "GENERATED" : "HUMAN",
         actor,
       });

@@ -24,18 +24,29 @@ const consoleUrl = process.env.GRIDFILL_E2E_URL ?? "http://127.0.0.1:3000";
 const db = await createTestDatabase();
 const dir = await mkdtemp(path.join(tmpdir(), "gridfill-e2e-s3-"));
 const s3 = await startEmbeddedS3({ directory: dir, corsOrigins: [new URL(consoleUrl).origin] });
-const storage = new Storage(storageConfigFromEnv({ S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey }));
+const storage = new Storage(
+  storageConfigFromEnv({
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY: s3.accessKey,
+    S3_SECRET_KEY: s3.secretKey,
+  }),
+);
 await storage.ensureBuckets();
 const config = loadConfig({ HOST: "127.0.0.1", PORT: port, GRIDFILL_LOG_LEVEL: "warn" });
 const api = await startApi({ config, prisma: db.prisma, pool: db.pool, storage });
 const { user } = await ensureAdmin(db.prisma, email, password, "E2E Admin");
 if (process.argv.includes("--seed-demo")) {
-  const demo = await seedDemoDataset({ prisma: db.prisma, storage, config }, { id: user.id, email: user.email });
+  const demo = await seedDemoDataset(
+    { prisma: db.prisma, storage, config },
+    { id: user.id, email: user.email },
+  );
   console.log(`demo dataset ${consoleUrl}/datasets/${demo.id}`);
 }
 
 console.log(`API ${api.url}/graphql · storage ${s3.endpoint} · database ${db.url}`);
-console.log(`GRIDFILL_API_URL=${api.url} GRIDFILL_E2E_URL=${consoleUrl} GRIDFILL_E2E_EMAIL=${email} GRIDFILL_E2E_PASSWORD=${password}`);
+console.log(
+  `GRIDFILL_API_URL=${api.url} GRIDFILL_E2E_URL=${consoleUrl} GRIDFILL_E2E_EMAIL=${email} GRIDFILL_E2E_PASSWORD=${password}`,
+);
 console.log("ready");
 
 let stopping = false;

@@ -13,17 +13,28 @@ const BASE_URL = (process.env.GRIDFILL_E2E_URL ?? "http://127.0.0.1:3000").repla
 const EMAIL = process.env.GRIDFILL_E2E_EMAIL ?? "admin@gridfill.local";
 const PASSWORD = process.env.GRIDFILL_E2E_PASSWORD ?? "gridfill-admin";
 const DATASET = process.env.GRIDFILL_DEMO_DATASET ?? "tower-inspection-2025";
-const RESULTS = path.resolve(import.meta.dirname, "../test-results");
+// The repository root's test-results/ (gitignored), outside the console's sources.
+const RESULTS = path.resolve(import.meta.dirname, "../../../test-results");
 const OVERVIEW = path.resolve(import.meta.dirname, "overview.png");
 
 await mkdir(RESULTS, { recursive: true });
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 900 },
+    deviceScaleFactor: 1,
+  });
   page.setDefaultTimeout(20_000);
   page.on("pageerror", (error) => console.error("page error:", error.message));
 

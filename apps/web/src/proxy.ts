@@ -8,7 +8,9 @@ import { NextResponse, type NextRequest } from "next/server";
  */
 export function proxy(request: NextRequest) {
   const api = (process.env.GRIDFILL_API_URL ?? "http://127.0.0.1:4000").replace(/\/+$/, "");
-  return NextResponse.rewrite(new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, `${api}/`));
+  return NextResponse.rewrite(
+    new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, `${api}/`),
+  );
 }
 
 export const config = { matcher: ["/graphql", "/healthz"] };

@@ -1,6 +1,12 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import {
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+} from "react";
 import type { Box } from "./annotations.graphql";
 import type { EditorBox } from "./useAnnotationEditor";
 import {
@@ -54,7 +60,18 @@ const DRAG_THRESHOLD_PX = 3;
  * boxes are stored and drawn in image pixels whatever size the image is shown at.
  */
 export function BoxEditor(props: BoxEditorProps) {
-  const { imageUrl, imageSize, boxes, classes, selectedKey, mode, readOnly, onSelect, onCreate, onChange } = props;
+  const {
+    imageUrl,
+    imageSize,
+    boxes,
+    classes,
+    selectedKey,
+    mode,
+    readOnly,
+    onSelect,
+    onCreate,
+    onChange,
+  } = props;
   const stageRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const dragRef = useRef<Drag | null>(null);
@@ -69,7 +86,8 @@ export function BoxEditor(props: BoxEditorProps) {
     const fit = () => {
       const width = stage.clientWidth;
       const height = stage.clientHeight;
-      if (width > 0 && height > 0) setScale(Math.min(width / imageSize.width, height / imageSize.height, 8));
+      if (width > 0 && height > 0)
+        setScale(Math.min(width / imageSize.width, height / imageSize.height, 8));
     };
     fit();
     const observer = new ResizeObserver(fit);
@@ -119,14 +137,30 @@ export function BoxEditor(props: BoxEditorProps) {
     event.stopPropagation();
     event.preventDefault();
     onSelect(entry.key);
-    if (!readOnly) startDrag(event, { kind: "move", key: entry.key, origin: entry.box, start: toImagePoint(event), moved: false, box: null });
+    if (!readOnly)
+      startDrag(event, {
+        kind: "move",
+        key: entry.key,
+        origin: entry.box,
+        start: toImagePoint(event),
+        moved: false,
+        box: null,
+      });
   }
 
   function onHandleDown(event: ReactPointerEvent, entry: EditorBox, handle: Handle) {
     if (event.button !== 0) return;
     event.stopPropagation();
     event.preventDefault();
-    startDrag(event, { kind: "resize", key: entry.key, handle, origin: entry.box, start: toImagePoint(event), moved: false, box: null });
+    startDrag(event, {
+      kind: "resize",
+      key: entry.key,
+      handle,
+      origin: entry.box,
+      start: toImagePoint(event),
+      moved: false,
+      box: null,
+    });
   }
 
   function onPointerMove(event: ReactPointerEvent<SVGSVGElement>) {
@@ -148,7 +182,8 @@ export function BoxEditor(props: BoxEditorProps) {
   function onPointerUp(event: ReactPointerEvent<SVGSVGElement>) {
     const drag = dragRef.current;
     dragRef.current = null;
-    if (svgRef.current?.hasPointerCapture(event.pointerId)) svgRef.current.releasePointerCapture(event.pointerId);
+    if (svgRef.current?.hasPointerCapture(event.pointerId))
+      svgRef.current.releasePointerCapture(event.pointerId);
     setDraft(null);
     if (!drag) return;
     const box = drag.box;
@@ -173,19 +208,32 @@ export function BoxEditor(props: BoxEditorProps) {
   const handleSize = 9 * unit;
   const fontSize = 12 * unit;
   const displayed = { width: imageSize.width * scale, height: imageSize.height * scale };
-  const shown = boxes.map((entry) => (draft && draft.key === entry.key ? { ...entry, box: draft.box } : entry));
+  const shown = boxes.map((entry) =>
+    draft && draft.key === entry.key ? { ...entry, box: draft.box } : entry,
+  );
   const selected = shown.find((entry) => entry.key === selectedKey) ?? null;
 
   return (
     <div className="stage" ref={stageRef}>
       {scale > 0 && (
-        <div className="stage__frame" style={{ width: displayed.width, height: displayed.height }} data-testid="image-stage">
+        <div
+          className="stage__frame"
+          style={{ width: displayed.width, height: displayed.height }}
+          data-testid="image-stage"
+        >
           {loadFailed ? (
             <div className="stage__broken" role="img" aria-label="Image could not be loaded">
               The image could not be loaded (its link may have expired). Reload the page.
             </div>
           ) : (
-            <img src={imageUrl} alt="" className="stage__image" draggable={false} onError={() => setLoadFailed(true)} data-testid="detail-image" />
+            <img
+              src={imageUrl}
+              alt=""
+              className="stage__image"
+              draggable={false}
+              onError={() => setLoadFailed(true)}
+              data-testid="detail-image"
+            />
           )}
           <svg
             ref={svgRef}
@@ -220,7 +268,9 @@ export function BoxEditor(props: BoxEditorProps) {
                     stroke={color}
                     strokeWidth={isSelected ? 3 : 2}
                     vectorEffect="non-scaling-stroke"
-                    style={{ cursor: readOnly ? "pointer" : mode === "draw" ? "crosshair" : "move" }}
+                    style={{
+                      cursor: readOnly ? "pointer" : mode === "draw" ? "crosshair" : "move",
+                    }}
                     onPointerDown={(event) => onBoxDown(event, entry)}
                     data-testid="box-rect"
                     data-box-key={entry.key}

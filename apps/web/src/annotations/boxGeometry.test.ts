@@ -5,8 +5,18 @@ import { boxFromCorners, isUsable, moveBox, resizeBox } from "./boxGeometry";
 const image = { width: 100, height: 80 };
 
 test("a box drawn in any direction is normalised and clipped to the image", () => {
-  assert.deepEqual(boxFromCorners({ x: 50, y: 40 }, { x: 10.4, y: 5.6 }, image), { x: 10, y: 6, width: 40, height: 34 });
-  assert.deepEqual(boxFromCorners({ x: 90, y: 70 }, { x: 140, y: 95 }, image), { x: 90, y: 70, width: 10, height: 10 });
+  assert.deepEqual(boxFromCorners({ x: 50, y: 40 }, { x: 10.4, y: 5.6 }, image), {
+    x: 10,
+    y: 6,
+    width: 40,
+    height: 34,
+  });
+  assert.deepEqual(boxFromCorners({ x: 90, y: 70 }, { x: 140, y: 95 }, image), {
+    x: 90,
+    y: 70,
+    width: 10,
+    height: 10,
+  });
 });
 
 test("moving stops at the edges without shrinking the box", () => {

@@ -26,7 +26,12 @@ function clamp(value: number, min: number, max: number): number {
 export function roundBox(box: Box): Box {
   const x = Math.round(box.x);
   const y = Math.round(box.y);
-  return { x, y, width: Math.round(box.x + box.width) - x, height: Math.round(box.y + box.height) - y };
+  return {
+    x,
+    y,
+    width: Math.round(box.x + box.width) - x,
+    height: Math.round(box.y + box.height) - y,
+  };
 }
 
 export function clampPoint(point: Point, image: Size): Point {
@@ -37,7 +42,12 @@ export function clampPoint(point: Point, image: Size): Point {
 export function boxFromCorners(a: Point, b: Point, image: Size): Box {
   const p = clampPoint(a, image);
   const q = clampPoint(b, image);
-  return roundBox({ x: Math.min(p.x, q.x), y: Math.min(p.y, q.y), width: Math.abs(p.x - q.x), height: Math.abs(p.y - q.y) });
+  return roundBox({
+    x: Math.min(p.x, q.x),
+    y: Math.min(p.y, q.y),
+    width: Math.abs(p.x - q.x),
+    height: Math.abs(p.y - q.y),
+  });
 }
 
 /** Moves a box by (dx, dy), stopping at the image's edges without changing its size. */
@@ -76,8 +86,16 @@ export function sameBox(a: Box, b: Box): boolean {
 
 /** Where a handle sits on the box. */
 export function handlePoint(box: Box, handle: Handle): Point {
-  const x = handle.includes("w") ? box.x : handle.includes("e") ? box.x + box.width : box.x + box.width / 2;
-  const y = handle.includes("n") ? box.y : handle.includes("s") ? box.y + box.height : box.y + box.height / 2;
+  const x = handle.includes("w")
+    ? box.x
+    : handle.includes("e")
+      ? box.x + box.width
+      : box.x + box.width / 2;
+  const y = handle.includes("n")
+    ? box.y
+    : handle.includes("s")
+      ? box.y + box.height
+      : box.y + box.height / 2;
   return { x, y };
 }
 

@@ -50,8 +50,17 @@ export function useAnnotationEditor(imageId: string, initial: Annotation[]) {
 
   const boxesRef = useRef(boxes);
   boxesRef.current = boxes;
-  const saved = useRef(new Map<string, Saved>(initial.map((annotation) => [annotation.id, { classId: annotation.defectClass.id, box: annotation.box }])));
-  const serverIds = useRef(new Map<string, string>(initial.map((annotation) => [annotation.id, annotation.id])));
+  const saved = useRef(
+    new Map<string, Saved>(
+      initial.map((annotation) => [
+        annotation.id,
+        { classId: annotation.defectClass.id, box: annotation.box },
+      ]),
+    ),
+  );
+  const serverIds = useRef(
+    new Map<string, string>(initial.map((annotation) => [annotation.id, annotation.id])),
+  );
   const queues = useRef(new Map<string, Promise<void>>());
   const versions = useRef(new Map<string, number>());
   const nudgeTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
@@ -71,7 +80,9 @@ export function useAnnotationEditor(imageId: string, initial: Annotation[]) {
   };
 
   const patchLocal = useCallback((key: string, patch: Partial<EditorBox>) => {
-    setBoxes((current) => current.map((entry) => (entry.key === key ? { ...entry, ...patch } : entry)));
+    setBoxes((current) =>
+      current.map((entry) => (entry.key === key ? { ...entry, ...patch } : entry)),
+    );
   }, []);
 
   const create = useCallback(
@@ -82,9 +93,15 @@ export function useAnnotationEditor(imageId: string, initial: Annotation[]) {
       setError(null);
       enqueue(key, async () => {
         try {
-          const { createAnnotation } = await gql(CREATE_ANNOTATION, { imageId, input: { classId, box } });
+          const { createAnnotation } = await gql(CREATE_ANNOTATION, {
+            imageId,
+            input: { classId, box },
+          });
           serverIds.current.set(key, createAnnotation.id);
-          saved.current.set(key, { classId: createAnnotation.defectClass.id, box: createAnnotation.box });
+          saved.current.set(key, {
+            classId: createAnnotation.defectClass.id,
+            box: createAnnotation.box,
+          });
           patchLocal(key, { serverId: createAnnotation.id });
         } catch (caught) {
           setBoxes((current) => current.filter((entry) => entry.key !== key));

@@ -8,7 +8,8 @@ import { ErrorBanner } from "../ui/Dialog";
 
 /** Only same-origin paths: `next` comes from the URL, so never follow it off-site. */
 function safeNext(raw: string | null): string {
-  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/login")) return "/datasets";
+  if (!raw || !raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/login"))
+    return "/datasets";
   return raw;
 }
 
@@ -66,7 +67,12 @@ export function LoginForm() {
         />
       </label>
       {error && <ErrorBanner message={error} />}
-      <button type="submit" className="button button--primary button--block" disabled={busy} data-testid="login-submit">
+      <button
+        type="submit"
+        className="button button--primary button--block"
+        disabled={busy}
+        data-testid="login-submit"
+      >
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>

@@ -26,7 +26,13 @@ export function UserMenu() {
         {user.name || user.email}
       </span>
       <span className="role-badge">{titleCase(user.role)}</span>
-      <button type="button" className="button button--ghost" onClick={logout} disabled={busy} data-testid="logout-button">
+      <button
+        type="button"
+        className="button button--ghost"
+        onClick={logout}
+        disabled={busy}
+        data-testid="logout-button"
+      >
         Sign out
       </button>
     </div>

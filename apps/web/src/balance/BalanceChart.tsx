@@ -69,7 +69,13 @@ function barShape(part: OriginPart) {
   return OriginBar;
 }
 
-function ChartTooltip({ active, payload }: { active?: boolean; payload?: readonly { payload?: ChartRow }[] }) {
+function ChartTooltip({
+  active,
+  payload,
+}: {
+  active?: boolean;
+  payload?: readonly { payload?: ChartRow }[];
+}) {
   const row = payload?.[0]?.payload;
   if (!active || !row) return null;
   return (
@@ -100,16 +106,45 @@ export function BalanceChart({ classes }: { classes: ClassBalance[] }) {
   const height = Math.max(160, rows.length * 44 + 48);
 
   return (
-    <figure className="balance-chart" data-testid="balance-chart" aria-label="Samples per defect class by origin">
+    <figure
+      className="balance-chart"
+      data-testid="balance-chart"
+      aria-label="Samples per defect class by origin"
+    >
       <div style={{ width: "100%", height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }} barCategoryGap={10}>
+          <BarChart
+            data={rows}
+            layout="vertical"
+            margin={{ top: 8, right: 24, bottom: 8, left: 8 }}
+            barCategoryGap={10}
+          >
             <CartesianGrid horizontal={false} stroke="var(--border)" />
-            <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12, fill: "var(--text-muted)" }} />
-            <YAxis type="category" dataKey="label" width={150} tick={{ fontSize: 12, fill: "var(--text)" }} />
-            <Tooltip content={<ChartTooltip />} cursor={{ fill: "rgba(15, 23, 42, 0.05)" }} isAnimationActive={false} />
+            <XAxis
+              type="number"
+              allowDecimals={false}
+              tick={{ fontSize: 12, fill: "var(--text-muted)" }}
+            />
+            <YAxis
+              type="category"
+              dataKey="label"
+              width={150}
+              tick={{ fontSize: 12, fill: "var(--text)" }}
+            />
+            <Tooltip
+              content={<ChartTooltip />}
+              cursor={{ fill: "rgba(15, 23, 42, 0.05)" }}
+              isAnimationActive={false}
+            />
             {PARTS.map((part) => (
-              <Bar key={part.key} dataKey={part.key} name={part.label} stackId="origin" shape={barShape(part.key)} isAnimationActive={false} />
+              <Bar
+                key={part.key}
+                dataKey={part.key}
+                name={part.label}
+                stackId="origin"
+                shape={barShape(part.key)}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>
@@ -119,7 +154,8 @@ export function BalanceChart({ classes }: { classes: ClassBalance[] }) {
           <span className="legend-key legend-key--real" aria-hidden="true" /> Real
         </span>
         <span>
-          <span className="legend-key legend-key--accepted" aria-hidden="true" /> Synthetic, accepted
+          <span className="legend-key legend-key--accepted" aria-hidden="true" /> Synthetic,
+          accepted
         </span>
         <span>
           <span className="legend-key legend-key--pending" aria-hidden="true" /> Synthetic, pending

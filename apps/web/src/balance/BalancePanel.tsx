@@ -3,7 +3,12 @@
 import { useMemo, useState } from "react";
 import Link from "next/link";
 import { useQuery } from "../graphql/useQuery";
-import { BALANCE, type BalanceStatistics, type BalanceUnit, type ClassBalance } from "./balance.graphql";
+import {
+  BALANCE,
+  type BalanceStatistics,
+  type BalanceUnit,
+  type ClassBalance,
+} from "./balance.graphql";
 import type { Split } from "../images/images.graphql";
 import { BalanceChart } from "./BalanceChart";
 import { EmptyState, LoadError, Spinner } from "../ui/states";
@@ -33,15 +38,30 @@ export function BalancePanel({ datasetId, classCount }: { datasetId: string; cla
     splits: split === "ALL" ? null : [split],
   });
   // Largest class first, so the imbalance reads from the top of the chart down.
-  const balance = useMemo(() => data?.balance && { ...data.balance, classes: byCount(data.balance.classes) }, [data]);
+  const balance = useMemo(
+    () => data?.balance && { ...data.balance, classes: byCount(data.balance.classes) },
+    [data],
+  );
 
   return (
     <section className="card section" aria-labelledby="balance-heading" data-testid="balance-panel">
       <header className="section__header">
         <h2 id="balance-heading">Class balance</h2>
         <div className="toolbar">
-          <Segmented label="Split" options={SPLIT_OPTIONS} value={split} onChange={setSplit} testId="balance-split" />
-          <Segmented label="Unit" options={UNIT_OPTIONS} value={unit} onChange={setUnit} testId="balance-unit" />
+          <Segmented
+            label="Split"
+            options={SPLIT_OPTIONS}
+            value={split}
+            onChange={setSplit}
+            testId="balance-split"
+          />
+          <Segmented
+            label="Unit"
+            options={UNIT_OPTIONS}
+            value={unit}
+            onChange={setUnit}
+            testId="balance-unit"
+          />
           {loading && data && <span className="spinner spinner--small" aria-label="Updating" />}
         </div>
       </header>
@@ -59,13 +79,20 @@ export function BalancePanel({ datasetId, classCount }: { datasetId: string; cla
           <Headline balance={balance} />
           {balance.total === 0 && (
             <p className="hint" data-testid="balance-empty-hint">
-              No {unit === "IMAGES" ? "annotated images" : "boxes"} yet{split !== "ALL" ? ` in ${split.toLowerCase()}` : ""}.{" "}
-              <Link href={`/datasets/${datasetId}/images`}>Upload and annotate images</Link> to fill the chart.
+              No {unit === "IMAGES" ? "annotated images" : "boxes"} yet
+              {split !== "ALL" ? ` in ${split.toLowerCase()}` : ""}.{" "}
+              <Link href={`/datasets/${datasetId}/images`}>Upload and annotate images</Link> to fill
+              the chart.
             </p>
           )}
           <BalanceChart classes={balance.classes} />
           <p className="muted balance-policy">
-            Counted: real images{balance.syntheticPolicy === "NONE" ? "" : balance.syntheticPolicy === "ACCEPTED" ? " and accepted synthetic ones" : " and accepted or pending synthetic ones"}
+            Counted: real images
+            {balance.syntheticPolicy === "NONE"
+              ? ""
+              : balance.syntheticPolicy === "ACCEPTED"
+                ? " and accepted synthetic ones"
+                : " and accepted or pending synthetic ones"}
             {balance.unit === "IMAGES" ? "; an image showing two classes counts for both." : "."}
           </p>
           <BalanceTable balance={balance} />
@@ -76,17 +103,26 @@ export function BalancePanel({ datasetId, classCount }: { datasetId: string; cla
 }
 
 function byCount(classes: ClassBalance[]): ClassBalance[] {
-  const total = (entry: ClassBalance) => entry.real + entry.syntheticAccepted + entry.syntheticPending;
-  return [...classes].sort((a, b) => b.counted - a.counted || total(b) - total(a) || a.defectClass.name.localeCompare(b.defectClass.name));
+  const total = (entry: ClassBalance) =>
+    entry.real + entry.syntheticAccepted + entry.syntheticPending;
+  return [...classes].sort(
+    (a, b) =>
+      b.counted - a.counted ||
+      total(b) - total(a) ||
+      a.defectClass.name.localeCompare(b.defectClass.name),
+  );
 }
 
 /** Largest and smallest non-empty class: the two the imbalance ratio compares. */
 function ratioExtremes(balance: BalanceStatistics): { max: string; min: string } | null {
-  const counted = balance.classes.filter((entry) => entry.counted > 0).sort((a, b) => b.counted - a.counted);
+  const counted = balance.classes
+    .filter((entry) => entry.counted > 0)
+    .sort((a, b) => b.counted - a.counted);
   const largest = counted[0];
   const smallest = counted[counted.length - 1];
   if (!largest || !smallest || counted.length < 2) return null;
-  const label = (entry: (typeof counted)[number]) => entry.defectClass.title || entry.defectClass.name;
+  const label = (entry: (typeof counted)[number]) =>
+    entry.defectClass.title || entry.defectClass.name;
   return { max: label(largest), min: label(smallest) };
 }
 
@@ -104,7 +140,9 @@ function Headline({ balance }: { balance: BalanceStatistics }) {
         <dt>Imbalance ratio</dt>
         <dd data-testid="balance-imbalance-ratio">{formatRatio(balance.imbalanceRatio)}</dd>
         <small className="muted">
-          {balance.imbalanceRatio != null && extremes ? `${extremes.max} / ${extremes.min}` : "needs two classes with samples"}
+          {balance.imbalanceRatio != null && extremes
+            ? `${extremes.max} / ${extremes.min}`
+            : "needs two classes with samples"}
         </small>
       </div>
       <div className="headline__item">
@@ -159,9 +197,17 @@ function BalanceTable({ balance }: { balance: BalanceStatistics }) {
       </thead>
       <tbody>
         {balance.classes.map((entry) => (
-          <tr key={entry.defectClass.id} data-testid="balance-row" data-class={entry.defectClass.name}>
+          <tr
+            key={entry.defectClass.id}
+            data-testid="balance-row"
+            data-class={entry.defectClass.name}
+          >
             <th scope="row">
-              <span className="swatch" style={{ background: entry.defectClass.color }} aria-hidden="true" />{" "}
+              <span
+                className="swatch"
+                style={{ background: entry.defectClass.color }}
+                aria-hidden="true"
+              />{" "}
               {entry.defectClass.title || entry.defectClass.name}
             </th>
             <td className="num" data-testid="balance-count">

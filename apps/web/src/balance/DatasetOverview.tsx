@@ -13,7 +13,9 @@ export function DatasetOverview() {
       {dataset.description && <p className="muted overview__description">{dataset.description}</p>}
       <p className="muted overview__summary">
         {formatCount(dataset.imageCount)} images · {dataset.classes.length} defect classes ·{" "}
-        {dataset.countPendingSynthetic ? "pending synthetic images count" : "only accepted synthetic images count"}
+        {dataset.countPendingSynthetic
+          ? "pending synthetic images count"
+          : "only accepted synthetic images count"}
       </p>
       <BalancePanel datasetId={dataset.id} classCount={dataset.classes.length} />
       <FillPlanPanel datasetId={dataset.id} />

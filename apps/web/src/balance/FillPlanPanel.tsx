@@ -7,21 +7,44 @@ import { LoadError, Spinner } from "../ui/states";
 import { formatCount, formatFraction, formatRatio } from "../ui/format";
 
 const STRATEGIES: { value: FillStrategyKind; label: string; hint: string }[] = [
-  { value: "TO_MAX", label: "To the largest class", hint: "Every class up to the size of the largest." },
-  { value: "TO_MEDIAN", label: "To the median", hint: "Classes below the median class size up to it." },
+  {
+    value: "TO_MAX",
+    label: "To the largest class",
+    hint: "Every class up to the size of the largest.",
+  },
+  {
+    value: "TO_MEDIAN",
+    label: "To the median",
+    hint: "Classes below the median class size up to it.",
+  },
   { value: "TO_COUNT", label: "To a count", hint: "Every class up to N images." },
-  { value: "TO_RATIO", label: "To a ratio", hint: "Every class up to max / R, so the imbalance ratio is at most R." },
+  {
+    value: "TO_RATIO",
+    label: "To a ratio",
+    hint: "Every class up to max / R, so the imbalance ratio is at most R.",
+  },
 ];
 
-const LIMIT_LABEL = { MAX_PER_CLASS: "per-class maximum", SYNTHETIC_SHARE_CAP: "synthetic share cap" } as const;
+const LIMIT_LABEL = {
+  MAX_PER_CLASS: "per-class maximum",
+  SYNTHETIC_SHARE_CAP: "synthetic share cap",
+} as const;
 const LIMIT_HINT = {
   MAX_PER_CLASS: "A single request may generate only so many images per class.",
   SYNTHETIC_SHARE_CAP: "The dataset caps the share of synthetic images in any class.",
 } as const;
-const POLICY_LABEL = { ACCEPTED: "accepted only", ACCEPTED_AND_PENDING: "accepted and pending", NONE: "none" } as const;
+const POLICY_LABEL = {
+  ACCEPTED: "accepted only",
+  ACCEPTED_AND_PENDING: "accepted and pending",
+  NONE: "none",
+} as const;
 
 /** Reads the user's inputs into a strategy, or explains why they cannot be one yet. */
-function strategyFrom(kind: FillStrategyKind, count: string, ratio: string): FillStrategyInput | string {
+function strategyFrom(
+  kind: FillStrategyKind,
+  count: string,
+  ratio: string,
+): FillStrategyInput | string {
   if (kind === "TO_COUNT") {
     const n = Number(count);
     if (!Number.isInteger(n) || n < 1) return "Enter a whole number of images (1 or more).";
@@ -62,13 +85,19 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
       <header className="section__header">
         <div>
           <h2 id="fill-heading">Fill plan</h2>
-          <p className="muted">How many synthetic images each class would need, and which classes cannot be filled yet.</p>
+          <p className="muted">
+            How many synthetic images each class would need, and which classes cannot be filled yet.
+          </p>
         </div>
       </header>
       <div className="form-row">
         <label className="field">
           <span>Strategy</span>
-          <select value={kind} onChange={(event) => setKind(event.target.value as FillStrategyKind)} data-testid="fill-strategy">
+          <select
+            value={kind}
+            onChange={(event) => setKind(event.target.value as FillStrategyKind)}
+            data-testid="fill-strategy"
+          >
             {STRATEGIES.map((option) => (
               <option key={option.value} value={option.value}>
                 {option.label}
@@ -79,20 +108,44 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
         {kind === "TO_COUNT" && (
           <label className="field field--narrow">
             <span>Count N</span>
-            <input type="number" min={1} step={1} value={count} onChange={(event) => setCount(event.target.value)} data-testid="fill-count" />
+            <input
+              type="number"
+              min={1}
+              step={1}
+              value={count}
+              onChange={(event) => setCount(event.target.value)}
+              data-testid="fill-count"
+            />
           </label>
         )}
         {kind === "TO_RATIO" && (
           <label className="field field--narrow">
             <span>Max ratio R</span>
-            <input type="number" min={1} step={0.1} value={ratio} onChange={(event) => setRatio(event.target.value)} data-testid="fill-ratio" />
+            <input
+              type="number"
+              min={1}
+              step={0.1}
+              value={ratio}
+              onChange={(event) => setRatio(event.target.value)}
+              data-testid="fill-ratio"
+            />
           </label>
         )}
         <label className="field field--narrow">
           <span>Shots (k)</span>
-          <input type="number" min={1} max={10} step={1} value={shots} onChange={(event) => setShots(event.target.value)} data-testid="fill-shots" />
+          <input
+            type="number"
+            min={1}
+            max={10}
+            step={1}
+            value={shots}
+            onChange={(event) => setShots(event.target.value)}
+            data-testid="fill-shots"
+          />
         </label>
-        <p className="muted form-row__hint">{STRATEGIES.find((option) => option.value === kind)?.hint}</p>
+        <p className="muted form-row__hint">
+          {STRATEGIES.find((option) => option.value === kind)?.hint}
+        </p>
       </div>
 
       {invalid ? (
@@ -110,7 +163,11 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
                 <th scope="col" className="num" title="Real train images">
                   Real train
                 </th>
-                <th scope="col" className="num" title="Synthetic images the dataset's policy counts">
+                <th
+                  scope="col"
+                  className="num"
+                  title="Synthetic images the dataset's policy counts"
+                >
                   Synthetic
                 </th>
                 <th scope="col" className="num">
@@ -130,9 +187,17 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
             </thead>
             <tbody>
               {plan.classes.map((entry) => (
-                <tr key={entry.defectClass.id} data-testid="fill-plan-row" data-class={entry.defectClass.name}>
+                <tr
+                  key={entry.defectClass.id}
+                  data-testid="fill-plan-row"
+                  data-class={entry.defectClass.name}
+                >
                   <th scope="row">
-                    <span className="swatch" style={{ background: entry.defectClass.color }} aria-hidden="true" />{" "}
+                    <span
+                      className="swatch"
+                      style={{ background: entry.defectClass.color }}
+                      aria-hidden="true"
+                    />{" "}
                     {entry.defectClass.title || entry.defectClass.name}
                   </th>
                   <td className="num">{formatCount(entry.realTrainImages)}</td>
@@ -140,7 +205,9 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
                   <td className="num">{formatCount(entry.current)}</td>
                   <td className="num">{formatCount(entry.target)}</td>
                   <td className="num">
-                    <strong>{entry.toGenerate > 0 ? `+${formatCount(entry.toGenerate)}` : "0"}</strong>
+                    <strong>
+                      {entry.toGenerate > 0 ? `+${formatCount(entry.toGenerate)}` : "0"}
+                    </strong>
                   </td>
                   <td className="num">{formatCount(entry.after)}</td>
                   <td>
@@ -180,13 +247,15 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
             <div>
               <dt>Imbalance ratio</dt>
               <dd>
-                {formatRatio(plan.currentImbalanceRatio)} → <strong>{formatRatio(plan.projectedImbalanceRatio)}</strong>
+                {formatRatio(plan.currentImbalanceRatio)} →{" "}
+                <strong>{formatRatio(plan.projectedImbalanceRatio)}</strong>
               </dd>
             </div>
             <div>
               <dt>Normalised entropy</dt>
               <dd>
-                {formatFraction(plan.currentNormalizedEntropy)} → <strong>{formatFraction(plan.projectedNormalizedEntropy)}</strong>
+                {formatFraction(plan.currentNormalizedEntropy)} →{" "}
+                <strong>{formatFraction(plan.projectedNormalizedEntropy)}</strong>
               </dd>
             </div>
             <div>

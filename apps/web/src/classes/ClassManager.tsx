@@ -91,12 +91,16 @@ export function ClassManager() {
       <header className="section__header">
         <div>
           <h2 id="classes-heading">Defect classes</h2>
-          <p className="muted">Number keys 1–9 pick these classes in the box editor, in this order.</p>
+          <p className="muted">
+            Number keys 1–9 pick these classes in the box editor, in this order.
+          </p>
         </div>
       </header>
       {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
       {dataset.classes.length === 0 ? (
-        <p className="hint">No classes yet. Add the defect types you annotate, such as insulator_crack or missing_pin.</p>
+        <p className="hint">
+          No classes yet. Add the defect types you annotate, such as insulator_crack or missing_pin.
+        </p>
       ) : (
         <table className="table class-table">
           <thead>
@@ -107,7 +111,11 @@ export function ClassManager() {
               <th scope="col">Title</th>
               <th scope="col">Asset type</th>
               <th scope="col">Parent</th>
-              {canEdit && <th scope="col" className="actions-col">Actions</th>}
+              {canEdit && (
+                <th scope="col" className="actions-col">
+                  Actions
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -126,17 +134,32 @@ export function ClassManager() {
                 <tr key={defectClass.id} data-testid="class-row" data-class={defectClass.name}>
                   <td className="muted">{index < 9 ? index + 1 : ""}</td>
                   <td>
-                    <span className="swatch swatch--large" style={{ background: defectClass.color }} title={defectClass.color} />
+                    <span
+                      className="swatch swatch--large"
+                      style={{ background: defectClass.color }}
+                      title={defectClass.color}
+                    />
                   </td>
                   <td>
                     <code>{defectClass.name}</code>
                   </td>
                   <td>{defectClass.title}</td>
                   <td>{titleCase(defectClass.assetType)}</td>
-                  <td>{defectClass.parent ? <code>{defectClass.parent.name}</code> : <span className="muted">—</span>}</td>
+                  <td>
+                    {defectClass.parent ? (
+                      <code>{defectClass.parent.name}</code>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                   {canEdit && (
                     <td className="actions-col">
-                      <button type="button" className="button button--small" onClick={() => setEditingId(defectClass.id)} aria-label={`Edit ${defectClass.name}`}>
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => setEditingId(defectClass.id)}
+                        aria-label={`Edit ${defectClass.name}`}
+                      >
                         Edit
                       </button>
                       <button
@@ -159,14 +182,17 @@ export function ClassManager() {
           </tbody>
         </table>
       )}
-      {canEdit && <AddClassForm classes={dataset.classes} datasetId={dataset.id} onAdded={refresh} />}
+      {canEdit && (
+        <AddClassForm classes={dataset.classes} datasetId={dataset.id} onAdded={refresh} />
+      )}
 
       <ConfirmDialog
         open={deleting !== null}
         title="Delete defect class"
         message={
           <p>
-            Delete <strong>{deleting?.title || deleting?.name}</strong>? A class that boxes still use cannot be deleted; reassign or remove those boxes first.
+            Delete <strong>{deleting?.title || deleting?.name}</strong>? A class that boxes still
+            use cannot be deleted; reassign or remove those boxes first.
           </p>
         }
         confirmLabel="Delete class"
@@ -200,16 +226,35 @@ function ClassFields({
         aria-label="Colour"
         className="color-input"
       />
-      <input value={draft.name} onChange={(event) => setDraft({ ...draft, name: event.target.value })} aria-label="Name" placeholder="name" required />
-      <input value={draft.title} onChange={(event) => setDraft({ ...draft, title: event.target.value })} aria-label="Title" placeholder="Title" />
-      <select value={draft.assetType} onChange={(event) => setDraft({ ...draft, assetType: event.target.value as AssetType })} aria-label="Asset type">
+      <input
+        value={draft.name}
+        onChange={(event) => setDraft({ ...draft, name: event.target.value })}
+        aria-label="Name"
+        placeholder="name"
+        required
+      />
+      <input
+        value={draft.title}
+        onChange={(event) => setDraft({ ...draft, title: event.target.value })}
+        aria-label="Title"
+        placeholder="Title"
+      />
+      <select
+        value={draft.assetType}
+        onChange={(event) => setDraft({ ...draft, assetType: event.target.value as AssetType })}
+        aria-label="Asset type"
+      >
         {ASSET_TYPES.map((assetType) => (
           <option key={assetType} value={assetType}>
             {titleCase(assetType)}
           </option>
         ))}
       </select>
-      <select value={draft.parentId} onChange={(event) => setDraft({ ...draft, parentId: event.target.value })} aria-label="Parent class">
+      <select
+        value={draft.parentId}
+        onChange={(event) => setDraft({ ...draft, parentId: event.target.value })}
+        aria-label="Parent class"
+      >
         <option value="">No parent</option>
         {classes
           .filter((candidate) => candidate.id !== selfId)
@@ -253,8 +298,17 @@ function ClassEditRow({
             if (event.key === "Escape") onCancel();
           }}
         >
-          <ClassFields draft={draft} setDraft={setDraft} classes={classes} selfId={defectClass.id} />
-          <button type="submit" className="button button--small button--primary" disabled={busy || !toClassName(draft.name)}>
+          <ClassFields
+            draft={draft}
+            setDraft={setDraft}
+            classes={classes}
+            selfId={defectClass.id}
+          />
+          <button
+            type="submit"
+            className="button button--small button--primary"
+            disabled={busy || !toClassName(draft.name)}
+          >
             Save
           </button>
           <button type="button" className="button button--small" onClick={onCancel} disabled={busy}>
@@ -267,8 +321,22 @@ function ClassEditRow({
   );
 }
 
-function AddClassForm({ classes, datasetId, onAdded }: { classes: DefectClass[]; datasetId: string; onAdded: () => Promise<unknown> }) {
-  const empty = (): ClassDraft => ({ name: "", title: "", color: paletteColor(classes.length), assetType: "OTHER", parentId: "" });
+function AddClassForm({
+  classes,
+  datasetId,
+  onAdded,
+}: {
+  classes: DefectClass[];
+  datasetId: string;
+  onAdded: () => Promise<unknown>;
+}) {
+  const empty = (): ClassDraft => ({
+    name: "",
+    title: "",
+    color: paletteColor(classes.length),
+    assetType: "OTHER",
+    parentId: "",
+  });
   const [draft, setDraft] = useState<ClassDraft>(empty);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -291,7 +359,13 @@ function AddClassForm({ classes, datasetId, onAdded }: { classes: DefectClass[];
         },
       });
       await onAdded();
-      setDraft({ name: "", title: "", color: paletteColor(classes.length + 1), assetType: draft.assetType, parentId: "" });
+      setDraft({
+        name: "",
+        title: "",
+        color: paletteColor(classes.length + 1),
+        assetType: draft.assetType,
+        parentId: "",
+      });
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -300,10 +374,19 @@ function AddClassForm({ classes, datasetId, onAdded }: { classes: DefectClass[];
   }
 
   return (
-    <form className="inline-form add-class" onSubmit={submit} aria-label="Add a defect class" data-testid="add-class-form">
+    <form
+      className="inline-form add-class"
+      onSubmit={submit}
+      aria-label="Add a defect class"
+      data-testid="add-class-form"
+    >
       <span className="inline-form__label">Add class</span>
       <ClassFields draft={draft} setDraft={setDraft} classes={classes} />
-      <button type="submit" className="button button--small button--primary" disabled={busy || !toClassName(draft.name)}>
+      <button
+        type="submit"
+        className="button button--small button--primary"
+        disabled={busy || !toClassName(draft.name)}
+      >
         {busy ? "Adding…" : "Add"}
       </button>
       {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}

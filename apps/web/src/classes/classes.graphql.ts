@@ -2,7 +2,13 @@ import { operation } from "../graphql/client";
 
 export type AssetType = "INSULATOR" | "FITTING" | "CONDUCTOR" | "TOWER" | "OTHER";
 
-export const ASSET_TYPES: readonly AssetType[] = ["INSULATOR", "FITTING", "CONDUCTOR", "TOWER", "OTHER"];
+export const ASSET_TYPES: readonly AssetType[] = [
+  "INSULATOR",
+  "FITTING",
+  "CONDUCTOR",
+  "TOWER",
+  "OTHER",
+];
 
 export interface DefectClass {
   id: string;
@@ -32,7 +38,10 @@ export const CREATE_CLASS = operation<
   }
 `);
 
-export const UPDATE_CLASS = operation<{ updateClass: DefectClass }, { id: string; input: ClassInput }>(`
+export const UPDATE_CLASS = operation<
+  { updateClass: DefectClass },
+  { id: string; input: ClassInput }
+>(`
   mutation UpdateClass($id: ID!, $input: UpdateClassInput!) {
     updateClass(id: $id, input: $input) { ${DEFECT_CLASS_FIELDS} }
   }
@@ -44,9 +53,22 @@ export const DELETE_CLASS = operation<{ deleteClass: boolean }, { id: string }>(
 
 /** Distinct colours for defect classes, used when the user does not pick one. */
 export const CLASS_PALETTE = [
-  "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4",
-  "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990",
-  "#dcbeff", "#9a6324", "#800000", "#aaffc3", "#808000", "#000075",
+  "#e6194b",
+  "#3cb44b",
+  "#4363d8",
+  "#f58231",
+  "#911eb4",
+  "#42d4f4",
+  "#f032e6",
+  "#bfef45",
+  "#fabed4",
+  "#469990",
+  "#dcbeff",
+  "#9a6324",
+  "#800000",
+  "#aaffc3",
+  "#808000",
+  "#000075",
 ] as const;
 
 export function paletteColor(index: number): string {
@@ -64,6 +86,9 @@ export function toClassName(raw: string): string {
 
 /** Splits "crack, Flashover burn,  missing pin" into distinct class names. */
 export function parseClassList(raw: string): string[] {
-  const names = raw.split(/[,\n]/).map(toClassName).filter((name) => name.length > 0);
+  const names = raw
+    .split(/[,\n]/)
+    .map(toClassName)
+    .filter((name) => name.length > 0);
   return [...new Set(names)];
 }

@@ -46,7 +46,12 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
   }
 
   return (
-    <Dialog open={open} title="New dataset" onClose={() => !busy && onClose()} testId="create-dataset-dialog">
+    <Dialog
+      open={open}
+      title="New dataset"
+      onClose={() => !busy && onClose()}
+      testId="create-dataset-dialog"
+    >
       <form onSubmit={submit} className="form" data-testid="create-dataset-form">
         <label className="field">
           <span>Name</span>
@@ -86,7 +91,11 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
           <div className="class-preview" aria-label="Classes to create">
             {classes.map((className, index) => (
               <span key={className} className="class-chip">
-                <span className="swatch" style={{ background: paletteColor(index) }} aria-hidden="true" />
+                <span
+                  className="swatch"
+                  style={{ background: paletteColor(index) }}
+                  aria-hidden="true"
+                />
                 {className}
               </span>
             ))}
@@ -97,7 +106,12 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
           <button type="button" className="button" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className="button button--primary" disabled={busy || !name.trim()} data-testid="create-dataset-submit">
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={busy || !name.trim()}
+            data-testid="create-dataset-submit"
+          >
             {busy ? "Creating…" : "Create dataset"}
           </button>
         </footer>

@@ -68,7 +68,12 @@ export function DatasetScope({ id, children }: { id: string; children: ReactNode
         </div>
         <nav className="tabs" aria-label="Dataset">
           {tabs.map((tab) => (
-            <Link key={tab.href} href={tab.href} className={tab.active ? "tab tab--active" : "tab"} aria-current={tab.active ? "page" : undefined}>
+            <Link
+              key={tab.href}
+              href={tab.href}
+              className={tab.active ? "tab tab--active" : "tab"}
+              aria-current={tab.active ? "page" : undefined}
+            >
               {tab.label}
             </Link>
           ))}

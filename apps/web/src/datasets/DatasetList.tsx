@@ -26,13 +26,14 @@ export function DatasetList() {
     setLoadingMore(true);
     try {
       const next = await gql(DATASETS, { first: PAGE, after });
-      setData((previous) =>
-        previous && {
-          datasets: {
-            edges: [...previous.datasets.edges, ...next.datasets.edges],
-            pageInfo: next.datasets.pageInfo,
+      setData(
+        (previous) =>
+          previous && {
+            datasets: {
+              edges: [...previous.datasets.edges, ...next.datasets.edges],
+              pageInfo: next.datasets.pageInfo,
+            },
           },
-        },
       );
     } finally {
       setLoadingMore(false);
@@ -46,10 +47,17 @@ export function DatasetList() {
       <div className="page-header">
         <div>
           <h1>Datasets</h1>
-          <p className="muted">Inspection image collections, their defect classes and their balance.</p>
+          <p className="muted">
+            Inspection image collections, their defect classes and their balance.
+          </p>
         </div>
         {canCreate && (
-          <button type="button" className="button button--primary" onClick={() => setCreating(true)} data-testid="create-dataset-button">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setCreating(true)}
+            data-testid="create-dataset-button"
+          >
             New dataset
           </button>
         )}
@@ -66,7 +74,11 @@ export function DatasetList() {
             {canCreate ? " Create one to start uploading." : " Ask a curator to create one."}
           </p>
           {canCreate && (
-            <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => setCreating(true)}
+            >
               Create your first dataset
             </button>
           )}
@@ -98,9 +110,16 @@ export function DatasetList() {
 function DatasetCard({ dataset }: { dataset: DatasetSummary }) {
   const shown = dataset.classes.slice(0, 6);
   return (
-    <Link href={`/datasets/${dataset.id}`} className="card dataset-card" data-testid="dataset-card" data-dataset-name={dataset.name}>
+    <Link
+      href={`/datasets/${dataset.id}`}
+      className="card dataset-card"
+      data-testid="dataset-card"
+      data-dataset-name={dataset.name}
+    >
       <h2 className="dataset-card__name">{dataset.name}</h2>
-      <p className="dataset-card__description">{dataset.description || <span className="muted">No description</span>}</p>
+      <p className="dataset-card__description">
+        {dataset.description || <span className="muted">No description</span>}
+      </p>
       <div className="dataset-card__classes" aria-label="Defect classes">
         {shown.map((defectClass) => (
           <span key={defectClass.id} className="class-chip">
@@ -108,7 +127,9 @@ function DatasetCard({ dataset }: { dataset: DatasetSummary }) {
             {defectClass.title || defectClass.name}
           </span>
         ))}
-        {dataset.classes.length > shown.length && <span className="muted">+{dataset.classes.length - shown.length} more</span>}
+        {dataset.classes.length > shown.length && (
+          <span className="muted">+{dataset.classes.length - shown.length} more</span>
+        )}
         {dataset.classes.length === 0 && <span className="muted">No classes</span>}
       </div>
       <footer className="dataset-card__footer">

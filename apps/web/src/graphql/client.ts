@@ -13,7 +13,9 @@ export interface Operation<TData, TVariables> {
 
 export type NoVariables = Record<string, never>;
 
-export function operation<TData, TVariables = NoVariables>(document: string): Operation<TData, TVariables> {
+export function operation<TData, TVariables = NoVariables>(
+  document: string,
+): Operation<TData, TVariables> {
   return { document };
 }
 
@@ -88,7 +90,10 @@ export async function gql<TData, TVariables>(
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
-    throw new GraphQLRequestError("Cannot reach the API. Check your connection and try again.", "NETWORK_ERROR");
+    throw new GraphQLRequestError(
+      "Cannot reach the API. Check your connection and try again.",
+      "NETWORK_ERROR",
+    );
   }
 
   let body: { data?: TData | null; errors?: GraphQLErrorPayload[] } | undefined;
@@ -102,7 +107,8 @@ export async function gql<TData, TVariables>(
   if (errors.length > 0) {
     const first = errors[0]!;
     const code = first.extensions?.code ?? "INTERNAL_SERVER_ERROR";
-    if (code === "UNAUTHENTICATED" && options.redirectOnUnauthenticated !== false) redirectToLogin();
+    if (code === "UNAUTHENTICATED" && options.redirectOnUnauthenticated !== false)
+      redirectToLogin();
     throw new GraphQLRequestError(first.message, code, errors);
   }
   if (!response.ok || !body || body.data == null) {

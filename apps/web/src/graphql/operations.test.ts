@@ -25,7 +25,11 @@ function loadContract() {
 }
 
 function isOperation(value: unknown): value is Operation<unknown, unknown> {
-  return typeof value === "object" && value !== null && typeof (value as { document?: unknown }).document === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { document?: unknown }).document === "string"
+  );
 }
 
 test("every console operation is valid against the API contract", () => {

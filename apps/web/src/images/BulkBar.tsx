@@ -2,7 +2,14 @@
 
 import { useState } from "react";
 import { errorMessage, gql } from "../graphql/client";
-import { ADD_IMAGE_TAGS, DELETE_IMAGES, REMOVE_IMAGE_TAGS, SET_IMAGE_SPLIT, SPLITS, type Split } from "./images.graphql";
+import {
+  ADD_IMAGE_TAGS,
+  DELETE_IMAGES,
+  REMOVE_IMAGE_TAGS,
+  SET_IMAGE_SPLIT,
+  SPLITS,
+  type Split,
+} from "./images.graphql";
 import { ConfirmDialog, ErrorBanner } from "../ui/Dialog";
 import { titleCase } from "../ui/format";
 
@@ -20,7 +27,14 @@ interface BulkBarProps {
 }
 
 function parseTags(raw: string): string[] {
-  return [...new Set(raw.split(",").map((tag) => tag.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(",")
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** Actions on the selected images; shown while a selection exists. */
@@ -39,7 +53,8 @@ export function BulkBar({ selectedIds, loadedCount, onApplied, onClear }: BulkBa
       const imageIds = selectedIds;
       if (change.kind === "split") await gql(SET_IMAGE_SPLIT, { imageIds, split: change.split });
       if (change.kind === "addTags") await gql(ADD_IMAGE_TAGS, { imageIds, tags: change.tags });
-      if (change.kind === "removeTags") await gql(REMOVE_IMAGE_TAGS, { imageIds, tags: change.tags });
+      if (change.kind === "removeTags")
+        await gql(REMOVE_IMAGE_TAGS, { imageIds, tags: change.tags });
       if (change.kind === "delete") await gql(DELETE_IMAGES, { imageIds });
       onApplied(imageIds, change);
       if (change.kind === "addTags" || change.kind === "removeTags") setTags("");
@@ -62,14 +77,25 @@ export function BulkBar({ selectedIds, loadedCount, onApplied, onClear }: BulkBa
         <label className="visually-hidden" htmlFor="bulk-split">
           Split
         </label>
-        <select id="bulk-split" value={split} onChange={(event) => setSplit(event.target.value as Split)} disabled={busy}>
+        <select
+          id="bulk-split"
+          value={split}
+          onChange={(event) => setSplit(event.target.value as Split)}
+          disabled={busy}
+        >
           {SPLITS.map((value) => (
             <option key={value} value={value}>
               {titleCase(value)}
             </option>
           ))}
         </select>
-        <button type="button" className="button button--small" onClick={() => void apply({ kind: "split", split })} disabled={busy} data-testid="bulk-set-split">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => void apply({ kind: "split", split })}
+          disabled={busy}
+          data-testid="bulk-set-split"
+        >
           Set split
         </button>
       </div>
@@ -77,25 +103,57 @@ export function BulkBar({ selectedIds, loadedCount, onApplied, onClear }: BulkBa
         <label className="visually-hidden" htmlFor="bulk-tags">
           Tags (comma-separated)
         </label>
-        <input id="bulk-tags" value={tags} onChange={(event) => setTags(event.target.value)} placeholder="tags, comma-separated" disabled={busy} data-testid="bulk-tags" />
-        <button type="button" className="button button--small" disabled={busy || tagList.length === 0} onClick={() => void apply({ kind: "addTags", tags: tagList })}>
+        <input
+          id="bulk-tags"
+          value={tags}
+          onChange={(event) => setTags(event.target.value)}
+          placeholder="tags, comma-separated"
+          disabled={busy}
+          data-testid="bulk-tags"
+        />
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy || tagList.length === 0}
+          onClick={() => void apply({ kind: "addTags", tags: tagList })}
+        >
           Add tags
         </button>
-        <button type="button" className="button button--small" disabled={busy || tagList.length === 0} onClick={() => void apply({ kind: "removeTags", tags: tagList })}>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={busy || tagList.length === 0}
+          onClick={() => void apply({ kind: "removeTags", tags: tagList })}
+        >
           Remove tags
         </button>
       </div>
-      <button type="button" className="button button--small button--danger" onClick={() => setConfirmingDelete(true)} disabled={busy} data-testid="bulk-delete">
+      <button
+        type="button"
+        className="button button--small button--danger"
+        onClick={() => setConfirmingDelete(true)}
+        disabled={busy}
+        data-testid="bulk-delete"
+      >
         Delete…
       </button>
-      <button type="button" className="button button--small button--ghost-dark" onClick={onClear} disabled={busy}>
+      <button
+        type="button"
+        className="button button--small button--ghost-dark"
+        onClick={onClear}
+        disabled={busy}
+      >
         Clear (Esc)
       </button>
-      {error && !confirmingDelete && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
+      {error && !confirmingDelete && (
+        <ErrorBanner message={error} onDismiss={() => setError(null)} />
+      )}
       <ConfirmDialog
         open={confirmingDelete}
         title={`Delete ${count} image${count === 1 ? "" : "s"}`}
-        message={<p>The images and their boxes are deleted for good; balance statistics update at once.</p>}
+        message={
+          <p>The images and their boxes are deleted for good; balance statistics update at once.</p>
+        }
         confirmLabel={`Delete ${count}`}
         danger
         busy={busy}

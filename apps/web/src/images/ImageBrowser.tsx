@@ -6,8 +6,21 @@ import { gql } from "../graphql/client";
 import { useQuery } from "../graphql/useQuery";
 import { useDataset } from "../datasets/DatasetContext";
 import { IMAGES, IMAGE_TAGS, type ImageTileData } from "./images.graphql";
-import { isFiltered, parseBrowseQuery, serializeBrowseQuery, toImageFilter, type BrowseQuery } from "./browseQuery";
-import { EMPTY_SELECTION, retain, selectAll, selectRange, toggle, type Selection } from "./selection";
+import {
+  isFiltered,
+  parseBrowseQuery,
+  serializeBrowseQuery,
+  toImageFilter,
+  type BrowseQuery,
+} from "./browseQuery";
+import {
+  EMPTY_SELECTION,
+  retain,
+  selectAll,
+  selectRange,
+  toggle,
+  type Selection,
+} from "./selection";
 import { saveBrowseSession } from "./browseSession";
 import { ImageFilters } from "./ImageFilters";
 import { ImageTile, type ClassLook } from "./ImageGrid";
@@ -29,7 +42,10 @@ interface GridState {
 }
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
 }
 
 export function ImageBrowser() {
@@ -55,7 +71,10 @@ export function ImageBrowser() {
   const tags = useQuery(IMAGE_TAGS, { datasetId: dataset.id });
 
   const classLooks = useMemo(
-    () => new Map<string, ClassLook>(dataset.classes.map((defectClass) => [defectClass.id, defectClass])),
+    () =>
+      new Map<string, ClassLook>(
+        dataset.classes.map((defectClass) => [defectClass.id, defectClass]),
+      ),
     [dataset.classes],
   );
 
@@ -64,7 +83,12 @@ export function ImageBrowser() {
     const mine = ++generation.current;
     setGrid(null);
     setError(null);
-    gql(IMAGES, { datasetId: dataset.id, filter: JSON.parse(filterKey), first: PAGE_SIZE, after: null })
+    gql(IMAGES, {
+      datasetId: dataset.id,
+      filter: JSON.parse(filterKey),
+      first: PAGE_SIZE,
+      after: null,
+    })
       .then(({ images }) => {
         if (mine !== generation.current) return;
         setGrid({
@@ -85,13 +109,21 @@ export function ImageBrowser() {
     const mine = generation.current;
     setLoadingMore(true);
     try {
-      const { images } = await gql(IMAGES, { datasetId: dataset.id, filter: JSON.parse(filterKey), first: PAGE_SIZE, after: grid.endCursor });
+      const { images } = await gql(IMAGES, {
+        datasetId: dataset.id,
+        filter: JSON.parse(filterKey),
+        first: PAGE_SIZE,
+        after: grid.endCursor,
+      });
       if (mine !== generation.current) return;
       setGrid((previous) => {
         if (!previous) return previous;
         const seen = new Set(previous.images.map((image) => image.id));
         return {
-          images: [...previous.images, ...images.edges.map((edge) => edge.node).filter((image) => !seen.has(image.id))],
+          images: [
+            ...previous.images,
+            ...images.edges.map((edge) => edge.node).filter((image) => !seen.has(image.id)),
+          ],
           endCursor: images.pageInfo.endCursor,
           hasNextPage: images.pageInfo.hasNextPage,
           totalCount: images.totalCount,
@@ -109,9 +141,12 @@ export function ImageBrowser() {
   useEffect(() => {
     const element = sentinel.current;
     if (!element || !grid?.hasNextPage) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) void loadMore();
-    }, { rootMargin: "600px 0px" });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) void loadMore();
+      },
+      { rootMargin: "600px 0px" },
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, [grid, loadMore]);
@@ -149,7 +184,9 @@ export function ImageBrowser() {
 
   const onSelect = useCallback(
     (id: string, event: MouseEvent) => {
-      setSelection((current) => (event.shiftKey ? selectRange(current, order, id) : toggle(current, id)));
+      setSelection((current) =>
+        event.shiftKey ? selectRange(current, order, id) : toggle(current, id),
+      );
     },
     [order],
   );
@@ -181,7 +218,8 @@ export function ImageBrowser() {
         images: previous.images.map((image) => {
           if (!affected.has(image.id)) return image;
           if (change.kind === "split") return { ...image, split: change.split };
-          if (change.kind === "addTags") return { ...image, tags: [...new Set([...image.tags, ...change.tags])] };
+          if (change.kind === "addTags")
+            return { ...image, tags: [...new Set([...image.tags, ...change.tags])] };
           return { ...image, tags: image.tags.filter((tag) => !change.tags.includes(tag)) };
         }),
       };
@@ -208,24 +246,43 @@ export function ImageBrowser() {
               </strong>{" "}
               {grid.totalCount === 1 ? "image" : "images"}
               {isFiltered(query) ? " match" : ""}
-              {grid.images.length < grid.totalCount && <span className="muted"> · {formatCount(grid.images.length)} loaded</span>}
+              {grid.images.length < grid.totalCount && (
+                <span className="muted"> · {formatCount(grid.images.length)} loaded</span>
+              )}
             </>
           ) : (
             <span className="muted">Counting…</span>
           )}
         </div>
-        <p className="muted image-browser__hint">Click the corner box or Shift-click to select · Ctrl/⌘-A all · Esc clears</p>
+        <p className="muted image-browser__hint">
+          Click the corner box or Shift-click to select · Ctrl/⌘-A all · Esc clears
+        </p>
         {canEdit && (
-          <button type="button" className="button button--primary" onClick={() => setUploading(true)} data-testid="open-upload">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setUploading(true)}
+            data-testid="open-upload"
+          >
             Upload images
           </button>
         )}
       </div>
 
-      <ImageFilters query={query} classes={dataset.classes} knownTags={tags.data?.imageTags ?? []} onChange={setQuery} />
+      <ImageFilters
+        query={query}
+        classes={dataset.classes}
+        knownTags={tags.data?.imageTags ?? []}
+        onChange={setQuery}
+      />
 
       {selectedIds.length > 0 && canEdit && (
-        <BulkBar selectedIds={selectedIds} loadedCount={order.length} onApplied={applyBulk} onClear={() => setSelection(EMPTY_SELECTION)} />
+        <BulkBar
+          selectedIds={selectedIds}
+          loadedCount={order.length}
+          onApplied={applyBulk}
+          onClear={() => setSelection(EMPTY_SELECTION)}
+        />
       )}
 
       {error && !grid ? (
@@ -235,7 +292,22 @@ export function ImageBrowser() {
       ) : grid.images.length === 0 ? (
         isFiltered(query) ? (
           <EmptyState title="No images match these filters" testId="images-empty">
-            <button type="button" className="button" onClick={() => setQuery({ ...query, classId: null, splits: [], origin: null, reviewState: null, tags: [], capturedFrom: "", capturedTo: "" })}>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                setQuery({
+                  ...query,
+                  classId: null,
+                  splits: [],
+                  origin: null,
+                  reviewState: null,
+                  tags: [],
+                  capturedFrom: "",
+                  capturedTo: "",
+                })
+              }
+            >
               Clear filters
             </button>
           </EmptyState>
@@ -243,7 +315,11 @@ export function ImageBrowser() {
           <EmptyState title="No images in this dataset yet" testId="images-empty">
             <p>Upload inspection photos; they go straight to storage and duplicates are skipped.</p>
             {canEdit && (
-              <button type="button" className="button button--primary" onClick={() => setUploading(true)}>
+              <button
+                type="button"
+                className="button button--primary"
+                onClick={() => setUploading(true)}
+              >
                 Upload images
               </button>
             )}
@@ -267,11 +343,18 @@ export function ImageBrowser() {
           <div ref={sentinel} className="scroll-sentinel" aria-hidden="true" />
           {loadingMore && <Spinner label="Loading more…" />}
           {error !== null && grid && <LoadError error={error} onRetry={() => void loadMore()} />}
-          {!grid.hasNextPage && grid.images.length > PAGE_SIZE && <p className="center muted">End of the list.</p>}
+          {!grid.hasNextPage && grid.images.length > PAGE_SIZE && (
+            <p className="center muted">End of the list.</p>
+          )}
         </>
       )}
 
-      <UploadDialog datasetId={dataset.id} open={uploading} onClose={() => setUploading(false)} onUploaded={reload} />
+      <UploadDialog
+        datasetId={dataset.id}
+        open={uploading}
+        onClose={() => setUploading(false)}
+        onUploaded={reload}
+      />
     </main>
   );
 }

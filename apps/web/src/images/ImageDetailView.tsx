@@ -18,7 +18,10 @@ import { useSessionUser } from "../auth/session";
 import type { DefectClass } from "../classes/classes.graphql";
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
 }
 
 export function ImageDetailView({ id }: { id: string }) {
@@ -26,7 +29,10 @@ export function ImageDetailView({ id }: { id: string }) {
   const image = data?.image;
 
   const patchImage = useCallback(
-    (patch: Partial<ImageDetail>) => setData((previous) => (previous?.image ? { image: { ...previous.image, ...patch } } : previous)),
+    (patch: Partial<ImageDetail>) =>
+      setData((previous) =>
+        previous?.image ? { image: { ...previous.image, ...patch } } : previous,
+      ),
     [setData],
   );
 
@@ -54,14 +60,23 @@ export function ImageDetailView({ id }: { id: string }) {
   return <AnnotationWorkspace key={image.id} image={image} onImageChanged={patchImage} />;
 }
 
-function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; onImageChanged: (patch: Partial<ImageDetail>) => void }) {
+function AnnotationWorkspace({
+  image,
+  onImageChanged,
+}: {
+  image: ImageDetail;
+  onImageChanged: (patch: Partial<ImageDetail>) => void;
+}) {
   const user = useSessionUser();
   const readOnly = !hasRole(user, "CURATOR");
   const router = useRouter();
   const searchParams = useSearchParams();
   const from = searchParams.get("from") ?? "";
   const classes: DefectClass[] = image.dataset.classes;
-  const classStyles = useMemo(() => new Map<string, ClassStyle>(classes.map((defectClass) => [defectClass.id, defectClass])), [classes]);
+  const classStyles = useMemo(
+    () => new Map<string, ClassStyle>(classes.map((defectClass) => [defectClass.id, defectClass])),
+    [classes],
+  );
   const editor = useAnnotationEditor(image.id, image.annotations);
   const neighbours = useImageNeighbours(image.dataset.id, image.id);
   const [activeClassId, setActiveClassId] = useState<string | null>(classes[0]?.id ?? null);
@@ -69,7 +84,8 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
   const [helpOpen, setHelpOpen] = useState(false);
 
   const browseHref = `/datasets/${image.dataset.id}/images${from ? `?${from}` : ""}`;
-  const imageHref = (target: string) => `/images/${target}${from ? `?from=${encodeURIComponent(from)}` : ""}`;
+  const imageHref = (target: string) =>
+    `/images/${target}${from ? `?from=${encodeURIComponent(from)}` : ""}`;
   const selected = editor.boxes.find((entry) => entry.key === editor.selectedKey) ?? null;
 
   // The picker follows the selected box, so the number keys and the highlight agree.
@@ -81,7 +97,8 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
   const pickClass = useCallback(
     (classId: string) => {
       setActiveClassId(classId);
-      if (selected && selected.classId !== classId && !readOnly) editor.update(selected.key, { classId });
+      if (selected && selected.classId !== classId && !readOnly)
+        editor.update(selected.key, { classId });
     },
     [editor, readOnly, selected],
   );
@@ -124,7 +141,12 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
         event.preventDefault();
         const index = editor.boxes.findIndex((entry) => entry.key === editor.selectedKey);
         const step = event.shiftKey ? -1 : 1;
-        const next = index === -1 ? (step === 1 ? 0 : editor.boxes.length - 1) : (index + step + editor.boxes.length) % editor.boxes.length;
+        const next =
+          index === -1
+            ? step === 1
+              ? 0
+              : editor.boxes.length - 1
+            : (index + step + editor.boxes.length) % editor.boxes.length;
         editor.select(editor.boxes[next]!.key);
         return;
       }
@@ -181,7 +203,9 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
             ‹ Prev
           </button>
           <span className="muted workspace__position">
-            {neighbours.position ? `#${neighbours.position}${neighbours.filtered ? " (filtered)" : ""}` : ""}
+            {neighbours.position
+              ? `#${neighbours.position}${neighbours.filtered ? " (filtered)" : ""}`
+              : ""}
           </span>
           <button
             type="button"
@@ -200,7 +224,13 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
         <span className="workspace__status" aria-live="polite" data-testid="save-status">
           {readOnly ? "Read only" : editor.saving ? "Saving…" : "All changes saved"}
         </span>
-        <button type="button" className="button button--small" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => setHelpOpen(true)}
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+        >
           ?
         </button>
       </div>
@@ -208,14 +238,28 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
       {!readOnly && (
         <div className="workspace__tools">
           <div className="segmented" role="radiogroup" aria-label="Tool">
-            <button type="button" role="radio" aria-checked={mode === "select"} className={mode === "select" ? "segmented__option segmented__option--active" : "segmented__option"} onClick={() => setMode("select")}>
+            <button
+              type="button"
+              role="radio"
+              aria-checked={mode === "select"}
+              className={
+                mode === "select"
+                  ? "segmented__option segmented__option--active"
+                  : "segmented__option"
+              }
+              onClick={() => setMode("select")}
+            >
               Select
             </button>
             <button
               type="button"
               role="radio"
               aria-checked={mode === "draw"}
-              className={mode === "draw" ? "segmented__option segmented__option--active" : "segmented__option"}
+              className={
+                mode === "draw"
+                  ? "segmented__option segmented__option--active"
+                  : "segmented__option"
+              }
               onClick={() => setMode("draw")}
               data-testid="new-box-mode"
             >
@@ -234,7 +278,8 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
       )}
       {classes.length === 0 && !readOnly && (
         <p className="hint hint--warn">
-          This dataset has no defect classes yet. <Link href={`/datasets/${image.dataset.id}`}>Add classes</Link> before drawing boxes.
+          This dataset has no defect classes yet.{" "}
+          <Link href={`/datasets/${image.dataset.id}`}>Add classes</Link> before drawing boxes.
         </p>
       )}
 
@@ -257,32 +302,66 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
               Boxes <span className="muted">({editor.boxes.length})</span>
             </h2>
             {editor.boxes.length === 0 ? (
-              <p className="muted">{readOnly ? "No boxes." : `No boxes yet. Drag on the image to draw one${activeClass ? ` as “${activeClass.title || activeClass.name}”` : ""}.`}</p>
+              <p className="muted">
+                {readOnly
+                  ? "No boxes."
+                  : `No boxes yet. Drag on the image to draw one${activeClass ? ` as “${activeClass.title || activeClass.name}”` : ""}.`}
+              </p>
             ) : (
               <ul className="box-list" data-testid="box-list">
                 {editor.boxes.map((entry) => {
                   const style = classStyles.get(entry.classId);
                   const isSelected = entry.key === editor.selectedKey;
                   return (
-                    <li key={entry.key} className={isSelected ? "box-list__item box-list__item--selected" : "box-list__item"}>
-                      <button type="button" className="box-list__select" onClick={() => editor.select(isSelected ? null : entry.key)} aria-pressed={isSelected}>
-                        <span className="swatch" style={{ background: style?.color ?? "#94a3b8" }} aria-hidden="true" />
-                        <span className="ellipsis">{style ? style.title || style.name : "unknown class"}</span>
-                        <span className="muted box-list__geometry">
-                          {Math.round(entry.box.width)}×{Math.round(entry.box.height)} @ {Math.round(entry.box.x)},{Math.round(entry.box.y)}
+                    <li
+                      key={entry.key}
+                      className={
+                        isSelected ? "box-list__item box-list__item--selected" : "box-list__item"
+                      }
+                    >
+                      <button
+                        type="button"
+                        className="box-list__select"
+                        onClick={() => editor.select(isSelected ? null : entry.key)}
+                        aria-pressed={isSelected}
+                      >
+                        <span
+                          className="swatch"
+                          style={{ background: style?.color ?? "#94a3b8" }}
+                          aria-hidden="true"
+                        />
+                        <span className="ellipsis">
+                          {style ? style.title || style.name : "unknown class"}
                         </span>
-                        {entry.source !== "HUMAN" && <span className="origin-badge">{entry.source.toLowerCase()}</span>}
+                        <span className="muted box-list__geometry">
+                          {Math.round(entry.box.width)}×{Math.round(entry.box.height)} @{" "}
+                          {Math.round(entry.box.x)},{Math.round(entry.box.y)}
+                        </span>
+                        {entry.source !== "HUMAN" && (
+                          <span className="origin-badge">{entry.source.toLowerCase()}</span>
+                        )}
                       </button>
                       {isSelected && !readOnly && (
                         <div className="box-list__actions">
-                          <select value={entry.classId} onChange={(event) => editor.update(entry.key, { classId: event.target.value })} aria-label="Class of the selected box" data-testid="selected-box-class">
+                          <select
+                            value={entry.classId}
+                            onChange={(event) =>
+                              editor.update(entry.key, { classId: event.target.value })
+                            }
+                            aria-label="Class of the selected box"
+                            data-testid="selected-box-class"
+                          >
                             {classes.map((defectClass) => (
                               <option key={defectClass.id} value={defectClass.id}>
                                 {defectClass.title || defectClass.name}
                               </option>
                             ))}
                           </select>
-                          <button type="button" className="button button--small button--danger-ghost" onClick={() => editor.remove(entry.key)}>
+                          <button
+                            type="button"
+                            className="button button--small button--danger-ghost"
+                            onClick={() => editor.remove(entry.key)}
+                          >
                             Delete
                           </button>
                         </div>
@@ -297,12 +376,23 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
         </aside>
       </div>
 
-      <Dialog open={helpOpen} title="Keyboard shortcuts" onClose={() => setHelpOpen(false)} testId="shortcut-help">
+      <Dialog
+        open={helpOpen}
+        title="Keyboard shortcuts"
+        onClose={() => setHelpOpen(false)}
+        testId="shortcut-help"
+      >
         <table className="table shortcuts">
           <tbody>
             {SHORTCUTS.map((shortcut) => (
               <tr key={shortcut.keys}>
-                <th scope="row">{shortcut.mouse ? <span className="muted">{shortcut.keys}</span> : <kbd>{shortcut.keys}</kbd>}</th>
+                <th scope="row">
+                  {shortcut.mouse ? (
+                    <span className="muted">{shortcut.keys}</span>
+                  ) : (
+                    <kbd>{shortcut.keys}</kbd>
+                  )}
+                </th>
                 <td>{shortcut.action}</td>
               </tr>
             ))}
@@ -313,9 +403,22 @@ function AnnotationWorkspace({ image, onImageChanged }: { image: ImageDetail; on
   );
 }
 
-function ClassPicker({ classes, activeClassId, onPick }: { classes: DefectClass[]; activeClassId: string | null; onPick: (id: string) => void }) {
+function ClassPicker({
+  classes,
+  activeClassId,
+  onPick,
+}: {
+  classes: DefectClass[];
+  activeClassId: string | null;
+  onPick: (id: string) => void;
+}) {
   return (
-    <div className="class-picker" role="radiogroup" aria-label="Class for new boxes" data-testid="class-picker">
+    <div
+      className="class-picker"
+      role="radiogroup"
+      aria-label="Class for new boxes"
+      data-testid="class-picker"
+    >
       {classes.map((defectClass, index) => {
         const active = defectClass.id === activeClassId;
         return (
@@ -324,7 +427,9 @@ function ClassPicker({ classes, activeClassId, onPick }: { classes: DefectClass[
             type="button"
             role="radio"
             aria-checked={active}
-            className={active ? "class-picker__option class-picker__option--active" : "class-picker__option"}
+            className={
+              active ? "class-picker__option class-picker__option--active" : "class-picker__option"
+            }
             style={{ "--class-color": defectClass.color } as CSSProperties}
             onClick={() => onPick(defectClass.id)}
             data-testid="class-picker-option"

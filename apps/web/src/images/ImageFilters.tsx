@@ -26,7 +26,11 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
     <div className="filters" role="search" aria-label="Filter images" data-testid="image-filters">
       <label className="field field--compact">
         <span>Class</span>
-        <select value={query.classId ?? ""} onChange={(event) => onChange({ ...query, classId: event.target.value || null })} data-testid="filter-class">
+        <select
+          value={query.classId ?? ""}
+          onChange={(event) => onChange({ ...query, classId: event.target.value || null })}
+          data-testid="filter-class"
+        >
           <option value="">Any class</option>
           {classes.map((defectClass) => (
             <option key={defectClass.id} value={defectClass.id}>
@@ -48,7 +52,12 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
                 className={on ? "chip-toggle chip-toggle--on" : "chip-toggle"}
                 aria-pressed={on}
                 onClick={() =>
-                  onChange({ ...query, splits: on ? query.splits.filter((value) => value !== split) : [...query.splits, split] })
+                  onChange({
+                    ...query,
+                    splits: on
+                      ? query.splits.filter((value) => value !== split)
+                      : [...query.splits, split],
+                  })
                 }
               >
                 {titleCase(split)}
@@ -60,7 +69,13 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
 
       <label className="field field--compact">
         <span>Origin</span>
-        <select value={query.origin ?? ""} onChange={(event) => onChange({ ...query, origin: (event.target.value || null) as Origin | null })} data-testid="filter-origin">
+        <select
+          value={query.origin ?? ""}
+          onChange={(event) =>
+            onChange({ ...query, origin: (event.target.value || null) as Origin | null })
+          }
+          data-testid="filter-origin"
+        >
           <option value="">Any origin</option>
           {ORIGINS.map((origin) => (
             <option key={origin} value={origin}>
@@ -74,7 +89,9 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
         <span>Review</span>
         <select
           value={query.reviewState ?? ""}
-          onChange={(event) => onChange({ ...query, reviewState: (event.target.value || null) as ReviewState | null })}
+          onChange={(event) =>
+            onChange({ ...query, reviewState: (event.target.value || null) as ReviewState | null })
+          }
           data-testid="filter-review"
         >
           <option value="">Any state</option>
@@ -92,7 +109,13 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
           {query.tags.map((tag) => (
             <span key={tag} className="tag">
               {tag}
-              <button type="button" aria-label={`Remove tag filter ${tag}`} onClick={() => onChange({ ...query, tags: query.tags.filter((value) => value !== tag) })}>
+              <button
+                type="button"
+                aria-label={`Remove tag filter ${tag}`}
+                onClick={() =>
+                  onChange({ ...query, tags: query.tags.filter((value) => value !== tag) })
+                }
+              >
                 ×
               </button>
             </span>
@@ -122,15 +145,29 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
 
       <label className="field field--compact">
         <span>Captured from</span>
-        <input type="datetime-local" value={query.capturedFrom} onChange={(event) => onChange({ ...query, capturedFrom: event.target.value })} data-testid="filter-from" />
+        <input
+          type="datetime-local"
+          value={query.capturedFrom}
+          onChange={(event) => onChange({ ...query, capturedFrom: event.target.value })}
+          data-testid="filter-from"
+        />
       </label>
       <label className="field field--compact">
         <span>Captured to</span>
-        <input type="datetime-local" value={query.capturedTo} onChange={(event) => onChange({ ...query, capturedTo: event.target.value })} data-testid="filter-to" />
+        <input
+          type="datetime-local"
+          value={query.capturedTo}
+          onChange={(event) => onChange({ ...query, capturedTo: event.target.value })}
+          data-testid="filter-to"
+        />
       </label>
 
       {isFiltered(query) && (
-        <button type="button" className="button button--ghost-dark filters__clear" onClick={() => onChange(EMPTY_BROWSE_QUERY)}>
+        <button
+          type="button"
+          className="button button--ghost-dark filters__clear"
+          onClick={() => onChange(EMPTY_BROWSE_QUERY)}
+        >
           Clear filters
         </button>
       )}

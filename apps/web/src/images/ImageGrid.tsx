@@ -23,11 +23,21 @@ interface ImageTileProps {
 /** Box counts per class, in the dataset's class order. */
 function boxCounts(image: ImageTileData, classes: ReadonlyMap<string, ClassLook>) {
   const counts = new Map<string, number>();
-  for (const annotation of image.annotations) counts.set(annotation.defectClass.id, (counts.get(annotation.defectClass.id) ?? 0) + 1);
-  return [...classes.entries()].filter(([id]) => counts.has(id)).map(([id, look]) => ({ id, look, count: counts.get(id)! }));
+  for (const annotation of image.annotations)
+    counts.set(annotation.defectClass.id, (counts.get(annotation.defectClass.id) ?? 0) + 1);
+  return [...classes.entries()]
+    .filter(([id]) => counts.has(id))
+    .map(([id, look]) => ({ id, look, count: counts.get(id)! }));
 }
 
-export const ImageTile = memo(function ImageTile({ image, href, selected, selecting, classes, onSelect }: ImageTileProps) {
+export const ImageTile = memo(function ImageTile({
+  image,
+  href,
+  selected,
+  selecting,
+  classes,
+  onSelect,
+}: ImageTileProps) {
   const counts = boxCounts(image, classes);
   return (
     <li
@@ -50,17 +60,31 @@ export const ImageTile = memo(function ImageTile({ image, href, selected, select
         aria-label={`${image.filename}, ${image.annotations.length} boxes`}
       >
         {/* Presigned storage URLs: next/image would proxy the bytes through Next. */}
-        <img src={image.thumbnailUrl} alt="" loading="lazy" decoding="async" className="tile__image" />
+        <img
+          src={image.thumbnailUrl}
+          alt=""
+          loading="lazy"
+          decoding="async"
+          className="tile__image"
+        />
         <span className="tile__badges">
           {counts.map(({ id, look, count }) => (
-            <span key={id} className="box-badge" style={{ background: look.color }} title={`${count} × ${look.title || look.name}`} data-testid="box-count-badge">
+            <span
+              key={id}
+              className="box-badge"
+              style={{ background: look.color }}
+              title={`${count} × ${look.title || look.name}`}
+              data-testid="box-count-badge"
+            >
               {count}
             </span>
           ))}
         </span>
         <span className="tile__meta">
           <span className="tile__name">{image.filename}</span>
-          <span className={`split-badge split-badge--${image.split.toLowerCase()}`}>{titleCase(image.split)}</span>
+          <span className={`split-badge split-badge--${image.split.toLowerCase()}`}>
+            {titleCase(image.split)}
+          </span>
           {image.origin === "SYNTHETIC" && <span className="origin-badge">Synthetic</span>}
         </span>
       </Link>

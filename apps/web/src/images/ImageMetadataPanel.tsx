@@ -12,7 +12,13 @@ import {
   type Split,
 } from "./images.graphql";
 import { ErrorBanner } from "../ui/Dialog";
-import { formatBytes, formatDateTime, fromDateTimeLocal, titleCase, toDateTimeLocal } from "../ui/format";
+import {
+  formatBytes,
+  formatDateTime,
+  fromDateTimeLocal,
+  titleCase,
+  toDateTimeLocal,
+} from "../ui/format";
 
 interface ImageMetadataPanelProps {
   image: ImageDetail;
@@ -27,7 +33,11 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
   const [capture, setCapture] = useState(() => toDateTimeLocal(image.capturedAt));
   const [busy, setBusy] = useState(false);
 
-  async function run(optimistic: Partial<ImageDetail>, rollback: Partial<ImageDetail>, call: () => Promise<unknown>) {
+  async function run(
+    optimistic: Partial<ImageDetail>,
+    rollback: Partial<ImageDetail>,
+    call: () => Promise<unknown>,
+  ) {
     setError(null);
     setBusy(true);
     onChanged(optimistic);
@@ -42,14 +52,18 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
   }
 
   function setSplit(split: Split) {
-    void run({ split }, { split: image.split }, () => gql(SET_IMAGE_SPLIT, { imageIds: [image.id], split }));
+    void run({ split }, { split: image.split }, () =>
+      gql(SET_IMAGE_SPLIT, { imageIds: [image.id], split }),
+    );
   }
 
   function addTag() {
     const tag = tagDraft.trim();
     setTagDraft("");
     if (!tag || image.tags.includes(tag)) return;
-    void run({ tags: [...image.tags, tag] }, { tags: image.tags }, () => gql(ADD_IMAGE_TAGS, { imageIds: [image.id], tags: [tag] }));
+    void run({ tags: [...image.tags, tag] }, { tags: image.tags }, () =>
+      gql(ADD_IMAGE_TAGS, { imageIds: [image.id], tags: [tag] }),
+    );
   }
 
   function removeTag(tag: string) {
@@ -60,11 +74,17 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
 
   function saveCapture(value: string) {
     const capturedAt = fromDateTimeLocal(value);
-    void run({ capturedAt }, { capturedAt: image.capturedAt }, () => gql(SET_IMAGE_CAPTURE, { imageId: image.id, capturedAt }));
+    void run({ capturedAt }, { capturedAt: image.capturedAt }, () =>
+      gql(SET_IMAGE_CAPTURE, { imageId: image.id, capturedAt }),
+    );
   }
 
   return (
-    <section className="panel-section" aria-labelledby="metadata-heading" data-testid="image-metadata">
+    <section
+      className="panel-section"
+      aria-labelledby="metadata-heading"
+      data-testid="image-metadata"
+    >
       <h2 id="metadata-heading">Image</h2>
       {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
       <dl className="facts">
@@ -83,7 +103,11 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
           <code className="hash" title={image.sha256}>
             {image.sha256.slice(0, 16)}…
           </code>{" "}
-          <button type="button" className="link-button" onClick={() => void navigator.clipboard?.writeText(image.sha256)}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void navigator.clipboard?.writeText(image.sha256)}
+          >
             copy
           </button>
         </dd>
@@ -98,7 +122,12 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
 
       <label className="field">
         <span>Split</span>
-        <select value={image.split} onChange={(event) => setSplit(event.target.value as Split)} disabled={readOnly || busy} data-testid="image-split">
+        <select
+          value={image.split}
+          onChange={(event) => setSplit(event.target.value as Split)}
+          disabled={readOnly || busy}
+          data-testid="image-split"
+        >
           {SPLITS.map((split) => (
             <option key={split} value={split}>
               {titleCase(split)}
@@ -115,7 +144,11 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
             <span key={tag} className="tag">
               {tag}
               {!readOnly && (
-                <button type="button" aria-label={`Remove tag ${tag}`} onClick={() => removeTag(tag)}>
+                <button
+                  type="button"
+                  aria-label={`Remove tag ${tag}`}
+                  onClick={() => removeTag(tag)}
+                >
                   ×
                 </button>
               )}

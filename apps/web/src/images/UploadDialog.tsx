@@ -2,7 +2,13 @@
 
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { gql } from "../graphql/client";
-import { CONFIRM_UPLOAD, REQUEST_UPLOAD, SET_IMAGE_SPLIT, SPLITS, type Split } from "./images.graphql";
+import {
+  CONFIRM_UPLOAD,
+  REQUEST_UPLOAD,
+  SET_IMAGE_SPLIT,
+  SPLITS,
+  type Split,
+} from "./images.graphql";
 import { sha256Hex } from "./sha256";
 import {
   UploadBatch,
@@ -64,7 +70,9 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
   }, [finished, items, onUploaded]);
 
   function startFiles(files: File[]) {
-    const images = files.filter((file) => file.type.startsWith("image/") || /\.(png|jpe?g|webp|tiff?)$/i.test(file.name));
+    const images = files.filter(
+      (file) => file.type.startsWith("image/") || /\.(png|jpe?g|webp|tiff?)$/i.test(file.name),
+    );
     if (images.length === 0) return;
     const fresh = makeItems(images);
     if (batchRef.current && !finished) {
@@ -77,7 +85,8 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
       [...previous, ...fresh],
       {
         hash: async (file) => sha256Hex(await file.arrayBuffer()),
-        requestUpload: async (input) => (await gql(REQUEST_UPLOAD, { datasetId, input })).requestUpload,
+        requestUpload: async (input) =>
+          (await gql(REQUEST_UPLOAD, { datasetId, input })).requestUpload,
         put: xhrPut,
         confirmUpload: async (uploadId) => {
           const { confirmUpload } = await gql(CONFIRM_UPLOAD, { datasetId, uploadId });
@@ -85,7 +94,8 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
         },
         afterCreate: async (imageId) => {
           const chosen = splitRef.current;
-          if (chosen !== "UNASSIGNED") await gql(SET_IMAGE_SPLIT, { imageIds: [imageId], split: chosen });
+          if (chosen !== "UNASSIGNED")
+            await gql(SET_IMAGE_SPLIT, { imageIds: [imageId], split: chosen });
         },
       },
       setItems,
@@ -117,7 +127,12 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
         <div className="upload__options">
           <label className="field field--inline">
             <span>Split for this batch</span>
-            <select value={split} onChange={(event) => setSplit(event.target.value as Split)} disabled={busy} data-testid="upload-split">
+            <select
+              value={split}
+              onChange={(event) => setSplit(event.target.value as Split)}
+              disabled={busy}
+              data-testid="upload-split"
+            >
               {SPLITS.map((value) => (
                 <option key={value} value={value}>
                   {titleCase(value)}
@@ -125,7 +140,9 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
               ))}
             </select>
           </label>
-          <span className="muted">Files go straight to storage; duplicates (same sha256) are recognised and skipped.</span>
+          <span className="muted">
+            Files go straight to storage; duplicates (same sha256) are recognised and skipped.
+          </span>
         </div>
 
         <div
@@ -144,7 +161,9 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
               choose files
             </button>
           </p>
-          <p className="muted">PNG, JPEG, WebP or TIFF; as many as you like, {CONCURRENCY} at a time.</p>
+          <p className="muted">
+            PNG, JPEG, WebP or TIFF; as many as you like, {CONCURRENCY} at a time.
+          </p>
           <input
             ref={inputRef}
             type="file"
@@ -162,11 +181,16 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
 
         {items.length > 0 && (
           <>
-            <div className="upload__overall" data-testid="upload-overall" data-finished={finished ? "true" : "false"}>
+            <div
+              className="upload__overall"
+              data-testid="upload-overall"
+              data-finished={finished ? "true" : "false"}
+            >
               <div className="upload__overall-text">
                 <strong>{finished ? "Finished" : "Uploading"}</strong>
                 <span>
-                  {counts.done} done · {counts.duplicate} duplicate · {counts.error} failed · {items.length} total
+                  {counts.done} done · {counts.duplicate} duplicate · {counts.error} failed ·{" "}
+                  {items.length} total
                 </span>
               </div>
               <progress max={1} value={progress} aria-label="Overall upload progress" />
@@ -181,16 +205,29 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
 
         <footer className="dialog__footer">
           {counts.error > 0 && finished && (
-            <button type="button" className="button" onClick={() => batchRef.current?.retryFailed()}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => batchRef.current?.retryFailed()}
+            >
               Retry failed
             </button>
           )}
           {busy && (
-            <button type="button" className="button button--danger-ghost" onClick={() => batchRef.current?.cancel()}>
+            <button
+              type="button"
+              className="button button--danger-ghost"
+              onClick={() => batchRef.current?.cancel()}
+            >
               Cancel remaining
             </button>
           )}
-          <button type="button" className="button button--primary" onClick={close} data-testid="upload-close">
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={close}
+            data-testid="upload-close"
+          >
             {busy ? "Close" : "Done"}
           </button>
         </footer>
@@ -201,9 +238,19 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
 
 function UploadRow({ item }: { item: UploadItem }) {
   const percent = Math.round(item.sent * 100);
-  const value = item.state === "uploading" ? item.sent : isFinished(item.state) || item.state === "verifying" ? 1 : 0;
+  const value =
+    item.state === "uploading"
+      ? item.sent
+      : isFinished(item.state) || item.state === "verifying"
+        ? 1
+        : 0;
   return (
-    <li className={`upload-row upload-row--${item.state}`} data-testid="upload-row" data-state={item.state} data-filename={item.file.name}>
+    <li
+      className={`upload-row upload-row--${item.state}`}
+      data-testid="upload-row"
+      data-state={item.state}
+      data-filename={item.file.name}
+    >
       <span className="upload-row__name" title={item.file.name}>
         {item.file.name}
       </span>
@@ -214,7 +261,14 @@ function UploadRow({ item }: { item: UploadItem }) {
         {item.state === "uploading" ? ` ${percent}%` : ""}
       </span>
       {item.message && (
-        <span className={item.state === "error" ? "upload-row__message upload-row__message--error" : "upload-row__message"} role={item.state === "error" ? "alert" : undefined}>
+        <span
+          className={
+            item.state === "error"
+              ? "upload-row__message upload-row__message--error"
+              : "upload-row__message"
+          }
+          role={item.state === "error" ? "alert" : undefined}
+        >
           {item.message}
         </span>
       )}

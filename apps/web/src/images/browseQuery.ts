@@ -3,7 +3,15 @@
  *   ?class=<id>&split=TRAIN,VAL&origin=REAL&review=PENDING&tag=a&tag=b&from=2024-05-01T00:00&to=…
  * `from` / `to` are local date-times, as a datetime-local input shows them.
  */
-import { ORIGINS, REVIEW_STATES, SPLITS, type ImageFilter, type Origin, type ReviewState, type Split } from "./images.graphql";
+import {
+  ORIGINS,
+  REVIEW_STATES,
+  SPLITS,
+  type ImageFilter,
+  type Origin,
+  type ReviewState,
+  type Split,
+} from "./images.graphql";
 
 export interface BrowseQuery {
   classId: string | null;
@@ -39,7 +47,14 @@ export function parseBrowseQuery(params: URLSearchParams): BrowseQuery {
     splits: [...new Set(splits)],
     origin: oneOf(ORIGINS, params.get("origin")?.toUpperCase() ?? null),
     reviewState: oneOf(REVIEW_STATES, params.get("review")?.toUpperCase() ?? null),
-    tags: [...new Set(params.getAll("tag").map((tag) => tag.trim()).filter(Boolean))],
+    tags: [
+      ...new Set(
+        params
+          .getAll("tag")
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      ),
+    ],
     capturedFrom: params.get("from") ?? "",
     capturedTo: params.get("to") ?? "",
   };

@@ -63,7 +63,12 @@ export const IMAGES = operation<
 
 /** Only ids and cursors: used to find an image's neighbours for previous / next. */
 export const IMAGE_IDS = operation<
-  { images: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } },
+  {
+    images: {
+      edges: { node: { id: string } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  },
   { datasetId: string; filter: ImageFilter; first: number; after: string | null }
 >(`
   query ImageIds($datasetId: ID!, $filter: ImageFilter, $first: Int, $after: String) {
@@ -117,7 +122,10 @@ export interface UploadTicket {
 
 export const REQUEST_UPLOAD = operation<
   { requestUpload: UploadTicket },
-  { datasetId: string; input: { filename: string; sha256: string; bytes: number; mimeType: string } }
+  {
+    datasetId: string;
+    input: { filename: string; sha256: string; bytes: number; mimeType: string };
+  }
 >(`
   mutation RequestUpload($datasetId: ID!, $input: UploadRequestInput!) {
     requestUpload(datasetId: $datasetId, input: $input) {
@@ -135,15 +143,24 @@ export const CONFIRM_UPLOAD = operation<
   }
 `);
 
-export const SET_IMAGE_SPLIT = operation<{ setImageSplit: number }, { imageIds: string[]; split: Split }>(`
+export const SET_IMAGE_SPLIT = operation<
+  { setImageSplit: number },
+  { imageIds: string[]; split: Split }
+>(`
   mutation SetImageSplit($imageIds: [ID!]!, $split: Split!) { setImageSplit(imageIds: $imageIds, split: $split) }
 `);
 
-export const ADD_IMAGE_TAGS = operation<{ addImageTags: number }, { imageIds: string[]; tags: string[] }>(`
+export const ADD_IMAGE_TAGS = operation<
+  { addImageTags: number },
+  { imageIds: string[]; tags: string[] }
+>(`
   mutation AddImageTags($imageIds: [ID!]!, $tags: [String!]!) { addImageTags(imageIds: $imageIds, tags: $tags) }
 `);
 
-export const REMOVE_IMAGE_TAGS = operation<{ removeImageTags: number }, { imageIds: string[]; tags: string[] }>(`
+export const REMOVE_IMAGE_TAGS = operation<
+  { removeImageTags: number },
+  { imageIds: string[]; tags: string[] }
+>(`
   mutation RemoveImageTags($imageIds: [ID!]!, $tags: [String!]!) {
     removeImageTags(imageIds: $imageIds, tags: $tags)
   }

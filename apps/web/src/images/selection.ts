@@ -37,5 +37,8 @@ export function retain(selection: Selection, order: readonly string[]): Selectio
   const present = new Set(order);
   const ids = new Set([...selection.ids].filter((id) => present.has(id)));
   if (ids.size === selection.ids.size) return selection;
-  return { ids, anchor: selection.anchor && present.has(selection.anchor) ? selection.anchor : null };
+  return {
+    ids,
+    anchor: selection.anchor && present.has(selection.anchor) ? selection.anchor : null,
+  };
 }

@@ -1,19 +1,34 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { UploadBatch, makeItems, mimeTypeOf, overallProgress, storageErrorMessage, summarize, type UploadDeps } from "./uploadBatch";
+import {
+  UploadBatch,
+  makeItems,
+  mimeTypeOf,
+  overallProgress,
+  storageErrorMessage,
+  summarize,
+  type UploadDeps,
+} from "./uploadBatch";
 
 function fakeFile(name: string, size: number): File {
   return new File([new Uint8Array(size)], name, { type: name.endsWith(".png") ? "image/png" : "" });
 }
 
-function fakeDeps(overrides: Partial<UploadDeps> = {}): UploadDeps & { state: { active: number; peak: number } } {
+function fakeDeps(
+  overrides: Partial<UploadDeps> = {},
+): UploadDeps & { state: { active: number; peak: number } } {
   const state = { active: 0, peak: 0 };
   const deps: UploadDeps = {
     hash: async (file) => `sha-${file.name}`,
     requestUpload: async (input) =>
       input.filename.startsWith("dup")
         ? { uploadId: null, url: null, headers: null, duplicateOf: { id: "img-existing" } }
-        : { uploadId: `up-${input.filename}`, url: `http://storage/${input.filename}`, headers: { "content-type": input.mimeType }, duplicateOf: null },
+        : {
+            uploadId: `up-${input.filename}`,
+            url: `http://storage/${input.filename}`,
+            headers: { "content-type": input.mimeType },
+            duplicateOf: null,
+          },
     put: async (_url, _headers, _file, onProgress) => {
       state.active++;
       state.peak = Math.max(state.peak, state.active);
@@ -24,7 +39,8 @@ function fakeDeps(overrides: Partial<UploadDeps> = {}): UploadDeps & { state: { 
       state.active--;
     },
     confirmUpload: async (uploadId) => {
-      if (uploadId === "up-bad.png") throw new Error("The file is not an image this platform can read.");
+      if (uploadId === "up-bad.png")
+        throw new Error("The file is not an image this platform can read.");
       return { duplicate: false, imageId: `img-${uploadId}` };
     },
     ...overrides,
@@ -33,17 +49,32 @@ function fakeDeps(overrides: Partial<UploadDeps> = {}): UploadDeps & { state: { 
 }
 
 test("a batch uploads many files, at most `concurrency` at a time, and reports each outcome", async () => {
-  const files = [...Array.from({ length: 12 }, (_, index) => fakeFile(`img-${index}.png`, 100 + index)), fakeFile("dup.png", 10), fakeFile("bad.png", 10)];
+  const files = [
+    ...Array.from({ length: 12 }, (_, index) => fakeFile(`img-${index}.png`, 100 + index)),
+    fakeFile("dup.png", 10),
+    fakeFile("bad.png", 10),
+  ];
   const deps = fakeDeps();
   const snapshots: number[] = [];
-  const batch = new UploadBatch(makeItems(files), deps, (items) => snapshots.push(overallProgress(items)), 4);
+  const batch = new UploadBatch(
+    makeItems(files),
+    deps,
+    (items) => snapshots.push(overallProgress(items)),
+    4,
+  );
   await batch.run();
   const counts = summarize(batch.snapshot);
   assert.deepEqual([counts.done, counts.duplicate, counts.error], [12, 1, 1]);
   assert.ok(deps.state.peak <= 4 && deps.state.peak >= 2, `peak concurrency ${deps.state.peak}`);
-  assert.equal(batch.snapshot.find((item) => item.file.name === "bad.png")?.message, "The file is not an image this platform can read.");
+  assert.equal(
+    batch.snapshot.find((item) => item.file.name === "bad.png")?.message,
+    "The file is not an image this platform can read.",
+  );
   assert.equal(overallProgress(batch.snapshot), 1);
-  assert.ok(snapshots.some((value) => value > 0 && value < 1), "progress moves between 0 and 1");
+  assert.ok(
+    snapshots.some((value) => value > 0 && value < 1),
+    "progress moves between 0 and 1",
+  );
 });
 
 test("failed files can be retried", async () => {
@@ -77,7 +108,10 @@ test("helpers: mime types by extension and S3 error messages", () => {
   assert.equal(mimeTypeOf({ name: "x.JPG", type: "" }), "image/jpeg");
   assert.equal(mimeTypeOf({ name: "x.bin", type: "" }), "application/octet-stream");
   assert.equal(
-    storageErrorMessage(403, "<Error><Code>SignatureDoesNotMatch</Code><Message>The signature does not match</Message></Error>"),
+    storageErrorMessage(
+      403,
+      "<Error><Code>SignatureDoesNotMatch</Code><Message>The signature does not match</Message></Error>",
+    ),
     "Storage refused the upload (HTTP 403): The signature does not match",
   );
 });

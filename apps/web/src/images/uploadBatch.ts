@@ -3,7 +3,8 @@
  * Plain TypeScript with its side effects passed in, so the console drives it and tests fake it.
  */
 
-export type UploadState = "queued" | "hashing" | "uploading" | "verifying" | "done" | "duplicate" | "error";
+export type UploadState =
+  "queued" | "hashing" | "uploading" | "verifying" | "done" | "duplicate" | "error";
 
 export interface UploadItem {
   key: string;
@@ -24,8 +25,19 @@ export interface UploadTicketLike {
 
 export interface UploadDeps {
   hash: (file: File) => Promise<string>;
-  requestUpload: (input: { filename: string; sha256: string; bytes: number; mimeType: string }) => Promise<UploadTicketLike>;
-  put: (url: string, headers: Record<string, string>, file: File, onProgress: (fraction: number) => void, signal: AbortSignal) => Promise<void>;
+  requestUpload: (input: {
+    filename: string;
+    sha256: string;
+    bytes: number;
+    mimeType: string;
+  }) => Promise<UploadTicketLike>;
+  put: (
+    url: string,
+    headers: Record<string, string>,
+    file: File,
+    onProgress: (fraction: number) => void,
+    signal: AbortSignal,
+  ) => Promise<void>;
   confirmUpload: (uploadId: string) => Promise<{ duplicate: boolean; imageId: string }>;
   /** Runs after a new image is created (e.g. to set the batch's split). */
   afterCreate?: (imageId: string) => Promise<void>;
@@ -79,7 +91,15 @@ export function overallProgress(items: readonly UploadItem[]): number {
 }
 
 export function summarize(items: readonly UploadItem[]): Record<UploadState, number> {
-  const counts: Record<UploadState, number> = { queued: 0, hashing: 0, uploading: 0, verifying: 0, done: 0, duplicate: 0, error: 0 };
+  const counts: Record<UploadState, number> = {
+    queued: 0,
+    hashing: 0,
+    uploading: 0,
+    verifying: 0,
+    done: 0,
+    duplicate: 0,
+    error: 0,
+  };
   for (const item of items) counts[item.state]++;
   return counts;
 }
@@ -124,7 +144,8 @@ export class UploadBatch {
   /** Puts failed files back in the queue. */
   retryFailed(): void {
     for (const item of this.items) {
-      if (item.state === "error") this.update(item.key, { state: "queued", sent: 0, message: null });
+      if (item.state === "error")
+        this.update(item.key, { state: "queued", sent: 0, message: null });
     }
     if (this.running) this.spawnWorkers();
   }
@@ -150,7 +171,10 @@ export class UploadBatch {
   }
 
   private spawnWorkers(): void {
-    while (this.activeWorkers < this.concurrency && this.items.some((item) => item.state === "queued")) {
+    while (
+      this.activeWorkers < this.concurrency &&
+      this.items.some((item) => item.state === "queued")
+    ) {
       this.activeWorkers++;
       void this.worker().finally(() => {
         this.activeWorkers--;
@@ -191,16 +215,30 @@ export class UploadBatch {
       });
       this.abortIfCancelled();
       if (ticket.duplicateOf) {
-        this.update(key, { state: "duplicate", imageId: ticket.duplicateOf.id, message: "Already in this dataset" });
+        this.update(key, {
+          state: "duplicate",
+          imageId: ticket.duplicateOf.id,
+          message: "Already in this dataset",
+        });
         return;
       }
       if (!ticket.uploadId || !ticket.url) throw new Error("The API returned no upload URL.");
       this.update(key, { state: "uploading", sent: 0 });
-      await this.deps.put(ticket.url, ticket.headers ?? {}, file, (fraction) => this.update(key, { sent: fraction }), this.controller.signal);
+      await this.deps.put(
+        ticket.url,
+        ticket.headers ?? {},
+        file,
+        (fraction) => this.update(key, { sent: fraction }),
+        this.controller.signal,
+      );
       this.update(key, { state: "verifying", sent: 1 });
       const confirmed = await this.deps.confirmUpload(ticket.uploadId);
       if (confirmed.duplicate) {
-        this.update(key, { state: "duplicate", imageId: confirmed.imageId, message: "Already in this dataset" });
+        this.update(key, {
+          state: "duplicate",
+          imageId: confirmed.imageId,
+          message: "Already in this dataset",
+        });
         return;
       }
       let message: string | null = null;
@@ -242,11 +280,21 @@ export function storageErrorMessage(status: number, body: string): string {
   const match = /<Message>([^<]*)<\/Message>/.exec(body);
   const code = /<Code>([^<]*)<\/Code>/.exec(body);
   const detail = match?.[1] ?? code?.[1];
-  return detail ? `Storage refused the upload (HTTP ${status}): ${detail}` : `Storage refused the upload (HTTP ${status}).`;
+  return detail
+    ? `Storage refused the upload (HTTP ${status}): ${detail}`
+    : `Storage refused the upload (HTTP ${status}).`;
 }
 
 /** Headers the browser sets itself and refuses from scripts. */
-const FORBIDDEN_HEADERS = new Set(["host", "content-length", "connection", "accept-encoding", "user-agent", "origin", "referer"]);
+const FORBIDDEN_HEADERS = new Set([
+  "host",
+  "content-length",
+  "connection",
+  "accept-encoding",
+  "user-agent",
+  "origin",
+  "referer",
+]);
 
 /** PUT with XMLHttpRequest: fetch() cannot report upload progress. */
 export function xhrPut(

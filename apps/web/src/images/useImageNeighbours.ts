@@ -22,7 +22,12 @@ const FALLBACK_SCAN_LIMIT = 1000;
  * through the whole dataset instead.
  */
 export function useImageNeighbours(datasetId: string | undefined, imageId: string): Neighbours {
-  const [neighbours, setNeighbours] = useState<Neighbours>({ previousId: null, nextId: null, position: null, filtered: false });
+  const [neighbours, setNeighbours] = useState<Neighbours>({
+    previousId: null,
+    nextId: null,
+    position: null,
+    filtered: false,
+  });
 
   useEffect(() => {
     if (!datasetId) return;
@@ -35,10 +40,20 @@ export function useImageNeighbours(datasetId: string | undefined, imageId: strin
       let index = session.ids.indexOf(id);
       // The last loaded image: load the browser's next page so "next" keeps going.
       if (index === session.ids.length - 1 && session.hasNextPage && session.endCursor) {
-        const { images } = await gql(IMAGE_IDS, { datasetId: datasetId!, filter: session.filter, first: 100, after: session.endCursor });
+        const { images } = await gql(IMAGE_IDS, {
+          datasetId: datasetId!,
+          filter: session.filter,
+          first: 100,
+          after: session.endCursor,
+        });
         session = {
           ...session,
-          ids: [...session.ids, ...images.edges.map((edge) => edge.node.id).filter((next) => !session!.ids.includes(next))],
+          ids: [
+            ...session.ids,
+            ...images.edges
+              .map((edge) => edge.node.id)
+              .filter((next) => !session!.ids.includes(next)),
+          ],
           endCursor: images.pageInfo.endCursor,
           hasNextPage: images.pageInfo.hasNextPage,
         };
@@ -56,7 +71,8 @@ export function useImageNeighbours(datasetId: string | undefined, imageId: strin
 
     resolve(imageId).catch(() => {
       // Stepping is a convenience: without it the page still works.
-      if (!cancelled) setNeighbours({ previousId: null, nextId: null, position: null, filtered: false });
+      if (!cancelled)
+        setNeighbours({ previousId: null, nextId: null, position: null, filtered: false });
     });
     return () => {
       cancelled = true;
@@ -73,7 +89,12 @@ async function scanDataset(datasetId: string, imageId: string): Promise<BrowseSe
   let after: string | null = null;
   let hasNextPage = true;
   while (hasNextPage && ids.length < FALLBACK_SCAN_LIMIT) {
-    const page: DataOf<typeof IMAGE_IDS> = await gql(IMAGE_IDS, { datasetId, filter, first: 200, after });
+    const page: DataOf<typeof IMAGE_IDS> = await gql(IMAGE_IDS, {
+      datasetId,
+      filter,
+      first: 200,
+      after,
+    });
     const images = page.images;
     ids.push(...images.edges.map((edge) => edge.node.id));
     after = images.pageInfo.endCursor;
@@ -82,7 +103,14 @@ async function scanDataset(datasetId: string, imageId: string): Promise<BrowseSe
     if (index !== -1 && index < ids.length - 1) break;
   }
   if (!ids.includes(imageId)) return null;
-  const session: BrowseSession = { datasetId, query: "", filter, ids, endCursor: after, hasNextPage };
+  const session: BrowseSession = {
+    datasetId,
+    query: "",
+    filter,
+    ids,
+    endCursor: after,
+    hasNextPage,
+  };
   saveBrowseSession(session);
   return session;
 }

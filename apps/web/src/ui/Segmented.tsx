@@ -9,7 +9,13 @@ interface SegmentedProps<T extends string> {
 }
 
 /** A row of mutually exclusive choices (a radio group styled as buttons). */
-export function Segmented<T extends string>({ label, options, value, onChange, testId }: SegmentedProps<T>) {
+export function Segmented<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+  testId,
+}: SegmentedProps<T>) {
   return (
     <div className="segmented" role="radiogroup" aria-label={label} data-testid={testId}>
       {options.map((option) => (
@@ -18,7 +24,11 @@ export function Segmented<T extends string>({ label, options, value, onChange, t
           type="button"
           role="radio"
           aria-checked={option.value === value}
-          className={option.value === value ? "segmented__option segmented__option--active" : "segmented__option"}
+          className={
+            option.value === value
+              ? "segmented__option segmented__option--active"
+              : "segmented__option"
+          }
           onClick={() => onChange(option.value)}
           data-value={option.value}
         >

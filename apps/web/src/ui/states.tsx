@@ -11,7 +11,15 @@ export function Spinner({ label = "Loading…" }: { label?: string }) {
   );
 }
 
-export function EmptyState({ title, children, testId }: { title: string; children?: ReactNode; testId?: string }) {
+export function EmptyState({
+  title,
+  children,
+  testId,
+}: {
+  title: string;
+  children?: ReactNode;
+  testId?: string;
+}) {
   return (
     <div className="empty-state" data-testid={testId}>
       <h3>{title}</h3>
