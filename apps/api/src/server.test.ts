@@ -97,3 +97,35 @@ test("internal errors are masked, with a request id that the server log carries"
     await t.db.pool.query(`ALTER TABLE "DatasetAway" RENAME TO "Dataset"`);
   }
 });
+
+test("graphql-ws on the same server and path applies the same access checks", async () => {
+  const { createClient } = await import("graphql-ws");
+  const run = async (query: string, authorization?: string) => {
+    const client = createClient({
+      url: `${t.api.url.replace("http", "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      ...(authorization ? { connectionParams: { authorization } } : {}),
+    });
+    try {
+      return await new Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>((resolve, reject) => {
+        let result: { data?: unknown } = {};
+        client.subscribe({ query }, {
+          next: (value) => (result = value as typeof result),
+          error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
+          complete: () => resolve(result),
+        });
+      });
+    } finally {
+      await client.dispose();
+    }
+  };
+  assert.deepEqual(await run(`{ _health }`), { data: { _health: "ok" } });
+  const refused = await run(`{ datasets { edges { node { id } } } }`);
+  assert.equal(refused.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
+  const allowed = await run(`{ datasets { edges { node { id } } } }`, `Bearer ${t.users.VIEWER.token}`);
+  assert.ok(allowed.data, JSON.stringify(allowed));
+  const missing = (await run(`{ image(id: "not-a-uuid") { id } dataset { id } }`, `Bearer ${t.users.VIEWER.token}`)) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] };
+  assert.equal(missing.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", "domain errors keep their code over WebSocket too");
+});

@@ -147,6 +147,19 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const wsCleanup = useServer<Record<string, unknown> | undefined, { request: import("node:http").IncomingMessage }>(
     {
       schema,
+      // Same masking as HTTP: only domain and request errors keep their message.
+      onNext: (_ctx, _id, payload, args, result) => {
+        if (!result.errors?.length) return;
+        const requestId = (args.contextValue as ApiContext).requestId;
+        return {
+          ...result,
+          errors: result.errors.map((error) => {
+            if (!isExpectedError(error)) log.error("internal error", { requestId, operationName: payload.operationName, path: error.path, error: error.originalError ?? error });
+            const formatted = formatError(error.toJSON(), error);
+            return formatted.extensions?.code === "INTERNAL_SERVER_ERROR" ? { ...formatted, extensions: { ...formatted.extensions, requestId } } : formatted;
+          }),
+        };
+      },
       onSubscribe: async (ctx, _id, payload) => {
         let document;
         try {
