@@ -21,15 +21,17 @@ import { confirmUpload, requestUpload, type UploadRequest, type UploadTicket } f
 /** Presigned URLs are bearer tokens for one object: keep them short-lived. */
 const URL_TTL_SECONDS = 300;
 
-/** Thumbnails known to exist, so that a grid page signs URLs without asking storage each time. */
-const knownThumbnails = new Set<string>();
+/** Thumbnails known to exist (per storage), so a grid page signs URLs without asking storage each time. */
+const knownThumbnails = new WeakMap<object, Set<string>>();
 
 async function ensureThumbnail(ctx: ApiContext, image: Image): Promise<string> {
   const key = thumbnailKey(image.sha256, THUMBNAIL_SIZE);
-  if (!knownThumbnails.has(key)) {
+  let known = knownThumbnails.get(ctx.storage);
+  if (!known) knownThumbnails.set(ctx.storage, (known = new Set()));
+  if (!known.has(key)) {
     await ctx.storage.thumbnail(image.sha256, image.objectKey, THUMBNAIL_SIZE);
-    if (knownThumbnails.size > 200_000) knownThumbnails.clear();
-    knownThumbnails.add(key);
+    if (known.size > 200_000) known.clear();
+    known.add(key);
   }
   return key;
 }

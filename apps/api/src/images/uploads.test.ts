@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { makeBombPng, makePng, makeTruncatedPng, textFileAsPng } from "@gridfill/storage";
 import { startTestApi, errorCode, type TestApi, type TestUser } from "../testing/harness.ts";
-import { addImageFromBuffer } from "./uploads.ts";
+import { addImageFromBuffer, sweepExpiredUploads } from "./uploads.ts";
 import { readCounters } from "../balance/counters.ts";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -282,5 +282,16 @@ describe("addImageFromBuffer", () => {
     );
     assert.equal(await t.db.prisma.image.count(), before);
     assert.deepEqual((await keys("images/")).filter((k) => k.includes(sha(png))), []);
+  });
+});
+
+describe("expired uploads", () => {
+  test("the sweep removes intents that expired unconfirmed, with their staging objects", async () => {
+    const png = await makePng(24, 24, 77);
+    const ticket = await stage(png);
+    await t.db.prisma.uploadIntent.update({ where: { id: ticket.uploadId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const swept = await sweepExpiredUploads({ prisma: t.db.prisma, storage: t.storage, config: t.config });
+    assert.ok(swept >= 1);
+    await assertLeftNothing(ticket, png);
   });
 });

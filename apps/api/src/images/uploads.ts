@@ -28,6 +28,8 @@ export interface UploadDeps {
 
 export const ALLOWED_MIME_TYPES = ["image/png", "image/jpeg", "image/webp", "image/tiff"] as const;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** The image transaction may put the object back into storage (see insertImage): allow for it. */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
 
 export function stagingKey(intentId: string): string {
   return `staging/${intentId}`;
@@ -179,7 +181,7 @@ export async function confirmUpload(deps: UploadDeps, actor: Actor, datasetId: s
         details: { uploadId: intent.id, sha256, filename: intent.filename, duplicate: inserted.duplicate },
       });
       return inserted;
-    });
+    }, TX_OPTIONS);
   } catch (error) {
     await removeUnreferencedObjects(deps, [{ objectKey: stored.objectKey, sha256 }]);
     throw error;
@@ -345,7 +347,7 @@ export async function addImageFromBuffer(deps: UploadDeps, input: AddImageInput)
         details: { sha256, filename, annotations: boxes.length },
       });
       return inserted;
-    });
+    }, TX_OPTIONS);
   } catch (error) {
     await removeUnreferencedObjects(deps, [{ objectKey: stored.objectKey, sha256 }]);
     throw error;
