@@ -82,7 +82,7 @@ if (needsWeb && existsSync(path.join(root, "apps/web/next.config.ts"))) {
 if (want("unit")) {
   await nodeSuite(
     "unit and integration",
-    glob("packages/*/src/**/*.test.ts", "apps/api/src/**/*.test.ts", "apps/cli/src/**/*.test.ts", "packages/*/ts/**/*.test.ts", "scripts/*.test.ts"),
+    glob("packages/*/src/**/*.test.ts", "apps/api/src/**/*.test.ts", "apps/cli/src/**/*.test.ts", "packages/*/ts/**/*.test.ts", "apps/web/src/**/*.test.ts", "scripts/*.test.ts"),
   );
 }
 

@@ -7,8 +7,7 @@
  *  - CORS for every bucket, allowing browser uploads from any localhost origin (the console
  *    PUTs files straight to presigned URLs).
  */
-import { mkdir, rmdir, unlink } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, unlink } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import S3rver from "s3rver";
@@ -63,9 +62,10 @@ function sendError(
 }
 
 /**
- * s3rver deletes the keys of a multi-object delete concurrently and then prunes empty folders with
- * a check-then-remove that fails (HTTP 500) when two siblings race. Same file layout, but folder
- * pruning tolerates a concurrent prune.
+ * s3rver prunes empty folders after each delete. That races with a PUT into the same folder (the
+ * PUT's mkdir succeeds, the prune removes the folder, the write fails with ENOENT on a stream that
+ * has no error listener, and the whole process dies), and with sibling deletes (HTTP 500). Deletes
+ * here remove the object's files and leave folders in place: an empty folder lists as nothing.
  */
 function patchDeleteRace(s3rver: S3rver): void {
   const store = s3rver.store;
@@ -77,17 +77,6 @@ function patchDeleteRace(s3rver: S3rver): void {
         }),
       ),
     );
-    const parts = key.split("/");
-    parts.pop(); // the last part is embedded in the file names, not a folder
-    for (; parts.length; parts.pop()) {
-      try {
-        await rmdir(join(store.getBucketPath(bucket), ...parts));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOENT") break;
-        throw err;
-      }
-    }
   };
 }
 
