@@ -7,6 +7,7 @@ import express, { type ErrorRequestHandler, type Request } from "express";
 import cookieParser from "cookie-parser";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type ValidationRule } from "graphql";
@@ -210,6 +211,9 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       metricsPlugin(metrics),
       errorReportPlugin(log),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Responses are per user and never HTTP-cached; the default cache-control plugin would
+      // still hook every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       {
         async serverWillStart() {
           return {
