@@ -44,9 +44,13 @@ export const imageResolvers = {
       ctx: ApiContext,
     ) {
       const first = pageOf(ctx, args.first);
-      const dataset = isUuid(args.datasetId) ? await ctx.loaders.dataset.load(args.datasetId.toLowerCase()) : null;
-      if (!dataset) throw notFound("dataset", args.datasetId);
-      return listImages(ctx, dataset.id, args.filter, first, args.after);
+      if (!isUuid(args.datasetId)) throw notFound("dataset", args.datasetId);
+      const page = await listImages(ctx, args.datasetId.toLowerCase(), args.filter, first, args.after);
+      // Only an empty page needs the extra round trip that tells "no such dataset" from "no match".
+      if (page.edges.length === 0 && !(await ctx.loaders.dataset.load(args.datasetId.toLowerCase()))) {
+        throw notFound("dataset", args.datasetId);
+      }
+      return page;
     },
     image: (_: unknown, args: { id: string }, ctx: ApiContext) => (isUuid(args.id) ? ctx.loaders.image.load(args.id.toLowerCase()) : null),
     imageTags: (_: unknown, args: { datasetId: string }, ctx: ApiContext) => datasetTags(ctx, args.datasetId),
