@@ -43,13 +43,16 @@ export function operationCost(
   maxPageSize: number,
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  for (const def of document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
 
   const costOf = (set: SelectionSetNode, parent: GraphQLNamedType): number => {
     let total = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        const on = selection.typeCondition
+          ? schema.getType(selection.typeCondition.name.value)
+          : parent;
         if (on) total += costOf(selection.selectionSet, on);
         continue;
       }
@@ -62,19 +65,28 @@ export function operationCost(
       if (selection.name.value.startsWith("__")) continue;
       // Abstract types: price the selection against the type itself (fields common to all).
       if (!isObjectType(parent) && !isAbstractType(parent)) continue;
-      const field = "getFields" in parent ? (parent.getFields() as Record<string, GraphQLField<unknown, unknown>>)[selection.name.value] : undefined;
+      const field =
+        "getFields" in parent
+          ? (parent.getFields() as Record<string, GraphQLField<unknown, unknown>>)[
+              selection.name.value
+            ]
+          : undefined;
       if (!field) continue;
       let multiplier = 1;
       const firstArg = field.args.find((a) => a.name === "first");
       if (firstArg) {
         const node = selection.arguments?.find((a) => a.name.value === "first");
-        const value = node ? valueFromAST(node.value, firstArg.type, variables) : firstArg.defaultValue;
+        const value = node
+          ? valueFromAST(node.value, firstArg.type, variables)
+          : firstArg.defaultValue;
         multiplier = typeof value === "number" && value > 0 ? Math.min(value, maxPageSize) : 1;
       } else if (isListField(field) && !parent.name.endsWith("Connection")) {
         // A connection's edges are already priced by its `first`.
         multiplier = LIST_SIZE;
       }
-      const child = selection.selectionSet ? costOf(selection.selectionSet, getNamedType(field.type)) : 0;
+      const child = selection.selectionSet
+        ? costOf(selection.selectionSet, getNamedType(field.type))
+        : 0;
       total += weightOf(field) + multiplier * child;
     }
     return total;

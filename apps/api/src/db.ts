@@ -4,7 +4,10 @@ import type { Dataset, DefectClass, PrismaClient, User } from "@gridfill/db";
 import type { ApiDeps } from "./context.ts";
 
 export type Db = Pick<ApiDeps, "prisma" | "pool">;
-export type SqlQuery = <T = Record<string, unknown>>(sql: string, params: unknown[]) => Promise<T[]>;
+export type SqlQuery = <T = Record<string, unknown>>(
+  sql: string,
+  params: unknown[],
+) => Promise<T[]>;
 
 export function isDb(value: Db | PrismaClient): value is Db {
   return typeof (value as Db).prisma === "object" && (value as Db).prisma !== null;
@@ -12,7 +15,8 @@ export function isDb(value: Db | PrismaClient): value is Db {
 
 export function sqlOf(db: Db | PrismaClient): SqlQuery {
   const { prisma, pool } = isDb(db) ? db : { prisma: db, pool: undefined };
-  if (pool) return async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[];
+  if (pool)
+    return async <T>(sql: string, params: unknown[]) => (await pool.query(sql, params)).rows as T[];
   return <T>(sql: string, params: unknown[]) => prisma.$queryRawUnsafe<T[]>(sql, ...params);
 }
 
@@ -25,11 +29,19 @@ export const CLASS_COLUMNS = `id::text AS id, "datasetId"::text AS "datasetId", 
   "assetType"::text AS "assetType", color, ${utc(`"createdAt"`)}`;
 
 export function selectDatasets(db: Db | PrismaClient, ids: readonly string[]): Promise<Dataset[]> {
-  return sqlOf(db)<Dataset>(`SELECT ${DATASET_COLUMNS} FROM "Dataset" WHERE id = ANY($1::uuid[])`, [[...ids]]);
+  return sqlOf(db)<Dataset>(`SELECT ${DATASET_COLUMNS} FROM "Dataset" WHERE id = ANY($1::uuid[])`, [
+    [...ids],
+  ]);
 }
 
-export function selectClassesOfDataset(db: Db | PrismaClient, datasetId: string): Promise<DefectClass[]> {
-  return sqlOf(db)<DefectClass>(`SELECT ${CLASS_COLUMNS} FROM "DefectClass" WHERE "datasetId" = $1::uuid ORDER BY name, id`, [datasetId]);
+export function selectClassesOfDataset(
+  db: Db | PrismaClient,
+  datasetId: string,
+): Promise<DefectClass[]> {
+  return sqlOf(db)<DefectClass>(
+    `SELECT ${CLASS_COLUMNS} FROM "DefectClass" WHERE "datasetId" = $1::uuid ORDER BY name, id`,
+    [datasetId],
+  );
 }
 
 export type PublicUser = Pick<User, "id" | "email" | "name" | "role" | "createdAt">;

@@ -47,12 +47,15 @@ export const notFound = (what: string, id?: string) =>
 export const conflict = (message: string, extensions?: Record<string, unknown>) =>
   new DomainError("CONFLICT", message, extensions);
 export const forbidden = (message = "not allowed") => new DomainError("FORBIDDEN", message);
-export const unauthenticated = (message = "sign in first") => new DomainError("UNAUTHENTICATED", message);
+export const unauthenticated = (message = "sign in first") =>
+  new DomainError("UNAUTHENTICATED", message);
 export const uploadRejected = (reason: UploadRejection, message: string) =>
   new DomainError("UPLOAD_REJECTED", message, { reason });
 
 /** Service results for expected failures that callers branch on. */
-export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; extensions?: Record<string, unknown> };
+export type Result<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: ErrorCode; message: string; extensions?: Record<string, unknown> };
 
 /** Turns a failed Result into the DomainError a resolver throws. */
 export function unwrap<T>(result: Result<T>): T {
@@ -101,7 +104,10 @@ export function isExpectedError(error: unknown): boolean {
 }
 
 /** Apollo's formatError: domain errors get their code, unexpected ones are masked. */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof DomainError) {
     return {
@@ -113,7 +119,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (typeof code === "string" && PUBLIC_CODES.has(code)) {
-    const { stacktrace: _stack, http: _http, ...extensions } = formatted.extensions ?? {};
+    const extensions = { ...formatted.extensions };
+    delete extensions.stacktrace;
+    delete extensions.http;
     return { ...formatted, extensions };
   }
   return {
@@ -124,6 +132,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 }
 
 /** A GraphQL error raised before execution (access checks, limits). */
-export function requestError(code: ErrorCode | "GRAPHQL_VALIDATION_FAILED", message: string): GraphQLError {
+export function requestError(
+  code: ErrorCode | "GRAPHQL_VALIDATION_FAILED",
+  message: string,
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 200 } } });
 }

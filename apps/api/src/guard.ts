@@ -25,7 +25,10 @@ export function createGuard(schema: GraphQLSchema, options: GuardOptions) {
     assertOperationAllowed(schema, rules, document, operation, caller);
     const cost = operationCost(schema, document, operation, variables, options.maxPageSize);
     if (cost > options.maxQueryCost) {
-      throw requestError("GRAPHQL_VALIDATION_FAILED", `query cost ${cost} exceeds the limit of ${options.maxQueryCost}; ask for smaller pages or fewer fields`);
+      throw requestError(
+        "GRAPHQL_VALIDATION_FAILED",
+        `query cost ${cost} exceeds the limit of ${options.maxQueryCost}; ask for smaller pages or fewer fields`,
+      );
     }
   };
 }

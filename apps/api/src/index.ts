@@ -20,11 +20,28 @@ export {
 } from "./auth/service.ts";
 export { hashPassword, verifyPassword } from "./auth/credentials.ts";
 
-export { createDataset, updateDataset, deleteDataset, findDataset, listDatasets } from "./datasets/service.ts";
+export {
+  createDataset,
+  updateDataset,
+  deleteDataset,
+  findDataset,
+  listDatasets,
+} from "./datasets/service.ts";
 export { createClass, updateClass, deleteClass } from "./classes/service.ts";
-export { addImageFromBuffer, requestUpload, confirmUpload, sweepExpiredUploads } from "./images/uploads.ts";
+export {
+  addImageFromBuffer,
+  requestUpload,
+  confirmUpload,
+  sweepExpiredUploads,
+} from "./images/uploads.ts";
 export type { AddImageInput, BufferAnnotation, ConfirmResult } from "./images/uploads.ts";
-export { listImages, setImageSplit, changeImageTags, setImageCapture, deleteImages } from "./images/service.ts";
+export {
+  listImages,
+  setImageSplit,
+  changeImageTags,
+  setImageCapture,
+  deleteImages,
+} from "./images/service.ts";
 export { createAnnotation, updateAnnotation, deleteAnnotation } from "./annotations/service.ts";
 export { datasetBalance, datasetFillPlan, syntheticPolicy } from "./balance/service.ts";
 export {

@@ -29,20 +29,31 @@ export function createLoaders(prisma: PrismaClient, pool?: Pool) {
   const db = { prisma, ...(pool ? { pool } : {}) };
   return {
     dataset: byId<Dataset>((ids) => selectDatasets(db, ids)),
-    defectClass: byId<DefectClass>((ids) => prisma.defectClass.findMany({ where: { id: { in: ids } } })),
+    defectClass: byId<DefectClass>((ids) =>
+      prisma.defectClass.findMany({ where: { id: { in: ids } } }),
+    ),
     // Public columns only: a password hash never enters a resolver.
     user: byId<PublicUser>((ids) => selectUsers(db, ids)),
     image: byId<Image>((ids) => prisma.image.findMany({ where: { id: { in: ids } } })),
     classesOfDataset: groupedBy<DefectClass>(
-      (ids) => prisma.defectClass.findMany({ where: { datasetId: { in: ids } }, orderBy: [{ name: "asc" }] }),
+      (ids) =>
+        prisma.defectClass.findMany({
+          where: { datasetId: { in: ids } },
+          orderBy: [{ name: "asc" }],
+        }),
       (c) => c.datasetId,
     ),
     childrenOfClass: groupedBy<DefectClass>(
-      (ids) => prisma.defectClass.findMany({ where: { parentId: { in: ids } }, orderBy: [{ name: "asc" }] }),
+      (ids) =>
+        prisma.defectClass.findMany({
+          where: { parentId: { in: ids } },
+          orderBy: [{ name: "asc" }],
+        }),
       (c) => c.parentId ?? "",
     ),
     annotationsOfImage: groupedBy<Annotation>(
-      (ids) => prisma.annotation.findMany({ where: { imageId: { in: ids } }, orderBy: [{ id: "asc" }] }),
+      (ids) =>
+        prisma.annotation.findMany({ where: { imageId: { in: ids } }, orderBy: [{ id: "asc" }] }),
       (a) => a.imageId,
     ),
   };

@@ -5,7 +5,9 @@ function toDate(value: unknown): Date {
   if (typeof value !== "string") throw new GraphQLError("DateTime must be an ISO-8601 string");
   // Date-only or full timestamps with an offset; a bare local time would be ambiguous.
   if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value)) {
-    throw new GraphQLError(`DateTime must be ISO-8601 with a time zone, e.g. 2025-05-01T08:30:00Z; got "${value}"`);
+    throw new GraphQLError(
+      `DateTime must be ISO-8601 with a time zone, e.g. 2025-05-01T08:30:00Z; got "${value}"`,
+    );
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw new GraphQLError(`invalid DateTime "${value}"`);

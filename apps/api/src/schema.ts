@@ -12,14 +12,23 @@ import { annotationResolvers } from "./annotations/resolvers.ts";
 import { balanceResolvers } from "./balance/resolvers.ts";
 import { auditResolvers } from "./audit/resolvers.ts";
 
-export const DOMAINS = ["auth", "datasets", "classes", "images", "annotations", "balance", "audit"] as const;
+export const DOMAINS = [
+  "auth",
+  "datasets",
+  "classes",
+  "images",
+  "annotations",
+  "balance",
+  "audit",
+] as const;
 
 /** The SDL files, root first: the contract the console is written against. */
 export function loadTypeDefs(): string[] {
   const here = import.meta.dirname;
-  return [path.join(here, "schema.graphql"), ...DOMAINS.map((d) => path.join(here, d, "schema.graphql"))].map((file) =>
-    readFileSync(file, "utf8"),
-  );
+  return [
+    path.join(here, "schema.graphql"),
+    ...DOMAINS.map((d) => path.join(here, d, "schema.graphql")),
+  ].map((file) => readFileSync(file, "utf8"));
 }
 
 type ResolverMap = Record<string, Record<string, unknown>>;

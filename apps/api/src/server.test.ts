@@ -21,7 +21,10 @@ test("/healthz answers, /readyz checks the database and the bucket", async () =>
   assert.ok(health.headers.get("x-request-id"));
   const ready = await fetch(url("/readyz"));
   assert.equal(ready.status, 200);
-  assert.deepEqual(await ready.json(), { status: "ready", checks: { database: "ok", storage: "ok" } });
+  assert.deepEqual(await ready.json(), {
+    status: "ready",
+    checks: { database: "ok", storage: "ok" },
+  });
 });
 
 test("/metrics exposes process, HTTP and GraphQL operation metrics", async () => {
@@ -30,15 +33,25 @@ test("/metrics exposes process, HTTP and GraphQL operation metrics", async () =>
   const text = await (await fetch(url("/metrics"))).text();
   assert.match(text, /process_cpu_user_seconds_total/);
   assert.match(text, /gridfill_http_request_duration_seconds_bucket\{[^}]*route="\/graphql"/);
-  assert.match(text, /gridfill_graphql_operations_total\{operation="ListDatasets",type="query",outcome="ok"\} 1/);
-  assert.match(text, /gridfill_graphql_operations_total\{operation="ListDatasets",type="query",outcome="rejected"\} 1/);
+  assert.match(
+    text,
+    /gridfill_graphql_operations_total\{operation="ListDatasets",type="query",outcome="ok"\} 1/,
+  );
+  assert.match(
+    text,
+    /gridfill_graphql_operations_total\{operation="ListDatasets",type="query",outcome="rejected"\} 1/,
+  );
 });
 
 test("GraphQL is POST only, with CSRF prevention and a 1 MB body limit", async () => {
   const get = await fetch(url("/graphql?query=%7B_health%7D"));
   assert.equal(get.status, 405);
   // A "simple" cross-site request (no preflight) is refused by CSRF prevention.
-  const simple = await fetch(url("/graphql"), { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ query: "{ _health }" }) });
+  const simple = await fetch(url("/graphql"), {
+    method: "POST",
+    headers: { "content-type": "text/plain" },
+    body: JSON.stringify({ query: "{ _health }" }),
+  });
   assert.equal(simple.status, 400);
   const big = await fetch(url("/graphql"), {
     method: "POST",
@@ -51,7 +64,9 @@ test("GraphQL is POST only, with CSRF prevention and a 1 MB body limit", async (
 });
 
 test("introspection is allowed, field suggestions are not", async () => {
-  const intro = await t.gql<{ __schema: { queryType: { name: string } } }>(`{ __schema { queryType { name } } }`);
+  const intro = await t.gql<{ __schema: { queryType: { name: string } } }>(
+    `{ __schema { queryType { name } } }`,
+  );
   assert.equal(intro.data!.__schema.queryType.name, "Query");
   const typo = await t.gql(`{ datasetz { edges { node { id } } } }`, {}, t.users.VIEWER);
   assert.equal(errorCode(typo), "GRAPHQL_VALIDATION_FAILED");
@@ -66,7 +81,11 @@ test("hostile queries are refused before execution: too deep, too costly, alias 
 
   const page = `images(datasetId: $d, first: 200) { edges { node { url thumbnailUrl annotations { defectClass { name parent { name } } author { name } } dataset { balance { total } imageCount } } } }`;
   const costly = `query($d: ID!) { ${[1, 2, 3].map((i) => `p${i}: ${page}`).join(" ")} }`;
-  const tooCostly = await t.gql(costly, { d: "00000000-0000-7000-8000-000000000000" }, t.users.VIEWER);
+  const tooCostly = await t.gql(
+    costly,
+    { d: "00000000-0000-7000-8000-000000000000" },
+    t.users.VIEWER,
+  );
   assert.equal(errorCode(tooCostly), "GRAPHQL_VALIDATION_FAILED");
   assert.match(tooCostly.errors![0]!.message, /query cost \d+ exceeds the limit of 20000/);
 
@@ -77,7 +96,11 @@ test("hostile queries are refused before execution: too deep, too costly, alias 
 });
 
 test("page sizes above the maximum are a clear input error", async () => {
-  const result = await t.gql(`{ datasets(first: 5000) { edges { node { id } } } }`, {}, t.users.VIEWER);
+  const result = await t.gql(
+    `{ datasets(first: 5000) { edges { node { id } } } }`,
+    {},
+    t.users.VIEWER,
+  );
   assert.equal(errorCode(result), "BAD_USER_INPUT");
   assert.match(result.errors![0]!.message, /at most 200/);
 });
@@ -92,7 +115,10 @@ test("internal errors are masked, with a request id that the server log carries"
     const requestId = error.extensions!.requestId as string;
     assert.match(requestId, /^[0-9a-f-]{36}$/);
     assert.doesNotMatch(JSON.stringify(result), /DatasetAway|relation|prisma/i);
-    assert.ok(t.logged.some((line) => line.includes(requestId) && /Dataset/.test(line)), "the real error is logged with the request id");
+    assert.ok(
+      t.logged.some((line) => line.includes(requestId) && /Dataset/.test(line)),
+      "the real error is logged with the request id",
+    );
   } finally {
     await t.db.pool.query(`ALTER TABLE "DatasetAway" RENAME TO "Dataset"`);
   }
@@ -109,13 +135,19 @@ test("graphql-ws on the same server and path applies the same access checks", as
       ...(authorization ? { connectionParams: { authorization } } : {}),
     });
     try {
-      return await new Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }>((resolve, reject) => {
+      return await new Promise<{
+        data?: unknown;
+        errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+      }>((resolve, reject) => {
         let result: { data?: unknown } = {};
-        client.subscribe({ query }, {
-          next: (value) => (result = value as typeof result),
-          error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
-          complete: () => resolve(result),
-        });
+        client.subscribe(
+          { query },
+          {
+            next: (value) => (result = value as typeof result),
+            error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
+            complete: () => resolve(result),
+          },
+        );
       });
     } finally {
       await client.dispose();
@@ -124,8 +156,18 @@ test("graphql-ws on the same server and path applies the same access checks", as
   assert.deepEqual(await run(`{ _health }`), { data: { _health: "ok" } });
   const refused = await run(`{ datasets { edges { node { id } } } }`);
   assert.equal(refused.errors?.[0]?.extensions?.code, "UNAUTHENTICATED");
-  const allowed = await run(`{ datasets { edges { node { id } } } }`, `Bearer ${t.users.VIEWER.token}`);
+  const allowed = await run(
+    `{ datasets { edges { node { id } } } }`,
+    `Bearer ${t.users.VIEWER.token}`,
+  );
   assert.ok(allowed.data, JSON.stringify(allowed));
-  const missing = (await run(`{ image(id: "not-a-uuid") { id } dataset { id } }`, `Bearer ${t.users.VIEWER.token}`)) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] };
-  assert.equal(missing.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", "domain errors keep their code over WebSocket too");
+  const missing = (await run(
+    `{ image(id: "not-a-uuid") { id } dataset { id } }`,
+    `Bearer ${t.users.VIEWER.token}`,
+  )) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[] };
+  assert.equal(
+    missing.errors?.[0]?.extensions?.code,
+    "BAD_USER_INPUT",
+    "domain errors keep their code over WebSocket too",
+  );
 });

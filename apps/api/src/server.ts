@@ -1,7 +1,7 @@
 // The API process: Express 5 + Apollo Server 5 at POST /graphql, graphql-ws on the same server
 // and path, /healthz, /readyz and /metrics beside them.
 import { randomUUID } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler, type Request } from "express";
 import cookieParser from "cookie-parser";
@@ -10,7 +10,14 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { GraphQLError, getOperationAST, parse, specifiedRules, validate, type ValidationRule } from "graphql";
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type ValidationRule,
+} from "graphql";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { Config } from "@gridfill/config";
@@ -73,9 +80,15 @@ function metricsPlugin(metrics: ApiMetrics): ApolloServerPlugin<ApiContext> {
           executed = true;
         },
         async willSendResponse({ operation, operationName, response, errors }) {
-          const hasErrors = Boolean(errors?.length) || (response.body.kind === "single" && Boolean(response.body.singleResult.errors?.length));
+          const hasErrors =
+            Boolean(errors?.length) ||
+            (response.body.kind === "single" && Boolean(response.body.singleResult.errors?.length));
           const outcome = !hasErrors ? "ok" : executed ? "error" : "rejected";
-          metrics.operations.inc({ operation: metrics.operationLabel(operationName), type: operation?.operation ?? "unknown", outcome });
+          metrics.operations.inc({
+            operation: metrics.operationLabel(operationName),
+            type: operation?.operation ?? "unknown",
+            outcome,
+          });
         },
       };
     },
@@ -90,7 +103,12 @@ function errorReportPlugin(log: Logger): ApolloServerPlugin<ApiContext> {
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
             if (!isExpectedError(error)) {
-              log.error("internal error", { requestId: contextValue.requestId, operationName, path: error.path, error: error.originalError ?? error });
+              log.error("internal error", {
+                requestId: contextValue.requestId,
+                operationName,
+                path: error.path,
+                error: error.originalError ?? error,
+              });
             }
           }
         },
@@ -112,7 +130,10 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const log = options.log ?? createLogger(config.logLevel);
   const deps: ApiDeps = { config, prisma, ...(pool ? { pool } : {}), storage, log };
   const schema = buildSchema();
-  const guard = createGuard(schema, { maxQueryCost: config.maxQueryCost, maxPageSize: config.maxPageSize });
+  const guard = createGuard(schema, {
+    maxQueryCost: config.maxQueryCost,
+    maxPageSize: config.maxPageSize,
+  });
   const metrics = createMetrics();
   const loginLimiter = new LoginLimiter();
 
@@ -130,7 +151,11 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   app.disable("x-powered-by");
   const httpServer = createServer(app);
 
-  const contextFor = (caller: Caller | null, requestId: string, extra: Partial<ApiContext> = {}): ApiContext => ({
+  const contextFor = (
+    caller: Caller | null,
+    requestId: string,
+    extra: Partial<ApiContext> = {},
+  ): ApiContext => ({
     ...deps,
     caller,
     requestId,
@@ -144,8 +169,11 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   // The WebSocket server re-emits the HTTP server's errors (EADDRINUSE at listen); the listen
   // promise below reports them, so do not let them crash the process as unhandled events.
   wsServer.on("error", () => {});
-  const validationRules: ValidationRule[] = [...specifiedRules, ...(protection.validationRules as ValidationRule[])];
-  const wsCleanup = useServer<Record<string, unknown> | undefined, { request: import("node:http").IncomingMessage }>(
+  const validationRules: ValidationRule[] = [
+    ...specifiedRules,
+    ...(protection.validationRules as ValidationRule[]),
+  ];
+  const wsCleanup = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema,
       // Same masking as HTTP: only domain and request errors keep their message.
@@ -155,9 +183,17 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
         return {
           ...result,
           errors: result.errors.map((error) => {
-            if (!isExpectedError(error)) log.error("internal error", { requestId, operationName: payload.operationName, path: error.path, error: error.originalError ?? error });
+            if (!isExpectedError(error))
+              log.error("internal error", {
+                requestId,
+                operationName: payload.operationName,
+                path: error.path,
+                error: error.originalError ?? error,
+              });
             const formatted = formatError(error.toJSON(), error);
-            return formatted.extensions?.code === "INTERNAL_SERVER_ERROR" ? { ...formatted, extensions: { ...formatted.extensions, requestId } } : formatted;
+            return formatted.extensions?.code === "INTERNAL_SERVER_ERROR"
+              ? { ...formatted, extensions: { ...formatted.extensions, requestId } }
+              : formatted;
           }),
         };
       },
@@ -166,14 +202,19 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
         try {
           document = parse(payload.query, { maxTokens: MAX_TOKENS });
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError("could not parse the operation")];
+          return [
+            error instanceof GraphQLError
+              ? error
+              : new GraphQLError("could not parse the operation"),
+          ];
         }
         const errors = validate(schema, document, validationRules);
         if (errors.length) return errors;
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError("unknown operation")];
         const params = ctx.connectionParams ?? {};
-        const authorization = typeof params.authorization === "string" ? params.authorization : undefined;
+        const authorization =
+          typeof params.authorization === "string" ? params.authorization : undefined;
         const caller = await resolveCaller(deps, {
           bearer: bearerOf(authorization),
           sessionCookie: cookieValue(ctx.extra.request.headers.cookie, SESSION_COOKIE),
@@ -234,7 +275,11 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     res.setHeader("x-request-id", requestId);
     const end = metrics.httpDuration.startTimer();
     res.on("finish", () => {
-      end({ method: req.method, route: ROUTES.has(req.path) ? req.path : "other", status: String(res.statusCode) });
+      end({
+        method: req.method,
+        route: ROUTES.has(req.path) ? req.path : "other",
+        status: String(res.statusCode),
+      });
     });
     next();
   });
@@ -247,7 +292,13 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   app.all("/graphql", (req, res, next) => {
     if (req.method === "POST") return next();
     res.setHeader("allow", "POST");
-    res.status(405).json({ errors: [{ message: "use POST for GraphQL requests", extensions: { code: "METHOD_NOT_ALLOWED" } }] });
+    res
+      .status(405)
+      .json({
+        errors: [
+          { message: "use POST for GraphQL requests", extensions: { code: "METHOD_NOT_ALLOWED" } },
+        ],
+      });
   });
   app.post(
     "/graphql",
@@ -257,19 +308,46 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
       context: async ({ req, res }) => {
         const caller = await resolveCaller(deps, {
           bearer: bearerOf(req.headers.authorization),
-          sessionCookie: (req as Request & { cookies?: Record<string, string> }).cookies?.[SESSION_COOKIE],
+          sessionCookie: (req as Request & { cookies?: Record<string, string> }).cookies?.[
+            SESSION_COOKIE
+          ],
         });
-        return contextFor(caller, res.locals.requestId as string, { res, clientAddress: req.ip ?? "" });
+        return contextFor(caller, res.locals.requestId as string, {
+          res,
+          clientAddress: req.ip ?? "",
+        });
       },
     }),
   );
   const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
     if (res.headersSent) return next(error);
     const status = (error as { status?: number }).status ?? 500;
-    if (status === 413) return res.status(413).json({ errors: [{ message: "request body too large (1 MB at most)", extensions: { code: "BAD_REQUEST" } }] });
-    if (status >= 400 && status < 500) return res.status(status).json({ errors: [{ message: "malformed request", extensions: { code: "BAD_REQUEST" } }] });
+    if (status === 413)
+      return res
+        .status(413)
+        .json({
+          errors: [
+            {
+              message: "request body too large (1 MB at most)",
+              extensions: { code: "BAD_REQUEST" },
+            },
+          ],
+        });
+    if (status >= 400 && status < 500)
+      return res
+        .status(status)
+        .json({ errors: [{ message: "malformed request", extensions: { code: "BAD_REQUEST" } }] });
     log.error("unhandled HTTP error", { requestId: res.locals.requestId, error });
-    res.status(500).json({ errors: [{ message: "internal error", extensions: { code: "INTERNAL_SERVER_ERROR", requestId: res.locals.requestId } }] });
+    res
+      .status(500)
+      .json({
+        errors: [
+          {
+            message: "internal error",
+            extensions: { code: "INTERNAL_SERVER_ERROR", requestId: res.locals.requestId },
+          },
+        ],
+      });
   };
   app.use(bodyErrors);
 
@@ -281,12 +359,18 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     });
   });
   const { port } = httpServer.address() as AddressInfo;
-  const host = config.host.includes(":") ? `[${config.host}]` : config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+  const host = config.host.includes(":")
+    ? `[${config.host}]`
+    : config.host === "0.0.0.0"
+      ? "127.0.0.1"
+      : config.host;
   const url = `http://${host}:${port}`;
   log.info("API listening", { url: `${url}/graphql` });
 
   const sweeper = setInterval(() => {
-    sweepExpiredUploads({ prisma, storage, config, log }).catch((error) => log.warn("upload sweep failed", { error }));
+    sweepExpiredUploads({ prisma, storage, config, log }).catch((error) =>
+      log.warn("upload sweep failed", { error }),
+    );
   }, UPLOAD_SWEEP_MS);
   sweeper.unref();
 
@@ -300,7 +384,8 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
         clearInterval(sweeper);
         await apollo.stop();
         await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        if (httpServer.listening)
+          await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       })();
       return closing;
     },

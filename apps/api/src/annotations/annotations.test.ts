@@ -39,7 +39,10 @@ after(async () => {
 const CREATE = `mutation($img: ID!, $cls: ID!, $box: BoxInput!) { createAnnotation(imageId: $img, input: { classId: $cls, box: $box }) { id box { x y width height } defectClass { id } } }`;
 
 test("boxes outside the image, empty or not finite are refused with a clear error and nothing is written", async () => {
-  const before = { annotations: await t.db.prisma.annotation.count(), audit: await t.db.prisma.auditEvent.count() };
+  const before = {
+    annotations: await t.db.prisma.annotation.count(),
+    audit: await t.db.prisma.auditEvent.count(),
+  };
   const cases: [Record<string, number>, RegExp][] = [
     [{ x: 90, y: 10, width: 20, height: 10 }, /not inside the 100×60 image/],
     [{ x: -1, y: 0, width: 5, height: 5 }, /not inside/],
@@ -62,10 +65,31 @@ test("a box's class must belong to the image's dataset", async () => {
     {},
     t.users.CURATOR,
   );
-  const r = await t.gql(CREATE, { img: imageIds[0], cls: other.data!.createDataset.classes[0]!.id, box: { x: 1, y: 1, width: 5, height: 5 } }, t.users.CURATOR);
+  const r = await t.gql(
+    CREATE,
+    {
+      img: imageIds[0],
+      cls: other.data!.createDataset.classes[0]!.id,
+      box: { x: 1, y: 1, width: 5, height: 5 },
+    },
+    t.users.CURATOR,
+  );
   assert.equal(errorCode(r), "BAD_USER_INPUT");
   assert.match(r.errors![0]!.message, /another dataset/);
-  assert.equal(errorCode(await t.gql(CREATE, { img: "00000000-0000-7000-8000-000000000000", cls: classIds[0], box: { x: 1, y: 1, width: 5, height: 5 } }, t.users.CURATOR)), "NOT_FOUND");
+  assert.equal(
+    errorCode(
+      await t.gql(
+        CREATE,
+        {
+          img: "00000000-0000-7000-8000-000000000000",
+          cls: classIds[0],
+          box: { x: 1, y: 1, width: 5, height: 5 },
+        },
+        t.users.CURATOR,
+      ),
+    ),
+    "NOT_FOUND",
+  );
 });
 
 test("create, update and delete keep ImageClass and ClassCounter in step", async () => {
@@ -76,19 +100,37 @@ test("create, update and delete keep ImageClass and ClassCounter in step", async
   );
   assert.deepEqual(created.data!.createAnnotation.box, { x: 10.12, y: 5, width: 20, height: 10 });
   const id = created.data!.createAnnotation.id;
-  const row = () => t.db.prisma.imageClass.findMany({ where: { imageId: imageIds[1] }, select: { classId: true, boxes: true } });
+  const row = () =>
+    t.db.prisma.imageClass.findMany({
+      where: { imageId: imageIds[1] },
+      select: { classId: true, boxes: true },
+    });
   assert.deepEqual(await row(), [{ classId: classIds[0], boxes: 1 }]);
 
-  const moved = await t.gql(`mutation($id: ID!, $cls: ID!) { updateAnnotation(id: $id, input: { classId: $cls, box: { x: 0, y: 0, width: 50, height: 50 } }) { id } }`, { id, cls: classIds[1] }, t.users.CURATOR);
+  const moved = await t.gql(
+    `mutation($id: ID!, $cls: ID!) { updateAnnotation(id: $id, input: { classId: $cls, box: { x: 0, y: 0, width: 50, height: 50 } }) { id } }`,
+    { id, cls: classIds[1] },
+    t.users.CURATOR,
+  );
   assert.equal(moved.errors, undefined);
   assert.deepEqual(await row(), [{ classId: classIds[1], boxes: 1 }]);
 
-  const badMove = await t.gql(`mutation($id: ID!) { updateAnnotation(id: $id, input: { box: { x: 0, y: 0, width: 500, height: 50 } }) { id } }`, { id }, t.users.CURATOR);
+  const badMove = await t.gql(
+    `mutation($id: ID!) { updateAnnotation(id: $id, input: { box: { x: 0, y: 0, width: 500, height: 50 } }) { id } }`,
+    { id },
+    t.users.CURATOR,
+  );
   assert.equal(errorCode(badMove), "BAD_USER_INPUT");
 
-  assert.deepEqual((await t.gql(`mutation($id: ID!) { deleteAnnotation(id: $id) }`, { id }, t.users.CURATOR)).data, { deleteAnnotation: true });
+  assert.deepEqual(
+    (await t.gql(`mutation($id: ID!) { deleteAnnotation(id: $id) }`, { id }, t.users.CURATOR)).data,
+    { deleteAnnotation: true },
+  );
   assert.deepEqual(await row(), []);
-  assert.deepEqual(await readCounters(t.db.prisma, datasetId), await recomputeCounters(t.db.prisma, datasetId));
+  assert.deepEqual(
+    await readCounters(t.db.prisma, datasetId),
+    await recomputeCounters(t.db.prisma, datasetId),
+  );
 });
 
 /** A small deterministic PRNG, so a failure replays exactly. */
@@ -119,15 +161,29 @@ test("incremental counters equal a full recount after a random sequence of opera
     const roll = random();
     const images = [...live];
     if (roll < 0.45) {
-      const box = { x: Math.floor(random() * 50), y: Math.floor(random() * 30), width: 10, height: 10 };
-      annotations.push((await createAnnotation(prisma, actor, pick(images), { classId: pick(classIds), box })).id);
+      const box = {
+        x: Math.floor(random() * 50),
+        y: Math.floor(random() * 30),
+        width: 10,
+        height: 10,
+      };
+      annotations.push(
+        (await createAnnotation(prisma, actor, pick(images), { classId: pick(classIds), box })).id,
+      );
     } else if (roll < 0.6 && annotations.length) {
       const id = annotations.splice(Math.floor(random() * annotations.length), 1)[0]!;
       await deleteAnnotation(prisma, actor, id).catch(goneIsFine);
     } else if (roll < 0.72 && annotations.length) {
-      await updateAnnotation(prisma, actor, pick(annotations), { classId: pick(classIds) }).catch(goneIsFine);
+      await updateAnnotation(prisma, actor, pick(annotations), { classId: pick(classIds) }).catch(
+        goneIsFine,
+      );
     } else if (roll < 0.9) {
-      await setImageSplit(prisma, actor, images.filter(() => random() < 0.4), pick(["TRAIN", "VAL", "TEST", "UNASSIGNED"] as const));
+      await setImageSplit(
+        prisma,
+        actor,
+        images.filter(() => random() < 0.4),
+        pick(["TRAIN", "VAL", "TEST", "UNASSIGNED"] as const),
+      );
     } else if (roll < 0.93 && images.length > 4) {
       const victim = pick(images);
       assert.equal(await deleteImages(deps, actor, [victim]), 1);

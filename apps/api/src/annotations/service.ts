@@ -7,10 +7,16 @@ import { badInput, notFound, requireUuid } from "../errors.ts";
 import { recordAudit, type Tx } from "../audit/record.ts";
 import { changeBoxes, lockImages, type ImageState } from "../balance/counters.ts";
 
-async function lockedImage(tx: Tx, imageId: string): Promise<ImageState & { width: number; height: number }> {
+async function lockedImage(
+  tx: Tx,
+  imageId: string,
+): Promise<ImageState & { width: number; height: number }> {
   const [state] = await lockImages(tx, [imageId]);
   if (!state) throw notFound("image", imageId);
-  const size = await tx.image.findUniqueOrThrow({ where: { id: imageId }, select: { width: true, height: true } });
+  const size = await tx.image.findUniqueOrThrow({
+    where: { id: imageId },
+    select: { width: true, height: true },
+  });
   return { ...state, ...size };
 }
 
@@ -40,7 +46,13 @@ export async function createAnnotation(
     const classId = await classOfDataset(tx, input.classId, image.datasetId);
     const box = checkedBox(input.box, image);
     const annotation = await tx.annotation.create({
-      data: { imageId: id, classId, ...box, source: input.source ?? "HUMAN", authorId: actor?.id ?? null },
+      data: {
+        imageId: id,
+        classId,
+        ...box,
+        source: input.source ?? "HUMAN",
+        authorId: actor?.id ?? null,
+      },
     });
     await changeBoxes(tx, image, new Map([[classId, 1]]));
     await recordAudit(tx, {
@@ -69,11 +81,23 @@ export async function updateAnnotation(
     // Re-read under the image lock: a concurrent delete may have won.
     const current = await tx.annotation.findUnique({ where: { id } });
     if (!current) throw notFound("annotation", annotationId);
-    const classId = input.classId ? await classOfDataset(tx, input.classId, image.datasetId) : current.classId;
+    const classId = input.classId
+      ? await classOfDataset(tx, input.classId, image.datasetId)
+      : current.classId;
     const box = input.box ? checkedBox(input.box, image) : null;
-    const updated = await tx.annotation.update({ where: { id }, data: { classId, ...(box ?? {}) } });
+    const updated = await tx.annotation.update({
+      where: { id },
+      data: { classId, ...(box ?? {}) },
+    });
     if (classId !== current.classId) {
-      await changeBoxes(tx, image, new Map([[current.classId, -1], [classId, 1]]));
+      await changeBoxes(
+        tx,
+        image,
+        new Map([
+          [current.classId, -1],
+          [classId, 1],
+        ]),
+      );
     }
     await recordAudit(tx, {
       actor,
@@ -81,13 +105,21 @@ export async function updateAnnotation(
       entityType: "Annotation",
       entityId: id,
       datasetId: image.datasetId,
-      details: { imageId: image.id, classId: { from: current.classId, to: classId }, ...(box ? { box: { ...box } } : {}) },
+      details: {
+        imageId: image.id,
+        classId: { from: current.classId, to: classId },
+        ...(box ? { box: { ...box } } : {}),
+      },
     });
     return updated;
   });
 }
 
-export async function deleteAnnotation(prisma: PrismaClient, actor: Actor, annotationId: string): Promise<boolean> {
+export async function deleteAnnotation(
+  prisma: PrismaClient,
+  actor: Actor,
+  annotationId: string,
+): Promise<boolean> {
   const id = requireUuid(annotationId, "annotation");
   return prisma.$transaction(async (tx) => {
     const before = await tx.annotation.findUnique({ where: { id }, select: { imageId: true } });

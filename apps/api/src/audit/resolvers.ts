@@ -5,11 +5,20 @@ import { listAuditEvents } from "./service.ts";
 
 export const auditResolvers = {
   Query: {
-    auditEvents: (_: unknown, args: { datasetId?: string | null; first?: number | null; after?: string | null }, ctx: ApiContext) =>
-      listAuditEvents(ctx.prisma, { datasetId: args.datasetId, first: pageOf(ctx, args.first), after: args.after }),
+    auditEvents: (
+      _: unknown,
+      args: { datasetId?: string | null; first?: number | null; after?: string | null },
+      ctx: ApiContext,
+    ) =>
+      listAuditEvents(ctx.prisma, {
+        datasetId: args.datasetId,
+        first: pageOf(ctx, args.first),
+        after: args.after,
+      }),
   },
   AuditEvent: {
     id: (event: AuditEvent) => event.id.toString(),
-    actor: (event: AuditEvent, _: unknown, ctx: ApiContext) => (event.actorId ? ctx.loaders.user.load(event.actorId) : null),
+    actor: (event: AuditEvent, _: unknown, ctx: ApiContext) =>
+      event.actorId ? ctx.loaders.user.load(event.actorId) : null,
   },
 };

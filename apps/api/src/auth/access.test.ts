@@ -12,20 +12,36 @@ const schema = buildSchema();
 const rules = accessRules(schema);
 
 test("every root Query, Mutation and Subscription field carries exactly one of @auth / @public", () => {
-  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((t) => t != null);
+  const roots = [
+    schema.getQueryType(),
+    schema.getMutationType(),
+    schema.getSubscriptionType(),
+  ].filter((t) => t != null);
   let fields = 0;
   for (const root of roots) {
     for (const field of Object.values(root.getFields())) {
       fields++;
-      const names = (field.astNode?.directives ?? []).map((d) => d.name.value).filter((n) => n === "auth" || n === "public");
-      assert.equal(names.length, 1, `${root.name}.${field.name} declares ${names.length ? names.join(" and ") : "no access rule"}`);
+      const names = (field.astNode?.directives ?? [])
+        .map((d) => d.name.value)
+        .filter((n) => n === "auth" || n === "public");
+      assert.equal(
+        names.length,
+        1,
+        `${root.name}.${field.name} declares ${names.length ? names.join(" and ") : "no access rule"}`,
+      );
     }
   }
   assert.ok(fields > 20);
   assert.ok([...rules.values()].every((r) => r.kind === "public" || r.kind === "role"));
 });
 
-const caller = (role: Role): Caller => ({ id: "u", email: "u@x", name: "u", role, via: { kind: "apiToken", tokenId: "t" } });
+const caller = (role: Role): Caller => ({
+  id: "u",
+  email: "u@x",
+  name: "u",
+  role,
+  via: { kind: "apiToken", tokenId: "t" },
+});
 
 function check(source: string, who: Caller | null): string {
   const document = parse(source);
@@ -40,7 +56,10 @@ function check(source: string, who: Caller | null): string {
 
 test("root fields hidden in fragments are checked too", () => {
   const source = `query Q { ...F ... on Query { me { id } } } fragment F on Query { users { id } }`;
-  assert.deepEqual(rootFieldNames(parse(source), parse(source).definitions[0] as never).sort(), ["me", "users"]);
+  assert.deepEqual(rootFieldNames(parse(source), parse(source).definitions[0] as never).sort(), [
+    "me",
+    "users",
+  ]);
   assert.equal(check(source, null), "UNAUTHENTICATED");
   assert.equal(check(source, caller("CURATOR")), "FORBIDDEN");
   assert.equal(check(source, caller("ADMIN")), "allowed");
@@ -49,19 +68,37 @@ test("root fields hidden in fragments are checked too", () => {
 test("public fields and introspection need no sign-in; a role ranks above the ones below it", () => {
   assert.equal(check(`{ me { id } __typename __schema { queryType { name } } }`, null), "allowed");
   assert.equal(check(`{ datasets { edges { node { id } } } }`, caller("VIEWER")), "allowed");
-  assert.equal(check(`mutation { createClass(datasetId: "x", input: { name: "a" }) { id } }`, caller("VIEWER")), "FORBIDDEN");
-  assert.equal(check(`mutation { createClass(datasetId: "x", input: { name: "a" }) { id } }`, caller("ADMIN")), "allowed");
+  assert.equal(
+    check(
+      `mutation { createClass(datasetId: "x", input: { name: "a" }) { id } }`,
+      caller("VIEWER"),
+    ),
+    "FORBIDDEN",
+  );
+  assert.equal(
+    check(`mutation { createClass(datasetId: "x", input: { name: "a" }) { id } }`, caller("ADMIN")),
+    "allowed",
+  );
 });
 
 // Query cost, priced before execution.
 const cost = (source: string, variables: Record<string, unknown> = {}) => {
   const document = parse(source);
-  return operationCost(schema, document, document.definitions[0] as OperationDefinitionNode, variables, 200);
+  return operationCost(
+    schema,
+    document,
+    document.definitions[0] as OperationDefinitionNode,
+    variables,
+    200,
+  );
 };
 
 test("a page multiplies its selection by the page size asked for, variables included", () => {
   const one = cost(`{ images(datasetId: "d", first: 1) { edges { node { id thumbnailUrl } } } }`);
-  const hundred = cost(`query($n: Int) { images(datasetId: "d", first: $n) { edges { node { id thumbnailUrl } } } }`, { n: 100 });
+  const hundred = cost(
+    `query($n: Int) { images(datasetId: "d", first: $n) { edges { node { id thumbnailUrl } } } }`,
+    { n: 100 },
+  );
   // images @cost(2) + n × (edges 1 + node 1 + thumbnailUrl 2); scalars without @cost are free.
   assert.equal(one, 2 + 1 * 4);
   assert.equal(hundred, 2 + 100 * 4);

@@ -15,14 +15,17 @@ import type { Caller, Role } from "../context.ts";
 import { hasRole } from "../context.ts";
 import { requestError } from "../errors.ts";
 
-export type AccessRule = { kind: "public" } | { kind: "role"; role: Role } | { kind: "missing" } | { kind: "conflicting" };
-
-const ROOTS = ["Query", "Mutation", "Subscription"] as const;
+export type AccessRule =
+  { kind: "public" } | { kind: "role"; role: Role } | { kind: "missing" } | { kind: "conflicting" };
 
 /** The access rule each root field declares, read from the SDL directives. */
 export function accessRules(schema: GraphQLSchema): Map<string, AccessRule> {
   const rules = new Map<string, AccessRule>();
-  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+  for (const root of [
+    schema.getQueryType(),
+    schema.getMutationType(),
+    schema.getSubscriptionType(),
+  ]) {
     if (!root) continue;
     for (const field of Object.values(root.getFields())) {
       const directives = field.astNode?.directives ?? [];
@@ -44,9 +47,13 @@ export function accessRules(schema: GraphQLSchema): Map<string, AccessRule> {
 }
 
 /** Root field names an operation selects, through fragments (directives like @skip are ignored: checked anyway). */
-export function rootFieldNames(document: DocumentNode, operation: OperationDefinitionNode): string[] {
+export function rootFieldNames(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): string[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  for (const def of document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const names = new Set<string>();
   const seen = new Set<string>();
   const walk = (set: SelectionSetNode) => {
@@ -64,7 +71,10 @@ export function rootFieldNames(document: DocumentNode, operation: OperationDefin
   return [...names];
 }
 
-function rootTypeName(schema: GraphQLSchema, operation: OperationDefinitionNode): string | undefined {
+function rootTypeName(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+): string | undefined {
   const root: GraphQLObjectType | null | undefined = schema.getRootType(operation.operation);
   return root?.name;
 }
@@ -96,7 +106,6 @@ export function assertOperationAllowed(
     else if (!hasRole(caller.role, rule.role)) denied.push(name);
   }
   if (needsSignIn) throw requestError("UNAUTHENTICATED", "sign in first");
-  if (denied.length) throw requestError("FORBIDDEN", `your role may not call: ${denied.join(", ")}`);
+  if (denied.length)
+    throw requestError("FORBIDDEN", `your role may not call: ${denied.join(", ")}`);
 }
-
-export { ROOTS };

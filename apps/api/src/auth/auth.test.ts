@@ -24,8 +24,13 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 }
 
 test("login sets an httpOnly SameSite=Lax session cookie, stores only its hash, and logout ends it", async () => {
-  const response = await post({ query: LOGIN, variables: { e: "Curator@Test.Gridfill.Local ", p: TEST_PASSWORD } });
-  const body = (await response.json()) as { data: { login: { sessionToken: string; user: { role: string } } } };
+  const response = await post({
+    query: LOGIN,
+    variables: { e: "Curator@Test.Gridfill.Local ", p: TEST_PASSWORD },
+  });
+  const body = (await response.json()) as {
+    data: { login: { sessionToken: string; user: { role: string } } };
+  };
   assert.equal(body.data.login.user.role, "CURATOR");
   const token = body.data.login.sessionToken;
   const cookie = response.headers.get("set-cookie") ?? "";
@@ -35,7 +40,9 @@ test("login sets an httpOnly SameSite=Lax session cookie, stores only its hash, 
   assert.doesNotMatch(cookie, /Secure/i);
   assert.ok(cookie.includes(token));
 
-  const stored = await t.db.prisma.session.findMany({ where: { user: { email: "curator@test.gridfill.local" } } });
+  const stored = await t.db.prisma.session.findMany({
+    where: { user: { email: "curator@test.gridfill.local" } },
+  });
   assert.equal(stored.length, 1);
   assert.equal(stored[0]!.tokenHash, sha256Hex(token));
   assert.ok(!JSON.stringify(stored).includes(token), "the token itself is never stored");
@@ -44,7 +51,10 @@ test("login sets an httpOnly SameSite=Lax session cookie, stores only its hash, 
   const me = await (await post({ query: `{ me { email } }` }, { cookie: sessionCookie })).json();
   assert.deepEqual(me, { data: { me: { email: "curator@test.gridfill.local" } } });
   // Scripts that logged in send the same token as a bearer token.
-  assert.equal((await t.gql<{ me: { email: string } }>(`{ me { email } }`, {}, token)).data!.me.email, "curator@test.gridfill.local");
+  assert.equal(
+    (await t.gql<{ me: { email: string } }>(`{ me { email } }`, {}, token)).data!.me.email,
+    "curator@test.gridfill.local",
+  );
 
   const out = await post({ query: `mutation { logout }` }, { cookie: sessionCookie });
   assert.deepEqual(await out.json(), { data: { logout: true } });
@@ -64,14 +74,21 @@ test("unknown email and wrong password fail with the same message", async () => 
 
 test("repeated failures for one email are rate limited, even with the right password", async () => {
   const email = "limited@test.gridfill.local";
-  await createUser(t.db.prisma, { email, name: "L", password: TEST_PASSWORD, role: "VIEWER" }, null);
-  for (let i = 0; i < 10; i++) assert.equal(errorCode(await t.gql(LOGIN, { e: email, p: `wrong ${i}` })), "UNAUTHENTICATED");
+  await createUser(
+    t.db.prisma,
+    { email, name: "L", password: TEST_PASSWORD, role: "VIEWER" },
+    null,
+  );
+  for (let i = 0; i < 10; i++)
+    assert.equal(errorCode(await t.gql(LOGIN, { e: email, p: `wrong ${i}` })), "UNAUTHENTICATED");
   const blocked = await t.gql(LOGIN, { e: email, p: TEST_PASSWORD });
   assert.equal(errorCode(blocked), "RATE_LIMITED");
 });
 
 test("API tokens: gf_ prefix, hash stored, bearer accepted; revoked and expired ones refused", async () => {
-  const created = await t.gql<{ createApiToken: { token: string; apiToken: { id: string; prefix: string } } }>(
+  const created = await t.gql<{
+    createApiToken: { token: string; apiToken: { id: string; prefix: string } };
+  }>(
     `mutation { createApiToken(name: "ci", expiresInDays: 30) { token apiToken { id prefix } } }`,
     {},
     t.users.VIEWER,
@@ -85,17 +102,28 @@ test("API tokens: gf_ prefix, hash stored, bearer accepted; revoked and expired 
   const datasets = `{ datasets { edges { node { id } } } }`;
   assert.equal((await t.gql(datasets, {}, token)).errors, undefined);
 
-  await t.db.prisma.apiToken.update({ where: { id: apiToken.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  await t.db.prisma.apiToken.update({
+    where: { id: apiToken.id },
+    data: { expiresAt: new Date(Date.now() - 1000) },
+  });
   assert.equal(errorCode(await t.gql(datasets, {}, token)), "UNAUTHENTICATED");
   await t.db.prisma.apiToken.update({ where: { id: apiToken.id }, data: { expiresAt: null } });
   assert.equal((await t.gql(datasets, {}, token)).errors, undefined);
 
-  const revoked = await t.gql<{ revokeApiToken: { revokedAt: string } }>(`mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, { id: apiToken.id }, token);
+  const revoked = await t.gql<{ revokeApiToken: { revokedAt: string } }>(
+    `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`,
+    { id: apiToken.id },
+    token,
+  );
   assert.ok(revoked.data!.revokeApiToken.revokedAt);
   assert.equal(errorCode(await t.gql(datasets, {}, token)), "UNAUTHENTICATED");
   assert.equal(errorCode(await t.gql(datasets, {}, "gf_forged")), "UNAUTHENTICATED");
   // Someone else's token is invisible to a non-admin.
-  const other = await t.gql(`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: apiToken.id }, t.users.CURATOR);
+  const other = await t.gql(
+    `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`,
+    { id: apiToken.id },
+    t.users.CURATOR,
+  );
   assert.equal(errorCode(other), "NOT_FOUND");
 });
 
@@ -113,8 +141,22 @@ test("ensureAdmin creates the first administrator once and never changes an exis
 });
 
 test("createUser refuses a taken email and a short password", async () => {
-  await assert.rejects(createUser(t.db.prisma, { email: "viewer@test.gridfill.local", name: "x", password: "long enough pw" }, null), { code: "CONFLICT" });
-  await assert.rejects(createUser(t.db.prisma, { email: "new@test.gridfill.local", name: "x", password: "short" }, null), { code: "BAD_USER_INPUT" });
+  await assert.rejects(
+    createUser(
+      t.db.prisma,
+      { email: "viewer@test.gridfill.local", name: "x", password: "long enough pw" },
+      null,
+    ),
+    { code: "CONFLICT" },
+  );
+  await assert.rejects(
+    createUser(
+      t.db.prisma,
+      { email: "new@test.gridfill.local", name: "x", password: "short" },
+      null,
+    ),
+    { code: "BAD_USER_INPUT" },
+  );
   const made = await t.gql<{ createUser: { role: string } }>(
     `mutation { createUser(input: { email: "made@test.gridfill.local", name: "Made", password: "long enough pw", role: CURATOR }) { role } }`,
     {},
@@ -128,6 +170,10 @@ test("the last administrator cannot be demoted", async () => {
   for (const admin of admins.filter((a) => a.id !== t.users.ADMIN.id)) {
     await t.db.prisma.user.update({ where: { id: admin.id }, data: { role: "VIEWER" } });
   }
-  const result = await t.gql(`mutation($id: ID!) { setUserRole(userId: $id, role: VIEWER) { id } }`, { id: t.users.ADMIN.id }, t.users.ADMIN);
+  const result = await t.gql(
+    `mutation($id: ID!) { setUserRole(userId: $id, role: VIEWER) { id } }`,
+    { id: t.users.ADMIN.id },
+    t.users.ADMIN,
+  );
   assert.equal(errorCode(result), "CONFLICT");
 });

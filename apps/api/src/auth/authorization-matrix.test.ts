@@ -11,29 +11,83 @@ type Minimum = Role | "PUBLIC";
 const MISSING = "00000000-0000-7000-8000-000000000000";
 
 /** One sample call per mutation; ids point at nothing, so allowed calls fail with NOT_FOUND or succeed harmlessly. */
-const MUTATIONS: Record<string, { minimum: Minimum; call: () => [string, Record<string, unknown>] }> = {
+const MUTATIONS: Record<
+  string,
+  { minimum: Minimum; call: () => [string, Record<string, unknown>] }
+> = {
   _noop: { minimum: "PUBLIC", call: () => [`mutation { _noop }`, {}] },
-  login: { minimum: "PUBLIC", call: () => [`mutation { login(email: "nobody@example.com", password: "wrong password") { sessionToken } }`, {}] },
+  login: {
+    minimum: "PUBLIC",
+    call: () => [
+      `mutation { login(email: "nobody@example.com", password: "wrong password") { sessionToken } }`,
+      {},
+    ],
+  },
   logout: { minimum: "PUBLIC", call: () => [`mutation { logout }`, {}] },
-  createApiToken: { minimum: "VIEWER", call: () => [`mutation { createApiToken(name: "matrix") { token } }`, {}] },
-  revokeApiToken: { minimum: "VIEWER", call: () => [`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: MISSING }] },
+  createApiToken: {
+    minimum: "VIEWER",
+    call: () => [`mutation { createApiToken(name: "matrix") { token } }`, {}],
+  },
+  revokeApiToken: {
+    minimum: "VIEWER",
+    call: () => [`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: MISSING }],
+  },
   createUser: {
     minimum: "ADMIN",
     call: () => [
       `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`,
-      { input: { email: `u-${randomUUID()}@example.com`, name: "U", password: "long enough password" } },
+      {
+        input: {
+          email: `u-${randomUUID()}@example.com`,
+          name: "U",
+          password: "long enough password",
+        },
+      },
     ],
   },
-  setUserRole: { minimum: "ADMIN", call: () => [`mutation($id: ID!) { setUserRole(userId: $id, role: VIEWER) { id } }`, { id: MISSING }] },
+  setUserRole: {
+    minimum: "ADMIN",
+    call: () => [
+      `mutation($id: ID!) { setUserRole(userId: $id, role: VIEWER) { id } }`,
+      { id: MISSING },
+    ],
+  },
   createDataset: {
     minimum: "CURATOR",
-    call: () => [`mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, { input: { name: `ds-${randomUUID()}` } }],
+    call: () => [
+      `mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`,
+      { input: { name: `ds-${randomUUID()}` } },
+    ],
   },
-  updateDataset: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { updateDataset(id: $id, input: { description: "x" }) { id } }`, { id: MISSING }] },
-  deleteDataset: { minimum: "ADMIN", call: () => [`mutation($id: ID!) { deleteDataset(id: $id) }`, { id: MISSING }] },
-  createClass: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { createClass(datasetId: $id, input: { name: "c" }) { id } }`, { id: MISSING }] },
-  updateClass: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { updateClass(id: $id, input: { title: "t" }) { id } }`, { id: MISSING }] },
-  deleteClass: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { deleteClass(id: $id) }`, { id: MISSING }] },
+  updateDataset: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { updateDataset(id: $id, input: { description: "x" }) { id } }`,
+      { id: MISSING },
+    ],
+  },
+  deleteDataset: {
+    minimum: "ADMIN",
+    call: () => [`mutation($id: ID!) { deleteDataset(id: $id) }`, { id: MISSING }],
+  },
+  createClass: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { createClass(datasetId: $id, input: { name: "c" }) { id } }`,
+      { id: MISSING },
+    ],
+  },
+  updateClass: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { updateClass(id: $id, input: { title: "t" }) { id } }`,
+      { id: MISSING },
+    ],
+  },
+  deleteClass: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { deleteClass(id: $id) }`, { id: MISSING }],
+  },
   requestUpload: {
     minimum: "CURATOR",
     call: () => [
@@ -41,18 +95,63 @@ const MUTATIONS: Record<string, { minimum: Minimum; call: () => [string, Record<
       { id: MISSING },
     ],
   },
-  confirmUpload: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { confirmUpload(datasetId: $id, uploadId: $id) { duplicate } }`, { id: MISSING }] },
-  setImageSplit: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { setImageSplit(imageIds: [$id], split: TRAIN) }`, { id: MISSING }] },
-  addImageTags: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { addImageTags(imageIds: [$id], tags: ["fog"]) }`, { id: MISSING }] },
-  removeImageTags: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { removeImageTags(imageIds: [$id], tags: ["fog"]) }`, { id: MISSING }] },
-  setImageCapture: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { setImageCapture(imageId: $id, capturedAt: null) { id } }`, { id: MISSING }] },
-  deleteImages: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { deleteImages(imageIds: [$id]) }`, { id: MISSING }] },
+  confirmUpload: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { confirmUpload(datasetId: $id, uploadId: $id) { duplicate } }`,
+      { id: MISSING },
+    ],
+  },
+  setImageSplit: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { setImageSplit(imageIds: [$id], split: TRAIN) }`,
+      { id: MISSING },
+    ],
+  },
+  addImageTags: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { addImageTags(imageIds: [$id], tags: ["fog"]) }`,
+      { id: MISSING },
+    ],
+  },
+  removeImageTags: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { removeImageTags(imageIds: [$id], tags: ["fog"]) }`,
+      { id: MISSING },
+    ],
+  },
+  setImageCapture: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { setImageCapture(imageId: $id, capturedAt: null) { id } }`,
+      { id: MISSING },
+    ],
+  },
+  deleteImages: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { deleteImages(imageIds: [$id]) }`, { id: MISSING }],
+  },
   createAnnotation: {
     minimum: "CURATOR",
-    call: () => [`mutation($id: ID!) { createAnnotation(imageId: $id, input: { classId: $id, box: { x: 0, y: 0, width: 5, height: 5 } }) { id } }`, { id: MISSING }],
+    call: () => [
+      `mutation($id: ID!) { createAnnotation(imageId: $id, input: { classId: $id, box: { x: 0, y: 0, width: 5, height: 5 } }) { id } }`,
+      { id: MISSING },
+    ],
   },
-  updateAnnotation: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { updateAnnotation(id: $id, input: { classId: $id }) { id } }`, { id: MISSING }] },
-  deleteAnnotation: { minimum: "CURATOR", call: () => [`mutation($id: ID!) { deleteAnnotation(id: $id) }`, { id: MISSING }] },
+  updateAnnotation: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { updateAnnotation(id: $id, input: { classId: $id }) { id } }`,
+      { id: MISSING },
+    ],
+  },
+  deleteAnnotation: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { deleteAnnotation(id: $id) }`, { id: MISSING }],
+  },
 };
 
 const RANK: Record<Minimum, number> = { PUBLIC: 0, VIEWER: 1, CURATOR: 2, ADMIN: 3 };
@@ -67,7 +166,9 @@ after(async () => {
 });
 
 test("the table names every Mutation field of the schema, and only those", async () => {
-  const result = await t.gql<{ __type: { fields: { name: string }[] } }>(`{ __type(name: "Mutation") { fields { name } } }`);
+  const result = await t.gql<{ __type: { fields: { name: string }[] } }>(
+    `{ __type(name: "Mutation") { fields { name } } }`,
+  );
   const fields = result.data!.__type.fields.map((f) => f.name).sort();
   assert.deepEqual(Object.keys(MUTATIONS).sort(), fields);
 });
@@ -95,12 +196,23 @@ test("each mutation refuses callers below its minimum role before running, and l
       const result = await t.gql(query, variables, user);
       const code = result.errors?.[0]?.extensions?.code as string | undefined;
       if (rank < RANK[spec.minimum]) {
-        assert.equal(code, user ? "FORBIDDEN" : "UNAUTHENTICATED", `${name} as ${who}: ${JSON.stringify(result)}`);
+        assert.equal(
+          code,
+          user ? "FORBIDDEN" : "UNAUTHENTICATED",
+          `${name} as ${who}: ${JSON.stringify(result)}`,
+        );
         assert.equal(result.data, undefined, `${name} as ${who} must not execute`);
         assert.deepEqual(await snapshot(), before, `${name} as ${who} changed something`);
       } else {
-        assert.ok(!code || !AUTH_CODES.has(code) || name === "login", `${name} as ${who} was refused: ${JSON.stringify(result.errors)}`);
-        assert.notEqual(code, "INTERNAL_SERVER_ERROR", `${name} as ${who}: ${JSON.stringify(result.errors)}`);
+        assert.ok(
+          !code || !AUTH_CODES.has(code) || name === "login",
+          `${name} as ${who} was refused: ${JSON.stringify(result.errors)}`,
+        );
+        assert.notEqual(
+          code,
+          "INTERNAL_SERVER_ERROR",
+          `${name} as ${who}: ${JSON.stringify(result.errors)}`,
+        );
       }
     }
   }
@@ -117,6 +229,10 @@ test("queries below their minimum role are refused the same way", async () => {
   ];
   for (const [query, user, expected] of cases) {
     const result = await t.gql(query, {}, user);
-    assert.equal(result.errors?.[0]?.extensions?.code, expected, `${query} as ${user?.role ?? "anonymous"}`);
+    assert.equal(
+      result.errors?.[0]?.extensions?.code,
+      expected,
+      `${query} as ${user?.role ?? "anonymous"}`,
+    );
   }
 });

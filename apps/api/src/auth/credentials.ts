@@ -37,7 +37,11 @@ export function newSessionToken(): string {
 /** An API token: recognisable prefix + 32 random bytes. */
 export function newApiToken(): { token: string; prefix: string; tokenHash: string } {
   const token = API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
-  return { token, prefix: token.slice(0, API_TOKEN_PREFIX.length + 6), tokenHash: sha256Hex(token) };
+  return {
+    token,
+    prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
+    tokenHash: sha256Hex(token),
+  };
 }
 
 export const MIN_PASSWORD_LENGTH = 8;

@@ -39,9 +39,14 @@ export interface CreateUserInput {
 }
 
 /** Creates a user; CONFLICT when the email is taken. `actor` is null for the CLI. */
-export async function createUser(prisma: PrismaClient, input: CreateUserInput, actor: Actor): Promise<User> {
+export async function createUser(
+  prisma: PrismaClient,
+  input: CreateUserInput,
+  actor: Actor,
+): Promise<User> {
   const email = normaliseEmail(input.email);
-  if (!emailSchema.safeParse(email).success) throw badInput(`not a valid email address: ${input.email}`);
+  if (!emailSchema.safeParse(email).success)
+    throw badInput(`not a valid email address: ${input.email}`);
   if (input.password.length < MIN_PASSWORD_LENGTH) {
     throw badInput(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
@@ -49,7 +54,9 @@ export async function createUser(prisma: PrismaClient, input: CreateUserInput, a
   const passwordHash = await hashPassword(input.password);
   try {
     return await prisma.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { email, name, passwordHash, role: input.role ?? "VIEWER" } });
+      const user = await tx.user.create({
+        data: { email, name, passwordHash, role: input.role ?? "VIEWER" },
+      });
       await recordAudit(tx, {
         actor,
         action: "user.create",
@@ -60,7 +67,8 @@ export async function createUser(prisma: PrismaClient, input: CreateUserInput, a
       return user;
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw conflict(`a user with email ${email} already exists`);
+    if ((error as { code?: string }).code === "P2002")
+      throw conflict(`a user with email ${email} already exists`);
     throw error;
   }
 }
@@ -78,7 +86,11 @@ export async function ensureAdmin(
   const existing = await prisma.user.findUnique({ where: { email: normaliseEmail(email) } });
   if (existing) return { user: existing, created: false };
   try {
-    const user = await createUser(prisma, { email, name: name ?? "Administrator", password, role: "ADMIN" }, null);
+    const user = await createUser(
+      prisma,
+      { email, name: name ?? "Administrator", password, role: "ADMIN" },
+      null,
+    );
     return { user, created: true };
   } catch (error) {
     // Another process created it first.
@@ -120,7 +132,9 @@ export async function login(
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + input.sessionTtlHours * 3600_000);
   await prisma.$transaction(async (tx) => {
-    const session = await tx.session.create({ data: { userId: user.id, tokenHash: sha256Hex(token), expiresAt } });
+    const session = await tx.session.create({
+      data: { userId: user.id, tokenHash: sha256Hex(token), expiresAt },
+    });
     await recordAudit(tx, {
       actor: { id: user.id, email: user.email },
       action: "auth.login",
@@ -138,7 +152,12 @@ export async function logout(prisma: PrismaClient, caller: Caller | null): Promi
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.session.deleteMany({ where: { id: sessionId } });
     if (count) {
-      await recordAudit(tx, { actor: actorOf(caller), action: "auth.logout", entityType: "Session", entityId: sessionId });
+      await recordAudit(tx, {
+        actor: actorOf(caller),
+        action: "auth.logout",
+        entityType: "Session",
+        entityId: sessionId,
+      });
     }
     return count > 0;
   });
@@ -186,18 +205,29 @@ export async function resolveCaller(
          FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s."tokenHash" = $1`,
         [tokenHash],
       );
-  if (!row || row.revokedAt || row.disabledAt || (row.expiresAt && new Date(row.expiresAt) <= now)) return null;
+  if (!row || row.revokedAt || row.disabledAt || (row.expiresAt && new Date(row.expiresAt) <= now))
+    return null;
   if (!row.lastUsed || now.getTime() - new Date(row.lastUsed).getTime() > LAST_SEEN_RESOLUTION_MS) {
     const prisma = isDb(db) ? db.prisma : db;
-    if (isApiToken) await prisma.apiToken.updateMany({ where: { id: row.credentialId }, data: { lastUsedAt: now } });
-    else await prisma.session.updateMany({ where: { id: row.credentialId }, data: { lastSeenAt: now } });
+    if (isApiToken)
+      await prisma.apiToken.updateMany({
+        where: { id: row.credentialId },
+        data: { lastUsedAt: now },
+      });
+    else
+      await prisma.session.updateMany({
+        where: { id: row.credentialId },
+        data: { lastSeenAt: now },
+      });
   }
   return {
     id: row.userId,
     email: row.email,
     name: row.name,
     role: row.role,
-    via: isApiToken ? { kind: "apiToken", tokenId: row.credentialId } : { kind: "session", sessionId: row.credentialId },
+    via: isApiToken
+      ? { kind: "apiToken", tokenId: row.credentialId }
+      : { kind: "session", sessionId: row.credentialId },
   };
 }
 
@@ -215,7 +245,9 @@ export async function createApiToken(
   const { token, prefix, tokenHash } = newApiToken();
   const expiresAt = days != null ? new Date(Date.now() + days * 86_400_000) : null;
   const apiToken = await prisma.$transaction(async (tx) => {
-    const created = await tx.apiToken.create({ data: { userId: caller.id, name, prefix, tokenHash, expiresAt } });
+    const created = await tx.apiToken.create({
+      data: { userId: caller.id, name, prefix, tokenHash, expiresAt },
+    });
     await recordAudit(tx, {
       actor: actorOf(caller),
       action: "apiToken.create",
@@ -233,9 +265,17 @@ export async function revokeApiToken(prisma: PrismaClient, caller: Caller, id: s
   const tokenId = requireUuid(id, "API token");
   return prisma.$transaction(async (tx) => {
     const token = await tx.apiToken.findUnique({ where: { id: tokenId } });
-    if (!token || (token.userId !== caller.id && !hasRole(caller.role, "ADMIN"))) throw notFound("API token", id);
-    const revoked = token.revokedAt ? token : await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, { actor: actorOf(caller), action: "apiToken.revoke", entityType: "ApiToken", entityId: tokenId });
+    if (!token || (token.userId !== caller.id && !hasRole(caller.role, "ADMIN")))
+      throw notFound("API token", id);
+    const revoked = token.revokedAt
+      ? token
+      : await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, {
+      actor: actorOf(caller),
+      action: "apiToken.revoke",
+      entityType: "ApiToken",
+      entityId: tokenId,
+    });
     return revoked;
   });
 }
@@ -249,7 +289,12 @@ export function listUsers(prisma: PrismaClient) {
 }
 
 /** Changes a user's role; the last administrator cannot be demoted (nobody could undo it). */
-export async function setUserRole(prisma: PrismaClient, caller: Caller, userId: string, role: Role) {
+export async function setUserRole(
+  prisma: PrismaClient,
+  caller: Caller,
+  userId: string,
+  role: Role,
+) {
   const id = requireUuid(userId, "user");
   return prisma.$transaction(
     async (tx) => {
@@ -259,7 +304,8 @@ export async function setUserRole(prisma: PrismaClient, caller: Caller, userId: 
         const admins = await tx.user.count({ where: { role: "ADMIN", disabledAt: null } });
         if (admins <= 1) throw conflict("the last administrator cannot be demoted");
       }
-      if (user.id === caller.id && role !== "ADMIN") throw forbidden("administrators cannot demote themselves");
+      if (user.id === caller.id && role !== "ADMIN")
+        throw forbidden("administrators cannot demote themselves");
       const updated = await tx.user.update({ where: { id }, data: { role } });
       await recordAudit(tx, {
         actor: actorOf(caller),

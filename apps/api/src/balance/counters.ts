@@ -30,7 +30,8 @@ export interface CounterDelta extends CounterKey {
   boxes: number;
 }
 
-const keyString = (k: CounterKey) => `${k.datasetId}|${k.classId}|${k.split}|${k.origin}|${k.reviewState}`;
+const keyString = (k: CounterKey) =>
+  `${k.datasetId}|${k.classId}|${k.split}|${k.origin}|${k.reviewState}`;
 
 /** Locks the images (in id order, so concurrent bulk writers cannot deadlock) and returns their state. */
 export async function lockImages(tx: Tx, imageIds: readonly string[]): Promise<ImageState[]> {
@@ -71,7 +72,11 @@ export async function applyCounterDeltas(tx: Tx, deltas: readonly CounterDelta[]
  * added (positive) or removed (negative). An ImageClass row appears with its first box and goes
  * away with its last.
  */
-export async function changeBoxes(tx: Tx, image: ImageState, boxesByClass: ReadonlyMap<string, number>): Promise<void> {
+export async function changeBoxes(
+  tx: Tx,
+  image: ImageState,
+  boxesByClass: ReadonlyMap<string, number>,
+): Promise<void> {
   const changes = [...boxesByClass].filter(([, n]) => n !== 0);
   if (changes.length === 0) return;
   const classIds = changes.map(([c]) => c);
@@ -89,7 +94,9 @@ export async function changeBoxes(tx: Tx, image: ImageState, boxesByClass: Reado
   for (const row of rows) {
     const added = boxesByClass.get(row.classId) ?? 0;
     if (row.boxes < 0 || (row.inserted && row.boxes === 0)) {
-      throw new Error(`box count of class ${row.classId} on image ${image.id} would become ${row.boxes}`);
+      throw new Error(
+        `box count of class ${row.classId} on image ${image.id} would become ${row.boxes}`,
+      );
     }
     let images = 0;
     if (row.inserted) images = 1;
@@ -97,7 +104,15 @@ export async function changeBoxes(tx: Tx, image: ImageState, boxesByClass: Reado
       images = -1;
       emptied.push(row.classId);
     }
-    deltas.push({ datasetId: image.datasetId, classId: row.classId, split: image.split, origin: image.origin, reviewState: image.reviewState, images, boxes: added });
+    deltas.push({
+      datasetId: image.datasetId,
+      classId: row.classId,
+      split: image.split,
+      origin: image.origin,
+      reviewState: image.reviewState,
+      images,
+      boxes: added,
+    });
   }
   if (emptied.length) {
     await tx.$executeRaw`DELETE FROM "ImageClass" WHERE "imageId" = ${image.id}::uuid AND "classId" = ANY(${emptied}::uuid[]) AND boxes = 0`;
@@ -132,7 +147,11 @@ export interface ImageStateChange {
  * Moves (locked) images to a new split / origin / review state, moving their counts between
  * counter keys. Returns the ids of images that actually changed.
  */
-export async function changeImageState(tx: Tx, images: readonly ImageState[], change: ImageStateChange): Promise<string[]> {
+export async function changeImageState(
+  tx: Tx,
+  images: readonly ImageState[],
+  change: ImageStateChange,
+): Promise<string[]> {
   const moved = images.filter(
     (i) =>
       (change.split !== undefined && change.split !== i.split) ||
@@ -175,7 +194,11 @@ export async function changeImageState(tx: Tx, images: readonly ImageState[], ch
 export async function deleteImagesCounted(tx: Tx, images: readonly ImageState[]): Promise<void> {
   if (images.length === 0) return;
   const ids = images.map((i) => i.id);
-  const deltas = (await imageClassRows(tx, ids)).map((row) => ({ ...row, images: -1, boxes: -row.boxes }));
+  const deltas = (await imageClassRows(tx, ids)).map((row) => ({
+    ...row,
+    images: -1,
+    boxes: -row.boxes,
+  }));
   // ImageClass rows and annotations go with the image (ON DELETE CASCADE).
   await tx.$executeRaw`DELETE FROM "Image" WHERE id = ANY(${ids}::uuid[])`;
   await applyCounterDeltas(tx, deltas);
@@ -238,4 +261,3 @@ export async function rebuildCounters(tx: Tx, datasetId: string): Promise<void> 
     SELECT "datasetId", "classId", split, origin, "reviewState", count(*)::int, sum(boxes)::int
     FROM "ImageClass" WHERE "datasetId" = ${datasetId}::uuid GROUP BY 1, 2, 3, 4, 5`;
 }
-

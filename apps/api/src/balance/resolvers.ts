@@ -8,11 +8,20 @@ async function datasetOf(ctx: ApiContext, id: string): Promise<Dataset> {
   if (!dataset) throw notFound("dataset", id);
   return dataset;
 }
-import { datasetBalance, datasetFillPlan, syntheticPolicy, type FillStrategyInput } from "./service.ts";
+import {
+  datasetBalance,
+  datasetFillPlan,
+  syntheticPolicy,
+  type FillStrategyInput,
+} from "./service.ts";
 
 type UnitArg = "IMAGES" | "BOXES";
 
-const POLICY_ENUM = { accepted: "ACCEPTED", "accepted-and-pending": "ACCEPTED_AND_PENDING", none: "NONE" } as const;
+const POLICY_ENUM = {
+  accepted: "ACCEPTED",
+  "accepted-and-pending": "ACCEPTED_AND_PENDING",
+  none: "NONE",
+} as const;
 
 /** The package's statistics in the shape of the GraphQL contract. */
 function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: UnitArg) {
@@ -38,12 +47,20 @@ function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: UnitArg
       real: c.byOrigin.real[key],
       syntheticAccepted: c.byOrigin.syntheticAccepted[key],
       syntheticPending: c.byOrigin.syntheticPending[key],
-      bySplit: SPLITS.map((split) => ({ split, images: c.bySplit[split].images, boxes: c.bySplit[split].boxes })),
+      bySplit: SPLITS.map((split) => ({
+        split,
+        images: c.bySplit[split].images,
+        boxes: c.bySplit[split].boxes,
+      })),
     })),
   };
 }
 
-export async function balanceOfDataset(ctx: ApiContext, dataset: Dataset, args: { unit?: UnitArg | null; splits?: Split[] | null }) {
+export async function balanceOfDataset(
+  ctx: ApiContext,
+  dataset: Dataset,
+  args: { unit?: UnitArg | null; splits?: Split[] | null },
+) {
   const unit = args.unit ?? "IMAGES";
   const { stats, classes } = await datasetBalance(ctx, dataset, {
     unit: unit === "BOXES" ? "boxes" : "images",
@@ -54,10 +71,18 @@ export async function balanceOfDataset(ctx: ApiContext, dataset: Dataset, args: 
 
 export const balanceResolvers = {
   Query: {
-    async balance(_: unknown, args: { datasetId: string; unit?: UnitArg | null; splits?: Split[] | null }, ctx: ApiContext) {
+    async balance(
+      _: unknown,
+      args: { datasetId: string; unit?: UnitArg | null; splits?: Split[] | null },
+      ctx: ApiContext,
+    ) {
       return balanceOfDataset(ctx, await datasetOf(ctx, args.datasetId), args);
     },
-    async fillPlan(_: unknown, args: { datasetId: string; strategy: FillStrategyInput; shots?: number | null }, ctx: ApiContext) {
+    async fillPlan(
+      _: unknown,
+      args: { datasetId: string; strategy: FillStrategyInput; shots?: number | null },
+      ctx: ApiContext,
+    ) {
       const dataset = await datasetOf(ctx, args.datasetId);
       const shots = args.shots ?? 3;
       const { plan, classes } = await datasetFillPlan(ctx, dataset, args.strategy, shots);
@@ -76,7 +101,12 @@ export const balanceResolvers = {
           target: f.target,
           toGenerate: f.toGenerate,
           after: f.after,
-          limitedBy: f.limitedBy === "maxPerClass" ? "MAX_PER_CLASS" : f.limitedBy === "syntheticShareCap" ? "SYNTHETIC_SHARE_CAP" : null,
+          limitedBy:
+            f.limitedBy === "maxPerClass"
+              ? "MAX_PER_CLASS"
+              : f.limitedBy === "syntheticShareCap"
+                ? "SYNTHETIC_SHARE_CAP"
+                : null,
           blockedReason: f.blockedReason,
         })),
         totalToGenerate: plan.totals.toGenerate,

@@ -38,7 +38,10 @@ export async function datasetBalance(
   dataset: Dataset,
   options: { unit?: CountUnit; splits?: readonly Split[] | null } = {},
 ): Promise<DatasetBalance> {
-  const [classes, counters] = await Promise.all([selectClassesOfDataset(db, dataset.id), selectCounters(db, dataset.id)]);
+  const [classes, counters] = await Promise.all([
+    selectClassesOfDataset(db, dataset.id),
+    selectCounters(db, dataset.id),
+  ]);
   const stats = balanceStatistics(classes, counters, {
     countSynthetic: syntheticPolicy(dataset),
     unit: options.unit ?? "images",
@@ -58,7 +61,12 @@ export function toFillStrategy(input: FillStrategyInput): FillStrategy {
     case "TO_MEDIAN":
       return { kind: "to-median" };
     case "TO_COUNT":
-      if (input.count == null || !Number.isInteger(input.count) || input.count < 0 || input.count > 1_000_000) {
+      if (
+        input.count == null ||
+        !Number.isInteger(input.count) ||
+        input.count < 0 ||
+        input.count > 1_000_000
+      ) {
         throw badInput("TO_COUNT needs count, a whole number between 0 and 1,000,000");
       }
       return { kind: "to-count", count: input.count };
@@ -76,7 +84,8 @@ export async function datasetFillPlan(
   strategy: FillStrategyInput,
   shots: number,
 ): Promise<{ plan: FillPlan; classes: DefectClass[] }> {
-  if (!Number.isInteger(shots) || shots < 1 || shots > 64) throw badInput("shots must be a whole number between 1 and 64");
+  if (!Number.isInteger(shots) || shots < 1 || shots > 64)
+    throw badInput("shots must be a whole number between 1 and 64");
   const fill = toFillStrategy(strategy);
   const { stats, classes } = await datasetBalance(db, dataset, { unit: "images" });
   const plan = planFill(stats, fill, {

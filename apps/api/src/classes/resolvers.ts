@@ -9,10 +9,13 @@ export const classResolvers = {
       createClass(ctx.prisma, actorOf(ctx.caller), args.datasetId, args.input),
     updateClass: (_: unknown, args: { id: string; input: ClassInput }, ctx: ApiContext) =>
       updateClass(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
-    deleteClass: (_: unknown, args: { id: string }, ctx: ApiContext) => deleteClass(ctx.prisma, actorOf(ctx.caller), args.id),
+    deleteClass: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      deleteClass(ctx.prisma, actorOf(ctx.caller), args.id),
   },
   DefectClass: {
-    parent: (c: DefectClass, _: unknown, ctx: ApiContext) => (c.parentId ? ctx.loaders.defectClass.load(c.parentId) : null),
-    children: (c: DefectClass, _: unknown, ctx: ApiContext) => ctx.loaders.childrenOfClass.load(c.id),
+    parent: (c: DefectClass, _: unknown, ctx: ApiContext) =>
+      c.parentId ? ctx.loaders.defectClass.load(c.parentId) : null,
+    children: (c: DefectClass, _: unknown, ctx: ApiContext) =>
+      ctx.loaders.childrenOfClass.load(c.id),
   },
 };

@@ -19,7 +19,9 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 export function checkClassName(raw: string): string {
   const name = raw.trim();
   if (!CLASS_NAME.test(name)) {
-    throw badInput(`class name "${raw}" must be 1–64 letters, digits, spaces or _ . - /, starting with a letter or digit`);
+    throw badInput(
+      `class name "${raw}" must be 1–64 letters, digits, spaces or _ . - /, starting with a letter or digit`,
+    );
   }
   return name;
 }
@@ -36,19 +38,29 @@ function checkTitle(raw: string): string {
 }
 
 /** Creates classes in a transaction (used by createClass and createDataset). Names must be new. */
-export async function insertClasses(tx: Tx, datasetId: string, inputs: readonly ClassInput[], actor: Actor): Promise<DefectClass[]> {
-  const existing = await tx.defectClass.findMany({ where: { datasetId }, select: { id: true, name: true, color: true } });
+export async function insertClasses(
+  tx: Tx,
+  datasetId: string,
+  inputs: readonly ClassInput[],
+  actor: Actor,
+): Promise<DefectClass[]> {
+  const existing = await tx.defectClass.findMany({
+    where: { datasetId },
+    select: { id: true, name: true, color: true },
+  });
   const usedColors = existing.map((c) => c.color);
   const names = new Set(existing.map((c) => c.name.toLowerCase()));
   const created: DefectClass[] = [];
   for (const input of inputs) {
     const name = checkClassName(input.name ?? "");
-    if (names.has(name.toLowerCase())) throw conflict(`the dataset already has a class named "${name}"`);
+    if (names.has(name.toLowerCase()))
+      throw conflict(`the dataset already has a class named "${name}"`);
     names.add(name.toLowerCase());
     let parentId: string | null = null;
     if (input.parentId) {
       parentId = requireUuid(input.parentId, "parent class");
-      const parent = existing.find((c) => c.id === parentId) ?? created.find((c) => c.id === parentId);
+      const parent =
+        existing.find((c) => c.id === parentId) ?? created.find((c) => c.id === parentId);
       if (!parent) throw badInput(`parent class ${input.parentId} is not in this dataset`);
     }
     const color = input.color ? checkColor(input.color) : nextClassColor(usedColors);
@@ -76,27 +88,44 @@ export async function insertClasses(tx: Tx, datasetId: string, inputs: readonly 
   return created;
 }
 
-export async function createClass(prisma: PrismaClient, actor: Actor, datasetId: string, input: ClassInput): Promise<DefectClass> {
+export async function createClass(
+  prisma: PrismaClient,
+  actor: Actor,
+  datasetId: string,
+  input: ClassInput,
+): Promise<DefectClass> {
   const id = requireUuid(datasetId, "dataset");
   return prisma.$transaction(async (tx) => {
     // Serialises class creation per dataset, so concurrent creates cannot race on names.
-    const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Dataset" WHERE id = ${id}::uuid FOR UPDATE`;
+    const rows = await tx.$queryRaw<
+      { id: string }[]
+    >`SELECT id FROM "Dataset" WHERE id = ${id}::uuid FOR UPDATE`;
     if (rows.length === 0) throw notFound("dataset", datasetId);
     const [created] = await insertClasses(tx, id, [input], actor);
     return created!;
   });
 }
 
-export async function updateClass(prisma: PrismaClient, actor: Actor, classId: string, input: ClassInput): Promise<DefectClass> {
+export async function updateClass(
+  prisma: PrismaClient,
+  actor: Actor,
+  classId: string,
+  input: ClassInput,
+): Promise<DefectClass> {
   const id = requireUuid(classId, "class");
   return prisma.$transaction(async (tx) => {
     const current = await tx.defectClass.findUnique({ where: { id } });
     if (!current) throw notFound("class", classId);
-    const data: Partial<Pick<DefectClass, "name" | "title" | "color" | "assetType" | "parentId">> = {};
+    const data: Partial<Pick<DefectClass, "name" | "title" | "color" | "assetType" | "parentId">> =
+      {};
     if (input.name != null) {
       data.name = checkClassName(input.name);
       const clash = await tx.defectClass.findFirst({
-        where: { datasetId: current.datasetId, name: { equals: data.name, mode: "insensitive" }, NOT: { id } },
+        where: {
+          datasetId: current.datasetId,
+          name: { equals: data.name, mode: "insensitive" },
+          NOT: { id },
+        },
       });
       if (clash) throw conflict(`the dataset already has a class named "${data.name}"`);
     }
@@ -108,12 +137,16 @@ export async function updateClass(prisma: PrismaClient, actor: Actor, classId: s
       else {
         const parentId = requireUuid(input.parentId, "parent class");
         const parent = await tx.defectClass.findUnique({ where: { id: parentId } });
-        if (!parent || parent.datasetId !== current.datasetId) throw badInput(`parent class ${input.parentId} is not in this dataset`);
+        if (!parent || parent.datasetId !== current.datasetId)
+          throw badInput(`parent class ${input.parentId} is not in this dataset`);
         // Walk up from the new parent: meeting the class itself would close a cycle.
         let cursor: string | null = parent.id;
         for (let steps = 0; cursor; steps++) {
           if (cursor === id || steps > 1000) throw badInput("a class cannot be its own ancestor");
-          const up: { parentId: string | null } | null = await tx.defectClass.findUnique({ where: { id: cursor }, select: { parentId: true } });
+          const up: { parentId: string | null } | null = await tx.defectClass.findUnique({
+            where: { id: cursor },
+            select: { parentId: true },
+          });
           cursor = up?.parentId ?? null;
         }
         data.parentId = parentId;
@@ -133,7 +166,11 @@ export async function updateClass(prisma: PrismaClient, actor: Actor, classId: s
 }
 
 /** Deletes a class; refused (CONFLICT) while annotations use it. Child classes lose their parent. */
-export async function deleteClass(prisma: PrismaClient, actor: Actor, classId: string): Promise<boolean> {
+export async function deleteClass(
+  prisma: PrismaClient,
+  actor: Actor,
+  classId: string,
+): Promise<boolean> {
   const id = requireUuid(classId, "class");
   return prisma.$transaction(async (tx) => {
     const current = await tx.defectClass.findUnique({ where: { id } });
@@ -141,7 +178,11 @@ export async function deleteClass(prisma: PrismaClient, actor: Actor, classId: s
     // Locks the class row: an annotation insert referencing it waits (FK key-share lock) until we finish.
     await tx.$queryRaw`SELECT id FROM "DefectClass" WHERE id = ${id}::uuid FOR UPDATE`;
     const used = await tx.annotation.count({ where: { classId: id } });
-    if (used > 0) throw conflict(`class "${current.name}" is used by ${used} annotation(s); reassign or delete them first`, { annotations: used });
+    if (used > 0)
+      throw conflict(
+        `class "${current.name}" is used by ${used} annotation(s); reassign or delete them first`,
+        { annotations: used },
+      );
     await tx.defectClass.delete({ where: { id } });
     await recordAudit(tx, {
       actor,

@@ -6,13 +6,24 @@ import { pageOf } from "../resolver-kit.ts";
 import type { ClassInput } from "../classes/service.ts";
 import { countDatasetImages } from "../images/service.ts";
 import { balanceOfDataset } from "../balance/resolvers.ts";
-import { createDataset, deleteDataset, findDataset, listDatasets, updateDataset, type UpdateDatasetInput } from "./service.ts";
+import {
+  createDataset,
+  deleteDataset,
+  findDataset,
+  listDatasets,
+  updateDataset,
+  type UpdateDatasetInput,
+} from "./service.ts";
 
 export const datasetResolvers = {
   Query: {
-    datasets: (_: unknown, args: { first?: number | null; after?: string | null }, ctx: ApiContext) =>
-      listDatasets(ctx.prisma, pageOf(ctx, args.first), args.after),
-    dataset: (_: unknown, args: { id?: string | null; name?: string | null }, ctx: ApiContext) => findDataset(ctx.prisma, args),
+    datasets: (
+      _: unknown,
+      args: { first?: number | null; after?: string | null },
+      ctx: ApiContext,
+    ) => listDatasets(ctx.prisma, pageOf(ctx, args.first), args.after),
+    dataset: (_: unknown, args: { id?: string | null; name?: string | null }, ctx: ApiContext) =>
+      findDataset(ctx.prisma, args),
   },
   Mutation: {
     createDataset: (
@@ -22,12 +33,18 @@ export const datasetResolvers = {
     ) => createDataset(ctx.prisma, actorOf(ctx.caller), args.input),
     updateDataset: (_: unknown, args: { id: string; input: UpdateDatasetInput }, ctx: ApiContext) =>
       updateDataset(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
-    deleteDataset: (_: unknown, args: { id: string }, ctx: ApiContext) => deleteDataset(ctx, actorOf(ctx.caller), args.id),
+    deleteDataset: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      deleteDataset(ctx, actorOf(ctx.caller), args.id),
   },
   Dataset: {
-    classes: (dataset: Dataset, _: unknown, ctx: ApiContext) => ctx.loaders.classesOfDataset.load(dataset.id),
-    imageCount: (dataset: Dataset, _: unknown, ctx: ApiContext) => countDatasetImages(ctx, dataset.id),
-    balance: (dataset: Dataset, args: { unit?: "IMAGES" | "BOXES" | null; splits?: Split[] | null }, ctx: ApiContext) =>
-      balanceOfDataset(ctx, dataset, args),
+    classes: (dataset: Dataset, _: unknown, ctx: ApiContext) =>
+      ctx.loaders.classesOfDataset.load(dataset.id),
+    imageCount: (dataset: Dataset, _: unknown, ctx: ApiContext) =>
+      countDatasetImages(ctx, dataset.id),
+    balance: (
+      dataset: Dataset,
+      args: { unit?: "IMAGES" | "BOXES" | null; splits?: Split[] | null },
+      ctx: ApiContext,
+    ) => balanceOfDataset(ctx, dataset, args),
   },
 };

@@ -9,12 +9,14 @@ import { removeUnreferencedObjects, type StoredObject } from "../images/objects.
 import type { Logger } from "../log.ts";
 import { decodeCursor, toConnection, type Connection } from "../pagination.ts";
 
-const DATASET_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.\-]{0,99}$/u;
+const DATASET_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,99}$/u;
 
 function checkName(raw: string): string {
   const name = raw.trim();
   if (!DATASET_NAME.test(name)) {
-    throw badInput(`dataset name "${raw}" must be 1–100 letters, digits, spaces or _ . -, starting with a letter or digit`);
+    throw badInput(
+      `dataset name "${raw}" must be 1–100 letters, digits, spaces or _ . -, starting with a letter or digit`,
+    );
   }
   return name;
 }
@@ -26,7 +28,11 @@ function checkDescription(raw: string): string {
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === "P2002";
 
-export async function listDatasets(prisma: PrismaClient, first: number, after?: string | null): Promise<Connection<Dataset>> {
+export async function listDatasets(
+  prisma: PrismaClient,
+  first: number,
+  after?: string | null,
+): Promise<Connection<Dataset>> {
   const cursor = decodeCursor(after, isUuid);
   const rows = await prisma.dataset.findMany({
     where: cursor ? { id: { gt: cursor } } : {},
@@ -36,8 +42,12 @@ export async function listDatasets(prisma: PrismaClient, first: number, after?: 
   return toConnection(rows, first, (d) => d.id);
 }
 
-export async function findDataset(prisma: PrismaClient, by: { id?: string | null; name?: string | null }): Promise<Dataset | null> {
-  if (by.id) return isUuid(by.id) ? prisma.dataset.findUnique({ where: { id: by.id.toLowerCase() } }) : null;
+export async function findDataset(
+  prisma: PrismaClient,
+  by: { id?: string | null; name?: string | null },
+): Promise<Dataset | null> {
+  if (by.id)
+    return isUuid(by.id) ? prisma.dataset.findUnique({ where: { id: by.id.toLowerCase() } }) : null;
   if (by.name) return prisma.dataset.findUnique({ where: { name: by.name.trim() } });
   throw badInput("give the dataset's id or its name");
 }
@@ -54,16 +64,31 @@ export interface CreateDatasetInput {
   classes?: ClassInput[] | null;
 }
 
-export async function createDataset(prisma: PrismaClient, actor: Actor, input: CreateDatasetInput): Promise<Dataset> {
+export async function createDataset(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: CreateDatasetInput,
+): Promise<Dataset> {
   const name = checkName(input.name);
   const description = checkDescription(input.description ?? "");
   if ((input.classes ?? []).some((c) => c.parentId)) {
-    throw badInput("classes created with a dataset cannot name a parent yet; set parents with updateClass");
+    throw badInput(
+      "classes created with a dataset cannot name a parent yet; set parents with updateClass",
+    );
   }
   try {
     return await prisma.$transaction(async (tx) => {
-      const dataset = await tx.dataset.create({ data: { name, description, createdById: actor?.id ?? null } });
-      await recordAudit(tx, { actor, action: "dataset.create", entityType: "Dataset", entityId: dataset.id, datasetId: dataset.id, details: { name } });
+      const dataset = await tx.dataset.create({
+        data: { name, description, createdById: actor?.id ?? null },
+      });
+      await recordAudit(tx, {
+        actor,
+        action: "dataset.create",
+        entityType: "Dataset",
+        entityId: dataset.id,
+        datasetId: dataset.id,
+        details: { name },
+      });
       await insertClasses(tx, dataset.id, input.classes ?? [], actor);
       return dataset;
     });
@@ -80,14 +105,22 @@ export interface UpdateDatasetInput {
   syntheticShareCap?: number | null;
 }
 
-export async function updateDataset(prisma: PrismaClient, actor: Actor, id: string, input: UpdateDatasetInput): Promise<Dataset> {
+export async function updateDataset(
+  prisma: PrismaClient,
+  actor: Actor,
+  id: string,
+  input: UpdateDatasetInput,
+): Promise<Dataset> {
   const datasetId = requireUuid(id, "dataset");
-  const data: Partial<Pick<Dataset, "name" | "description" | "countPendingSynthetic" | "syntheticShareCap">> = {};
+  const data: Partial<
+    Pick<Dataset, "name" | "description" | "countPendingSynthetic" | "syntheticShareCap">
+  > = {};
   if (input.name != null) data.name = checkName(input.name);
   if (input.description != null) data.description = checkDescription(input.description);
   if (input.countPendingSynthetic != null) data.countPendingSynthetic = input.countPendingSynthetic;
   if (input.syntheticShareCap != null) {
-    if (!(input.syntheticShareCap >= 0 && input.syntheticShareCap <= 1)) throw badInput("syntheticShareCap must be between 0 and 1");
+    if (!(input.syntheticShareCap >= 0 && input.syntheticShareCap <= 1))
+      throw badInput("syntheticShareCap must be between 0 and 1");
     data.syntheticShareCap = input.syntheticShareCap;
   }
   try {
@@ -95,7 +128,14 @@ export async function updateDataset(prisma: PrismaClient, actor: Actor, id: stri
       const existing = await tx.dataset.findUnique({ where: { id: datasetId } });
       if (!existing) throw notFound("dataset", id);
       const updated = await tx.dataset.update({ where: { id: datasetId }, data });
-      await recordAudit(tx, { actor, action: "dataset.update", entityType: "Dataset", entityId: datasetId, datasetId, details: { ...data } });
+      await recordAudit(tx, {
+        actor,
+        action: "dataset.update",
+        entityType: "Dataset",
+        entityId: datasetId,
+        datasetId,
+        details: { ...data },
+      });
       return updated;
     });
   } catch (error) {
@@ -117,11 +157,16 @@ export async function deleteDataset(
   const { prisma } = deps;
   const objects = await prisma.$transaction(
     async (tx) => {
-      const locked = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM "Dataset" WHERE id = ${datasetId}::uuid FOR UPDATE`;
+      const locked = await tx.$queryRaw<
+        { name: string }[]
+      >`SELECT name FROM "Dataset" WHERE id = ${datasetId}::uuid FOR UPDATE`;
       if (locked.length === 0) throw notFound("dataset", id);
       const stored = await tx.$queryRaw<StoredObject[]>`
         SELECT DISTINCT "objectKey", sha256 FROM "Image" WHERE "datasetId" = ${datasetId}::uuid`;
-      const staged = await tx.uploadIntent.findMany({ where: { datasetId, confirmedAt: null }, select: { objectKey: true } });
+      const staged = await tx.uploadIntent.findMany({
+        where: { datasetId, confirmedAt: null },
+        select: { objectKey: true },
+      });
       // Images (and their boxes) first: Annotation.classId is ON DELETE RESTRICT, so cascading from
       // the dataset would trip over classes that still have boxes.
       await tx.$executeRaw`DELETE FROM "Image" WHERE "datasetId" = ${datasetId}::uuid`;
@@ -139,6 +184,9 @@ export async function deleteDataset(
     { timeout: 120_000 },
   );
   await removeUnreferencedObjects(deps, objects.stored);
-  if (objects.staged.length) await deps.storage.removeMany("images", objects.staged).catch((error) => deps.log?.warn("could not remove staged uploads", { error }));
+  if (objects.staged.length)
+    await deps.storage
+      .removeMany("images", objects.staged)
+      .catch((error) => deps.log?.warn("could not remove staged uploads", { error }));
   return true;
 }

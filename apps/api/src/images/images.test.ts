@@ -24,7 +24,9 @@ before(async () => {
     t.users.CURATOR,
   );
   datasetId = r.data!.createDataset.id;
-  [classA, classB] = ["a", "b"].map((n) => r.data!.createDataset.classes.find((c) => c.name === n)!.id) as [string, string];
+  [classA, classB] = ["a", "b"].map(
+    (n) => r.data!.createDataset.classes.find((c) => c.name === n)!.id,
+  ) as [string, string];
   const list: SeedImage[] = [];
   for (let i = 0; i < 57; i++) {
     const synthetic = i % 7 === 3;
@@ -44,19 +46,41 @@ after(async () => {
   await t.close();
 });
 
-type Filter = { classId?: string; splits?: Split[]; origin?: Origin; reviewState?: ReviewState; tags?: string[]; capturedAfter?: string; capturedBefore?: string };
+type Filter = {
+  classId?: string;
+  splits?: Split[];
+  origin?: Origin;
+  reviewState?: ReviewState;
+  tags?: string[];
+  capturedAfter?: string;
+  capturedBefore?: string;
+};
 
 const PAGE = `query($d: ID!, $f: ImageFilter, $n: Int, $a: String) { images(datasetId: $d, filter: $f, first: $n, after: $a) {
   totalCount totalCountCapped edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }`;
-type Page = { images: { totalCount: number; totalCountCapped: boolean; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type Page = {
+  images: {
+    totalCount: number;
+    totalCountCapped: boolean;
+    edges: { node: { id: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
-async function walk(filter: Filter, first = 7): Promise<{ ids: string[]; total: number; pages: number }> {
+async function walk(
+  filter: Filter,
+  first = 7,
+): Promise<{ ids: string[]; total: number; pages: number }> {
   const ids: string[] = [];
   let after: string | null = null;
   let total = -1;
   let pages = 0;
   for (;;) {
-    const r: GraphQLResult<Page> = await t.gql<Page>(PAGE, { d: datasetId, f: filter, n: first, a: after }, t.users.VIEWER);
+    const r: GraphQLResult<Page> = await t.gql<Page>(
+      PAGE,
+      { d: datasetId, f: filter, n: first, a: after },
+      t.users.VIEWER,
+    );
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     pages++;
     total = r.data!.images.totalCount;
@@ -97,7 +121,10 @@ test("walking every page under each filter gives each matching image once, in id
     { capturedAfter: "2025-01-10T00:00:00Z", capturedBefore: "2025-02-01T00:00:00Z" },
   ];
   for (const filter of filters) {
-    const want = expected({ ...filter, ...(filter.tags ? { tags: filter.tags.map((x) => x.trim().toLowerCase()) } : {}) });
+    const want = expected({
+      ...filter,
+      ...(filter.tags ? { tags: filter.tags.map((x) => x.trim().toLowerCase()) } : {}),
+    });
     const got = await walk(filter);
     assert.deepEqual(got.ids, want, `filter ${JSON.stringify(filter)}`);
     assert.equal(new Set(got.ids).size, got.ids.length);
@@ -110,10 +137,22 @@ test("rows added while paging appear after the cursor, never as duplicates", asy
   const first = await t.gql<Page>(PAGE, { d: datasetId, n: 10 }, t.users.VIEWER);
   const seen = first.data!.images.edges.map((e) => e.node.id);
   const [added] = await seedImages(t.db.prisma, datasetId, [{ split: "VAL" }]);
-  specs.push({ id: added!, split: "VAL", origin: "REAL", reviewState: "NONE", tags: [], capturedAt: new Date(Date.UTC(2030, 0, 1)), boxes: [] });
+  specs.push({
+    id: added!,
+    split: "VAL",
+    origin: "REAL",
+    reviewState: "NONE",
+    tags: [],
+    capturedAt: new Date(Date.UTC(2030, 0, 1)),
+    boxes: [],
+  });
   let after = first.data!.images.pageInfo.endCursor;
   for (;;) {
-    const r: GraphQLResult<Page> = await t.gql<Page>(PAGE, { d: datasetId, n: 20, a: after }, t.users.VIEWER);
+    const r: GraphQLResult<Page> = await t.gql<Page>(
+      PAGE,
+      { d: datasetId, n: 20, a: after },
+      t.users.VIEWER,
+    );
     seen.push(...r.data!.images.edges.map((e) => e.node.id));
     if (!r.data!.images.pageInfo.hasNextPage) break;
     after = r.data!.images.pageInfo.endCursor;
@@ -123,30 +162,67 @@ test("rows added while paging appear after the cursor, never as duplicates", asy
 });
 
 test("bad page arguments are input errors", async () => {
-  assert.equal(errorCode(await t.gql(PAGE, { d: datasetId, n: 201 }, t.users.VIEWER)), "BAD_USER_INPUT");
-  assert.equal(errorCode(await t.gql(PAGE, { d: datasetId, n: 0 }, t.users.VIEWER)), "BAD_USER_INPUT");
-  assert.equal(errorCode(await t.gql(PAGE, { d: datasetId, a: "garbage" }, t.users.VIEWER)), "BAD_USER_INPUT");
-  assert.equal(errorCode(await t.gql(PAGE, { d: "00000000-0000-7000-8000-000000000000" }, t.users.VIEWER)), "NOT_FOUND");
+  assert.equal(
+    errorCode(await t.gql(PAGE, { d: datasetId, n: 201 }, t.users.VIEWER)),
+    "BAD_USER_INPUT",
+  );
+  assert.equal(
+    errorCode(await t.gql(PAGE, { d: datasetId, n: 0 }, t.users.VIEWER)),
+    "BAD_USER_INPUT",
+  );
+  assert.equal(
+    errorCode(await t.gql(PAGE, { d: datasetId, a: "garbage" }, t.users.VIEWER)),
+    "BAD_USER_INPUT",
+  );
+  assert.equal(
+    errorCode(await t.gql(PAGE, { d: "00000000-0000-7000-8000-000000000000" }, t.users.VIEWER)),
+    "NOT_FOUND",
+  );
 });
 
 test("tags are normalised, counted, added and removed in bulk", async () => {
   const ids = specs.slice(0, 3).map((s) => s.id);
-  const added = await t.gql(`mutation($ids: [ID!]!) { addImageTags(imageIds: $ids, tags: [" Rain", "rain", "FOG"]) }`, { ids }, t.users.CURATOR);
+  const added = await t.gql(
+    `mutation($ids: [ID!]!) { addImageTags(imageIds: $ids, tags: [" Rain", "rain", "FOG"]) }`,
+    { ids },
+    t.users.CURATOR,
+  );
   assert.deepEqual(added.data, { addImageTags: 3 });
-  const tags = await t.db.prisma.image.findMany({ where: { id: { in: ids } }, select: { tags: true } });
-  assert.ok(tags.every((row) => row.tags.includes("rain") && row.tags.includes("fog") && !row.tags.includes("Rain")));
-  const listed = await t.gql<{ imageTags: string[] }>(`query($d: ID!) { imageTags(datasetId: $d) }`, { d: datasetId }, t.users.VIEWER);
+  const tags = await t.db.prisma.image.findMany({
+    where: { id: { in: ids } },
+    select: { tags: true },
+  });
+  assert.ok(
+    tags.every(
+      (row) => row.tags.includes("rain") && row.tags.includes("fog") && !row.tags.includes("Rain"),
+    ),
+  );
+  const listed = await t.gql<{ imageTags: string[] }>(
+    `query($d: ID!) { imageTags(datasetId: $d) }`,
+    { d: datasetId },
+    t.users.VIEWER,
+  );
   assert.equal(listed.data!.imageTags[0], "fog", "most used first");
   assert.ok(listed.data!.imageTags.includes("rain"));
-  const removed = await t.gql(`mutation($ids: [ID!]!) { removeImageTags(imageIds: $ids, tags: ["RAIN"]) }`, { ids }, t.users.CURATOR);
+  const removed = await t.gql(
+    `mutation($ids: [ID!]!) { removeImageTags(imageIds: $ids, tags: ["RAIN"]) }`,
+    { ids },
+    t.users.CURATOR,
+  );
   assert.deepEqual(removed.data, { removeImageTags: 3 });
-  const audit = await t.db.prisma.auditEvent.findMany({ where: { datasetId, action: { in: ["image.addTags", "image.removeTags"] } } });
+  const audit = await t.db.prisma.auditEvent.findMany({
+    where: { datasetId, action: { in: ["image.addTags", "image.removeTags"] } },
+  });
   assert.equal(audit.length, 2);
 });
 
 test("synthetic images stay in TRAIN; capture times can be set and cleared", async () => {
   const synthetic = specs.find((s) => s.origin === "SYNTHETIC")!;
-  const refused = await t.gql(`mutation($ids: [ID!]!) { setImageSplit(imageIds: $ids, split: TEST) }`, { ids: [synthetic.id] }, t.users.CURATOR);
+  const refused = await t.gql(
+    `mutation($ids: [ID!]!) { setImageSplit(imageIds: $ids, split: TEST) }`,
+    { ids: [synthetic.id] },
+    t.users.CURATOR,
+  );
   assert.equal(errorCode(refused), "BAD_USER_INPUT");
   const set = await t.gql<{ setImageCapture: { capturedAt: string } }>(
     `mutation($id: ID!) { setImageCapture(imageId: $id, capturedAt: "2024-06-01T10:00:00+02:00") { capturedAt } }`,
@@ -154,7 +230,11 @@ test("synthetic images stay in TRAIN; capture times can be set and cleared", asy
     t.users.CURATOR,
   );
   assert.equal(set.data!.setImageCapture.capturedAt, "2024-06-01T08:00:00.000Z");
-  const bad = await t.gql(`mutation($id: ID!) { setImageCapture(imageId: $id, capturedAt: "yesterday") { id } }`, { id: synthetic.id }, t.users.CURATOR);
+  const bad = await t.gql(
+    `mutation($id: ID!) { setImageCapture(imageId: $id, capturedAt: "yesterday") { id } }`,
+    { id: synthetic.id },
+    t.users.CURATOR,
+  );
   assert.ok(bad.errors?.length);
 });
 
@@ -167,19 +247,43 @@ test("deleting images removes their rows, counts, objects and thumbnails", async
     annotations: [{ classId: classB, box: { x: 0, y: 0, width: 5, height: 5 } }],
     actor: null,
   });
-  const thumb = await t.gql<{ image: { thumbnailUrl: string } }>(`query($id: ID!) { image(id: $id) { thumbnailUrl } }`, { id: image.id }, t.users.VIEWER);
+  const thumb = await t.gql<{ image: { thumbnailUrl: string } }>(
+    `query($id: ID!) { image(id: $id) { thumbnailUrl } }`,
+    { id: image.id },
+    t.users.VIEWER,
+  );
   assert.equal((await fetch(thumb.data!.image.thumbnailUrl)).status, 200);
   const keysOf = async () => {
     const keys: string[] = [];
-    for await (const key of t.storage.listKeys("images")) if (key.includes(image.sha256)) keys.push(key);
+    for await (const key of t.storage.listKeys("images"))
+      if (key.includes(image.sha256)) keys.push(key);
     return keys;
   };
   assert.equal((await keysOf()).length, 2);
-  const before = await t.db.prisma.classCounter.aggregate({ where: { datasetId, classId: classB }, _sum: { images: true } });
-  const r = await t.gql(`mutation($ids: [ID!]!) { deleteImages(imageIds: $ids) }`, { ids: [image.id] }, t.users.CURATOR);
+  const before = await t.db.prisma.classCounter.aggregate({
+    where: { datasetId, classId: classB },
+    _sum: { images: true },
+  });
+  const r = await t.gql(
+    `mutation($ids: [ID!]!) { deleteImages(imageIds: $ids) }`,
+    { ids: [image.id] },
+    t.users.CURATOR,
+  );
   assert.deepEqual(r.data, { deleteImages: 1 });
-  const afterDelete = await t.db.prisma.classCounter.aggregate({ where: { datasetId, classId: classB }, _sum: { images: true } });
+  const afterDelete = await t.db.prisma.classCounter.aggregate({
+    where: { datasetId, classId: classB },
+    _sum: { images: true },
+  });
   assert.equal(afterDelete._sum.images, before._sum.images! - 1);
   assert.deepEqual(await keysOf(), []);
-  assert.equal((await t.gql<{ image: null }>(`query($id: ID!) { image(id: $id) { id } }`, { id: image.id }, t.users.VIEWER)).data!.image, null);
+  assert.equal(
+    (
+      await t.gql<{ image: null }>(
+        `query($id: ID!) { image(id: $id) { id } }`,
+        { id: image.id },
+        t.users.VIEWER,
+      )
+    ).data!.image,
+    null,
+  );
 });

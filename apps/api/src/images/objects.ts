@@ -37,7 +37,10 @@ export async function removeUnreferencedObjects(
     try {
       removed += await deps.prisma.$transaction(
         async (tx) => {
-          await lockObjectKeys(tx, batch.map((o) => o.objectKey));
+          await lockObjectKeys(
+            tx,
+            batch.map((o) => o.objectKey),
+          );
           const still = await tx.$queryRaw<{ objectKey: string }[]>`
             SELECT DISTINCT "objectKey" FROM "Image" WHERE "objectKey" = ANY(${batch.map((o) => o.objectKey)}::text[])`;
           const referenced = new Set(still.map((r) => r.objectKey));

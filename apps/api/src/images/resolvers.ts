@@ -40,25 +40,57 @@ export const imageResolvers = {
   Query: {
     async images(
       _: unknown,
-      args: { datasetId: string; filter?: ImageFilter | null; first?: number | null; after?: string | null },
+      args: {
+        datasetId: string;
+        filter?: ImageFilter | null;
+        first?: number | null;
+        after?: string | null;
+      },
       ctx: ApiContext,
     ) {
       const first = pageOf(ctx, args.first);
       if (!isUuid(args.datasetId)) throw notFound("dataset", args.datasetId);
-      const page = await listImages(ctx, args.datasetId.toLowerCase(), args.filter, first, args.after);
+      const page = await listImages(
+        ctx,
+        args.datasetId.toLowerCase(),
+        args.filter,
+        first,
+        args.after,
+      );
       // Only an empty page needs the extra round trip that tells "no such dataset" from "no match".
-      if (page.edges.length === 0 && !(await ctx.loaders.dataset.load(args.datasetId.toLowerCase()))) {
+      if (
+        page.edges.length === 0 &&
+        !(await ctx.loaders.dataset.load(args.datasetId.toLowerCase()))
+      ) {
         throw notFound("dataset", args.datasetId);
       }
       return page;
     },
-    image: (_: unknown, args: { id: string }, ctx: ApiContext) => (isUuid(args.id) ? ctx.loaders.image.load(args.id.toLowerCase()) : null),
-    imageTags: (_: unknown, args: { datasetId: string }, ctx: ApiContext) => datasetTags(ctx, args.datasetId),
+    image: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      isUuid(args.id) ? ctx.loaders.image.load(args.id.toLowerCase()) : null,
+    imageTags: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
+      datasetTags(ctx, args.datasetId),
   },
   Mutation: {
-    async requestUpload(_: unknown, args: { datasetId: string; input: UploadRequest }, ctx: ApiContext) {
-      const ticket: UploadTicket = await requestUpload(ctx, actorOf(ctx.caller), args.datasetId, args.input);
-      if ("duplicateOf" in ticket) return { uploadId: null, url: null, headers: null, expiresAt: null, duplicateOf: ticket.duplicateOf };
+    async requestUpload(
+      _: unknown,
+      args: { datasetId: string; input: UploadRequest },
+      ctx: ApiContext,
+    ) {
+      const ticket: UploadTicket = await requestUpload(
+        ctx,
+        actorOf(ctx.caller),
+        args.datasetId,
+        args.input,
+      );
+      if ("duplicateOf" in ticket)
+        return {
+          uploadId: null,
+          url: null,
+          headers: null,
+          expiresAt: null,
+          duplicateOf: ticket.duplicateOf,
+        };
       return { ...ticket, duplicateOf: null };
     },
     confirmUpload: (_: unknown, args: { datasetId: string; uploadId: string }, ctx: ApiContext) =>
@@ -69,22 +101,31 @@ export const imageResolvers = {
       changeImageTags(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.tags, "add"),
     removeImageTags: (_: unknown, args: { imageIds: string[]; tags: string[] }, ctx: ApiContext) =>
       changeImageTags(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.tags, "remove"),
-    setImageCapture: (_: unknown, args: { imageId: string; capturedAt?: Date | null }, ctx: ApiContext) =>
-      setImageCapture(ctx.prisma, actorOf(ctx.caller), args.imageId, args.capturedAt ?? null),
-    deleteImages: (_: unknown, args: { imageIds: string[] }, ctx: ApiContext) => deleteImages(ctx, actorOf(ctx.caller), args.imageIds),
+    setImageCapture: (
+      _: unknown,
+      args: { imageId: string; capturedAt?: Date | null },
+      ctx: ApiContext,
+    ) => setImageCapture(ctx.prisma, actorOf(ctx.caller), args.imageId, args.capturedAt ?? null),
+    deleteImages: (_: unknown, args: { imageIds: string[] }, ctx: ApiContext) =>
+      deleteImages(ctx, actorOf(ctx.caller), args.imageIds),
   },
   Image: {
-    dataset: (image: Image, _: unknown, ctx: ApiContext) => ctx.loaders.dataset.load(image.datasetId),
+    dataset: (image: Image, _: unknown, ctx: ApiContext) =>
+      ctx.loaders.dataset.load(image.datasetId),
     tags: (image: Image) => image.tags ?? [],
     async url(image: Image, _: unknown, ctx: ApiContext) {
-      const signed = await ctx.storage.presignGet("images", image.objectKey, { ttl: URL_TTL_SECONDS, filename: image.filename || undefined });
+      const signed = await ctx.storage.presignGet("images", image.objectKey, {
+        ttl: URL_TTL_SECONDS,
+        filename: image.filename || undefined,
+      });
       return signed.url;
     },
     async thumbnailUrl(image: Image, _: unknown, ctx: ApiContext) {
       const key = await ensureThumbnail(ctx, image);
       return (await ctx.storage.presignGet("images", key, { ttl: URL_TTL_SECONDS })).url;
     },
-    annotations: (image: Image, _: unknown, ctx: ApiContext) => ctx.loaders.annotationsOfImage.load(image.id),
+    annotations: (image: Image, _: unknown, ctx: ApiContext) =>
+      ctx.loaders.annotationsOfImage.load(image.id),
   },
   ImageConnection: {
     totalCount: async (page: ImagePage) => (await page.total()).count,

@@ -56,12 +56,16 @@ interface NormalisedFilter {
   capturedBefore: Date | null;
 }
 
-function normaliseFilter(datasetId: string, filter: ImageFilter | null | undefined): NormalisedFilter {
+function normaliseFilter(
+  datasetId: string,
+  filter: ImageFilter | null | undefined,
+): NormalisedFilter {
   const f = filter ?? {};
   const splits = f.splits && f.splits.length ? [...new Set(f.splits)] : null;
   if (splits?.some((s) => !SPLITS.includes(s))) throw badInput("unknown split");
   if (f.origin && !ORIGINS.includes(f.origin)) throw badInput("unknown origin");
-  if (f.reviewState && !REVIEW_STATES.includes(f.reviewState)) throw badInput("unknown review state");
+  if (f.reviewState && !REVIEW_STATES.includes(f.reviewState))
+    throw badInput("unknown review state");
   return {
     datasetId: requireUuid(datasetId, "dataset"),
     classId: f.classId ? requireUuid(f.classId, "class") : null,
@@ -75,7 +79,12 @@ function normaliseFilter(datasetId: string, filter: ImageFilter | null | undefin
 }
 
 /** SQL text and parameters for the rows matching a filter, as UNION ALL branches. */
-function buildBranches(f: NormalisedFilter, params: unknown[], after: string | null, limit: number | null): { sql: string; key: string } {
+function buildBranches(
+  f: NormalisedFilter,
+  params: unknown[],
+  after: string | null,
+  limit: number | null,
+): { sql: string; key: string } {
   const p = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
@@ -83,8 +92,14 @@ function buildBranches(f: NormalisedFilter, params: unknown[], after: string | n
   const dataset = p(f.datasetId);
   const extra: string[] = [];
   if (f.tags.length) extra.push(`i.tags @> ${p(f.tags)}::text[]`);
-  if (f.capturedAfter) extra.push(`i."capturedAt" >= (${p(f.capturedAfter.toISOString())}::timestamptz AT TIME ZONE 'UTC')`);
-  if (f.capturedBefore) extra.push(`i."capturedAt" < (${p(f.capturedBefore.toISOString())}::timestamptz AT TIME ZONE 'UTC')`);
+  if (f.capturedAfter)
+    extra.push(
+      `i."capturedAt" >= (${p(f.capturedAfter.toISOString())}::timestamptz AT TIME ZONE 'UTC')`,
+    );
+  if (f.capturedBefore)
+    extra.push(
+      `i."capturedAt" < (${p(f.capturedBefore.toISOString())}::timestamptz AT TIME ZONE 'UTC')`,
+    );
   const cursor = after ? p(after) : null;
   const limitSql = limit === null ? "" : ` LIMIT ${limit}`;
 
@@ -93,16 +108,24 @@ function buildBranches(f: NormalisedFilter, params: unknown[], after: string | n
   const splits = f.splits ?? (f.classId || f.origin ? [...SPLITS] : null);
   const origins = f.origin ? [f.origin] : f.classId || f.splits ? [...ORIGINS] : null;
   const combos: { split: Split | null; origin: Origin | null }[] = [];
-  for (const split of splits ?? [null]) for (const origin of origins ?? [null]) combos.push({ split, origin });
+  for (const split of splits ?? [null])
+    for (const origin of origins ?? [null]) combos.push({ split, origin });
 
   if (f.classId) {
     const cls = p(f.classId);
     const joinImage = extra.length > 0;
     const branches = combos.map(({ split, origin }) => {
-      const where = [`ic."datasetId" = ${dataset}::uuid`, `ic."classId" = ${cls}::uuid`, `ic.split = '${split}'`, `ic.origin = '${origin}'`];
+      const where = [
+        `ic."datasetId" = ${dataset}::uuid`,
+        `ic."classId" = ${cls}::uuid`,
+        `ic.split = '${split}'`,
+        `ic.origin = '${origin}'`,
+      ];
       if (f.reviewState) where.push(`ic."reviewState" = '${f.reviewState}'`);
       if (cursor) where.push(`ic."imageId" > ${cursor}::uuid`);
-      const from = joinImage ? `"ImageClass" ic JOIN "Image" i ON i.id = ic."imageId"` : `"ImageClass" ic`;
+      const from = joinImage
+        ? `"ImageClass" ic JOIN "Image" i ON i.id = ic."imageId"`
+        : `"ImageClass" ic`;
       return `(SELECT ic."imageId" AS id FROM ${from} WHERE ${[...where, ...extra].join(" AND ")} ORDER BY ic."imageId"${limitSql})`;
     });
     return { sql: branches.join(" UNION ALL "), key: "id" };
@@ -149,31 +172,52 @@ export async function listImages(
   };
 }
 
-async function countImages(query: Query, f: NormalisedFilter): Promise<{ count: number; capped: boolean }> {
+async function countImages(
+  query: Query,
+  f: NormalisedFilter,
+): Promise<{ count: number; capped: boolean }> {
   if (f.classId && f.tags.length === 0 && !f.capturedAfter && !f.capturedBefore) {
     const params: unknown[] = [f.datasetId, f.classId];
     const where = [`"datasetId" = $1::uuid`, `"classId" = $2::uuid`];
-    if (f.splits) where.push(`split::text = ANY(${(params.push(f.splits), `$${params.length}`)}::text[])`);
+    if (f.splits)
+      where.push(`split::text = ANY(${(params.push(f.splits), `$${params.length}`)}::text[])`);
     if (f.origin) where.push(`origin::text = ${(params.push(f.origin), `$${params.length}`)}`);
-    if (f.reviewState) where.push(`"reviewState"::text = ${(params.push(f.reviewState), `$${params.length}`)}`);
-    const [row] = await query(`SELECT COALESCE(sum(images), 0)::int AS n FROM "ClassCounter" WHERE ${where.join(" AND ")}`, params);
+    if (f.reviewState)
+      where.push(`"reviewState"::text = ${(params.push(f.reviewState), `$${params.length}`)}`);
+    const [row] = await query(
+      `SELECT COALESCE(sum(images), 0)::int AS n FROM "ClassCounter" WHERE ${where.join(" AND ")}`,
+      params,
+    );
     return { count: Number(row?.n ?? 0), capped: false };
   }
   const params: unknown[] = [];
   const { sql } = buildBranches(f, params, null, COUNT_CAP + 1);
-  const [row] = await query(`SELECT count(*)::int AS n FROM (SELECT id FROM (${sql}) u LIMIT ${COUNT_CAP + 1}) t`, params);
+  const [row] = await query(
+    `SELECT count(*)::int AS n FROM (SELECT id FROM (${sql}) u LIMIT ${COUNT_CAP + 1}) t`,
+    params,
+  );
   const n = Number(row?.n ?? 0);
   return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
 }
 
 /** Exact number of images of a dataset (an index-only count). */
-export async function countDatasetImages(deps: Pick<ApiDeps, "prisma" | "pool">, datasetId: string): Promise<number> {
-  const [row] = await queryFn(deps)(`SELECT count(*)::int AS n FROM "Image" WHERE "datasetId" = $1::uuid`, [datasetId]);
+export async function countDatasetImages(
+  deps: Pick<ApiDeps, "prisma" | "pool">,
+  datasetId: string,
+): Promise<number> {
+  const [row] = await queryFn(deps)(
+    `SELECT count(*)::int AS n FROM "Image" WHERE "datasetId" = $1::uuid`,
+    [datasetId],
+  );
   return Number(row?.n ?? 0);
 }
 
 /** Tags used in a dataset, most used first. */
-export async function datasetTags(deps: Pick<ApiDeps, "prisma" | "pool">, datasetId: string, limit = 500): Promise<string[]> {
+export async function datasetTags(
+  deps: Pick<ApiDeps, "prisma" | "pool">,
+  datasetId: string,
+  limit = 500,
+): Promise<string[]> {
   const rows = await queryFn(deps)(
     `SELECT t AS tag, count(*) AS n FROM "Image" i, unnest(i.tags) AS t WHERE i."datasetId" = $1::uuid
      GROUP BY t ORDER BY n DESC, t LIMIT ${limit}`,
@@ -183,18 +227,26 @@ export async function datasetTags(deps: Pick<ApiDeps, "prisma" | "pool">, datase
 }
 
 function checkIds(imageIds: readonly string[]): string[] {
-  if (imageIds.length > MAX_BULK_IMAGES) throw badInput(`at most ${MAX_BULK_IMAGES} images per call`);
+  if (imageIds.length > MAX_BULK_IMAGES)
+    throw badInput(`at most ${MAX_BULK_IMAGES} images per call`);
   return [...new Set(imageIds.map((id) => requireUuid(id, "image")))];
 }
 
-function byDataset<T extends { datasetId: string; id: string }>(rows: readonly T[]): Map<string, string[]> {
+function byDataset<T extends { datasetId: string; id: string }>(
+  rows: readonly T[],
+): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const r of rows) map.set(r.datasetId, [...(map.get(r.datasetId) ?? []), r.id]);
   return map;
 }
 
 /** Moves images to a split; synthetic images stay in TRAIN (no generated image may leak into evaluation). */
-export async function setImageSplit(prisma: PrismaClient, actor: Actor, imageIds: readonly string[], split: Split): Promise<number> {
+export async function setImageSplit(
+  prisma: PrismaClient,
+  actor: Actor,
+  imageIds: readonly string[],
+  split: Split,
+): Promise<number> {
   if (!SPLITS.includes(split)) throw badInput("unknown split");
   const ids = checkIds(imageIds);
   return prisma.$transaction(
@@ -258,7 +310,12 @@ export async function changeImageTags(
   );
 }
 
-export async function setImageCapture(prisma: PrismaClient, actor: Actor, imageId: string, capturedAt: Date | null): Promise<Image> {
+export async function setImageCapture(
+  prisma: PrismaClient,
+  actor: Actor,
+  imageId: string,
+  capturedAt: Date | null,
+): Promise<Image> {
   const id = requireUuid(imageId, "image");
   if (capturedAt && Number.isNaN(capturedAt.getTime())) throw badInput("invalid capture time");
   return prisma.$transaction(async (tx) => {
@@ -278,14 +335,20 @@ export async function setImageCapture(prisma: PrismaClient, actor: Actor, imageI
 }
 
 /** Deletes images with their boxes, then the stored objects and thumbnails no row references any more. */
-export async function deleteImages(deps: Pick<ApiDeps, "prisma" | "storage"> & { log?: Logger }, actor: Actor, imageIds: readonly string[]): Promise<number> {
+export async function deleteImages(
+  deps: Pick<ApiDeps, "prisma" | "storage"> & { log?: Logger },
+  actor: Actor,
+  imageIds: readonly string[],
+): Promise<number> {
   const ids = checkIds(imageIds);
   const { prisma } = deps;
   const { count, objects } = await prisma.$transaction(
     async (tx) => {
       const images = await lockImages(tx, ids);
       const objects = images.length
-        ? await tx.$queryRaw<StoredObject[]>`SELECT "objectKey", sha256 FROM "Image" WHERE id = ANY(${images.map((i) => i.id)}::uuid[])`
+        ? await tx.$queryRaw<
+            StoredObject[]
+          >`SELECT "objectKey", sha256 FROM "Image" WHERE id = ANY(${images.map((i) => i.id)}::uuid[])`
         : [];
       await deleteImagesCounted(tx, images);
       for (const [datasetId, inDataset] of byDataset(images)) {

@@ -5,13 +5,23 @@ import { badInput } from "../errors.ts";
 export const MAX_TAGS = 100;
 export const MAX_TAG_LENGTH = 64;
 
+export function hasControlCharacters(value: string): boolean {
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 export function normaliseTags(raw: readonly string[]): string[] {
   const tags = new Set<string>();
   for (const t of raw) {
     const tag = t.trim().toLowerCase().replace(/\s+/g, " ");
     if (!tag) continue;
-    if (tag.length > MAX_TAG_LENGTH || /[\u0000-\u001f\u007f]/.test(tag)) {
-      throw badInput(`tag "${t.slice(0, 80)}" must be at most ${MAX_TAG_LENGTH} printable characters`);
+    if (tag.length > MAX_TAG_LENGTH || hasControlCharacters(tag)) {
+      throw badInput(
+        `tag "${t.slice(0, 80)}" must be at most ${MAX_TAG_LENGTH} printable characters`,
+      );
     }
     tags.add(tag);
   }

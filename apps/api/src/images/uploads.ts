@@ -9,15 +9,27 @@ import { createHash } from "node:crypto";
 import type { Image, PrismaClient, UploadIntent } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
 import { imageKey, inspectImage, type Storage } from "@gridfill/storage";
-import { validateBox, type Box, type Origin, type ReviewState, type Split } from "@gridfill/balance";
+import {
+  validateBox,
+  type Box,
+  type Origin,
+  type ReviewState,
+  type Split,
+} from "@gridfill/balance";
 import type { Actor } from "../context.ts";
-import { badInput, notFound, requireUuid, uploadRejected, type UploadRejection } from "../errors.ts";
+import {
+  badInput,
+  notFound,
+  requireUuid,
+  uploadRejected,
+  type UploadRejection,
+} from "../errors.ts";
 import { recordAudit, type Tx } from "../audit/record.ts";
 import { changeBoxes } from "../balance/counters.ts";
 import type { Logger } from "../log.ts";
 import { uuidv7 } from "../ids.ts";
 import { lockObjectKeys, removeUnreferencedObjects, THUMBNAIL_SIZE } from "./objects.ts";
-import { normaliseTags } from "./tags.ts";
+import { hasControlCharacters, normaliseTags } from "./tags.ts";
 
 export interface UploadDeps {
   prisma: PrismaClient;
@@ -38,8 +50,17 @@ export function stagingKey(intentId: string): string {
 /** A file name we can show and offer as a download name: no paths, no control characters. */
 export function checkFilename(raw: string): string {
   const name = raw.trim();
-  if (!name || name.length > 255 || name === "." || name === ".." || /[\u0000-\u001f\u007f/\\]/.test(name)) {
-    throw badInput(`file name "${raw.slice(0, 80)}" must be 1–255 characters without slashes or control characters`);
+  if (
+    !name ||
+    name.length > 255 ||
+    name === "." ||
+    name === ".." ||
+    /[/\\]/.test(name) ||
+    hasControlCharacters(name)
+  ) {
+    throw badInput(
+      `file name "${raw.slice(0, 80)}" must be 1–255 characters without slashes or control characters`,
+    );
   }
   return name;
 }
@@ -55,32 +76,58 @@ export type UploadTicket =
   | { duplicateOf: Image }
   | { uploadId: string; url: string; headers: Record<string, string>; expiresAt: Date };
 
-export async function requestUpload(deps: UploadDeps, actor: Actor, datasetId: string, input: UploadRequest): Promise<UploadTicket> {
+export async function requestUpload(
+  deps: UploadDeps,
+  actor: Actor,
+  datasetId: string,
+  input: UploadRequest,
+): Promise<UploadTicket> {
   const { prisma, storage, config } = deps;
   const id = requireUuid(datasetId, "dataset");
   const filename = checkFilename(input.filename);
   const sha256 = input.sha256.trim().toLowerCase();
   if (!SHA256_HEX.test(sha256)) throw badInput("sha256 must be 64 hexadecimal characters");
-  if (!Number.isInteger(input.bytes) || input.bytes < 1) throw badInput("bytes must be a positive integer");
+  if (!Number.isInteger(input.bytes) || input.bytes < 1)
+    throw badInput("bytes must be a positive integer");
   if (input.bytes > config.imageLimits.maxBytes) {
-    throw badInput(`the file is larger than the ${config.imageLimits.maxBytes}-byte limit`, { maxBytes: config.imageLimits.maxBytes });
+    throw badInput(`the file is larger than the ${config.imageLimits.maxBytes}-byte limit`, {
+      maxBytes: config.imageLimits.maxBytes,
+    });
   }
   const mimeType = input.mimeType.trim().toLowerCase();
   if (!(ALLOWED_MIME_TYPES as readonly string[]).includes(mimeType)) {
-    throw badInput(`images must be one of ${ALLOWED_MIME_TYPES.join(", ")}; got "${input.mimeType}"`);
+    throw badInput(
+      `images must be one of ${ALLOWED_MIME_TYPES.join(", ")}; got "${input.mimeType}"`,
+    );
   }
-  if (!(await prisma.dataset.findUnique({ where: { id }, select: { id: true } }))) throw notFound("dataset", datasetId);
+  if (!(await prisma.dataset.findUnique({ where: { id }, select: { id: true } })))
+    throw notFound("dataset", datasetId);
 
-  const existing = await prisma.image.findUnique({ where: { datasetId_sha256: { datasetId: id, sha256 } } });
+  const existing = await prisma.image.findUnique({
+    where: { datasetId_sha256: { datasetId: id, sha256 } },
+  });
   if (existing) return { duplicateOf: existing };
 
   const intentId = uuidv7();
   const objectKey = stagingKey(intentId);
-  const presigned = await storage.presignPut("images", objectKey, { contentType: mimeType, ttl: config.uploadTtlSeconds });
+  const presigned = await storage.presignPut("images", objectKey, {
+    contentType: mimeType,
+    ttl: config.uploadTtlSeconds,
+  });
   const expiresAt = new Date(Date.now() + config.uploadTtlSeconds * 1000);
   await prisma.$transaction(async (tx) => {
     await tx.uploadIntent.create({
-      data: { id: intentId, datasetId: id, sha256, bytes: input.bytes, mimeType, filename, objectKey, createdById: actor?.id ?? null, expiresAt },
+      data: {
+        id: intentId,
+        datasetId: id,
+        sha256,
+        bytes: input.bytes,
+        mimeType,
+        filename,
+        objectKey,
+        createdById: actor?.id ?? null,
+        expiresAt,
+      },
     });
     await recordAudit(tx, {
       actor,
@@ -107,20 +154,33 @@ export interface ConfirmResult {
 
 /** Removes a refused upload's staging object and intent, so nothing of it remains. */
 async function discardIntent(deps: UploadDeps, intent: UploadIntent): Promise<void> {
-  await deps.storage.remove("images", intent.objectKey).catch((error) => deps.log?.warn("could not remove a staging object", { error, key: intent.objectKey }));
+  await deps.storage
+    .remove("images", intent.objectKey)
+    .catch((error) =>
+      deps.log?.warn("could not remove a staging object", { error, key: intent.objectKey }),
+    );
   await deps.prisma.uploadIntent.deleteMany({ where: { id: intent.id, confirmedAt: null } });
 }
 
-export async function confirmUpload(deps: UploadDeps, actor: Actor, datasetId: string, uploadId: string): Promise<ConfirmResult> {
+export async function confirmUpload(
+  deps: UploadDeps,
+  actor: Actor,
+  datasetId: string,
+  uploadId: string,
+): Promise<ConfirmResult> {
   const { prisma, storage, config } = deps;
-  const intent = await prisma.uploadIntent.findUnique({ where: { id: requireUuid(uploadId, "upload") } });
+  const intent = await prisma.uploadIntent.findUnique({
+    where: { id: requireUuid(uploadId, "upload") },
+  });
   if (!intent) throw notFound("upload", uploadId);
   // Refused without touching anything: the intent stays usable for the dataset it was made for.
   if (intent.datasetId !== datasetId.toLowerCase()) {
     throw uploadRejected("WRONG_DATASET", "this upload was requested for another dataset");
   }
   if (intent.confirmedAt) {
-    const image = await prisma.image.findUnique({ where: { datasetId_sha256: { datasetId: intent.datasetId, sha256: intent.sha256 } } });
+    const image = await prisma.image.findUnique({
+      where: { datasetId_sha256: { datasetId: intent.datasetId, sha256: intent.sha256 } },
+    });
     if (image) return { image, duplicate: true };
     throw uploadRejected("ALREADY_CONFIRMED", "this upload was already confirmed");
   }
@@ -130,11 +190,15 @@ export async function confirmUpload(deps: UploadDeps, actor: Actor, datasetId: s
     throw uploadRejected(reason, message);
   };
 
-  if (intent.expiresAt <= new Date()) return reject("EXPIRED", "the upload expired; request a new one");
+  if (intent.expiresAt <= new Date())
+    return reject("EXPIRED", "the upload expired; request a new one");
   const stat = await storage.stat("images", intent.objectKey);
   if (!stat) return reject("OBJECT_MISSING", "nothing was uploaded for this upload");
   if (stat.size !== intent.bytes) {
-    return reject("SIZE_MISMATCH", `the uploaded object has ${stat.size} bytes, ${intent.bytes} were announced`);
+    return reject(
+      "SIZE_MISMATCH",
+      `the uploaded object has ${stat.size} bytes, ${intent.bytes} were announced`,
+    );
   }
   let buffer: Buffer;
   try {
@@ -144,7 +208,8 @@ export async function confirmUpload(deps: UploadDeps, actor: Actor, datasetId: s
     return reject("SIZE_MISMATCH", "the uploaded object changed while it was checked");
   }
   const sha256 = createHash("sha256").update(buffer).digest("hex");
-  if (sha256 !== intent.sha256) return reject("SHA256_MISMATCH", "the uploaded bytes do not match the announced sha256");
+  if (sha256 !== intent.sha256)
+    return reject("SHA256_MISMATCH", "the uploaded bytes do not match the announced sha256");
   const check = await inspectImage(buffer, config.imageLimits);
   if (!check.ok) return reject(check.code, check.message);
 
@@ -178,7 +243,12 @@ export async function confirmUpload(deps: UploadDeps, actor: Actor, datasetId: s
         entityType: "Image",
         entityId: inserted.image.id,
         datasetId: intent.datasetId,
-        details: { uploadId: intent.id, sha256, filename: intent.filename, duplicate: inserted.duplicate },
+        details: {
+          uploadId: intent.id,
+          sha256,
+          filename: intent.filename,
+          duplicate: inserted.duplicate,
+        },
       });
       return inserted;
     }, TX_OPTIONS);
@@ -186,7 +256,11 @@ export async function confirmUpload(deps: UploadDeps, actor: Actor, datasetId: s
     await removeUnreferencedObjects(deps, [{ objectKey: stored.objectKey, sha256 }]);
     throw error;
   }
-  await storage.remove("images", intent.objectKey).catch((error) => deps.log?.warn("could not remove a staging object", { error, key: intent.objectKey }));
+  await storage
+    .remove("images", intent.objectKey)
+    .catch((error) =>
+      deps.log?.warn("could not remove a staging object", { error, key: intent.objectKey }),
+    );
   return result;
 }
 
@@ -198,7 +272,13 @@ interface StoredOriginal {
 }
 
 /** Writes the content-addressed original (unless present) and its thumbnail. */
-async function storeOriginal(deps: UploadDeps, buffer: Buffer, sha256: string, extension: string, mimeType: string): Promise<StoredOriginal> {
+async function storeOriginal(
+  deps: UploadDeps,
+  buffer: Buffer,
+  sha256: string,
+  extension: string,
+  mimeType: string,
+): Promise<StoredOriginal> {
   const objectKey = imageKey(sha256, extension);
   if (!(await deps.storage.stat("images", objectKey))) {
     await deps.storage.put("images", objectKey, buffer, { contentType: mimeType });
@@ -231,10 +311,17 @@ interface NewImage {
  * duplicate). Holds the object key's lock and puts the object back if a concurrent delete removed
  * it after storeOriginal.
  */
-async function insertImage(deps: UploadDeps, tx: Tx, stored: StoredOriginal, image: NewImage): Promise<ConfirmResult> {
+async function insertImage(
+  deps: UploadDeps,
+  tx: Tx,
+  stored: StoredOriginal,
+  image: NewImage,
+): Promise<ConfirmResult> {
   await lockObjectKeys(tx, [stored.objectKey]);
   if (!(await deps.storage.stat("images", stored.objectKey))) {
-    await deps.storage.put("images", stored.objectKey, image.buffer, { contentType: stored.mimeType });
+    await deps.storage.put("images", stored.objectKey, image.buffer, {
+      contentType: stored.mimeType,
+    });
   }
   const id = uuidv7();
   const rows = await tx.$queryRaw<{ id: string }[]>`
@@ -247,7 +334,9 @@ async function insertImage(deps: UploadDeps, tx: Tx, stored: StoredOriginal, ima
     ON CONFLICT ("datasetId", sha256) DO NOTHING
     RETURNING id::text AS id`;
   const duplicate = rows.length === 0;
-  const row = await tx.image.findUnique({ where: { datasetId_sha256: { datasetId: image.datasetId, sha256: stored.sha256 } } });
+  const row = await tx.image.findUnique({
+    where: { datasetId_sha256: { datasetId: image.datasetId, sha256: stored.sha256 } },
+  });
   if (!row) throw new Error("image row vanished inside its own transaction");
   return { image: row, duplicate };
 }
@@ -278,30 +367,60 @@ export interface AddImageInput {
  * same checks as an upload. A file the dataset already holds is returned as a duplicate, and its
  * boxes are not added again.
  */
-export async function addImageFromBuffer(deps: UploadDeps, input: AddImageInput): Promise<ConfirmResult> {
+export async function addImageFromBuffer(
+  deps: UploadDeps,
+  input: AddImageInput,
+): Promise<ConfirmResult> {
   const { prisma, config } = deps;
   const datasetId = requireUuid(input.datasetId, "dataset");
   const filename = checkFilename(input.filename);
   const tags = normaliseTags(input.tags ?? []);
   const origin = input.origin ?? "REAL";
   const reviewState = input.reviewState ?? (origin === "REAL" ? "NONE" : "PENDING");
-  if (origin === "REAL" && reviewState !== "NONE") throw badInput("real images have no review state");
-  if (origin === "SYNTHETIC" && reviewState === "NONE") throw badInput("synthetic images need a review state");
-  if (input.buffer.length > config.imageLimits.maxBytes) throw uploadRejected("TOO_MANY_BYTES", `the file is larger than the ${config.imageLimits.maxBytes}-byte limit`);
+  if (origin === "REAL" && reviewState !== "NONE")
+    throw badInput("real images have no review state");
+  if (origin === "SYNTHETIC" && reviewState === "NONE")
+    throw badInput("synthetic images need a review state");
+  if (input.buffer.length > config.imageLimits.maxBytes)
+    throw uploadRejected(
+      "TOO_MANY_BYTES",
+      `the file is larger than the ${config.imageLimits.maxBytes}-byte limit`,
+    );
   const check = await inspectImage(input.buffer, config.imageLimits);
   if (!check.ok) throw uploadRejected(check.code, check.message);
 
-  const classes = await prisma.defectClass.findMany({ where: { datasetId }, select: { id: true, name: true } });
-  if (classes.length === 0 && !(await prisma.dataset.findUnique({ where: { id: datasetId }, select: { id: true } }))) {
+  const classes = await prisma.defectClass.findMany({
+    where: { datasetId },
+    select: { id: true, name: true },
+  });
+  if (
+    classes.length === 0 &&
+    !(await prisma.dataset.findUnique({ where: { id: datasetId }, select: { id: true } }))
+  ) {
     throw notFound("dataset", input.datasetId);
   }
   const byName = new Map(classes.map((c) => [c.name, c.id]));
   const ids = new Set(classes.map((c) => c.id));
   const boxes = (input.annotations ?? []).map((a, index) => {
-    const classId = a.classId ? (ids.has(a.classId) ? a.classId : undefined) : a.className ? byName.get(a.className) : undefined;
-    if (!classId) throw badInput(`annotation ${index}: class ${a.classId ?? a.className ?? "(none)"} is not in this dataset`, { reason: "UNKNOWN_CLASS", index });
+    const classId = a.classId
+      ? ids.has(a.classId)
+        ? a.classId
+        : undefined
+      : a.className
+        ? byName.get(a.className)
+        : undefined;
+    if (!classId)
+      throw badInput(
+        `annotation ${index}: class ${a.classId ?? a.className ?? "(none)"} is not in this dataset`,
+        { reason: "UNKNOWN_CLASS", index },
+      );
     const valid = validateBox(a.box, { width: check.width, height: check.height });
-    if (!valid.ok) throw badInput(`annotation ${index}: ${valid.message}`, { reason: "INVALID_BOX", boxError: valid.code, index });
+    if (!valid.ok)
+      throw badInput(`annotation ${index}: ${valid.message}`, {
+        reason: "INVALID_BOX",
+        boxError: valid.code,
+        index,
+      });
     return { classId, box: valid.box };
   });
 
@@ -336,7 +455,17 @@ export async function addImageFromBuffer(deps: UploadDeps, input: AddImageInput)
         });
         const perClass = new Map<string, number>();
         for (const b of boxes) perClass.set(b.classId, (perClass.get(b.classId) ?? 0) + 1);
-        await changeBoxes(tx, { id: image.id, datasetId, split: image.split, origin: image.origin, reviewState: image.reviewState }, perClass);
+        await changeBoxes(
+          tx,
+          {
+            id: image.id,
+            datasetId,
+            split: image.split,
+            origin: image.origin,
+            reviewState: image.reviewState,
+          },
+          perClass,
+        );
       }
       await recordAudit(tx, {
         actor: input.actor,
@@ -362,7 +491,12 @@ export async function sweepExpiredUploads(deps: UploadDeps, now = new Date()): P
     orderBy: { expiresAt: "asc" },
   });
   if (expired.length === 0) return 0;
-  await deps.storage.removeMany("images", expired.map((i) => i.objectKey));
-  const { count } = await deps.prisma.uploadIntent.deleteMany({ where: { id: { in: expired.map((i) => i.id) }, confirmedAt: null } });
+  await deps.storage.removeMany(
+    "images",
+    expired.map((i) => i.objectKey),
+  );
+  const { count } = await deps.prisma.uploadIntent.deleteMany({
+    where: { id: { in: expired.map((i) => i.id) }, confirmedAt: null },
+  });
   return count;
 }

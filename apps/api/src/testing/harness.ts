@@ -33,7 +33,11 @@ export interface TestApi {
   users: Record<Role, TestUser>;
   /** Lines the API logged (errors and warnings), for assertions on server-side logging. */
   logged: string[];
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, as?: TestUser | string | null): Promise<GraphQLResult<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: TestUser | string | null,
+  ): Promise<GraphQLResult<T>>;
   close(): Promise<void>;
 }
 
@@ -46,7 +50,13 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   let api: RunningApi | undefined;
   try {
     s3 = await startEmbeddedS3({ directory: dir });
-    const storage = new Storage(storageConfigFromEnv({ S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey }));
+    const storage = new Storage(
+      storageConfigFromEnv({
+        S3_ENDPOINT: s3.endpoint,
+        S3_ACCESS_KEY: s3.accessKey,
+        S3_SECRET_KEY: s3.secretKey,
+      }),
+    );
     await storage.ensureBuckets();
     const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", GRIDFILL_LOG_LEVEL: "warn", ...env });
     const logged: string[] = [];
@@ -59,7 +69,13 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     for (const role of ["VIEWER", "CURATOR", "ADMIN"] as const) {
       const email = `${role.toLowerCase()}@test.gridfill.local`;
       const user = await db.prisma.user.create({ data: { email, name: role, passwordHash, role } });
-      const caller = { id: user.id, email, name: role, role, via: { kind: "session" as const, sessionId: "" } };
+      const caller = {
+        id: user.id,
+        email,
+        name: role,
+        role,
+        via: { kind: "session" as const, sessionId: "" },
+      };
       const { token } = await createApiToken(db.prisma, caller, { name: "tests" });
       users[role] = { id: user.id, email, role, token };
     }
@@ -78,7 +94,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
         const token = typeof as === "string" ? as : as?.token;
         const response = await fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          headers: {
+            "content-type": "application/json",
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
           body: JSON.stringify({ query, variables }),
         });
         const body = (await response.json()) as GraphQLResult;
