@@ -44,4 +44,5 @@ export function newApiToken(): { token: string; prefix: string; tokenHash: strin
   };
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+// Same rule as GRIDFILL_ADMIN_PASSWORD and `gridfill admin create`.
+export const MIN_PASSWORD_LENGTH = 12;
