@@ -14,12 +14,12 @@ export {
 export type { DecodeOptions, Decoded, DecodedReading, Rejection, RejectionCode, RegistryView, ResolvedReading } from "./payload.ts";
 export { DeviceRegistry } from "./registry.ts";
 export type { DeviceRegistryOptions } from "./registry.ts";
-export { ReadingWriter, WriteRejectedError, isTransient } from "./writer.ts";
+export { ReadingWriter, WriteRejectedError, encodeCopyBinary, isTransient } from "./writer.ts";
 export type { CommitInfo, DeadLetterInput, FlushStats, ReadingWriterOptions } from "./writer.ts";
 export { IngestMetrics } from "./metrics.ts";
 export type { IngestSnapshot } from "./metrics.ts";
 export { startIngester } from "./ingester.ts";
-export type { Ingester, IngesterLog, IngesterOptions } from "./ingester.ts";
+export type { CommittedMessage, Ingester, IngesterLog, IngesterOptions } from "./ingester.ts";
 export { startEmbeddedBroker } from "./broker.ts";
 export type { EmbeddedBroker, EmbeddedBrokerOptions } from "./broker.ts";
 export { DEMO_METRICS, demoSimulatorDevices, seedDemoAssets, seededRandom, simulatedValue, startSimulator } from "./simulator.ts";

@@ -114,7 +114,8 @@ test("killing the ingester mid-stream and restarting it with the same client id 
       assert.equal(await count(db, "DeadLetter"), 0);
       const received = first.metrics.snapshot().messages + second.metrics.snapshot().messages;
       assert.ok(received >= 1000);
-      t.diagnostic(`crashed with ${storedAtCrash} readings stored and ${sentAtCrash} of 1000 messages sent; ${received - 1000} messages delivered twice`);
+      const staged = first.metrics.snapshot().stagedFlushes + second.metrics.snapshot().stagedFlushes;
+      t.diagnostic(`crashed with ${storedAtCrash} readings stored and ${sentAtCrash} of 1000 messages sent; ${received - 1000} messages delivered twice; ${staged} flushes took the ON CONFLICT path`);
     } finally {
       await first?.abort();
       await second?.stop();

@@ -23,7 +23,7 @@ import {
   formatReason,
   resolveReadings,
 } from "./payload.ts";
-import type { Rejection, RejectionCode } from "./payload.ts";
+import type { Rejection, RejectionCode, ResolvedReading } from "./payload.ts";
 import { DeviceRegistry } from "./registry.ts";
 import { ReadingWriter, WriteRejectedError } from "./writer.ts";
 import type { ReadingWriterOptions } from "./writer.ts";
@@ -65,6 +65,19 @@ export interface IngesterOptions {
   registryRefreshMs?: number;
   /** Create monthly Reading partitions ahead (now and every 6 h); default true. */
   maintainPartitions?: boolean;
+  /** Called once a message's readings have committed (live feeds, benchmarks). Keep it cheap. */
+  onCommit?: (message: CommittedMessage) => void;
+}
+
+export interface CommittedMessage {
+  topic: string;
+  payload: Buffer;
+  device: string;
+  readings: readonly ResolvedReading[];
+  /** Epoch ms. */
+  receivedAt: number;
+  /** Epoch ms of the COMMIT. */
+  committedAt: number;
 }
 
 export interface Ingester {
@@ -177,6 +190,11 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
     try {
       const { committedAt } = await writer.submit(resolved.value);
       metrics.recordStored(resolved.value.length, committedAt - receivedAt);
+      try {
+        options.onCommit?.({ topic: topicName, payload, device: device.value, readings: resolved.value, receivedAt, committedAt });
+      } catch (error) {
+        log.error("onCommit failed", { error: (error as Error).message }); // the message is stored either way
+      }
     } catch (error) {
       if (!(error instanceof WriteRejectedError)) throw error;
       // The database refused it (e.g. its device was deleted meanwhile): keep it as a dead letter.

@@ -13,6 +13,8 @@ export interface IngestSnapshot {
   readingsPerSecond: number;
   deadLetters: Partial<Record<RejectionCode, number>>;
   flushes: number;
+  /** Flushes that held an already stored key and went through ON CONFLICT (redeliveries). */
+  stagedFlushes: number;
   flushLatencyMs: { last: number; max: number; mean: number };
   /** Receive → commit, per message. */
   lagMs: { last: number; max: number; mean: number };
@@ -50,6 +52,7 @@ export class IngestMetrics {
   unacked = 0;
   #readings = 0;
   #flushes = 0;
+  #stagedFlushes = 0;
   #deadLetters: Partial<Record<RejectionCode, number>> = {};
   #flushLatency = new Running();
   #lag = new Running();
@@ -60,6 +63,7 @@ export class IngestMetrics {
   readonly #promMessages: Counter<"outcome">;
   readonly #promDeadLetters: Counter<"reason">;
   readonly #promFlush: Histogram;
+  readonly #promFlushes: Counter<"path">;
   readonly #promLag: Histogram;
 
   constructor() {
@@ -68,6 +72,7 @@ export class IngestMetrics {
     this.#promMessages = new Counter({ name: "gridfill_iot_messages_total", help: "Telemetry messages ingested, by outcome", labelNames: ["outcome"], registers });
     this.#promDeadLetters = new Counter({ name: "gridfill_iot_dead_letters_total", help: "Messages written to DeadLetter, by reason", labelNames: ["reason"], registers });
     this.#promFlush = new Histogram({ name: "gridfill_iot_flush_seconds", help: "Duration of one batched write, connect to COMMIT", buckets: LATENCY_BUCKETS, registers });
+    this.#promFlushes = new Counter({ name: "gridfill_iot_flushes_total", help: "Batched writes, by path (direct COPY, or staged ON CONFLICT after a redelivery)", labelNames: ["path"], registers });
     this.#promLag = new Histogram({ name: "gridfill_iot_lag_seconds", help: "Time from receiving a message to committing its readings", buckets: LATENCY_BUCKETS, registers });
     const self = this;
     new Gauge({ name: "gridfill_iot_unacked_messages", help: "Messages received and not yet acknowledged to the broker", registers, collect() { this.set(self.unacked); } });
@@ -76,6 +81,8 @@ export class IngestMetrics {
 
   recordFlush(stats: FlushStats): void {
     this.#flushes++;
+    if (stats.path === "staged") this.#stagedFlushes++;
+    this.#promFlushes.inc({ path: stats.path });
     this.#flushLatency.add(stats.durationMs);
     this.#promFlush.observe(stats.durationMs / 1000);
   }
@@ -115,6 +122,7 @@ export class IngestMetrics {
       readingsPerSecond: recent / (RATE_WINDOW_MS / 1000),
       deadLetters: { ...this.#deadLetters },
       flushes: this.#flushes,
+      stagedFlushes: this.#stagedFlushes,
       flushLatencyMs: this.#flushLatency.view(),
       lagMs: this.#lag.view(),
       unacked: this.unacked,
