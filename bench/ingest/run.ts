@@ -3,7 +3,7 @@
 // the same rows into the same table in the same run.
 //
 //   node --import tsx bench/ingest/run.ts [--readings 1000000] [--per-message 100] [--publishers 4]
-//        [--window 40000] [--paced-rate N] [--paced-seconds 10] [--mqtt mqtt://127.0.0.1:1883] [--write-docs]
+//        [--window 40000] [--warmup 50000] [--paced-rate N] [--paced-seconds 10] [--mqtt mqtt://127.0.0.1:1883] [--write-docs]
 //
 // Two phases share one ingester: "saturated" (publishers go as fast as a window of uncommitted
 // readings allows; gives readings/s) and "paced" (a fixed offered rate, by default half the
@@ -40,6 +40,7 @@ const { values: args } = parseArgs({
     "max-delay": { type: "string", default: "50" },
     concurrency: { type: "string", default: "2" },
     "paced-rate": { type: "string", default: "" },
+    warmup: { type: "string", default: "50000" },
     "paced-seconds": { type: "string", default: "10" },
     "write-docs": { type: "boolean", default: false },
   },
@@ -50,9 +51,8 @@ const publishers = Number(args.publishers);
 const messagesPerPublisher = Math.ceil(Number(args.readings) / perMessage / publishers);
 const total = messagesPerPublisher * publishers * perMessage;
 const windowMessages = Math.max(1, Math.floor(Number(args.window) / perMessage / publishers));
-const now = new Date();
-// Inside the current month, well in the past, so no reading is "from the future".
-const plan: Plan = { publishers, devicesPerPublisher: Number(args.devices), readingsPerMessage: perMessage, messagesPerPublisher, t0: Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1, 0, 0, 0) };
+// A day ago: every reading (the warm-up's reach an hour further) is safely in the past.
+const plan: Plan = { publishers, devicesPerPublisher: Number(args.devices), readingsPerMessage: perMessage, messagesPerPublisher, t0: Math.floor(Date.now() / 1000) * 1000 - 86_400_000 };
 const writerOptions = { maxRows: Number(args["max-rows"]), maxDelayMs: Number(args["max-delay"]), concurrency: Number(args.concurrency) };
 
 function log(message: string): void {
@@ -221,13 +221,16 @@ try {
   };
 
   try {
+    // Warm-up (JIT, caches, connections), on keys of its own, not counted.
+    const warmupMessages = Math.ceil(Number(args.warmup) / perMessage / publishers);
+    if (warmupMessages > 0) await runPhase("warm-up", warmupMessages, 2 * messagesPerPublisher + 1_000_000);
     const saturated = await runPhase("MQTT, saturated", messagesPerPublisher, 0);
     const pacedRate = Number(args["paced-rate"]) || Math.round(saturated.rate / 2 / 1000) * 1000;
     const pacedMessages = Math.max(1, Math.round((pacedRate * Number(args["paced-seconds"])) / perMessage / publishers));
     const paced = await runPhase(`MQTT, paced at ${fmt(pacedRate)} readings/s`, pacedMessages, messagesPerPublisher, pacedRate / perMessage / publishers);
     // A short quiet period: anything arriving now would be a duplicate or a stray.
     await new Promise((r) => setTimeout(r, 500));
-    const expected = saturated.readings + paced.readings;
+    const expected = warmupMessages * publishers * perMessage + saturated.readings + paced.readings;
     const stored = Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "Reading"`)).rows[0]!.n);
     const deadLetters = Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "DeadLetter"`)).rows[0]!.n);
     const ratio = saturated.rate / copyRate;
@@ -313,7 +316,7 @@ Readings per second from MQTT publishers to committed rows in the partitioned \`
 - Date: ${new Date().toISOString().slice(0, 10)}; commit ${commit}
 - Command: \`${command}\`
 - Machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, load average ${os.loadavg()[0]!.toFixed(1)} at the end of the run, Node ${process.version}, PostgreSQL ${pgVersion} (default settings, \`synchronous_commit = on\`), ${await brokerVersion()} (default settings). Broker, database, ingester and publishers all share the machine, which is also shared with other work: absolute numbers are noisy, compare within a run.
-- Workload: ${publishers} publisher processes (one MQTT 5 connection each, QoS 1), ${perMessage} readings per message, ${publishers * plan.devicesPerPublisher} devices, 5 metrics. *Saturated*: ${fmt(r.saturated.readings)} readings, each publisher as fast as it can while keeping at most ${fmt(windowMessages * perMessage)} readings published but not yet committed. *Paced*: ${fmt(r.paced.readings)} readings offered at a steady ${fmt(r.pacedRate)} readings/s.
+- Workload: ${publishers} publisher processes (one MQTT 5 connection each, QoS 1), ${perMessage} readings per message, ${publishers * plan.devicesPerPublisher} devices, 5 metrics. *Saturated*: ${fmt(r.saturated.readings)} readings, each publisher as fast as it can while keeping at most ${fmt(windowMessages * perMessage)} readings published but not yet committed. *Paced*: ${fmt(r.paced.readings)} readings offered at a steady ${fmt(r.pacedRate)} readings/s. Before both, a warm-up of ${fmt(Number(args.warmup))} readings (not counted, but included in the loss check).
 - Ingester: one process, one MQTT 5 connection (persistent session, PUBACK after COMMIT), batches of up to ${writerOptions.maxRows} rows or ${writerOptions.maxDelayMs} ms, ${writerOptions.concurrency} concurrent flushes, binary \`COPY\` into \`Reading\`.
 
 | path | readings | time | readings/s | publish→commit p50 | p99 | max | per flush |
