@@ -223,7 +223,7 @@ try {
   try {
     // Warm-up (JIT, caches, connections), on keys of its own, not counted.
     const warmupMessages = Math.ceil(Number(args.warmup) / perMessage / publishers);
-    if (warmupMessages > 0) await runPhase("warm-up", warmupMessages, 2 * messagesPerPublisher + 1_000_000);
+    const warmup = warmupMessages > 0 ? await runPhase("warm-up", warmupMessages, 2 * messagesPerPublisher + 1_000_000) : undefined;
     const saturated = await runPhase("MQTT, saturated", messagesPerPublisher, 0);
     const pacedRate = Number(args["paced-rate"]) || Math.round(saturated.rate / 2 / 1000) * 1000;
     const pacedMessages = Math.max(1, Math.round((pacedRate * Number(args["paced-seconds"])) / perMessage / publishers));
@@ -235,7 +235,7 @@ try {
     const deadLetters = Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "DeadLetter"`)).rows[0]!.n);
     const ratio = saturated.rate / copyRate;
     log(`saturated MQTT path: ${(ratio * 100).toFixed(0)}% of raw binary COPY, ${(saturated.rate / (total / copyTextSeconds) * 100).toFixed(0)}% of raw text COPY`);
-    log(`count check: ${fmt(stored)} stored of ${fmt(expected)} published (${fmt(saturated.published + paced.published)} acknowledged by the broker), ${deadLetters} dead letters`);
+    log(`count check: ${fmt(stored)} stored of ${fmt(expected)} published (${fmt((warmup?.published ?? 0) + saturated.published + paced.published)} acknowledged by the broker), ${deadLetters} dead letters`);
     if (stored !== expected || deadLetters !== 0) exitCode = 1;
     if (args["write-docs"]) {
       await writeDocs({ saturated, paced, pacedRate, stored, expected, deadLetters, copySeconds, copyRate, copyTextSeconds, copyTextRate: total / copyTextSeconds, ratio }, pgVersion);
