@@ -6,6 +6,7 @@ import type { Storage } from "@gridfill/storage";
 import type { Logger } from "./log.ts";
 import type { Loaders } from "./loaders.ts";
 import type { LoginLimiter } from "./auth/login-limiter.ts";
+import type { JobQueue } from "./jobs/queues.ts";
 
 export type Role = "VIEWER" | "CURATOR" | "ADMIN";
 
@@ -27,6 +28,8 @@ export interface ApiDeps {
   pool?: Pool;
   storage: Storage;
   log: Logger;
+  /** Enqueues background jobs; absent where no job runner was started. */
+  jobs?: JobQueue;
 }
 
 export interface ApiContext extends ApiDeps {

@@ -57,3 +57,5 @@ export {
 export type { ImageState, CounterDelta } from "./balance/counters.ts";
 export { recordAudit } from "./audit/record.ts";
 export type { AuditEntry } from "./audit/record.ts";
+export { startJobs, QUEUES } from "./jobs/index.ts";
+export type { JobDeps, JobQueue, RunningJobs } from "./jobs/index.ts";

@@ -11,6 +11,7 @@ import { imageResolvers } from "./images/resolvers.ts";
 import { annotationResolvers } from "./annotations/resolvers.ts";
 import { balanceResolvers } from "./balance/resolvers.ts";
 import { auditResolvers } from "./audit/resolvers.ts";
+import { importResolvers } from "./imports/resolvers.ts";
 
 export const DOMAINS = [
   "auth",
@@ -20,6 +21,7 @@ export const DOMAINS = [
   "annotations",
   "balance",
   "audit",
+  "imports",
 ] as const;
 
 /** The SDL files, root first: the contract the console is written against. */
@@ -65,6 +67,7 @@ export function buildSchema(): GraphQLSchema {
         annotationResolvers,
         balanceResolvers,
         auditResolvers,
+        importResolvers,
       ] as ResolverMap[]),
     ],
     // A resolver for a field the SDL lacks is a typo, not an extension.

@@ -33,6 +33,7 @@ import { createLoaders } from "./loaders.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { createMetrics, type ApiMetrics } from "./metrics.ts";
 import { buildSchema } from "./schema.ts";
+import type { JobQueue } from "./jobs/queues.ts";
 import { sweepExpiredUploads } from "./images/uploads.ts";
 
 export { buildSchema };
@@ -43,6 +44,8 @@ export interface StartApiOptions {
   pool?: Pool;
   storage: Storage;
   log?: Logger;
+  /** The job runner (startJobs); without it, imports and exports cannot start. */
+  jobs?: JobQueue;
 }
 
 export interface RunningApi {
@@ -128,7 +131,14 @@ function errorReportPlugin(log: Logger): ApolloServerPlugin<ApiContext> {
 export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   const { config, prisma, pool, storage } = options;
   const log = options.log ?? createLogger(config.logLevel);
-  const deps: ApiDeps = { config, prisma, ...(pool ? { pool } : {}), storage, log };
+  const deps: ApiDeps = {
+    config,
+    prisma,
+    ...(pool ? { pool } : {}),
+    storage,
+    log,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+  };
   const schema = buildSchema();
   const guard = createGuard(schema, {
     maxQueryCost: config.maxQueryCost,

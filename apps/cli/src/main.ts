@@ -55,6 +55,27 @@ function program(): Command {
       );
     });
 
+  cli
+    .command("import")
+    .description("import a Pascal VOC, COCO or YOLO dataset (a folder or a .zip) into a dataset")
+    .argument("<path>", "dataset folder or .zip archive")
+    .requiredOption("--dataset <name>", "target dataset")
+    .requiredOption("--format <format>", "voc, coco or yolo")
+    .option("--create", "create the dataset if it does not exist")
+    .option("--split <split>", "put every image in this split (train, val or test)")
+    .option("--class-map <file>", 'JSON file renaming classes: { "Insulator": "insulator", "tower": null }')
+    .addOption(new Option("--json", "machine-readable output"))
+    .action(
+      async (
+        source: string,
+        opts: { dataset: string; format: string; create?: boolean; split?: string; classMap?: string; json?: boolean },
+      ) => {
+        const { runImport } = await import("./commands/import.ts");
+        const job = await runImport(ApiClient.fromEnv(), source, opts);
+        if (job.status !== "SUCCEEDED") process.exitCode = 1;
+      },
+    );
+
   return cli;
 }
 

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Config } from "@gridfill/config";
 import { applyMigrations, createPool, createPrisma, ensureDatabase, startEmbeddedPostgres } from "@gridfill/db";
 import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
-import { ensureAdmin, startApi } from "@gridfill/api";
+import { createLogger, ensureAdmin, startApi, startJobs } from "@gridfill/api";
 import { seedDemo } from "./demo-seed.ts";
 import { ensureWebBuild, startWeb } from "./web.ts";
 
@@ -91,7 +91,18 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
       }
     }
 
-    const api = await startApi({ config, prisma, pool, storage });
+    // The job runner (imports, exports) starts before the API, which enqueues through it, and
+    // stops after it (stops run in reverse), so no request can enqueue into a stopped runner.
+    const jobs = await startJobs({
+      prisma,
+      pool,
+      storage,
+      config,
+      log: createLogger(config.logLevel),
+      databaseUrl,
+    });
+    stops.push({ name: "jobs", run: () => jobs.stop() });
+    const api = await startApi({ config, prisma, pool, storage, jobs });
     stops.push({ name: "API", run: () => api.close() });
     writeFileSync(
       path.join(config.dataDir, "runtime.json"),

@@ -152,6 +152,20 @@ const MUTATIONS: Record<
     minimum: "CURATOR",
     call: () => [`mutation($id: ID!) { deleteAnnotation(id: $id) }`, { id: MISSING }],
   },
+  requestImportUpload: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { requestImportUpload(datasetId: $id) { key } }`,
+      { id: MISSING },
+    ],
+  },
+  startImport: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { startImport(datasetId: $id, format: VOC, source: "imports/x.zip") { id } }`,
+      { id: MISSING },
+    ],
+  },
 };
 
 const RANK: Record<Minimum, number> = { PUBLIC: 0, VIEWER: 1, CURATOR: 2, ADMIN: 3 };

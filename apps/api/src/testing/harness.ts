@@ -11,6 +11,7 @@ import { createApiToken } from "../auth/service.ts";
 import { hashPassword } from "../auth/credentials.ts";
 import { startApi, type RunningApi } from "../server.ts";
 import { createLogger, type Logger } from "../log.ts";
+import { startJobs, type RunningJobs } from "../jobs/index.ts";
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;
@@ -43,8 +44,17 @@ export interface TestApi {
 
 export const TEST_PASSWORD = "correct horse battery";
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export interface TestApiOptions {
+  /** Start the background job runner (imports, exports) on the test database. */
+  jobs?: boolean;
+}
+
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: TestApiOptions = {},
+): Promise<TestApi> {
   const db = await createTestDatabase();
+  let jobs: RunningJobs | undefined;
   const dir = await mkdtemp(path.join(tmpdir(), "gridfill-api-s3-"));
   let s3: EmbeddedS3 | undefined;
   let api: RunningApi | undefined;
@@ -61,7 +71,17 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", GRIDFILL_LOG_LEVEL: "warn", ...env });
     const logged: string[] = [];
     const log: Logger = createLogger("warn", (line) => logged.push(line));
-    api = await startApi({ config, prisma: db.prisma, pool: db.pool, storage, log });
+    if (options.jobs) {
+      jobs = await startJobs({ prisma: db.prisma, pool: db.pool, storage, config, log, databaseUrl: db.url });
+    }
+    api = await startApi({
+      config,
+      prisma: db.prisma,
+      pool: db.pool,
+      storage,
+      log,
+      ...(jobs ? { jobs } : {}),
+    });
 
     const users = {} as Record<Role, TestUser>;
     // One argon2 hash shared by the three users: hashing is deliberately slow.
@@ -105,6 +125,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       },
       async close() {
         await running.close().catch(() => {});
+        await jobs?.stop().catch(() => {});
         await server.stop().catch(() => {});
         await db.drop().catch(() => {});
         await rm(dir, { recursive: true, force: true });
@@ -112,6 +133,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     };
   } catch (error) {
     await api?.close().catch(() => {});
+    await jobs?.stop().catch(() => {});
     await s3?.stop().catch(() => {});
     await db.drop().catch(() => {});
     await rm(dir, { recursive: true, force: true });

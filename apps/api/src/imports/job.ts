@@ -1,0 +1,320 @@
+// The import job: downloads the zip to a temporary file (the zip reader needs random access), reads
+// it with @gridfill/formats and adds each image with its boxes through addImageFromBuffer (the same
+// checks as an upload, image and boxes in one transaction). Idempotent: an image the dataset already
+// holds (same sha256) only gains the boxes it lacks, so re-importing adds nothing and a retried job
+// finishes where the last attempt stopped.
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
+import type { Prisma, PrismaClient } from "@gridfill/db";
+import type { Config } from "@gridfill/config";
+import type { Storage } from "@gridfill/storage";
+import type { Split } from "@gridfill/balance";
+import {
+  openZip,
+  readCoco,
+  readVoc,
+  readYolo,
+  type DatasetSource,
+  type FileTree,
+  type FormatError,
+  type ReadOptions,
+} from "@gridfill/formats";
+import type { Actor } from "../context.ts";
+import { DomainError } from "../errors.ts";
+import type { Logger } from "../log.ts";
+import { addImageFromBuffer } from "../images/uploads.ts";
+import { createClass } from "../classes/service.ts";
+import { addMissingBoxes, type NamedBox } from "./boxes.ts";
+import type { ImportFormat } from "./service.ts";
+
+export interface ImportJobDeps {
+  prisma: PrismaClient;
+  storage: Storage;
+  config: Config;
+  log: Logger;
+}
+
+/** Kept in the report; beyond it only the count grows, so a broken archive cannot bloat the row. */
+const MAX_REPORTED_ERRORS = 1000;
+const CHECKPOINT_MS = 1000;
+const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|tiff?|gif|bmp)$/i;
+
+export function openSource(
+  format: ImportFormat,
+  root: string | FileTree,
+  options: ReadOptions,
+): DatasetSource {
+  if (format === "VOC") return readVoc(root, options);
+  if (format === "COCO") return readCoco(root, options);
+  return readYolo(root, options);
+}
+
+export interface ImportProgress {
+  imagesAdded: number;
+  duplicates: number;
+  boxesAdded: Record<string, number>;
+  errors: FormatError[];
+  errorCount: number;
+  done: number;
+}
+
+export interface ImportRunOptions {
+  datasetId: string;
+  actor: Actor;
+  /** Forced split; else the format's folders; else UNASSIGNED. */
+  split?: Split | null;
+  /** Records already handled by an earlier attempt (skipped without touching the database). */
+  skip?: number;
+  progress?: ImportProgress;
+  onCheckpoint?: (progress: ImportProgress) => Promise<void>;
+}
+
+export function emptyProgress(): ImportProgress {
+  return { imagesAdded: 0, duplicates: 0, boxesAdded: {}, errors: [], errorCount: 0, done: 0 };
+}
+
+async function readAll(stream: Readable, maxBytes: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    total += buf.length;
+    if (total > maxBytes) {
+      stream.destroy();
+      return null;
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+function reportError(progress: ImportProgress, error: FormatError): void {
+  progress.errorCount += 1;
+  if (progress.errors.length < MAX_REPORTED_ERRORS) progress.errors.push(error);
+}
+
+/** Imports every record of a source into a dataset; per-file problems go to the progress report. */
+export async function importRecords(
+  deps: ImportJobDeps,
+  source: DatasetSource,
+  options: ImportRunOptions,
+): Promise<ImportProgress> {
+  const { prisma, config } = deps;
+  const progress = options.progress ?? emptyProgress();
+  const skip = options.skip ?? 0;
+  const classIds = new Map<string, string>(
+    (
+      await prisma.defectClass.findMany({
+        where: { datasetId: options.datasetId },
+        select: { id: true, name: true },
+      })
+    ).map((c) => [c.name, c.id]),
+  );
+  let index = 0;
+  let lastCheckpoint = Date.now();
+  for await (const record of source) {
+    index += 1;
+    if (index <= skip) continue;
+    const file = record.image.relPath;
+    try {
+      for (const b of record.boxes) {
+        if (!classIds.has(b.className)) {
+          const created = await createClass(prisma, options.actor, options.datasetId, {
+            name: b.className,
+          }).catch(async (error: unknown) => {
+            // A concurrent import may have created it first.
+            const existing = await prisma.defectClass.findFirst({
+              where: { datasetId: options.datasetId, name: b.className },
+            });
+            if (existing) return existing;
+            throw error;
+          });
+          classIds.set(b.className, created.id);
+        }
+      }
+      const buffer = await readAll(record.image.file(), config.imageLimits.maxBytes);
+      if (!buffer) {
+        reportError(progress, {
+          file,
+          code: "UNSUPPORTED",
+          message: `the image is larger than the ${config.imageLimits.maxBytes}-byte limit`,
+        });
+        continue;
+      }
+      const split: Split =
+        options.split ?? (record.split ? (record.split.toUpperCase() as Split) : "UNASSIGNED");
+      const boxes: NamedBox[] = record.boxes.map((b) => ({
+        classId: classIds.get(b.className)!,
+        className: b.className,
+        box: b.box,
+      }));
+      const sha256 = createHash("sha256").update(buffer).digest("hex");
+      const existing = await prisma.image.findUnique({
+        where: { datasetId_sha256: { datasetId: options.datasetId, sha256 } },
+        select: { id: true },
+      });
+      let added: NamedBox[] = [];
+      if (existing) {
+        progress.duplicates += 1;
+        added = await addMissingBoxes(prisma, options.actor, existing.id, boxes);
+      } else {
+        const result = await addImageFromBuffer(deps, {
+          datasetId: options.datasetId,
+          buffer,
+          filename: path.posix.basename(file),
+          split,
+          annotations: boxes.map((b) => ({ classId: b.classId, box: b.box })),
+          annotationSource: "IMPORTED",
+          actor: options.actor,
+        });
+        if (result.duplicate) {
+          progress.duplicates += 1;
+          added = await addMissingBoxes(prisma, options.actor, result.image.id, boxes);
+        } else {
+          progress.imagesAdded += 1;
+          added = boxes;
+        }
+      }
+      for (const b of added)
+        progress.boxesAdded[b.className] = (progress.boxesAdded[b.className] ?? 0) + 1;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const reason = error.extensions?.reason;
+      reportError(progress, {
+        file,
+        code: (typeof reason === "string" ? reason : error.code) as FormatError["code"],
+        message: error.message,
+      });
+    } finally {
+      progress.done = index;
+    }
+    if (options.onCheckpoint && Date.now() - lastCheckpoint >= CHECKPOINT_MS) {
+      lastCheckpoint = Date.now();
+      await options.onCheckpoint(progress);
+    }
+  }
+  progress.done = Math.max(progress.done, index);
+  return progress;
+}
+
+function progressOf(row: {
+  imagesAdded: number;
+  duplicates: number;
+  boxesAdded: Prisma.JsonValue;
+  errors: Prisma.JsonValue;
+  done: number;
+}): ImportProgress {
+  const errors = Array.isArray(row.errors) ? (row.errors as unknown as FormatError[]) : [];
+  return {
+    imagesAdded: row.imagesAdded,
+    duplicates: row.duplicates,
+    boxesAdded: { ...((row.boxesAdded ?? {}) as Record<string, number>) },
+    errors,
+    errorCount: errors.length,
+    done: row.done,
+  };
+}
+
+function progressData(p: ImportProgress) {
+  return {
+    imagesAdded: p.imagesAdded,
+    duplicates: p.duplicates,
+    boxesAdded: p.boxesAdded,
+    errors: p.errors as unknown as Prisma.InputJsonValue,
+    done: p.done,
+  };
+}
+
+/** Runs (or resumes) one ImportJob; finished jobs are left alone. */
+export async function runImportJob(deps: ImportJobDeps, id: string): Promise<void> {
+  const { prisma, storage, log } = deps;
+  const job = await prisma.importJob.findUnique({ where: { id } });
+  if (!job || job.status === "SUCCEEDED" || job.status === "FAILED") return;
+  const resumed = job.status === "RUNNING";
+  await prisma.importJob.update({
+    where: { id },
+    data: { status: "RUNNING", startedAt: job.startedAt ?? new Date() },
+  });
+  const actor: Actor = job.createdById
+    ? await prisma.user
+        .findUnique({ where: { id: job.createdById }, select: { id: true, email: true } })
+        .then((u) => u ?? null)
+    : null;
+  const dir = await mkdtemp(path.join(tmpdir(), "gridfill-import-"));
+  let tree: FileTree | undefined;
+  try {
+    const zipPath = path.join(dir, "source.zip");
+    await pipeline(await storage.getStream("images", job.source), createWriteStream(zipPath));
+    tree = await openZip(zipPath);
+    const total = (await tree.listFiles()).filter((f) => IMAGE_EXTENSIONS.test(f)).length;
+    await prisma.importJob.update({ where: { id }, data: { total } });
+    const progress = resumed ? progressOf(job) : emptyProgress();
+    const seen = new Set(progress.errors.map((e) => `${e.file}|${e.code}|${e.message}`));
+    const source = openSource(job.format, tree, {
+      ...(job.classMap ? { classMap: job.classMap as Record<string, string | null> } : {}),
+      onError: (error) => {
+        // A resumed job meets the format errors of the first attempt again.
+        const key = `${error.file}|${error.code}|${error.message}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          reportError(progress, error);
+        }
+      },
+    });
+    for (const error of tree.errors) {
+      const key = `${error.file}|${error.code}|${error.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        reportError(progress, error);
+      }
+    }
+    const result = await importRecords(deps, source, {
+      datasetId: job.datasetId,
+      actor,
+      split: job.split,
+      skip: resumed ? job.done : 0,
+      progress,
+      onCheckpoint: async (p) => {
+        await prisma.importJob.update({ where: { id }, data: progressData(p) });
+      },
+    });
+    await source.close();
+    await prisma.$transaction(async (tx) => {
+      await tx.importJob.update({
+        where: { id },
+        data: {
+          ...progressData(result),
+          done: Math.max(result.done, total),
+          status: "SUCCEEDED",
+          finishedAt: new Date(),
+          message:
+            result.errorCount > result.errors.length
+              ? `${result.errorCount} problems; the first ${result.errors.length} are listed`
+              : null,
+        },
+      });
+    });
+    await storage.remove("images", job.source).catch(() => {});
+  } catch (error) {
+    log.error("import failed", { importJobId: id, error: String(error) });
+    await prisma.importJob.update({
+      where: { id },
+      data: {
+        status: "FAILED",
+        finishedAt: new Date(),
+        message:
+          error instanceof Error && /zip|end of central directory|signature/i.test(error.message)
+            ? `the upload is not a readable zip archive (${error.message})`
+            : "the import stopped on an internal error; see the server log",
+      },
+    });
+  } finally {
+    await tree?.close().catch(() => {});
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,62 @@
+// `gridfill import` against a real API with its job runner: a folder is zipped while it uploads.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
+import { folderOf, png, vocXmlOf } from "../../../packages/formats/src/test-fixtures.ts";
+
+const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
+
+function gridfill(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: { ...process.env, GRIDFILL_EMAIL: "", GRIDFILL_PASSWORD: "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let t: TestApi;
+before(async () => {
+  t = await startTestApi({}, { jobs: true });
+});
+after(() => t.close());
+
+test("import --create --json imports a VOC folder; a second run adds nothing", async () => {
+  const folder = await folderOf({
+    "JPEGImages/a.png": png(64, 48),
+    "JPEGImages/b.png": png(80, 60),
+    "Annotations/a.xml": vocXmlOf("a.png", { width: 64, height: 48 }, [["Crack", 1, 1, 10, 10]]),
+    "Annotations/b.xml": vocXmlOf("b.png", { width: 80, height: 60 }, [["nest", 5, 5, 30, 30]]),
+  });
+  const classMap = path.join(folder, "..", `map-${path.basename(folder)}.json`);
+  await writeFile(classMap, JSON.stringify({ Crack: "crack" }));
+  const env = { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token };
+  const args = ["import", "--dataset", "line-9", "--format", "voc", "--create", "--split", "val"];
+  const first = await gridfill([...args, "--class-map", classMap, "--json", folder], env);
+  assert.equal(first.code, 0, first.stderr);
+  const job = JSON.parse(first.stdout) as { status: string; imagesAdded: number; boxesAdded: unknown };
+  assert.equal(job.status, "SUCCEEDED");
+  assert.equal(job.imagesAdded, 2);
+  assert.deepEqual(job.boxesAdded, [
+    { className: "crack", boxes: 1 },
+    { className: "nest", boxes: 1 },
+  ]);
+  const { rows } = await t.db.pool.query(`SELECT DISTINCT split::text FROM "Image"`);
+  assert.deepEqual(rows, [{ split: "VAL" }]);
+
+  const second = await gridfill([...args, "--class-map", classMap, folder], env);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stdout, /0 images added, 2 already present/);
+
+  const missing = await gridfill(["import", "--dataset", "nope", "--format", "voc", folder], env);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no dataset named "nope"/);
+});
