@@ -1,0 +1,250 @@
+// Loading a model version (generator + optional critic) into onnxruntime-node sessions, on the
+// execution provider asked for when it is available, and reporting the one actually used (lineage
+// records it: CPU and CUDA results differ in the last bits).
+import { createHash } from "node:crypto";
+import * as ort from "onnxruntime-node";
+import type { Storage } from "@gridfill/storage";
+import { GeneratorError, invalid } from "./errors.ts";
+import {
+  checkContract, checkCriticContract, readOnnxInfo,
+  type ContractNeeds, type CriticMetadata, type GeneratorMetadata,
+} from "./metadata.ts";
+
+export type ExecutionProvider = "cpu" | "cuda";
+
+export interface SessionPoolOptions {
+  /** Provider to try; default from env GRIDFILL_EXECUTION_PROVIDER, else "cpu". */
+  executionProvider?: ExecutionProvider;
+  /** Where GRIDFILL_EXECUTION_PROVIDER is read from; default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Threads inside one operator; default onnxruntime's (one per physical core). */
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+  cudaDeviceId?: number;
+  /** Largest batch fed to the generator or critic in one run; default 8. */
+  maxBatch?: number;
+  /** What the caller needs from the model (image size, K, classes); checked before any session. */
+  need?: ContractNeeds;
+  /** Receives the provider fallback reason; default console.warn. */
+  log?: (line: string) => void;
+  /** Session factory, replaceable in tests; default ort.InferenceSession.create. */
+  createSession?: (bytes: Uint8Array, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
+}
+
+export interface ModelBytes {
+  generator: Uint8Array;
+  critic?: Uint8Array | null;
+}
+
+/** What the model registry records about a model version (ModelVersion columns). */
+export interface ModelDescription {
+  imageSize: number;
+  shots: number;
+  fusedPositions: number;
+  gridSize: number;
+  classNames: string[];
+  seenClasses: string[];
+  unseenClasses: string[];
+  version: string;
+  model: string;
+  trainingStep: number | null;
+  /** Training configuration as exported (YAML text). */
+  config: string;
+  generatorSha256: string;
+  criticSha256: string | null;
+  /** Classes the critic scores (class consistency is null for any other class). */
+  criticClassNames: string[] | null;
+  featureSize: number | null;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/**
+ * Reads and checks a model version's files without creating sessions: for the registry, when a
+ * model is uploaded. Throws CORRUPT_MODEL or CONTRACT_MISMATCH.
+ */
+export function describeModel(bytes: ModelBytes, need: ContractNeeds = {}): ModelDescription {
+  const meta = checkContract(readOnnxInfo(bytes.generator), need);
+  const critic = bytes.critic ? checkCriticContract(readOnnxInfo(bytes.critic), meta) : null;
+  return describe(meta, critic, sha256Hex(bytes.generator), bytes.critic ? sha256Hex(bytes.critic) : null);
+}
+
+function describe(meta: GeneratorMetadata, critic: CriticMetadata | null, g: string, c: string | null): ModelDescription {
+  return {
+    imageSize: meta.imageSize,
+    shots: meta.shots,
+    fusedPositions: meta.fusedPositions,
+    gridSize: meta.gridSize,
+    classNames: meta.classNames,
+    seenClasses: meta.seenClasses,
+    unseenClasses: meta.unseenClasses,
+    version: meta.version,
+    model: meta.model,
+    trainingStep: meta.trainingStep,
+    config: meta.trainingConfig,
+    generatorSha256: g,
+    criticSha256: c,
+    criticClassNames: critic?.classNames ?? null,
+    featureSize: critic?.featureSize ?? null,
+  };
+}
+
+function requestedProvider(opts: SessionPoolOptions): ExecutionProvider {
+  if (opts.executionProvider) return opts.executionProvider;
+  const raw = (opts.env ?? process.env).GRIDFILL_EXECUTION_PROVIDER?.trim().toLowerCase();
+  if (!raw || raw === "cpu") return "cpu";
+  if (raw === "cuda") return "cuda";
+  throw invalid(`GRIDFILL_EXECUTION_PROVIDER must be cpu or cuda, got ${JSON.stringify(raw)}`);
+}
+
+/** Serialises runs on one session: concurrent runs would fight over the same intra-op threads. */
+class Lane {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/**
+ * The sessions of one model version. Create with `SessionPool.create` (bytes) or
+ * `loadModelVersion` (object storage, sha256-checked).
+ */
+export class SessionPool {
+  private readonly genLane = new Lane();
+  private readonly criticLane = new Lane();
+  private released = false;
+
+  private constructor(
+    readonly generator: ort.InferenceSession,
+    readonly critic: ort.InferenceSession | null,
+    readonly meta: GeneratorMetadata,
+    readonly criticMeta: CriticMetadata | null,
+    /** The provider the sessions run on. */
+    readonly executionProvider: ExecutionProvider,
+    /** The provider that was asked for. */
+    readonly requestedProvider: ExecutionProvider,
+    /** Why the requested provider was not used, or null. */
+    readonly fallbackReason: string | null,
+    readonly maxBatch: number,
+    readonly generatorSha256: string,
+    readonly criticSha256: string | null,
+  ) {}
+
+  static async create(bytes: ModelBytes, opts: SessionPoolOptions = {}): Promise<SessionPool> {
+    // Contract first: a wrong or corrupt file is refused before onnxruntime sees it.
+    const meta = checkContract(readOnnxInfo(bytes.generator), opts.need);
+    const criticMeta = bytes.critic ? checkCriticContract(readOnnxInfo(bytes.critic), meta) : null;
+    const maxBatch = opts.maxBatch ?? 8;
+    if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw invalid(`maxBatch must be a positive integer, got ${maxBatch}`);
+    const create = opts.createSession ?? ((b, o) => ort.InferenceSession.create(b, o));
+    const log = opts.log ?? ((line: string) => console.warn(line));
+    const wanted = requestedProvider(opts);
+
+    const base: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all" };
+    if (opts.intraOpNumThreads !== undefined) base.intraOpNumThreads = opts.intraOpNumThreads;
+    if (opts.interOpNumThreads !== undefined) base.interOpNumThreads = opts.interOpNumThreads;
+    const cpu: ort.InferenceSession.SessionOptions = { ...base, executionProviders: ["cpu"] };
+
+    let provider: ExecutionProvider = "cpu";
+    let fallbackReason: string | null = null;
+    let generator: ort.InferenceSession | null = null;
+    let critic: ort.InferenceSession | null = null;
+    if (wanted === "cuda") {
+      const cuda: ort.InferenceSession.SessionOptions = {
+        ...base,
+        executionProviders: [{ name: "cuda", deviceId: opts.cudaDeviceId ?? 0 }],
+        logSeverityLevel: 4, // the failure is reported below, once, with the reason
+      };
+      try {
+        generator = await create(bytes.generator, cuda);
+        critic = bytes.critic ? await create(bytes.critic, cuda) : null;
+        provider = "cuda";
+      } catch (err) {
+        await generator?.release().catch(() => undefined);
+        generator = null;
+        fallbackReason = `CUDA execution provider unavailable (${err instanceof Error ? err.message : String(err)}); using CPU`;
+        log(`[generator] ${fallbackReason}`);
+      }
+    }
+    if (!generator) {
+      generator = await create(bytes.generator, cpu);
+      critic = bytes.critic ? await create(bytes.critic, cpu) : null;
+    }
+    return new SessionPool(
+      generator, critic, meta, criticMeta, provider, wanted, fallbackReason, maxBatch,
+      sha256Hex(bytes.generator), bytes.critic ? sha256Hex(bytes.critic) : null,
+    );
+  }
+
+  /** Registry view of the loaded model version. */
+  describe(): ModelDescription {
+    return describe(this.meta, this.criticMeta, this.generatorSha256, this.criticSha256);
+  }
+
+  /** One generator run; runs are serialised. */
+  runGenerator(feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.ReturnType> {
+    this.assertLive();
+    return this.genLane.run(() => this.generator.run(feeds));
+  }
+
+  runCritic(feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.ReturnType> {
+    this.assertLive();
+    const critic = this.critic;
+    if (!critic) throw new GeneratorError("NO_CRITIC", "this model version has no critic");
+    return this.criticLane.run(() => critic.run(feeds));
+  }
+
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.genLane.run(() => this.generator.release());
+    if (this.critic) await this.criticLane.run(() => this.critic!.release());
+  }
+
+  private assertLive(): void {
+    if (this.released) throw invalid("session pool already released");
+  }
+}
+
+export interface LoadModelVersionOptions extends SessionPoolOptions {
+  storage: Pick<Storage, "getBuffer">;
+  generatorKey: string;
+  /** Hex SHA-256 registered for the generator file. */
+  generatorSha256: string;
+  criticKey?: string | null;
+  criticSha256?: string | null;
+  /** Bucket of the files; default "models". */
+  bucket?: "models" | "images" | "exports";
+  /** Largest model file accepted; default 1 GiB. */
+  maxBytes?: number;
+}
+
+/**
+ * Reads a model version's files from object storage, refuses them unless their SHA-256 matches
+ * the registry (SHA256_MISMATCH, nothing loaded), checks the contract, and creates the sessions.
+ */
+export async function loadModelVersion(opts: LoadModelVersionOptions): Promise<SessionPool> {
+  const bucket = opts.bucket ?? "models";
+  const maxBytes = opts.maxBytes ?? 1024 ** 3;
+  if ((opts.criticKey == null) !== (opts.criticSha256 == null)) {
+    throw invalid("criticKey and criticSha256 go together");
+  }
+  const fetchChecked = async (key: string, expected: string, what: string): Promise<Uint8Array> => {
+    const bytes = await opts.storage.getBuffer(bucket, key, { maxBytes });
+    const actual = sha256Hex(bytes);
+    if (actual !== expected.trim().toLowerCase()) {
+      throw new GeneratorError(
+        "SHA256_MISMATCH",
+        `${what} ${bucket}/${key} has sha256 ${actual}, the model version registers ${expected}; refusing to load it`,
+      );
+    }
+    return bytes;
+  };
+  const generator = await fetchChecked(opts.generatorKey, opts.generatorSha256, "generator");
+  const critic = opts.criticKey ? await fetchChecked(opts.criticKey, opts.criticSha256!, "critic") : null;
+  return SessionPool.create({ generator, critic }, opts);
+}
