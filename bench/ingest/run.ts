@@ -353,7 +353,7 @@ ${row("paced at " + fmt(r.pacedRate) + "/s", r.paced, "—", "—")}
 - Raw text \`COPY\` of the same rows, for reference: ${fmt(r.copyTextRate)} rows/s.
 - Target ≥ 50,000 readings/s: ${target(m.saturated.rate >= 50_000)} (median round ${fmt(m.saturated.rate)}; rounds ${r.rounds.map((x) => fmt(x.saturated.rate)).join(", ")}). Target ≥ half of raw COPY: ${target(m.ratio >= 0.5)} (median round ${(m.ratio * 100).toFixed(0)}%).
 - Loss check: ${fmt(r.stored)} rows stored for ${fmt(r.expected)} readings published over all phases (each phase checked on its own), ${r.deadLetters} dead letters${r.stored === r.expected ? ": nothing lost, nothing duplicated" : ": **" + fmt(r.expected - r.stored) + " missing**"}.
-- Latency is the commit time of a message's batch minus the publish time its publisher wrote into the message (same clock). In saturated runs it is mostly the publishers' window waiting in line. The paced run shows the latency of an ingester that keeps up; batching adds at most ${writerOptions.maxDelayMs} ms, the rest is the flush itself.
+- Latency is the commit time of a message's batch minus the publish time its publisher wrote into the message (same clock). In saturated runs it is mostly the publishers' window waiting in line. ${r.paced.rate >= 0.95 * r.pacedRate ? "The paced run shows the latency of an ingester that keeps up: batching adds at most " + writerOptions.maxDelayMs + " ms, the rest is the flush itself." : "In the paced run the ingester did **not** keep up with the offered rate (" + fmt(r.paced.rate) + " of " + fmt(r.pacedRate) + " readings/s: the database's flushes slowed to " + r.paced.meanFlushMs.toFixed(0) + " ms on average), so its latency includes queueing as well."}
 `;
   let text = "";
   try {
