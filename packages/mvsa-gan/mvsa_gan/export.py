@@ -130,7 +130,7 @@ def check_parity(fixture_path):
     if not node:
         return None
     repo = os.path.abspath(os.path.join(TS_DIR, "..", "..", ".."))
-    proc = subprocess.run([node, "--import", "tsx", os.path.join(TS_DIR, "replay.ts"), fixture_path],
+    proc = subprocess.run([node, "--import", "tsx", os.path.join(TS_DIR, "replay.ts"), os.path.abspath(fixture_path)],
                           cwd=repo, capture_output=True, text=True, timeout=300)
     if proc.returncode == 3:  # onnxruntime-node not installed
         return None
