@@ -131,3 +131,14 @@ test("provider: the choice logic (injected sessions)", async () => {
   const d = await SessionPool.create({ generator }, { executionProvider: "cpu", env: { GRIDFILL_EXECUTION_PROVIDER: "cuda" }, createSession: fake(false) });
   assert.equal(d.requestedProvider, "cpu");
 });
+
+test("the mvsa-gan demo model, when present, meets the contract", async (t) => {
+  const dir = new URL("../../mvsa-gan/models/demo/", import.meta.url);
+  const { existsSync, readFileSync } = await import("node:fs");
+  const g = new URL("generator.onnx", dir);
+  const c = new URL("critic.onnx", dir);
+  if (!existsSync(g) || !existsSync(c)) return t.skip("no demo model in packages/mvsa-gan/models/demo");
+  const d = describeModel({ generator: readFileSync(g), critic: readFileSync(c) });
+  assert.ok(d.imageSize > 0 && d.shots > 0 && d.fusedPositions <= d.gridSize ** 2);
+  assert.ok(d.classNames.length > 0);
+});
