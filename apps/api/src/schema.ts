@@ -12,6 +12,8 @@ import { annotationResolvers } from "./annotations/resolvers.ts";
 import { balanceResolvers } from "./balance/resolvers.ts";
 import { auditResolvers } from "./audit/resolvers.ts";
 import { importResolvers } from "./imports/resolvers.ts";
+import { versionResolvers } from "./versions/resolvers.ts";
+import { exportResolvers } from "./exports/resolvers.ts";
 
 export const DOMAINS = [
   "auth",
@@ -22,6 +24,8 @@ export const DOMAINS = [
   "balance",
   "audit",
   "imports",
+  "versions",
+  "exports",
 ] as const;
 
 /** The SDL files, root first: the contract the console is written against. */
@@ -68,6 +72,8 @@ export function buildSchema(): GraphQLSchema {
         balanceResolvers,
         auditResolvers,
         importResolvers,
+        versionResolvers,
+        exportResolvers,
       ] as ResolverMap[]),
     ],
     // A resolver for a field the SDL lacks is a typo, not an extension.

@@ -1,7 +1,8 @@
 // `gridfill import` against a real API with its job runner: a folder is zipped while it uploads.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
@@ -42,7 +43,11 @@ test("import --create --json imports a VOC folder; a second run adds nothing", a
   const args = ["import", "--dataset", "line-9", "--format", "voc", "--create", "--split", "val"];
   const first = await gridfill([...args, "--class-map", classMap, "--json", folder], env);
   assert.equal(first.code, 0, first.stderr);
-  const job = JSON.parse(first.stdout) as { status: string; imagesAdded: number; boxesAdded: unknown };
+  const job = JSON.parse(first.stdout) as {
+    status: string;
+    imagesAdded: number;
+    boxesAdded: unknown;
+  };
   assert.equal(job.status, "SUCCEEDED");
   assert.equal(job.imagesAdded, 2);
   assert.deepEqual(job.boxesAdded, [
@@ -59,4 +64,43 @@ test("import --create --json imports a VOC folder; a second run adds nothing", a
   const missing = await gridfill(["import", "--dataset", "nope", "--format", "voc", folder], env);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no dataset named "nope"/);
+});
+
+test("export --version downloads the version as a zip", async () => {
+  const { rows } = await t.db.pool.query(`SELECT id FROM "Dataset" WHERE name = 'line-9'`);
+  const created = await t.gql(
+    `mutation($id: ID!) { createVersion(datasetId: $id, note: "cli") { number } }`,
+    { id: rows[0].id },
+    t.users.CURATOR,
+  );
+  assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+  const target = path.join(await mkdtemp(path.join(os.tmpdir(), "gridfill-export-")), "line-9.zip");
+  const env = { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token };
+  const run = await gridfill(
+    [
+      "export",
+      "--dataset",
+      "line-9",
+      "--version",
+      "1",
+      "--format",
+      "yolo",
+      "--out",
+      target,
+      "--json",
+    ],
+    env,
+  );
+  assert.equal(run.code, 0, run.stderr);
+  const summary = JSON.parse(run.stdout) as { images: number; boxes: number; file: string };
+  assert.equal(summary.images, 2);
+  assert.equal(summary.boxes, 2);
+  const bytes = await readFile(target);
+  assert.equal(bytes.subarray(0, 2).toString(), "PK");
+  const missing = await gridfill(
+    ["export", "--dataset", "line-9", "--version", "7", "--format", "yolo", "--out", target],
+    env,
+  );
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no version 7/);
 });

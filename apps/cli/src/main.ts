@@ -76,6 +76,22 @@ function program(): Command {
       },
     );
 
+  cli
+    .command("export")
+    .description("export a dataset version as a Pascal VOC, COCO or YOLO zip")
+    .requiredOption("--dataset <name>")
+    .requiredOption("--version <n>", "version number")
+    .requiredOption("--format <format>", "voc, coco or yolo")
+    .requiredOption("--out <file>", "where to write the zip")
+    .option("--splits <list>", "comma-separated splits (default: all)")
+    .option("--include-synthetic", "add accepted synthetic images, up to the synthetic share cap")
+    .option("--synthetic-share-cap <cap>", "synthetic share per class, 0 ≤ cap < 1")
+    .addOption(new Option("--json", "machine-readable output"))
+    .action(async (opts: Parameters<typeof import("./commands/export.ts").runExport>[1]) => {
+      const { runExport } = await import("./commands/export.ts");
+      await runExport(ApiClient.fromEnv(), opts);
+    });
+
   return cli;
 }
 

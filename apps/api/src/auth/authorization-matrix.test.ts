@@ -159,6 +159,17 @@ const MUTATIONS: Record<
       { id: MISSING },
     ],
   },
+  createVersion: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { createVersion(datasetId: $id) { id } }`, { id: MISSING }],
+  },
+  exportVersion: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { exportVersion(versionId: $id, format: COCO) { id } }`,
+      { id: MISSING },
+    ],
+  },
   startImport: {
     minimum: "CURATOR",
     call: () => [

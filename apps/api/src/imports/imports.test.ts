@@ -38,14 +38,20 @@ async function dataset(name: string): Promise<string> {
 }
 
 export async function uploadZip(api: TestApi, datasetId: string, zip: Buffer): Promise<string> {
-  const r = await api.gql<{ requestImportUpload: { key: string; url: string; headers: Record<string, string> } }>(
+  const r = await api.gql<{
+    requestImportUpload: { key: string; url: string; headers: Record<string, string> };
+  }>(
     `mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`,
     { id: datasetId },
     api.users.CURATOR,
   );
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   const ticket = r.data!.requestImportUpload;
-  const put = await fetch(ticket.url, { method: "PUT", headers: ticket.headers, body: new Uint8Array(zip) });
+  const put = await fetch(ticket.url, {
+    method: "PUT",
+    headers: ticket.headers,
+    body: new Uint8Array(zip),
+  });
   assert.equal(put.status, 200);
   return ticket.key;
 }
@@ -60,7 +66,13 @@ async function runImport(
   const started = await t.gql<{ startImport: Job }>(
     `mutation($id: ID!, $format: DatasetFormat!, $source: String!, $split: Split, $classMap: JSON) {
       startImport(datasetId: $id, format: $format, source: $source, split: $split, classMap: $classMap) { ${JOB} } }`,
-    { id: datasetId, format, source: key, split: extra.split ?? null, classMap: extra.classMap ?? null },
+    {
+      id: datasetId,
+      format,
+      source: key,
+      split: extra.split ?? null,
+      classMap: extra.classMap ?? null,
+    },
     t.users.CURATOR,
   );
   assert.equal(started.errors, undefined, JSON.stringify(started.errors));
@@ -205,7 +217,9 @@ test("COCO: an unknown category is reported for its image, the others are import
      JOIN "Image" i ON i.id = a."imageId" JOIN "DefectClass" c ON c.id = a."classId" WHERE i."datasetId" = $1`,
     [id],
   );
-  assert.deepEqual(rows, [{ split: "TRAIN", name: "insulator", x: 1, y: 2, width: 10, height: 10 }]);
+  assert.deepEqual(rows, [
+    { split: "TRAIN", name: "insulator", x: 1, y: 2, width: 10, height: 10 },
+  ]);
 });
 
 test("bad input is refused with a clear error and nothing written", async () => {
@@ -213,7 +227,10 @@ test("bad input is refused with a clear error and nothing written", async () => 
   const before = await t.db.pool.query(`SELECT count(*)::int AS n FROM "ImportJob"`);
   for (const [variables, pattern] of [
     [{ id, format: "VOC", source: "images/x.zip" }, /requestImportUpload/],
-    [{ id, format: "VOC", source: "imports/0193f000-0000-7000-8000-000000000000.zip" }, /nothing was uploaded/],
+    [
+      { id, format: "VOC", source: "imports/0193f000-0000-7000-8000-000000000000.zip" },
+      /nothing was uploaded/,
+    ],
   ] as const) {
     const r = await t.gql(
       `mutation($id: ID!, $format: DatasetFormat!, $source: String!) { startImport(datasetId: $id, format: $format, source: $source) { id } }`,
@@ -245,18 +262,22 @@ test("bad input is refused with a clear error and nothing written", async () => 
 });
 
 const CPLID = "/work/shared/datasets/cplid-sample";
-test("the CPLID sample imports as 220 images, 283 insulator and 160 defect boxes", { skip: !existsSync(CPLID) }, async () => {
-  const { zipFolder } = await import("../../../cli/src/commands/import.ts");
-  const id = await dataset("cplid");
-  const { stream } = await zipFolder(CPLID);
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  const job = await runImport(id, "VOC", Buffer.concat(chunks));
-  assert.equal(job.status, "SUCCEEDED", JSON.stringify(job.errors.slice(0, 5)));
-  assert.equal(job.imagesAdded, 220);
-  assert.deepEqual(job.boxesAdded, [
-    { className: "defect", boxes: 160 },
-    { className: "insulator", boxes: 283 },
-  ]);
-  assert.deepEqual(await counts(id), { images: 220, boxes: 443, counted: 443 });
-});
+test(
+  "the CPLID sample imports as 220 images, 283 insulator and 160 defect boxes",
+  { skip: !existsSync(CPLID) },
+  async () => {
+    const { zipFolder } = await import("../../../cli/src/commands/import.ts");
+    const id = await dataset("cplid");
+    const { stream } = await zipFolder(CPLID);
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c as Buffer);
+    const job = await runImport(id, "VOC", Buffer.concat(chunks));
+    assert.equal(job.status, "SUCCEEDED", JSON.stringify(job.errors.slice(0, 5)));
+    assert.equal(job.imagesAdded, 220);
+    assert.deepEqual(job.boxesAdded, [
+      { className: "defect", boxes: 160 },
+      { className: "insulator", boxes: 283 },
+    ]);
+    assert.deepEqual(await counts(id), { images: 220, boxes: 443, counted: 443 });
+  },
+);

@@ -67,7 +67,9 @@ export interface StartImportInput {
 export function checkClassMap(raw: unknown): Record<string, string | null> | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== "object" || Array.isArray(raw))
-    throw badInput('classMap must be an object such as { "Insulator": "insulator", "tower": null }');
+    throw badInput(
+      'classMap must be an object such as { "Insulator": "insulator", "tower": null }',
+    );
   const entries = Object.entries(raw as Record<string, unknown>);
   if (entries.length > 10_000) throw badInput("classMap has more than 10,000 entries");
   for (const [from, to] of entries) {
@@ -85,7 +87,8 @@ export async function startImport(
 ): Promise<ImportJob> {
   const datasetId = await requireDataset(deps.prisma, input.datasetId);
   const format = input.format as ImportFormat;
-  if (!IMPORT_FORMATS.includes(format)) throw badInput(`format must be one of ${IMPORT_FORMATS.join(", ")}`);
+  if (!IMPORT_FORMATS.includes(format))
+    throw badInput(`format must be one of ${IMPORT_FORMATS.join(", ")}`);
   const split = input.split ?? null;
   if (split !== null && !SPLITS.includes(split as Split))
     throw badInput(`split must be one of ${SPLITS.join(", ")}`);

@@ -7,6 +7,7 @@ import type { Pool, PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
 import type { Logger } from "../log.ts";
 import { runImportJob } from "../imports/job.ts";
+import { runExportJob } from "../exports/job.ts";
 
 import { QUEUES, type JobQueue } from "./queues.ts";
 
@@ -33,12 +34,20 @@ export async function startJobs(deps: JobDeps): Promise<RunningJobs> {
   // A job that outlives its expiry (a crashed worker) is retried; the handlers resume.
   const queueOptions = { retryLimit: 3, retryDelay: 5, expireInSeconds: 6 * 3600 };
   await boss.createQueue(QUEUES.import, queueOptions);
+  await boss.createQueue(QUEUES.export, queueOptions);
   const handlerDeps = { ...deps };
   await boss.work<{ id: string }>(
     QUEUES.import,
     { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
     async ([job]) => {
       if (job) await runImportJob(handlerDeps, job.data.id);
+    },
+  );
+  await boss.work<{ id: string }>(
+    QUEUES.export,
+    { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
+    async ([job]) => {
+      if (job) await runExportJob(handlerDeps, job.data.id);
     },
   );
   return {

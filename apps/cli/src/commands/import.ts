@@ -5,10 +5,12 @@ import { opendir, readFile, stat } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
+import type { Readable } from "node:stream";
+import { PassThrough } from "node:stream";
 import yazl from "yazl";
 import cliProgress from "cli-progress";
-import { ApiClient, ApiError } from "../api-client.ts";
+import type { ApiClient } from "../api-client.ts";
+import { ApiError } from "../api-client.ts";
 
 export type ImportOptions = {
   dataset: string;
@@ -59,10 +61,13 @@ export async function zipFolder(root: string): Promise<{ stream: Readable; size:
   const zip = new yazl.ZipFile();
   for (const f of files) {
     // Opened lazily: yazl reads one entry at a time, so only one file handle is open at once.
-    zip.addReadStreamLazy(f.rel, { compress: false, size: f.size }, (cb) => cb(null, createReadStream(f.full)));
+    zip.addReadStreamLazy(f.rel, { compress: false, size: f.size }, (cb) =>
+      cb(null, createReadStream(f.full)),
+    );
   }
   const size = await new Promise<number>((resolve) =>
-    zip.end({ forceZip64Format: false, comment: "" }, ((total: number) => resolve(total)) as () => void),
+    zip.end({ forceZip64Format: false, comment: "" }, ((total: number) =>
+      resolve(total)) as () => void),
   );
   const stream = new PassThrough();
   zip.outputStream.pipe(stream);
@@ -75,7 +80,8 @@ async function datasetId(client: ApiClient, name: string, create: boolean): Prom
     { name },
   );
   if (found.dataset) return found.dataset.id;
-  if (!create) throw new ApiError(`no dataset named "${name}" (pass --create to create it)`, "NOT_FOUND");
+  if (!create)
+    throw new ApiError(`no dataset named "${name}" (pass --create to create it)`, "NOT_FOUND");
   const created = await client.request<{ createDataset: { id: string } }>(
     `mutation CliCreateDataset($name: String!) { createDataset(input: { name: $name }) { id } }`,
     { name },
@@ -89,7 +95,8 @@ async function upload(url: string, headers: Record<string, string>, source: stri
   const { stream, size } = info.isDirectory()
     ? await zipFolder(source)
     : { stream: createReadStream(source), size: info.size };
-  if (size < 0) throw new ApiError(`cannot compute the archive size of ${source}`, "BAD_USER_INPUT");
+  if (size < 0)
+    throw new ApiError(`cannot compute the archive size of ${source}`, "BAD_USER_INPUT");
   // node:http rather than fetch: a streamed body must go with its exact Content-Length.
   const target = new URL(url);
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
@@ -121,7 +128,8 @@ export async function runImport(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<ImportSummary> {
   const format = opts.format.toLowerCase();
-  if (!FORMATS.includes(format)) throw new ApiError(`--format must be one of ${FORMATS.join(", ")}`, "BAD_USER_INPUT");
+  if (!FORMATS.includes(format))
+    throw new ApiError(`--format must be one of ${FORMATS.join(", ")}`, "BAD_USER_INPUT");
   if (opts.split && !SPLITS.includes(opts.split.toLowerCase()))
     throw new ApiError(`--split must be one of ${SPLITS.join(", ")}`, "BAD_USER_INPUT");
   const info = await stat(source).catch(() => null);
@@ -132,7 +140,10 @@ export async function runImport(
     try {
       classMap = JSON.parse(await readFile(opts.classMap, "utf8"));
     } catch (error) {
-      throw new ApiError(`--class-map ${opts.classMap}: ${(error as Error).message}`, "BAD_USER_INPUT");
+      throw new ApiError(
+        `--class-map ${opts.classMap}: ${(error as Error).message}`,
+        "BAD_USER_INPUT",
+      );
     }
   }
   const id = await datasetId(client, opts.dataset, Boolean(opts.create));
