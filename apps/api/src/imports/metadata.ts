@@ -1,0 +1,362 @@
+// Metadata-mode import: records whose image objects are already in storage at their
+// content-addressed keys (a bucket migration, a re-import of a dataset the platform already holds)
+// are written in batches, without reading or uploading image bytes. Each batch is one transaction:
+// COPY into TEMP staging tables, then set-based INSERT … SELECT into Image, Annotation, ImageClass
+// and ClassCounter, so the cost per box is a few index insertions instead of a round trip.
+//
+// Same outcome as the import job, with one documented difference: a box is "already present" on an
+// image the dataset holds only when class and all four numbers are EXACTLY equal (the job allows
+// 0.5 px per edge). Re-importing the same file therefore adds nothing; a re-export that moved boxes
+// by rounding adds them again. Equal boxes are counted as a multiset, as in the job: an image with
+// two identical boxes keeps both, and a re-import adds neither.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Pool, PoolClient, PrismaClient } from "@gridfill/db";
+import { validateBox, type Box, type Split } from "@gridfill/balance";
+import type { DatasetSource, FormatError } from "@gridfill/formats";
+import type { Actor } from "../context.ts";
+import type { Logger } from "../log.ts";
+import { uuidv7 } from "../ids.ts";
+import { createClass } from "../classes/service.ts";
+
+export interface StoredObject {
+  key: string;
+  sha256: string;
+  bytes: number;
+  width: number;
+  height: number;
+  mimeType: string;
+}
+
+export interface MetadataProgress {
+  /** Records read from the source (including skipped ones). */
+  records: number;
+  imagesAdded: number;
+  /** Records whose image the dataset already held (or that repeated an earlier record). */
+  duplicates: number;
+  boxesAdded: number;
+  /** Records skipped: no stored object, or a box outside the stored image. */
+  skipped: number;
+  errors: FormatError[];
+  errorCount: number;
+  batches: number;
+}
+
+export interface MetadataImportDeps {
+  pool: Pool;
+  prisma: PrismaClient;
+  log?: Logger;
+}
+
+export interface MetadataImportOptions {
+  datasetId: string;
+  source: DatasetSource;
+  /** The stored object of a record's image (by its path in the source), or null when it is missing. */
+  objects: (relPath: string) => StoredObject | null;
+  /** Forced split; else the source's split; else UNASSIGNED. */
+  split?: Split | null;
+  actor?: Actor;
+  /** Records per transaction. */
+  batchSize?: number;
+  onProgress?: (progress: MetadataProgress) => void | Promise<void>;
+}
+
+const MAX_REPORTED_ERRORS = 1000;
+const SHA256 = /^[0-9a-f]{64}$/;
+const SPLITS: readonly Split[] = ["TRAIN", "VAL", "TEST", "UNASSIGNED"];
+
+interface StagedImage {
+  id: string;
+  sha256: string;
+  key: string;
+  mimeType: string;
+  width: number;
+  height: number;
+  bytes: number;
+  filename: string;
+  split: Split;
+  /** Box keys already staged for this image (class + numbers → count), for in-batch repeats. */
+  boxCounts: Map<string, number>;
+}
+
+/** COPY text format: backslash, tab and line breaks are escaped; nothing else is special. */
+function copyText(value: string): string {
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) =>
+        c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+      )
+    : value;
+}
+
+// Created once per connection; ON COMMIT DELETE ROWS empties them after every batch, so a pooled
+// connection never carries one batch's rows into the next.
+const STAGING = `
+  CREATE TEMP TABLE IF NOT EXISTS import_image_stage (
+    id uuid NOT NULL, sha256 text NOT NULL, "objectKey" text NOT NULL, "mimeType" text NOT NULL,
+    width int NOT NULL, height int NOT NULL, bytes int NOT NULL, filename text NOT NULL,
+    split "Split" NOT NULL, origin "Origin" NOT NULL DEFAULT 'REAL',
+    "reviewState" "ReviewState" NOT NULL DEFAULT 'NONE', fresh boolean NOT NULL DEFAULT false
+  ) ON COMMIT DELETE ROWS;
+  CREATE TEMP TABLE IF NOT EXISTS import_box_stage (
+    id uuid NOT NULL, sha256 text NOT NULL, "classId" uuid NOT NULL,
+    x float8 NOT NULL, y float8 NOT NULL, width float8 NOT NULL, height float8 NOT NULL,
+    k int NOT NULL
+  ) ON COMMIT DELETE ROWS;`;
+
+// New images; the ones that went in are marked fresh (their boxes need no comparison).
+const INSERT_IMAGES = `
+  WITH ins AS (
+    INSERT INTO "Image" (id, "datasetId", sha256, "objectKey", "mimeType", width, height, bytes,
+                         filename, split, origin, "reviewState", "createdById", "updatedAt")
+    SELECT id, $1::uuid, sha256, "objectKey", "mimeType", width, height, bytes, filename, split,
+           origin, "reviewState", $2::uuid, now()
+    FROM import_image_stage ORDER BY id
+    ON CONFLICT ("datasetId", sha256) DO NOTHING
+    RETURNING id)
+  UPDATE import_image_stage s SET fresh = true FROM ins WHERE ins.id = s.id`;
+
+// Images the dataset already held: locked in id order (like lockImages, so that bulk writers cannot
+// deadlock), and their committed state copied in, since ImageClass rows carry it.
+const RESOLVE_EXISTING = `
+  UPDATE import_image_stage s
+  SET id = i.id, split = i.split, origin = i.origin, "reviewState" = i."reviewState"
+  FROM (SELECT id, sha256, split, origin, "reviewState" FROM "Image"
+        WHERE "datasetId" = $1::uuid
+          AND sha256 IN (SELECT sha256 FROM import_image_stage WHERE NOT fresh)
+        ORDER BY id FOR UPDATE) i
+  WHERE NOT s.fresh AND i.sha256 = s.sha256
+  RETURNING s.id`;
+
+// Boxes, then ImageClass (upserted box counts) and ClassCounter (increments) from what actually
+// went in, in one statement. A box on an existing image goes in only when its ordinal among equal
+// boxes of the record (k) exceeds the number of equal boxes the image already has.
+const INSERT_BOXES = `
+  WITH ins AS (
+    INSERT INTO "Annotation" (id, "imageId", "classId", x, y, width, height, source, "authorId", "updatedAt")
+    SELECT b.id, s.id, b."classId", b.x, b.y, b.width, b.height, 'IMPORTED', $2::uuid, now()
+    FROM import_box_stage b JOIN import_image_stage s ON s.sha256 = b.sha256
+    WHERE s.fresh OR b.k > (
+      SELECT count(*) FROM "Annotation" a
+      WHERE a."imageId" = s.id AND a."classId" = b."classId"
+        AND a.x = b.x AND a.y = b.y AND a.width = b.width AND a.height = b.height)
+    ORDER BY b.id
+    RETURNING "imageId", "classId"),
+  per AS (
+    SELECT "imageId", "classId", count(*)::int AS n FROM ins GROUP BY 1, 2),
+  ic AS (
+    INSERT INTO "ImageClass" ("imageId", "classId", "datasetId", split, origin, "reviewState", boxes)
+    SELECT per."imageId", per."classId", $1::uuid, s.split, s.origin, s."reviewState", per.n
+    FROM per JOIN import_image_stage s ON s.id = per."imageId"
+    ORDER BY 1, 2
+    ON CONFLICT ("imageId", "classId") DO UPDATE SET boxes = "ImageClass".boxes + EXCLUDED.boxes
+    RETURNING "imageId", "classId", split, origin, "reviewState", (xmax = 0) AS inserted),
+  counted AS (
+    INSERT INTO "ClassCounter" ("datasetId", "classId", split, origin, "reviewState", images, boxes)
+    SELECT $1::uuid, ic."classId", ic.split, ic.origin, ic."reviewState",
+           count(*) FILTER (WHERE ic.inserted)::int, sum(per.n)::int
+    FROM ic JOIN per ON per."imageId" = ic."imageId" AND per."classId" = ic."classId"
+    GROUP BY 2, 3, 4, 5
+    ORDER BY 2, 3, 4, 5
+    ON CONFLICT ("datasetId", "classId", split, origin, "reviewState") DO UPDATE
+      SET images = "ClassCounter".images + EXCLUDED.images,
+          boxes = "ClassCounter".boxes + EXCLUDED.boxes
+    RETURNING boxes)
+  SELECT (SELECT count(*)::int FROM ins) AS boxes, (SELECT count(*)::int FROM counted) AS counters`;
+
+async function copyInto(client: PoolClient, sql: string, text: string): Promise<void> {
+  if (!text) return;
+  await pipeline(Readable.from([text]), client.query(copyFrom(sql)));
+}
+
+function reportError(progress: MetadataProgress, error: FormatError): void {
+  progress.errorCount += 1;
+  if (progress.errors.length < MAX_REPORTED_ERRORS) progress.errors.push(error);
+}
+
+function boxKey(classId: string, b: Box): string {
+  return `${classId}|${b.x}|${b.y}|${b.width}|${b.height}`;
+}
+
+/**
+ * Streams a source into a dataset in batches (see the top of this file). Memory holds one batch
+ * (plus whatever the reader itself keeps); counters stay equal to a recount after every batch.
+ */
+export async function importMetadata(
+  deps: MetadataImportDeps,
+  options: MetadataImportOptions,
+): Promise<MetadataProgress> {
+  const { pool, prisma } = deps;
+  const { datasetId } = options;
+  const batchSize = Math.max(1, options.batchSize ?? 5000);
+  const actor = options.actor ?? null;
+  const progress: MetadataProgress = {
+    records: 0,
+    imagesAdded: 0,
+    duplicates: 0,
+    boxesAdded: 0,
+    skipped: 0,
+    errors: [],
+    errorCount: 0,
+    batches: 0,
+  };
+  const classIds = new Map(
+    (
+      await prisma.defectClass.findMany({ where: { datasetId }, select: { id: true, name: true } })
+    ).map((c) => [c.name, c.id]),
+  );
+
+  async function classId(name: string): Promise<string> {
+    const known = classIds.get(name);
+    if (known) return known;
+    // Few and early (COCO declares its categories; other formats meet them in the first records),
+    // so the ordinary path with its audit event is fine here.
+    const created = await createClass(prisma, actor, datasetId, { name }).catch(
+      async (error: unknown) => {
+        const existing = await prisma.defectClass.findFirst({ where: { datasetId, name } });
+        if (existing) return existing; // a concurrent import created it first
+        throw error;
+      },
+    );
+    classIds.set(name, created.id);
+    return created.id;
+  }
+
+  let images = new Map<string, StagedImage>();
+  let boxLines: string[] = [];
+
+  async function flush(): Promise<void> {
+    if (images.size === 0) return;
+    let imageText = "";
+    for (const i of images.values()) {
+      imageText += `${i.id}\t${i.sha256}\t${copyText(i.key)}\t${copyText(i.mimeType)}\t${i.width}\t${i.height}\t${i.bytes}\t${copyText(i.filename)}\t${i.split}\n`;
+    }
+    const boxText = boxLines.join("");
+    const staged = images.size;
+    images = new Map();
+    boxLines = [];
+
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(STAGING);
+      await copyInto(
+        client,
+        `COPY import_image_stage (id, sha256, "objectKey", "mimeType", width, height, bytes, filename, split) FROM STDIN`,
+        imageText,
+      );
+      await copyInto(
+        client,
+        `COPY import_box_stage (id, sha256, "classId", x, y, width, height, k) FROM STDIN`,
+        boxText,
+      );
+      const inserted = await client.query(INSERT_IMAGES, [datasetId, actor?.id ?? null]);
+      const existing = await client.query(RESOLVE_EXISTING, [datasetId]);
+      const boxes = await client.query<{ boxes: number }>(INSERT_BOXES, [
+        datasetId,
+        actor?.id ?? null,
+      ]);
+      const added = inserted.rowCount ?? 0;
+      const boxesAdded = boxes.rows[0]?.boxes ?? 0;
+      if (added + boxesAdded > 0) {
+        // One event per batch: the audit trail says what the import wrote without a row per image.
+        await client.query(
+          `INSERT INTO "AuditEvent" ("actorId", "actorEmail", action, "entityType", "entityId", "datasetId", details)
+           VALUES ($1::uuid, $2, 'import.metadata', 'Dataset', $3::text, $3::text::uuid, $4::jsonb)`,
+          [
+            actor?.id ?? null,
+            actor?.email ?? null,
+            datasetId,
+            JSON.stringify({ images: added, duplicates: staged - added, boxes: boxesAdded }),
+          ],
+        );
+      }
+      await client.query("COMMIT");
+      progress.imagesAdded += added;
+      progress.duplicates += existing.rowCount ?? 0;
+      progress.boxesAdded += boxesAdded;
+      progress.batches += 1;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    await options.onProgress?.(progress);
+  }
+
+  for await (const record of options.source) {
+    progress.records += 1;
+    const file = record.image.relPath;
+    const object = options.objects(file);
+    if (!object || !SHA256.test(object.sha256)) {
+      progress.skipped += 1;
+      reportError(progress, {
+        file,
+        code: "MISSING_IMAGE",
+        message: "no stored object for this image",
+      });
+      continue;
+    }
+    const size = { width: object.width, height: object.height };
+    const boxes: { classId: string; box: Box }[] = [];
+    let problem: string | null = null;
+    for (const [index, b] of record.boxes.entries()) {
+      const valid = validateBox(b.box, size);
+      if (!valid.ok) {
+        problem = `box ${index}: ${valid.message}`;
+        break;
+      }
+      boxes.push({ classId: await classId(b.className), box: valid.box });
+    }
+    if (problem) {
+      progress.skipped += 1;
+      reportError(progress, { file, code: "BOX_OUT_OF_BOUNDS", message: problem });
+      continue;
+    }
+    let image = images.get(object.sha256);
+    const repeat = image !== undefined;
+    if (!image) {
+      const split: Split =
+        options.split ?? (record.split ? (record.split.toUpperCase() as Split) : "UNASSIGNED");
+      image = {
+        id: uuidv7(),
+        sha256: object.sha256,
+        key: object.key,
+        mimeType: object.mimeType,
+        width: object.width,
+        height: object.height,
+        bytes: object.bytes,
+        filename: file.slice(file.lastIndexOf("/") + 1),
+        split: SPLITS.includes(split) ? split : "UNASSIGNED",
+        boxCounts: new Map(),
+      };
+      images.set(object.sha256, image);
+    } else progress.duplicates += 1;
+    // Ordinal of each box among equal boxes of this record; a repeat of an image in the same batch
+    // adds only boxes beyond what the earlier record staged (multiset maximum, as across batches).
+    const seen = new Map<string, number>();
+    for (const { classId: c, box } of boxes) {
+      const key = boxKey(c, box);
+      const k = (seen.get(key) ?? 0) + 1;
+      seen.set(key, k);
+      const already = image.boxCounts.get(key) ?? 0;
+      if (repeat && k <= already) continue;
+      image.boxCounts.set(key, Math.max(already, k));
+      boxLines.push(
+        `${uuidv7()}\t${image.sha256}\t${c}\t${box.x}\t${box.y}\t${box.width}\t${box.height}\t${k}\n`,
+      );
+    }
+    if (images.size >= batchSize) await flush();
+  }
+  await flush();
+  for (const error of options.source.errors) reportError(progress, error);
+  deps.log?.info("metadata import finished", {
+    datasetId,
+    records: progress.records,
+    imagesAdded: progress.imagesAdded,
+    boxesAdded: progress.boxesAdded,
+    errors: progress.errorCount,
+  });
+  return progress;
+}
