@@ -31,6 +31,7 @@ import { createGuard, guardPlugin } from "./guard.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { createLoaders } from "./loaders.ts";
 import { createLogger, type Logger } from "./log.ts";
+import { Registry } from "prom-client";
 import { createMetrics, type ApiMetrics } from "./metrics.ts";
 import { buildSchema } from "./schema.ts";
 import type { JobQueue } from "./jobs/queues.ts";
@@ -46,6 +47,8 @@ export interface StartApiOptions {
   log?: Logger;
   /** The job runner (startJobs); without it, imports and exports cannot start. */
   jobs?: JobQueue;
+  /** Served on /metrics beside the API's own (the telemetry ingester's, when it runs in-process). */
+  extraRegistries?: Registry[];
 }
 
 export interface RunningApi {
@@ -294,9 +297,12 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     next();
   });
   app.use(healthRoutes(deps));
+  const exposed = options.extraRegistries?.length
+    ? Registry.merge([metrics.registry, ...options.extraRegistries])
+    : metrics.registry;
   app.get("/metrics", async (_req, res) => {
-    res.setHeader("content-type", metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
+    res.setHeader("content-type", exposed.contentType);
+    res.send(await exposed.metrics());
   });
   // Operations travel by POST only: no GET queries (no CSRF-able, cacheable, loggable query strings).
   app.all("/graphql", (req, res, next) => {

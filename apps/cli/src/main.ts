@@ -19,6 +19,16 @@ function program(): Command {
       await runStart(loadConfig(process.env, { dataDir: opts.dataDir }), { web: opts.web });
     });
 
+  cli
+    .command("ingest")
+    .description("run the telemetry ingester (MQTT → DATABASE_URL) until Ctrl-C; embedded broker when MQTT_URL is unset")
+    .option("--client-id <id>", "MQTT client id; names the broker-side session", "gridfill-ingester")
+    .option("--topic-prefix <prefix>", "topic prefix, ending with /")
+    .action(async (opts: { clientId: string; topicPrefix?: string }) => {
+      const { runIngest } = await import("./commands/ingest.ts");
+      await runIngest(loadConfig(process.env), opts);
+    });
+
   const admin = cli.command("admin").description("administration");
   admin
     .command("create")

@@ -7,6 +7,7 @@ import type { Config } from "@gridfill/config";
 import { applyMigrations, createPool, createPrisma, ensureDatabase, startEmbeddedPostgres } from "@gridfill/db";
 import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
 import { createLogger, ensureAdmin, startApi, startJobs } from "@gridfill/api";
+import { demoSimulatorDevices, seedDemoAssets, startEmbeddedBroker, startIngester, startSimulator } from "@gridfill/iot";
 import { seedDemo } from "./demo-seed.ts";
 import { ensureWebBuild, startWeb } from "./web.ts";
 
@@ -15,7 +16,8 @@ export type Platform = {
   webUrl: string | undefined;
   databaseUrl: string;
   s3Endpoint: string;
-  embedded: { postgres: boolean; s3: boolean };
+  mqttUrl: string;
+  embedded: { postgres: boolean; s3: boolean; mqtt: boolean };
   demoCredentials: { email: string; password: string } | undefined;
   stop(): Promise<void>;
 };
@@ -102,7 +104,31 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
       databaseUrl,
     });
     stops.push({ name: "jobs", run: () => jobs.stop() });
-    const api = await startApi({ config, prisma, pool, storage, jobs });
+    // Telemetry: an in-process broker unless MQTT_URL names one, and the ingester either way.
+    let mqttUrl = config.mqttUrl;
+    let protocolVersion: 4 | 5 = 5;
+    if (!mqttUrl) {
+      log("Starting the embedded MQTT broker…");
+      const broker = await startEmbeddedBroker({ host: config.host, port: Number(config.env.MQTT_PORT ?? 0) });
+      stops.push({ name: "MQTT broker", run: () => broker.stop() });
+      mqttUrl = broker.url;
+      protocolVersion = broker.protocolVersion;
+    }
+    const ingester = await startIngester({
+      mqttUrl,
+      protocolVersion,
+      pool,
+      clientId: "gridfill-ingester",
+      log: createLogger(config.logLevel),
+    });
+    stops.push({ name: "ingester", run: () => ingester.stop() });
+    if (config.seedDemo) {
+      await seedDemoAssets(prisma);
+      const simulator = await startSimulator({ mqttUrl, protocolVersion, devices: demoSimulatorDevices(), intervalMs: 5000 });
+      stops.push({ name: "telemetry simulator", run: () => simulator.stop() });
+    }
+
+    const api = await startApi({ config, prisma, pool, storage, jobs, extraRegistries: [ingester.metrics.registry] });
     stops.push({ name: "API", run: () => api.close() });
     writeFileSync(
       path.join(config.dataDir, "runtime.json"),
@@ -123,7 +149,8 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
       webUrl,
       databaseUrl,
       s3Endpoint: env.S3_ENDPOINT ?? "",
-      embedded: { postgres: !config.databaseUrl, s3: !config.s3Endpoint },
+      mqttUrl,
+      embedded: { postgres: !config.databaseUrl, s3: !config.s3Endpoint, mqtt: !config.mqttUrl },
       demoCredentials,
       stop,
     };

@@ -55,6 +55,7 @@ test("gridfill start on the embedded default reaches /readyz, stops on Ctrl-C, a
     const login = await fetch(`${first.webUrl}/login`);
     assert.equal(login.status, 200, "the console serves its login page");
     assert.match(first.output(), /Console\s+http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(first.output(), /MQTT\s+embedded broker at mqtt:\/\/127\.0\.0\.1:\d+/);
     assert.match(first.output(), /Seeding the demo dataset/);
     assert.match(first.output(), /password\s+\S{12,}/, "the demo credentials are printed when created");
     assert.ok(existsSync(path.join(dataDir, "demo-credentials.txt")));

@@ -1,0 +1,37 @@
+// `gridfill ingest`: the telemetry ingester as a process of its own, for installations that run
+// the API and the ingester separately. Embedded broker when MQTT_URL is unset, as `start` does.
+import type { Config } from "@gridfill/config";
+import { createLogger } from "@gridfill/api";
+import { applyMigrations, createPool } from "@gridfill/db";
+import { startEmbeddedBroker, startIngester } from "@gridfill/iot";
+
+export async function runIngest(config: Config, options: { clientId: string; topicPrefix?: string }): Promise<void> {
+  if (!config.databaseUrl) throw new Error("DATABASE_URL is required (use `gridfill start` for the embedded database)");
+  const log = createLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
+  await applyMigrations(config.databaseUrl);
+  const broker = config.mqttUrl ? undefined : await startEmbeddedBroker({ host: config.host, port: Number(config.env.MQTT_PORT ?? 1883) });
+  if (broker) log.info("embedded MQTT broker started", { url: broker.url });
+  const pool = createPool(config.databaseUrl, { max: 4 });
+  const ingester = await startIngester({
+    mqttUrl: config.mqttUrl ?? broker!.url,
+    protocolVersion: broker ? broker.protocolVersion : 5,
+    pool,
+    clientId: options.clientId,
+    ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
+    log,
+  });
+  const report = setInterval(() => log.info("ingest", { ...ingester.metrics.snapshot() }), 10_000);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(report);
+    // Acknowledge what has committed; the broker keeps the session for the next start.
+    await ingester.stop();
+    await pool.end();
+    await broker?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}
