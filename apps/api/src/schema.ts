@@ -14,6 +14,7 @@ import { auditResolvers } from "./audit/resolvers.ts";
 import { importResolvers } from "./imports/resolvers.ts";
 import { versionResolvers } from "./versions/resolvers.ts";
 import { exportResolvers } from "./exports/resolvers.ts";
+import { iotResolvers } from "./iot/resolvers.ts";
 
 export const DOMAINS = [
   "auth",
@@ -26,6 +27,7 @@ export const DOMAINS = [
   "imports",
   "versions",
   "exports",
+  "iot",
 ] as const;
 
 /** The SDL files, root first: the contract the console is written against. */
@@ -74,6 +76,7 @@ export function buildSchema(): GraphQLSchema {
         importResolvers,
         versionResolvers,
         exportResolvers,
+        iotResolvers,
       ] as ResolverMap[]),
     ],
     // A resolver for a field the SDL lacks is a typo, not an extension.

@@ -176,6 +176,41 @@ const MUTATIONS: Record<
       `mutation($id: ID!) { startImport(datasetId: $id, format: VOC, source: "imports/x.zip") { id } }`,
       { id: MISSING },
     ],
+  },  createLine: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($n: String!) { createLine(input: { name: $n, voltageKv: 110 }) { id } }`,
+      { n: `line-${randomUUID()}` },
+    ],
+  },
+  createTower: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($n: String!) { createTower(input: { name: $n, latitude: 30, longitude: 114 }) { id } }`,
+      { n: `tower-${randomUUID()}` },
+    ],
+  },
+  createDevice: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($n: String!) { createDevice(input: { name: $n, kind: SENSOR }) { id } }`,
+      { n: `device-${randomUUID()}` },
+    ],
+  },
+  updateDevice: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { updateDevice(id: $id, input: { kind: UAV }) { id } }`, { id: MISSING }],
+  },
+  deleteDevice: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { deleteDevice(id: $id) }`, { id: MISSING }],
+  },
+  ingestReadings: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation { ingestReadings(batch: [{ device: "nope", metric: "humidity", time: "2026-01-01T00:00:00Z", value: 1 }]) { stored } }`,
+      {},
+    ],
   },
 };
 
