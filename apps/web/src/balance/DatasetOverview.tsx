@@ -1,25 +1,64 @@
 "use client";
 
+import { useCallback, useState } from "react";
 import { useDataset } from "../datasets/DatasetContext";
 import { BalancePanel } from "./BalancePanel";
 import { FillPlanPanel } from "./FillPlanPanel";
 import { ClassManager } from "../classes/ClassManager";
+import { ImportDialog } from "../imports/ImportDialog";
+import { hasRole } from "../auth/auth.graphql";
+import { useSessionUser } from "../auth/session";
 import { formatCount } from "../ui/format";
 
 export function DatasetOverview() {
-  const { dataset } = useDataset();
+  const { dataset, refresh } = useDataset();
+  const user = useSessionUser();
+  const [importing, setImporting] = useState(false);
+  // Bumped after an import so the balance and fill plan load again (new images, new classes).
+  const [generation, setGeneration] = useState(0);
+  const onImported = useCallback(() => {
+    void refresh();
+    setGeneration((value) => value + 1);
+  }, [refresh]);
+
   return (
     <main className="page page--wide overview">
-      {dataset.description && <p className="muted overview__description">{dataset.description}</p>}
-      <p className="muted overview__summary">
-        {formatCount(dataset.imageCount)} images · {dataset.classes.length} defect classes ·{" "}
-        {dataset.countPendingSynthetic
-          ? "pending synthetic images count"
-          : "only accepted synthetic images count"}
-      </p>
-      <BalancePanel datasetId={dataset.id} classCount={dataset.classes.length} />
-      <FillPlanPanel datasetId={dataset.id} />
+      <div className="overview__head">
+        <div>
+          {dataset.description && (
+            <p className="muted overview__description">{dataset.description}</p>
+          )}
+          <p className="muted overview__summary">
+            {formatCount(dataset.imageCount)} images · {dataset.classes.length} defect classes ·{" "}
+            {dataset.countPendingSynthetic
+              ? "pending synthetic images count"
+              : "only accepted synthetic images count"}
+          </p>
+        </div>
+        {hasRole(user, "CURATOR") && (
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={() => setImporting(true)}
+            data-testid="open-import"
+          >
+            Import…
+          </button>
+        )}
+      </div>
+      <BalancePanel
+        key={`balance-${generation}`}
+        datasetId={dataset.id}
+        classCount={dataset.classes.length}
+      />
+      <FillPlanPanel key={`plan-${generation}`} datasetId={dataset.id} />
       <ClassManager />
+      <ImportDialog
+        datasetId={dataset.id}
+        open={importing}
+        onClose={() => setImporting(false)}
+        onImported={onImported}
+      />
     </main>
   );
 }

@@ -52,6 +52,11 @@ export function DatasetScope({ id, children }: { id: string; children: ReactNode
   const tabs = [
     { href: base, label: "Overview", active: pathname === base },
     { href: `${base}/images`, label: "Images", active: pathname.startsWith(`${base}/images`) },
+    {
+      href: `${base}/versions`,
+      label: "Versions",
+      active: pathname.startsWith(`${base}/versions`),
+    },
   ];
 
   return (

@@ -1,0 +1,203 @@
+"use client";
+
+import { useQuery } from "../graphql/useQuery";
+import { LoadError, Spinner, EmptyState } from "../ui/states";
+import { formatCount, titleCase } from "../ui/format";
+import { VERSION_DIFF, type VersionDiff } from "./versions.graphql";
+
+function signed(value: number): string {
+  if (value > 0) return `+${formatCount(value)}`;
+  if (value < 0) return `−${formatCount(-value)}`;
+  return "0";
+}
+
+function Delta({ value, testId }: { value: number; testId?: string }) {
+  const tone = value > 0 ? "delta delta--up" : value < 0 ? "delta delta--down" : "delta";
+  return (
+    <span className={tone} data-testid={testId} data-value={value}>
+      {signed(value)}
+    </span>
+  );
+}
+
+/** What changed between two versions: images added / removed / changed and per-class deltas. */
+export function VersionDiffPanel({
+  fromId,
+  toId,
+  onClose,
+}: {
+  fromId: string;
+  toId: string;
+  onClose: () => void;
+}) {
+  const { data, error, loading, refetch } = useQuery(VERSION_DIFF, { fromId, toId });
+  const diff = data?.versionDiff;
+
+  return (
+    <section className="card section diff" data-testid="version-diff" aria-label="Version diff">
+      <div className="section__header">
+        <h2>{diff ? `v${diff.from.number} → v${diff.to.number}` : "Comparing versions"}</h2>
+        <button type="button" className="button button--ghost" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {error != null && !diff ? (
+        <LoadError error={error} onRetry={() => void refetch()} />
+      ) : loading && !diff ? (
+        <Spinner label="Comparing…" />
+      ) : diff ? (
+        <DiffBody diff={diff} />
+      ) : null}
+    </section>
+  );
+}
+
+function DiffBody({ diff }: { diff: VersionDiff }) {
+  const nothing =
+    diff.imagesAdded === 0 &&
+    diff.imagesRemoved === 0 &&
+    diff.imagesChanged === 0 &&
+    diff.classDeltas.every((delta) => delta.boxesDelta === 0 && delta.imagesDelta === 0);
+  return (
+    <>
+      <dl className="job__stats diff__counts">
+        <div>
+          <dt>Images added</dt>
+          <dd data-testid="diff-added" data-value={diff.imagesAdded}>
+            <Delta value={diff.imagesAdded} />
+          </dd>
+        </div>
+        <div>
+          <dt>Images removed</dt>
+          <dd data-testid="diff-removed" data-value={diff.imagesRemoved}>
+            <Delta value={-diff.imagesRemoved} />
+          </dd>
+        </div>
+        <div>
+          <dt>Boxes changed on</dt>
+          <dd data-testid="diff-changed" data-value={diff.imagesChanged}>
+            {formatCount(diff.imagesChanged)} images
+          </dd>
+        </div>
+      </dl>
+
+      {nothing ? (
+        <EmptyState title="No differences" testId="diff-empty">
+          <p className="muted">Both versions hold the same images and boxes.</p>
+        </EmptyState>
+      ) : (
+        <>
+          <h3>Per class</h3>
+          <table className="table" data-testid="diff-classes">
+            <thead>
+              <tr>
+                <th scope="col">Class</th>
+                <th scope="col" className="num">
+                  Images
+                </th>
+                <th scope="col" className="num">
+                  Δ images
+                </th>
+                <th scope="col" className="num">
+                  Boxes
+                </th>
+                <th scope="col" className="num">
+                  Δ boxes
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {diff.classDeltas.map((delta) => (
+                <tr key={delta.className} data-testid="diff-class-row" data-class={delta.className}>
+                  <th scope="row">{delta.className}</th>
+                  <td className="num">
+                    {formatCount(delta.imagesBefore)} → {formatCount(delta.imagesAfter)}
+                  </td>
+                  <td className="num">
+                    <Delta value={delta.imagesDelta} testId="diff-class-images-delta" />
+                  </td>
+                  <td className="num">
+                    {formatCount(delta.boxesBefore)} → {formatCount(delta.boxesAfter)}
+                  </td>
+                  <td className="num">
+                    <Delta value={delta.boxesDelta} testId="diff-class-boxes-delta" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <div className="diff__lists">
+            <ImageList
+              title="Added"
+              testId="diff-added-list"
+              items={diff.added.map((image) => ({
+                key: image.sha256,
+                name: image.filename,
+                detail: `${titleCase(image.split)} · ${image.boxes} boxes`,
+              }))}
+              count={diff.imagesAdded}
+            />
+            <ImageList
+              title="Removed"
+              testId="diff-removed-list"
+              items={diff.removed.map((image) => ({
+                key: image.sha256,
+                name: image.filename,
+                detail: `${titleCase(image.split)} · ${image.boxes} boxes`,
+              }))}
+              count={diff.imagesRemoved}
+            />
+            <ImageList
+              title="Boxes changed"
+              testId="diff-changed-list"
+              items={diff.changed.map((change) => ({
+                key: change.sha256,
+                name: change.filename,
+                detail: `${change.boxesBefore} → ${change.boxesAfter} (+${change.boxesAdded} / −${change.boxesRemoved})`,
+              }))}
+              count={diff.imagesChanged}
+            />
+          </div>
+          {diff.truncated && (
+            <p className="muted">
+              Lists show the first 1,000 images of each kind; the counts are exact.
+            </p>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+function ImageList({
+  title,
+  items,
+  count,
+  testId,
+}: {
+  title: string;
+  items: { key: string; name: string; detail: string }[];
+  count: number;
+  testId: string;
+}) {
+  return (
+    <div className="diff__list" data-testid={testId}>
+      <h4>
+        {title} <span className="muted">({formatCount(count)})</span>
+      </h4>
+      {items.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <ul>
+          {items.map((item) => (
+            <li key={item.key} title={item.key}>
+              <span className="diff__name">{item.name}</span>
+              <span className="muted">{item.detail}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
