@@ -141,6 +141,7 @@ interface ImportRun {
   batches: number;
   datasetId: string;
   jsonMB: number;
+  timings: Record<string, number>;
 }
 
 const mib = (n: number) => n / 2 ** 20;
@@ -210,6 +211,7 @@ async function child(): Promise<void> {
       batches: result.batches,
       datasetId: dataset.id,
       jsonMB,
+      timings: result.timings,
     };
     process.stdout.write(`RESULT ${JSON.stringify(run)}\n`);
   } finally {
@@ -423,6 +425,10 @@ function writeSection(file: string, section: string): void {
   writeFileSync(file, next.replace(/\n*$/, "\n"));
 }
 
+const stepsOf = (run: ImportRun) =>
+  Object.entries(run.timings)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+    .join(", ");
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const sec = (msValue: number) => (msValue / 1000).toFixed(1) + " s";
 
@@ -443,7 +449,7 @@ async function main(): Promise<void> {
     `metadata import: ${int(imageCount)} images, ${int(imageCount * boxesPerImage)} boxes, batches of ${batchSize}…`,
   );
   const full = await runChild(url, imageCount, "bench-import-full");
-  log(`  ${sec(full.wallMs)}, peak RSS ${full.peakRssMiB.toFixed(0)} MiB`);
+  log(`  ${sec(full.wallMs)}, peak RSS ${full.peakRssMiB.toFixed(0)} MiB, steps ${stepsOf(full)}`);
 
   const db = new pg.Client({ connectionString: url });
   await db.connect();

@@ -41,6 +41,15 @@ export interface MetadataProgress {
   errors: FormatError[];
   errorCount: number;
   batches: number;
+  /** Milliseconds spent per step, summed over batches (where the time goes). */
+  timings: {
+    read: number;
+    copy: number;
+    images: number;
+    existing: number;
+    boxes: number;
+    commit: number;
+  };
 }
 
 export interface MetadataImportDeps {
@@ -150,13 +159,19 @@ const INSERT_BOXES = `
     FROM per JOIN import_image_stage s ON s.id = per."imageId"
     ORDER BY 1, 2
     ON CONFLICT ("imageId", "classId") DO UPDATE SET boxes = "ImageClass".boxes + EXCLUDED.boxes
-    RETURNING "imageId", "classId", split, origin, "reviewState", (xmax = 0) AS inserted),
+    RETURNING "classId", split, origin, "reviewState", (xmax = 0) AS inserted),
+  -- Images from the rows ImageClass gained, boxes from what went in: no join between CTEs (their
+  -- row counts are unknown to the planner, which then picks nested loops).
+  deltas AS (
+    SELECT "classId", split, origin, "reviewState", count(*) FILTER (WHERE inserted)::int AS images, 0 AS boxes
+    FROM ic GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT per."classId", s.split, s.origin, s."reviewState", 0, sum(per.n)::int
+    FROM per JOIN import_image_stage s ON s.id = per."imageId" GROUP BY 1, 2, 3, 4),
   counted AS (
     INSERT INTO "ClassCounter" ("datasetId", "classId", split, origin, "reviewState", images, boxes)
-    SELECT $1::uuid, ic."classId", ic.split, ic.origin, ic."reviewState",
-           count(*) FILTER (WHERE ic.inserted)::int, sum(per.n)::int
-    FROM ic JOIN per ON per."imageId" = ic."imageId" AND per."classId" = ic."classId"
-    GROUP BY 2, 3, 4, 5
+    SELECT $1::uuid, "classId", split, origin, "reviewState", sum(images)::int, sum(boxes)::int
+    FROM deltas GROUP BY 2, 3, 4, 5
     ORDER BY 2, 3, 4, 5
     ON CONFLICT ("datasetId", "classId", split, origin, "reviewState") DO UPDATE
       SET images = "ClassCounter".images + EXCLUDED.images,
@@ -199,6 +214,14 @@ export async function importMetadata(
     errors: [],
     errorCount: 0,
     batches: 0,
+    timings: { read: 0, copy: 0, images: 0, existing: 0, boxes: 0, commit: 0 },
+  };
+  const timings = progress.timings;
+  let mark = performance.now();
+  const lap = (step: keyof MetadataProgress["timings"]) => {
+    const now = performance.now();
+    timings[step] += now - mark;
+    mark = now;
   };
   const classIds = new Map(
     (
@@ -236,6 +259,7 @@ export async function importMetadata(
     images = new Map();
     boxLines = [];
 
+    lap("read");
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
@@ -250,12 +274,19 @@ export async function importMetadata(
         `COPY import_box_stage (id, sha256, "classId", x, y, width, height, k) FROM STDIN`,
         boxText,
       );
+      // Temporary tables have no statistics until analysed; without them the planner guesses
+      // nested loops over the CTEs of INSERT_BOXES.
+      await client.query("ANALYZE import_image_stage, import_box_stage");
+      lap("copy");
       const inserted = await client.query(INSERT_IMAGES, [datasetId, actor?.id ?? null]);
+      lap("images");
       const existing = await client.query(RESOLVE_EXISTING, [datasetId]);
+      lap("existing");
       const boxes = await client.query<{ boxes: number }>(INSERT_BOXES, [
         datasetId,
         actor?.id ?? null,
       ]);
+      lap("boxes");
       const added = inserted.rowCount ?? 0;
       const boxesAdded = boxes.rows[0]?.boxes ?? 0;
       if (added + boxesAdded > 0) {
@@ -272,6 +303,7 @@ export async function importMetadata(
         );
       }
       await client.query("COMMIT");
+      lap("commit");
       progress.imagesAdded += added;
       progress.duplicates += existing.rowCount ?? 0;
       progress.boxesAdded += boxesAdded;
@@ -283,6 +315,7 @@ export async function importMetadata(
       client.release();
     }
     await options.onProgress?.(progress);
+    mark = performance.now();
   }
 
   for await (const record of options.source) {
