@@ -123,6 +123,18 @@ function ExportForm({ version, onClose }: { version: DatasetVersion; onClose: ()
           </p>
         )}
         <footer className="dialog__footer">
+          {job?.status === "FAILED" && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setJobId(null);
+                setFreshUrl(null);
+              }}
+            >
+              Change options and retry
+            </button>
+          )}
           <button type="button" className="button" onClick={onClose} data-testid="export-close">
             {job?.status === "SUCCEEDED" || job?.status === "FAILED" ? "Done" : "Close"}
           </button>

@@ -1,9 +1,14 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { useQuery } from "../graphql/useQuery";
 import { LoadError, Spinner, EmptyState } from "../ui/states";
 import { formatCount, titleCase } from "../ui/format";
 import { VERSION_DIFF, type VersionDiff } from "./versions.graphql";
+
+function boxesLabel(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? "box" : "boxes"}`;
+}
 
 function signed(value: number): string {
   if (value > 0) return `+${formatCount(value)}`;
@@ -32,12 +37,24 @@ export function VersionDiffPanel({
 }) {
   const { data, error, loading, refetch } = useQuery(VERSION_DIFF, { fromId, toId });
   const diff = data?.versionDiff;
+  const ref = useRef<HTMLElement>(null);
+  // Move focus (and the view) to the diff that was just asked for, below the list.
+  useEffect(() => {
+    ref.current?.focus();
+    ref.current?.scrollIntoView?.({ block: "start", behavior: "smooth" });
+  }, []);
 
   return (
-    <section className="card section diff" data-testid="version-diff" aria-label="Version diff">
+    <section
+      ref={ref}
+      tabIndex={-1}
+      className="card section diff"
+      data-testid="version-diff"
+      aria-label="Version diff"
+    >
       <div className="section__header">
         <h2>{diff ? `v${diff.from.number} → v${diff.to.number}` : "Comparing versions"}</h2>
-        <button type="button" className="button button--ghost" onClick={onClose}>
+        <button type="button" className="button" onClick={onClose} data-testid="diff-close">
           Close
         </button>
       </div>
@@ -134,7 +151,7 @@ function DiffBody({ diff }: { diff: VersionDiff }) {
               items={diff.added.map((image) => ({
                 key: image.sha256,
                 name: image.filename,
-                detail: `${titleCase(image.split)} · ${image.boxes} boxes`,
+                detail: `${titleCase(image.split)} · ${boxesLabel(image.boxes)}`,
               }))}
               count={diff.imagesAdded}
             />
@@ -144,7 +161,7 @@ function DiffBody({ diff }: { diff: VersionDiff }) {
               items={diff.removed.map((image) => ({
                 key: image.sha256,
                 name: image.filename,
-                detail: `${titleCase(image.split)} · ${image.boxes} boxes`,
+                detail: `${titleCase(image.split)} · ${boxesLabel(image.boxes)}`,
               }))}
               count={diff.imagesRemoved}
             />

@@ -78,7 +78,7 @@ export function VersionsView() {
                 <input
                   value={note}
                   onChange={(event) => setNote(event.target.value)}
-                  placeholder="e.g. after the March import"
+                  placeholder="optional, e.g. March import"
                   maxLength={500}
                   data-testid="version-note"
                 />
