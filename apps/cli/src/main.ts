@@ -4,6 +4,9 @@ import { ApiClient, ApiError } from "./api-client.ts";
 import { fetchBalances, formatBalance } from "./commands/balance.ts";
 import { runAdminCreate } from "./commands/admin.ts";
 import { runStart } from "./commands/start.ts";
+import type { runExport as RunExport } from "./commands/export.ts";
+
+type ExportOptions = Parameters<typeof RunExport>[1];
 
 function program(): Command {
   const cli = new Command("gridfill")
@@ -97,7 +100,7 @@ function program(): Command {
     .option("--include-synthetic", "add accepted synthetic images, up to the synthetic share cap")
     .option("--synthetic-share-cap <cap>", "synthetic share per class, 0 ≤ cap < 1")
     .addOption(new Option("--json", "machine-readable output"))
-    .action(async (opts: Parameters<typeof import("./commands/export.ts").runExport>[1]) => {
+    .action(async (opts: ExportOptions) => {
       const { runExport } = await import("./commands/export.ts");
       await runExport(ApiClient.fromEnv(), opts);
     });
