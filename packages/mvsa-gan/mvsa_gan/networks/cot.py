@@ -11,14 +11,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
-def local_windows(x, k):
-    """[B, C, H, W] -> [B, C, k*k, H, W]: the kxk zero-padded neighbourhood of every position."""
-    h, w = x.shape[2], x.shape[3]
-    p = k // 2
-    xp = F.pad(x, (p, p, p, p))
-    return torch.stack([xp[:, :, dy:dy + h, dx:dx + w] for dy in range(k) for dx in range(k)], dim=2)
-
-
 class CoTBlock(nn.Module):
     def __init__(self, dim, kernel_size=3, heads=4, reduction=2):
         super().__init__()
