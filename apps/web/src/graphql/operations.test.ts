@@ -58,6 +58,7 @@ test("every console operation is valid against the API contract", async () => {
     "imports",
     "versions",
     "exports",
+    "iot",
   ])
     assert.ok(
       Object.keys(modules).some((key) => key.startsWith(`${domain}/`)),
