@@ -4,6 +4,7 @@ import { useCallback, useState } from "react";
 import { useDataset } from "../datasets/DatasetContext";
 import { BalancePanel } from "./BalancePanel";
 import { FillPlanPanel } from "./FillPlanPanel";
+import { SensorBandPanel } from "../iot/SensorBandPanel";
 import { ClassManager } from "../classes/ClassManager";
 import { ImportDialog } from "../imports/ImportDialog";
 import { hasRole } from "../auth/auth.graphql";
@@ -51,6 +52,7 @@ export function DatasetOverview() {
         datasetId={dataset.id}
         classCount={dataset.classes.length}
       />
+      <SensorBandPanel key={`bands-${generation}`} datasetId={dataset.id} />
       <FillPlanPanel key={`plan-${generation}`} datasetId={dataset.id} />
       <ClassManager />
       <ImportDialog

@@ -7,6 +7,7 @@ import { useQuery } from "../graphql/useQuery";
 import { IMAGE, type ImageDetail } from "./images.graphql";
 import { useImageNeighbours } from "./useImageNeighbours";
 import { ImageMetadataPanel } from "./ImageMetadataPanel";
+import { ImageTelemetryPanel } from "../iot/ImageTelemetryPanel";
 import { BoxEditor, type ClassStyle, type EditorMode } from "../annotations/BoxEditor";
 import { useAnnotationEditor } from "../annotations/useAnnotationEditor";
 import { moveBox } from "../annotations/boxGeometry";
@@ -373,6 +374,11 @@ function AnnotationWorkspace({
             )}
           </section>
           <ImageMetadataPanel image={image} readOnly={readOnly} onChanged={onImageChanged} />
+          <ImageTelemetryPanel
+            key={image.capturedAt ?? "none"}
+            imageId={image.id}
+            capturedAt={image.capturedAt}
+          />
         </aside>
       </div>
 

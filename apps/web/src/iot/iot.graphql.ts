@@ -52,7 +52,10 @@ const DEVICE_SUMMARY = `id name kind createdAt tower { id name } line { ${LINE_R
 export const FLEET = operation<
   {
     towers: TowerSummary[];
-    devices: { edges: { node: DeviceSummary }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    devices: {
+      edges: { node: DeviceSummary }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
   },
   { first: number; after: string | null }
 >(`

@@ -15,6 +15,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
         </Link>
         <nav className="app-header__nav" aria-label="Main">
           <Link href="/datasets">Datasets</Link>
+          <Link href="/devices">Devices</Link>
         </nav>
         <UserMenu />
       </header>
