@@ -9,6 +9,7 @@ import { DATASET_FORMATS, type DatasetFormat } from "../imports/imports.graphql"
 import type { DatasetVersion } from "../versions/versions.graphql";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
 import { Segmented } from "../ui/Segmented";
+import { parseShareCap } from "./shareCap";
 import { formatBytes, formatCount, titleCase } from "../ui/format";
 import {
   EXPORT_JOB,
@@ -16,19 +17,6 @@ import {
   type ExportJob,
   type SyntheticInclusion,
 } from "./exports.graphql";
-
-/** Parses the cap field: empty → the dataset's cap (null); otherwise 0 ≤ cap < 1. */
-export function parseShareCap(text: string): { value: number | null; error: string | null } {
-  const trimmed = text.trim();
-  if (!trimmed) return { value: null, error: null };
-  const value = Number(trimmed);
-  if (!Number.isFinite(value) || value < 0 || value >= 1)
-    return {
-      value: null,
-      error: "The synthetic share cap is a fraction from 0 up to (not including) 1.",
-    };
-  return { value, error: null };
-}
 
 export function ExportDialog({
   version,

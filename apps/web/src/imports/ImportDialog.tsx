@@ -103,6 +103,12 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
   }
 
   function close() {
+    // A running job keeps being polled while the dialog is closed, so the balance still
+    // refreshes when it ends and reopening shows its progress.
+    if (phase === "job" && !finished) {
+      onClose();
+      return;
+    }
     if (phase === "uploading") {
       if (!window.confirm("The archive is still uploading. Cancel the upload and close?")) return;
       abortRef.current?.abort();
