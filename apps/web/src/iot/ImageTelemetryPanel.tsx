@@ -94,9 +94,6 @@ export function ImageTelemetryPanel({
                 <th scope="col" className="num">
                   Min–max
                 </th>
-                <th scope="col">
-                  <span className="visually-hidden">Trend</span>
-                </th>
               </tr>
             </thead>
             <tbody>
@@ -125,6 +122,7 @@ function SeriesRow({ series }: { series: ContextSeries }) {
         <span className="muted">
           {series.metric.name} ({series.metric.unit})
         </span>
+        <Sparkline points={series.points} />
       </th>
       <td className="num" data-testid="telemetry-last">
         {formatValue(series.last)}
@@ -132,9 +130,6 @@ function SeriesRow({ series }: { series: ContextSeries }) {
       <td className="num">{formatValue(series.avg)}</td>
       <td className="num">
         {formatValue(series.min)}–{formatValue(series.max)}
-      </td>
-      <td>
-        <Sparkline points={series.points} />
       </td>
     </tr>
   );

@@ -146,7 +146,8 @@ function BandChart({ balance, stacked }: { balance: SensorBandBalance; stacked: 
   const classes = balance.bands[0]?.classes.map((entry) => entry.defectClass) ?? [];
   const rows = balance.bands.map((band) => {
     const row: Record<string, string | number> = {
-      band: bandLabel(band.lower, band.upper),
+      // The band's own image count under its label: classes may overlap or be absent.
+      band: `${bandLabel(band.lower, band.upper)} (${band.images})`,
       images: band.images,
     };
     for (const entry of band.classes) row[entry.defectClass.id] = entry.images;
@@ -156,13 +157,15 @@ function BandChart({ balance, stacked }: { balance: SensorBandBalance; stacked: 
   return (
     <>
       <p className="sensor-band__counts" data-testid="sensor-band-counts">
-        <span data-testid="sensor-band-matched">{formatCount(balance.matched)}</span> images matched
-        · <span data-testid="sensor-band-unmatched">{formatCount(balance.unmatched)}</span> without
+        <span data-testid="sensor-band-matched">{formatCount(balance.matched)}</span>{" "}
+        {balance.matched === 1 ? "image" : "images"} matched ·{" "}
+        <span data-testid="sensor-band-unmatched">{formatCount(balance.unmatched)}</span> without
         capture time, device or readings
         {balance.edges.length > 0 && (
           <span className="muted">
             {" "}
-            · edges {balance.edges.map((value) => Number(value.toPrecision(4))).join(", ")} {unit}
+            · {balance.metric.name} edges{" "}
+            {balance.edges.map((value) => Number(value.toPrecision(4))).join(", ")} {unit}
           </span>
         )}
       </p>
@@ -178,18 +181,7 @@ function BandChart({ balance, stacked }: { balance: SensorBandBalance; stacked: 
           <ResponsiveContainer width="100%" height="100%">
             <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
               <CartesianGrid vertical={false} stroke="var(--border)" />
-              <XAxis
-                dataKey="band"
-                tick={{ fontSize: 12, fill: "var(--text)" }}
-                label={{
-                  value: `${balance.metric.name} (${unit})`,
-                  position: "insideBottom",
-                  offset: -4,
-                  fontSize: 11,
-                  fill: "var(--text-muted)",
-                }}
-                height={40}
-              />
+              <XAxis dataKey="band" tick={{ fontSize: 12, fill: "var(--text)" }} />
               <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "var(--text-muted)" }} />
               <Tooltip isAnimationActive={false} cursor={{ fill: "rgba(15, 23, 42, 0.05)" }} />
               <Legend wrapperStyle={{ fontSize: 12 }} />

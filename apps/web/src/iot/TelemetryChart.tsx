@@ -28,6 +28,15 @@ function tickFormatter(spanMs: number) {
   };
 }
 
+/** Evenly spaced time ticks: recharts' own pick on a time domain can leave just one. */
+function evenTicks(fromMs: number, toMs: number, count: number): number[] {
+  if (toMs <= fromMs) return [fromMs];
+  return Array.from(
+    { length: count },
+    (_, index) => fromMs + ((toMs - fromMs) * index) / (count - 1),
+  );
+}
+
 function ChartTooltip({
   active,
   payload,
@@ -82,6 +91,7 @@ export function TelemetryChart({
             type="number"
             scale="time"
             domain={[fromMs, toMs]}
+            ticks={evenTicks(fromMs, toMs, 6)}
             tickFormatter={tickFormatter(toMs - fromMs)}
             tick={{ fontSize: 11, fill: "var(--text-muted)" }}
             minTickGap={40}

@@ -1,0 +1,224 @@
+/**
+ * Telemetry in the console, in a real browser against a running platform: register a line, a
+ * tower and a sensor through the API, see them on /devices, open the device's telemetry page, and
+ * follow an image's telemetry panel from "no capture time" to "no device" once a capture time is
+ * set. Readings are ingested and charted when the platform has metrics registered (the demo seed
+ * registers them; a bare platform has none and no mutation registers one, so the device page then
+ * shows its "no metrics" state).
+ *
+ *   GRIDFILL_E2E_URL=http://127.0.0.1:3000 GRIDFILL_E2E_EMAIL=… GRIDFILL_E2E_PASSWORD=… \
+ *     node --import tsx --test apps/web/e2e/telemetry.e2e.test.ts
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import sharp from "sharp";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+const CHROMIUM = process.env.GRIDFILL_E2E_CHROMIUM ?? "/usr/bin/chromium";
+const BASE_URL = process.env.GRIDFILL_E2E_URL?.replace(/\/+$/, "");
+const EMAIL = process.env.GRIDFILL_E2E_EMAIL ?? "";
+const PASSWORD = process.env.GRIDFILL_E2E_PASSWORD ?? "";
+const RESULTS = path.resolve(import.meta.dirname, "../../../test-results");
+const STEP_TIMEOUT = 30_000;
+
+function skipReason(): string | undefined {
+  if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (set GRIDFILL_E2E_CHROMIUM)`;
+  if (!BASE_URL) return "GRIDFILL_E2E_URL is not set (the console URL of a running platform)";
+  if (!EMAIL || !PASSWORD)
+    return "GRIDFILL_E2E_EMAIL / GRIDFILL_E2E_PASSWORD are not set (an admin account)";
+  return undefined;
+}
+
+/** A GraphQL call from the page, with its session cookie (as the console makes them). */
+async function pageGql<T>(
+  page: Page,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  const body = await page.evaluate(
+    async ({ query, variables }) => {
+      const response = await fetch("/graphql", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json", "apollo-require-preflight": "true" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return response.json();
+    },
+    { query, variables },
+  );
+  const result = body as { data?: T; errors?: { message: string }[] };
+  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  return result.data as T;
+}
+
+test(
+  "telemetry: devices, a device's charts, an image's telemetry panel",
+  { skip: skipReason(), timeout: 240_000 },
+  async () => {
+    await mkdir(RESULTS, { recursive: true });
+    const workDir = await mkdtemp(path.join(tmpdir(), "gridfill-e2e-telemetry-"));
+    const stamp = Date.now();
+    let browser: Browser | undefined;
+    let page: Page | undefined;
+    try {
+      const imageFile = path.join(workDir, `telemetry-${stamp}.png`);
+      await sharp({
+        create: {
+          width: 160,
+          height: 120,
+          channels: 3,
+          background: { r: stamp % 255, g: 90, b: 40 },
+        },
+      })
+        .png()
+        .toFile(imageFile);
+
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
+      });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      page = await context.newPage();
+      page.setDefaultTimeout(STEP_TIMEOUT);
+      const pageErrors: string[] = [];
+      page.on("pageerror", (error) => pageErrors.push(error.message));
+
+      await page.goto(`${BASE_URL}/login`);
+      await page.getByTestId("login-email").fill(EMAIL);
+      await page.getByTestId("login-password").fill(PASSWORD);
+      await page.getByTestId("login-submit").click();
+      await page.waitForURL(/\/datasets$/);
+      await page.getByTestId("current-user").waitFor();
+
+      // A line, a tower on it and a sensor on the tower.
+      const lineId = (
+        await pageGql<{ createLine: { id: string } }>(
+          page,
+          `mutation($name: String!) { createLine(input: { name: $name, voltageKv: 110 }) { id } }`,
+          { name: `e2e-line-${stamp}` },
+        )
+      ).createLine.id;
+      const towerId = (
+        await pageGql<{ createTower: { id: string } }>(
+          page,
+          `mutation($name: String!, $line: ID) {
+            createTower(input: { name: $name, latitude: 30.5, longitude: 114.3, lineId: $line }) { id } }`,
+          { name: `e2e-tower-${stamp}`, line: lineId },
+        )
+      ).createTower.id;
+      const deviceName = `e2e-sensor-${stamp}`;
+      const deviceId = (
+        await pageGql<{ createDevice: { id: string } }>(
+          page,
+          `mutation($name: String!, $tower: ID, $line: ID) {
+            createDevice(input: { name: $name, kind: SENSOR, towerId: $tower, lineId: $line }) { id } }`,
+          { name: deviceName, tower: towerId, line: lineId },
+        )
+      ).createDevice.id;
+      const { metrics } = await pageGql<{ metrics: { name: string }[] }>(
+        page,
+        `{ metrics { name } }`,
+      );
+      const metric = metrics[0]?.name;
+      if (metric) {
+        // One reading a minute over the last half hour.
+        const now = Date.now();
+        const batch = Array.from({ length: 30 }, (_, index) => ({
+          device: deviceName,
+          metric,
+          time: new Date(now - (30 - index) * 60_000).toISOString(),
+          value: 20 + Math.sin(index / 4) * 5,
+        }));
+        const { ingestReadings } = await pageGql<{ ingestReadings: { stored: number } }>(
+          page,
+          `mutation($batch: [ReadingInput!]!) { ingestReadings(batch: $batch) { stored } }`,
+          { batch },
+        );
+        assert.equal(ingestReadings.stored, 30);
+      }
+
+      // The nav's Devices page lists it with its tower and line.
+      await page.getByRole("link", { name: "Devices", exact: true }).click();
+      await page.waitForURL(/\/devices$/);
+      const row = page.locator(`[data-testid="device-row"][data-device="${deviceName}"]`);
+      await row.waitFor();
+      assert.match(await row.innerText(), new RegExp(`e2e-tower-${stamp}`));
+      assert.match(await row.innerText(), new RegExp(`e2e-line-${stamp}`));
+
+      // Its page: the last hour by default, in 10-second buckets.
+      await row.getByRole("link", { name: deviceName }).click();
+      await page.waitForURL(new RegExp(`/devices/${deviceId}$`));
+      await page.getByTestId("device-view").waitFor();
+      assert.match(await page.getByTestId("telemetry-bucket").innerText(), /10 seconds buckets/);
+      if (metric) {
+        const panel = page.locator(`[data-testid="metric-panel"][data-metric="${metric}"]`);
+        await panel
+          .locator('[data-testid="telemetry-chart"] path.recharts-curve')
+          .first()
+          .waitFor();
+        assert.equal(await panel.getByTestId("telemetry-chart").getAttribute("data-points"), "30");
+        // 7 days: a wider bucket, the same readings.
+        await page.locator('[data-testid="telemetry-range"] [data-value="7d"]').click();
+        await page.getByText("30 minutes buckets").waitFor();
+        await panel
+          .locator('[data-testid="telemetry-chart"] path.recharts-curve')
+          .first()
+          .waitFor();
+      } else {
+        await page.getByText("No metrics registered").waitFor();
+      }
+      await page.screenshot({ path: path.join(RESULTS, "device-telemetry.png"), fullPage: true });
+
+      // An image: no capture time, then a capture time but no device linked.
+      await page.getByRole("link", { name: "Datasets", exact: true }).click();
+      await page.waitForURL(/\/datasets$/);
+      await page.getByTestId("create-dataset-button").first().click();
+      await page.getByTestId("dataset-name-input").fill(`e2e-telemetry-${stamp}`);
+      await page.getByTestId("dataset-classes-input").fill("insulator_crack");
+      await page.getByTestId("create-dataset-submit").click();
+      await page.waitForURL(/\/datasets\/[^/]+$/);
+      await page.getByTestId("sensor-band-panel").waitFor();
+      if (metric) await page.getByTestId("sensor-band-unmatched-state").waitFor();
+      else await page.getByTestId("sensor-band-empty").waitFor();
+
+      await page.getByRole("link", { name: "Images", exact: true }).click();
+      await page.waitForURL(/\/images(\?|$)/);
+      await page.getByTestId("open-upload").click();
+      await page.getByTestId("upload-input").setInputFiles([imageFile]);
+      await page
+        .locator('[data-testid="upload-row"][data-state="done"]')
+        .waitFor({ timeout: 60_000 });
+      await page.getByTestId("upload-close").click();
+      await page.locator('[data-testid="image-tile"] a').first().click();
+      await page.waitForURL(/\/images\/[^/?]+/);
+      await page.getByTestId("telemetry-no-capture").waitFor();
+      await page.getByTestId("image-captured-at").fill("2026-03-01T09:30");
+      await page.getByTestId("image-captured-at").blur();
+      await page.getByTestId("telemetry-no-device").waitFor();
+
+      assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+    } catch (error) {
+      if (page)
+        await page
+          .screenshot({ path: path.join(RESULTS, "telemetry-failure.png"), fullPage: true })
+          .catch(() => {});
+      throw error;
+    } finally {
+      await browser?.close();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  },
+);
