@@ -69,11 +69,11 @@ export const FLEET = operation<
 `);
 
 export const DEVICE = operation<
-  { device: (DeviceSummary & { metadata: unknown }) | null; metrics: Metric[] },
+  { device: DeviceSummary | null; metrics: Metric[] },
   { id: string }
 >(`
   query Device($id: ID!) {
-    device(id: $id) { ${DEVICE_SUMMARY} metadata }
+    device(id: $id) { ${DEVICE_SUMMARY} }
     metrics { id name unit }
   }
 `);
