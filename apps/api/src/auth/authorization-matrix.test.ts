@@ -176,7 +176,19 @@ const MUTATIONS: Record<
       `mutation($id: ID!) { startImport(datasetId: $id, format: VOC, source: "imports/x.zip") { id } }`,
       { id: MISSING },
     ],
-  },  createLine: {
+  },
+  createMetric: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($n: String!) { createMetric(input: { name: $n, unit: "%" }) { id } }`,
+      { n: `m_${randomUUID().replaceAll("-", "").slice(0, 12)}` },
+    ],
+  },
+  setImageSource: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { setImageSource(imageId: $id, deviceId: null) { id } }`, { id: MISSING }],
+  },
+  createLine: {
     minimum: "CURATOR",
     call: () => [
       `mutation($n: String!) { createLine(input: { name: $n, voltageKv: 110 }) { id } }`,

@@ -31,12 +31,8 @@ async function ingest(batch: Record<string, unknown>[]) {
 
 before(async () => {
   t = await startTestApi();
-  await t.db.prisma.metric.createMany({
-    data: [
-      { name: "humidity", unit: "%" },
-      { name: "temperature", unit: "°C" },
-    ],
-  });
+  await ok(`mutation { createMetric(input: { name: "humidity", unit: "%" }) { id } }`);
+  await ok(`mutation { createMetric(input: { name: "temperature", unit: "°C" }) { id } }`);
   lineId = (await ok<{ createLine: { id: string } }>(`mutation { createLine(input: { name: "Line A 110 kV", voltageKv: 110 }) { id } }`)).createLine.id;
   towerId = (
     await ok<{ createTower: { id: string } }>(`mutation($l: ID) { createTower(input: { name: "Tower A1", latitude: 30.5, longitude: 114.3, lineId: $l }) { id } }`, { l: lineId })
@@ -100,6 +96,31 @@ test("assets: create, list, update, delete, with validation errors and audit eve
   const actions = (await t.db.prisma.auditEvent.findMany({ where: { action: { in: ["line.create", "tower.create", "device.create", "device.update", "device.delete"] } } })).map((e) => e.action);
   for (const a of ["line.create", "tower.create", "device.create", "device.update", "device.delete"]) assert.ok(actions.includes(a), `audited: ${a}`);
   assert.equal(errorCode(await t.gql(`mutation { createLine(input: { name: "V", voltageKv: 1 }) { id } }`, {}, t.users.VIEWER)), "FORBIDDEN");
+});
+
+test("metrics and image sources: validation, conflicts, unknown ids, and detaching", async () => {
+  assert.equal(errorCode(await t.gql(`mutation { createMetric(input: { name: "humidity", unit: "%" }) { id } }`, {}, t.users.CURATOR)), "CONFLICT");
+  assert.equal(errorCode(await t.gql(`mutation { createMetric(input: { name: "Bad Name", unit: "%" }) { id } }`, {}, t.users.CURATOR)), "BAD_USER_INPUT");
+  assert.equal(errorCode(await t.gql(`mutation { createMetric(input: { name: "wind", unit: "" }) { id } }`, {}, t.users.CURATOR)), "BAD_USER_INPUT");
+  const metrics = await ok<{ metrics: { name: string; unit: string }[] }>(`{ metrics { name unit } }`, {}, t.users.VIEWER);
+  assert.deepEqual(metrics.metrics.map((m) => m.name).sort(), ["humidity", "temperature"]);
+
+  const ds = (await ok<{ createDataset: { id: string } }>(`mutation { createDataset(input: { name: "sources" }) { id } }`)).createDataset.id;
+  const { image } = await addImageFromBuffer(
+    { prisma: t.db.prisma, storage: t.storage, config: t.config },
+    { datasetId: ds, buffer: await makePng(16, 16, 950), filename: "s.png", actor: null },
+  );
+  const SET = `mutation($i: ID!, $d: ID, $t: ID) { setImageSource(imageId: $i, deviceId: $d, towerId: $t) { id } }`;
+  assert.equal(errorCode(await t.gql(SET, { i: image.id, d: "00000000-0000-7000-8000-000000000000" }, t.users.CURATOR)), "NOT_FOUND");
+  assert.equal(errorCode(await t.gql(SET, { i: image.id, d: sensorId }, t.users.VIEWER)), "FORBIDDEN");
+  let row = await t.db.prisma.image.findUniqueOrThrow({ where: { id: image.id } });
+  assert.equal(row.deviceId, null, "a refused call changes nothing");
+  await ok(SET, { i: image.id, d: sensorId, t: towerId });
+  row = await t.db.prisma.image.findUniqueOrThrow({ where: { id: image.id } });
+  assert.deepEqual([row.deviceId, row.towerId], [sensorId, towerId]);
+  await ok(SET, { i: image.id, d: null });
+  row = await t.db.prisma.image.findUniqueOrThrow({ where: { id: image.id } });
+  assert.deepEqual([row.deviceId, row.towerId], [null, towerId], "only the named link is detached");
 });
 
 test("ingestReadings stores good rows, dead-letters bad ones with the ingester's reasons, and drops duplicates", async () => {
@@ -168,7 +189,7 @@ test("Image.context: readings of the image's device and its tower within ±windo
     { datasetId: ds, buffer: await makePng(16, 16, 900), filename: "c.png", capturedAt: new Date(T0 - 1_800_000), actor: null },
   );
   // The camera took it; the humidity and temperature come from the sensor on the same tower.
-  await t.db.prisma.image.update({ where: { id: image.id }, data: { deviceId: cameraId } });
+  await ok(`mutation($i: ID!, $d: ID) { setImageSource(imageId: $i, deviceId: $d) { id } }`, { i: image.id, d: cameraId });
   const Q = `query($id: ID!, $w: Int) { image(id: $id) { context(window: $w) { windowMinutes devices { name }
     series { device { name } metric { name } count min avg max last lastTime points { time avg } } } } }`;
   type Ctx = { image: { context: { windowMinutes: number; devices: { name: string }[]; series: { device: { name: string }; metric: { name: string }; count: number; min: number; avg: number; max: number; last: number; lastTime: string; points: unknown[] }[] } | null } };

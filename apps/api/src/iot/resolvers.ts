@@ -5,6 +5,8 @@ import { pageOf } from "../resolver-kit.ts";
 import {
   createDevice,
   createLine,
+  createMetric,
+  setImageSource,
   createTower,
   deleteDevice,
   findDevice,
@@ -47,6 +49,13 @@ export const iotResolvers = {
     ) => sensorBandBalance(ctx.prisma, args),
   },
   Mutation: {
+    createMetric: (_: unknown, args: { input: { name: string; unit: string } }, ctx: ApiContext) =>
+      createMetric(ctx.prisma, actorOf(ctx.caller), args.input),
+    setImageSource: (
+      _: unknown,
+      args: { imageId: string; deviceId?: string | null; towerId?: string | null },
+      ctx: ApiContext,
+    ) => setImageSource(ctx.prisma, actorOf(ctx.caller), args.imageId, { deviceId: args.deviceId, towerId: args.towerId }),
     createLine: (_: unknown, args: { input: { name: string; voltageKv: number } }, ctx: ApiContext) =>
       createLine(ctx.prisma, actorOf(ctx.caller), args.input),
     createTower: (

@@ -69,6 +69,56 @@ export async function findDevice(prisma: PrismaClient, id: string): Promise<Devi
 
 export const listMetrics = (prisma: PrismaClient) => prisma.metric.findMany({ orderBy: { name: "asc" } });
 
+const METRIC_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+export async function createMetric(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: { name: string; unit: string },
+): Promise<Metric> {
+  const name = input.name.trim();
+  if (!METRIC_NAME.test(name)) throw badInput("a metric name is lower-case letters, digits and _ (at most 64), starting with a letter");
+  const unit = input.unit.trim();
+  if (unit.length === 0 || unit.length > 16) throw badInput("a unit is 1 to 16 characters");
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const metric = await tx.metric.create({ data: { name, unit } });
+      await recordAudit(tx, { actor, action: "metric.create", entityType: "Metric", entityId: String(metric.id), details: { name, unit } });
+      return metric;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`a metric named "${name}" already exists`);
+    throw error;
+  }
+}
+
+/** Links an image to its capturing device and/or its tower, so its telemetry context can be found. */
+export async function setImageSource(
+  prisma: PrismaClient,
+  actor: Actor,
+  imageId: string,
+  source: { deviceId?: string | null; towerId?: string | null },
+): Promise<Image> {
+  const id = requireUuid(imageId, "image");
+  return prisma.$transaction(async (tx) => {
+    const image = await tx.image.findUnique({ where: { id }, select: { id: true, datasetId: true } });
+    if (!image) throw notFound("image", imageId);
+    const data: { deviceId?: string | null; towerId?: string | null } = {};
+    if (source.deviceId !== undefined) {
+      if (source.deviceId === null) data.deviceId = null;
+      else {
+        const deviceId = requireUuid(source.deviceId, "device");
+        if (!(await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } }))) throw notFound("device", source.deviceId);
+        data.deviceId = deviceId;
+      }
+    }
+    if (source.towerId !== undefined) data.towerId = source.towerId === null ? null : (await requireTower(tx, source.towerId)).id;
+    const updated = await tx.image.update({ where: { id }, data });
+    await recordAudit(tx, { actor, action: "image.setSource", entityType: "Image", entityId: id, datasetId: image.datasetId, details: data });
+    return updated;
+  });
+}
+
 export async function createLine(
   prisma: PrismaClient,
   actor: Actor,
