@@ -2,9 +2,8 @@
  * Telemetry in the console, in a real browser against a running platform: register a line, a
  * tower and a sensor through the API, see them on /devices, open the device's telemetry page, and
  * follow an image's telemetry panel from "no capture time" to "no device" once a capture time is
- * set. Readings are ingested and charted when the platform has metrics registered (the demo seed
- * registers them; a bare platform has none and no mutation registers one, so the device page then
- * shows its "no metrics" state).
+ * set, and to the readings around that time once the image is linked to the sensor. A metric is
+ * registered through the API when the platform has none (a bare platform; the demo seeds some).
  *
  *   GRIDFILL_E2E_URL=http://127.0.0.1:3000 GRIDFILL_E2E_EMAIL=… GRIDFILL_E2E_PASSWORD=… \
  *     node --import tsx --test apps/web/e2e/telemetry.e2e.test.ts
@@ -132,8 +131,12 @@ test(
         page,
         `{ metrics { name } }`,
       );
-      const metric = metrics[0]?.name;
-      if (metric) {
+      let metric = metrics[0]?.name;
+      if (!metric) {
+        metric = "humidity";
+        await pageGql(page, `mutation { createMetric(input: { name: "humidity", unit: "%" }) { id } }`);
+      }
+      {
         // One reading a minute over the last half hour.
         const now = Date.now();
         const batch = Array.from({ length: 30 }, (_, index) => ({
@@ -163,7 +166,7 @@ test(
       await page.waitForURL(new RegExp(`/devices/${deviceId}$`));
       await page.getByTestId("device-view").waitFor();
       assert.match(await page.getByTestId("telemetry-bucket").innerText(), /10 seconds buckets/);
-      if (metric) {
+      {
         const panel = page.locator(`[data-testid="metric-panel"][data-metric="${metric}"]`);
         await panel
           .locator('[data-testid="telemetry-chart"] path.recharts-curve')
@@ -177,8 +180,6 @@ test(
           .locator('[data-testid="telemetry-chart"] path.recharts-curve')
           .first()
           .waitFor();
-      } else {
-        await page.getByText("No metrics registered").waitFor();
       }
       await page.screenshot({ path: path.join(RESULTS, "device-telemetry.png"), fullPage: true });
 
@@ -191,8 +192,7 @@ test(
       await page.getByTestId("create-dataset-submit").click();
       await page.waitForURL(/\/datasets\/[^/]+$/);
       await page.getByTestId("sensor-band-panel").waitFor();
-      if (metric) await page.getByTestId("sensor-band-unmatched-state").waitFor();
-      else await page.getByTestId("sensor-band-empty").waitFor();
+      await page.getByTestId("sensor-band-unmatched-state").waitFor();
 
       await page.getByRole("link", { name: "Images", exact: true }).click();
       await page.waitForURL(/\/images(\?|$)/);
@@ -205,9 +205,24 @@ test(
       await page.locator('[data-testid="image-tile"] a').first().click();
       await page.waitForURL(/\/images\/[^/?]+/);
       await page.getByTestId("telemetry-no-capture").waitFor();
-      await page.getByTestId("image-captured-at").fill("2026-03-01T09:30");
+      // Captured 15 minutes ago (the browser's local time, as the input shows it).
+      const captured = new Date(Date.now() - 15 * 60_000);
+      const pad = (n: number) => String(n).padStart(2, "0");
+      const local = `${captured.getFullYear()}-${pad(captured.getMonth() + 1)}-${pad(captured.getDate())}T${pad(captured.getHours())}:${pad(captured.getMinutes())}`;
+      await page.getByTestId("image-captured-at").fill(local);
       await page.getByTestId("image-captured-at").blur();
       await page.getByTestId("telemetry-no-device").waitFor();
+
+      // Linked to the sensor: the panel shows its readings within ±30 minutes of the capture.
+      const imageId = /\/images\/([^/?]+)/.exec(page.url())![1]!;
+      await pageGql(page, `mutation($i: ID!, $d: ID) { setImageSource(imageId: $i, deviceId: $d) { id } }`, {
+        i: imageId,
+        d: deviceId,
+      });
+      await page.reload();
+      const reading = page.locator(`[data-testid="telemetry-row"]`).first();
+      await reading.waitFor();
+      assert.match(await reading.innerText(), new RegExp(metric));
 
       assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
     } catch (error) {
