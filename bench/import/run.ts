@@ -453,11 +453,6 @@ async function main(): Promise<void> {
 
   const db = new pg.Client({ connectionString: url });
   await db.connect();
-  const { rows: cls } = await db.query<{ id: string; name: string }>(
-    `SELECT id::text AS id, name FROM "DefectClass" WHERE "datasetId" = $1`,
-    [full.datasetId],
-  );
-  const classIds = CLASSES.map((name) => cls.find((c) => c.name === name)!.id);
   // The baseline needs the same classes; a dataset of its own keeps its rows apart.
   const {
     rows: [base],

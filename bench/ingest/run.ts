@@ -25,7 +25,7 @@ import { createTestDatabase, ensureReadingPartitions } from "@gridfill/db";
 import { seedDemoAssets, startIngester } from "@gridfill/iot";
 import { encodeCopyBinary } from "@gridfill/iot";
 import type { CommittedMessage, ResolvedReading } from "@gridfill/iot";
-import { METRICS, deviceName, messageReadings } from "./rows.ts";
+import { METRICS, messageReadings } from "./rows.ts";
 import type { Plan } from "./rows.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -74,9 +74,11 @@ export class IngestMetrics {
     this.#promFlush = new Histogram({ name: "gridfill_iot_flush_seconds", help: "Duration of one batched write, connect to COMMIT", buckets: LATENCY_BUCKETS, registers });
     this.#promFlushes = new Counter({ name: "gridfill_iot_flushes_total", help: "Batched writes, by path (direct COPY, or staged ON CONFLICT after a redelivery)", labelNames: ["path"], registers });
     this.#promLag = new Histogram({ name: "gridfill_iot_lag_seconds", help: "Time from receiving a message to committing its readings", buckets: LATENCY_BUCKETS, registers });
-    const self = this;
-    new Gauge({ name: "gridfill_iot_unacked_messages", help: "Messages received and not yet acknowledged to the broker", registers, collect() { this.set(self.unacked); } });
-    new Gauge({ name: "gridfill_iot_connected", help: "1 while connected to the MQTT broker", registers, collect() { this.set(self.connected ? 1 : 0); } });
+    // prom-client calls collect() with the gauge as `this`; the metrics object comes in by closure.
+    const unacked = () => this.unacked;
+    const connected = () => this.connected;
+    new Gauge({ name: "gridfill_iot_unacked_messages", help: "Messages received and not yet acknowledged to the broker", registers, collect() { this.set(unacked()); } });
+    new Gauge({ name: "gridfill_iot_connected", help: "1 while connected to the MQTT broker", registers, collect() { this.set(connected() ? 1 : 0); } });
   }
 
   recordFlush(stats: FlushStats): void {

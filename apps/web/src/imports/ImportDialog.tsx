@@ -7,7 +7,7 @@ import { SPLITS, type Split } from "../images/images.graphql";
 import { xhrPut } from "../images/uploadBatch";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
 import { Segmented } from "../ui/Segmented";
-import { formatBytes, formatCount, titleCase } from "../ui/format";
+import { formatBytes, titleCase } from "../ui/format";
 import {
   DATASET_FORMATS,
   IMPORT_JOB,
