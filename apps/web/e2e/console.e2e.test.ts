@@ -11,29 +11,13 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { BASE_URL, RESULTS, openConsole, signIn, skipReason } from "./browser.ts";
 
-const CHROMIUM = process.env.GRIDFILL_E2E_CHROMIUM ?? "/usr/bin/chromium";
-const BASE_URL = process.env.GRIDFILL_E2E_URL?.replace(/\/+$/, "");
-const EMAIL = process.env.GRIDFILL_E2E_EMAIL ?? "";
-const PASSWORD = process.env.GRIDFILL_E2E_PASSWORD ?? "";
-// The repository root's test-results/ (gitignored), outside the console's sources.
-const RESULTS = path.resolve(import.meta.dirname, "../../../test-results");
-/** Generous: uploads hash, PUT and verify; a cold `next start` compiles nothing but the API may be busy. */
-const STEP_TIMEOUT = 30_000;
-
-function skipReason(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (set GRIDFILL_E2E_CHROMIUM)`;
-  if (!BASE_URL) return "GRIDFILL_E2E_URL is not set (the console URL of a running platform)";
-  if (!EMAIL || !PASSWORD)
-    return "GRIDFILL_E2E_EMAIL / GRIDFILL_E2E_PASSWORD are not set (an admin account)";
-  return undefined;
-}
 
 /** Distinct PNGs (different content, so no upload is a duplicate of another). */
 async function writeInspectionImages(dir: string, count: number, stamp: number): Promise<string[]> {
@@ -77,32 +61,15 @@ test(
     let page: Page | undefined;
     try {
       const files = await writeInspectionImages(workDir, 3, stamp);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      });
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      page = await context.newPage();
-      page.setDefaultTimeout(STEP_TIMEOUT);
-      const consoleErrors: string[] = [];
-      page.on("pageerror", (error) => consoleErrors.push(error.message));
+      const opened = await openConsole();
+      browser = opened.browser;
+      page = opened.page;
+      const consoleErrors = opened.pageErrors;
 
       // Signed out, the console sends us to the login page.
       await page.goto(`${BASE_URL}/datasets`);
       await page.waitForURL(/\/login/);
-      await page.getByTestId("login-email").fill(EMAIL);
-      await page.getByTestId("login-password").fill(PASSWORD);
-      await page.getByTestId("login-submit").click();
-      await page.waitForURL(/\/datasets$/);
-      await page.getByTestId("current-user").waitFor();
+      await signIn(page);
 
       // A dataset with two classes.
       await page.getByTestId("create-dataset-button").first().click();

@@ -12,28 +12,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import yazl from "yazl";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { BASE_URL, RESULTS, openConsole, pageGql, signIn, skipReason } from "./browser.ts";
 
-const CHROMIUM = process.env.GRIDFILL_E2E_CHROMIUM ?? "/usr/bin/chromium";
-const BASE_URL = process.env.GRIDFILL_E2E_URL?.replace(/\/+$/, "");
-const EMAIL = process.env.GRIDFILL_E2E_EMAIL ?? "";
-const PASSWORD = process.env.GRIDFILL_E2E_PASSWORD ?? "";
-const RESULTS = path.resolve(import.meta.dirname, "../../../test-results");
-const STEP_TIMEOUT = 30_000;
-
-function skipReason(): string | undefined {
-  if (!existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (set GRIDFILL_E2E_CHROMIUM)`;
-  if (!BASE_URL) return "GRIDFILL_E2E_URL is not set (the console URL of a running platform)";
-  if (!EMAIL || !PASSWORD)
-    return "GRIDFILL_E2E_EMAIL / GRIDFILL_E2E_PASSWORD are not set (an admin account)";
-  return undefined;
-}
 
 type Box = [name: string, xmin: number, ymin: number, xmax: number, ymax: number];
 
@@ -104,29 +90,6 @@ async function buildVocZip(file: string, stamp: number): Promise<void> {
   await writeFile(file, Buffer.concat(chunks));
 }
 
-/** A GraphQL call from the page, with its session cookie (as the console makes them). */
-async function pageGql<T>(
-  page: Page,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<T> {
-  const body = await page.evaluate(
-    async ({ query, variables }) => {
-      const response = await fetch("/graphql", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "content-type": "application/json", "apollo-require-preflight": "true" },
-        body: JSON.stringify({ query, variables }),
-      });
-      return response.json();
-    },
-    { query, variables },
-  );
-  const result = body as { data?: T; errors?: { message: string }[] };
-  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-  return result.data as T;
-}
-
 async function createVersion(page: Page, note: string, number: number): Promise<void> {
   await page.getByTestId("version-note").fill(note);
   await page.getByTestId("create-version").click();
@@ -146,30 +109,13 @@ test(
     try {
       const zipFile = path.join(workDir, `voc-${stamp}.zip`);
       await buildVocZip(zipFile, stamp);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      });
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      page = await context.newPage();
-      page.setDefaultTimeout(STEP_TIMEOUT);
-      const pageErrors: string[] = [];
-      page.on("pageerror", (error) => pageErrors.push(error.message));
+      const opened = await openConsole();
+      browser = opened.browser;
+      page = opened.page;
+      const pageErrors = opened.pageErrors;
 
       await page.goto(`${BASE_URL}/login`);
-      await page.getByTestId("login-email").fill(EMAIL);
-      await page.getByTestId("login-password").fill(PASSWORD);
-      await page.getByTestId("login-submit").click();
-      await page.waitForURL(/\/datasets$/);
-      await page.getByTestId("current-user").waitFor();
+      await signIn(page);
 
       // A dataset with one of the archive's two classes: the import creates the other.
       await page.getByTestId("create-dataset-button").first().click();
