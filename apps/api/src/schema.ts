@@ -28,6 +28,8 @@ export const DOMAINS = [
   "versions",
   "exports",
   "iot",
+  "models",
+  "fills",
 ] as const;
 
 /** The SDL files, root first: the contract the console is written against. */
