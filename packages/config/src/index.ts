@@ -31,6 +31,12 @@ const schema = z.object({
   GRIDFILL_MAX_QUERY_COST: positiveInt.default(20000),
   GRIDFILL_MAX_PAGE_SIZE: positiveInt.max(1000).default(200),
   GRIDFILL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  GRIDFILL_FILL_MAX_COUNT: positiveInt.max(100_000).default(1000),
+  GRIDFILL_FILL_MIN_REFERENCES: positiveInt.optional(),
+  GRIDFILL_FILL_BATCH: positiveInt.max(256).default(8),
+  GRIDFILL_WORKER_CONCURRENCY: positiveInt.max(64).default(1),
+  GRIDFILL_EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
+  GRIDFILL_JOB_SUPERVISE_SECONDS: positiveInt.max(3600).default(30),
 });
 
 export type Config = Readonly<{
@@ -51,6 +57,19 @@ export type Config = Readonly<{
   maxQueryCost: number;
   maxPageSize: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  fills: {
+    /** Largest count one fill request may ask for. */
+    maxCount: number;
+    /** Real train images with boxes a class needs before it can be filled; default the model's K. */
+    minReferences: number | undefined;
+    /** Samples per generator run. */
+    batch: number;
+    /** Fill jobs one worker process runs at once. */
+    concurrency: number;
+    executionProvider: "cpu" | "cuda";
+  };
+  /** How often the job queue looks for jobs whose worker stopped sending heartbeats. */
+  jobSuperviseSeconds: number;
   /** The raw environment, for packages that read their own variables (storage's S3_*). */
   env: Readonly<Record<string, string | undefined>>;
 }>;
@@ -104,6 +123,14 @@ export function loadConfig(
     maxQueryCost: c.GRIDFILL_MAX_QUERY_COST,
     maxPageSize: c.GRIDFILL_MAX_PAGE_SIZE,
     logLevel: c.GRIDFILL_LOG_LEVEL,
+    fills: {
+      maxCount: c.GRIDFILL_FILL_MAX_COUNT,
+      minReferences: c.GRIDFILL_FILL_MIN_REFERENCES,
+      batch: c.GRIDFILL_FILL_BATCH,
+      concurrency: c.GRIDFILL_WORKER_CONCURRENCY,
+      executionProvider: c.GRIDFILL_EXECUTION_PROVIDER,
+    },
+    jobSuperviseSeconds: c.GRIDFILL_JOB_SUPERVISE_SECONDS,
     env: Object.freeze({ ...env }),
   });
 }
