@@ -54,7 +54,7 @@ test("Reading is range-partitioned by time, and ensureReadingPartitions is idemp
     );
     assert.equal(results.flat().length, 2);
 
-    // Rows in and out of the partitioned range are both accepted; foreign keys still hold.
+    // Rows in and out of the partitioned range are both accepted.
     await db.prisma.reading.createMany({
       data: [
         {
@@ -71,12 +71,12 @@ test("Reading is range-partitioned by time, and ensureReadingPartitions is idemp
         },
       ],
     });
-    await assert.rejects(
-      db.pool.query(`INSERT INTO "Reading" VALUES (gen_random_uuid(), $1, now(), 1)`, [metric.id]),
-      /foreign key/,
+    // No foreign keys (ingest speed): the table takes any ids, the ingester checks names.
+    const { rows: fkeys } = await db.pool.query(
+      `SELECT conname FROM pg_constraint WHERE conrelid = '"Reading"'::regclass AND contype = 'f'`,
     );
-    await db.prisma.device.delete({ where: { id: device.id } });
-    assert.equal(await db.prisma.reading.count(), 0);
+    assert.deepEqual(fkeys, []);
+    assert.equal(await db.prisma.reading.count({ where: { deviceId: device.id } }), 3);
   } finally {
     await db.drop();
   }

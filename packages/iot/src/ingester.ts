@@ -63,6 +63,11 @@ export interface IngesterOptions {
   maxPayloadBytes?: number;
   /** Reloads of the device/metric cache after a miss are at least this far apart; default 1 s. */
   registryRefreshMs?: number;
+  /**
+   * Full reload of the device/metric cache this often, so a deleted device stops being accepted
+   * ("Reading" has no foreign keys to catch it); default 30 s, 0 turns it off.
+   */
+  registryReloadMs?: number;
   /** Create monthly Reading partitions ahead (now and every 6 h); default true. */
   maintainPartitions?: boolean;
   /** Called once a message's readings have committed (live feeds, benchmarks). Keep it cheap. */
@@ -124,6 +129,13 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
   });
 
   await registry.load();
+  const reloadMs = options.registryReloadMs ?? 30_000;
+  const reloadTimer =
+    reloadMs > 0
+      ? setInterval(() => {
+          registry.load().catch((error: unknown) => log.warn("could not reload the device registry", { error: (error as Error).message }));
+        }, reloadMs).unref()
+      : undefined;
   let partitionTimer: NodeJS.Timeout | undefined;
   if (options.maintainPartitions ?? true) {
     const maintain = () => {
@@ -197,7 +209,7 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
       }
     } catch (error) {
       if (!(error instanceof WriteRejectedError)) throw error;
-      // The database refused it (e.g. its device was deleted meanwhile): keep it as a dead letter.
+      // The database refused it (e.g. a value it cannot store): keep it as a dead letter.
       await deadLetter(topicName, payload, { code: "WRITE_FAILED", message: error.message });
     }
   };
@@ -259,6 +271,7 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
     await client.subscribeAsync(topic, { qos: 1 });
   } catch (error) {
     clearInterval(partitionTimer);
+    clearInterval(reloadTimer);
     client.end(true);
     throw error;
   }
@@ -271,6 +284,7 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
       (stopped ??= (async () => {
         stopping = true;
         clearInterval(partitionTimer);
+        clearInterval(reloadTimer);
         // Messages already taken in are committed and acknowledged before we leave.
         while (inFlight > 0) {
           await writer.drain();
@@ -284,6 +298,7 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
       (stopped ??= (async () => {
         aborted = stopping = true;
         clearInterval(partitionTimer);
+        clearInterval(reloadTimer);
         client.end(true);
         await writer.close().catch(() => {});
       })()),

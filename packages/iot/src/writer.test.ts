@@ -34,8 +34,8 @@ test("the writer batches submissions, stores each reading once and commits dead 
     const dead = await db.pool.query<{ payload: string }>(`SELECT payload FROM "DeadLetter"`);
     assert.deepEqual(dead.rows, [{ payload: "a\uFFFDb" }]);
 
-    // A reading the database refuses (unknown device id) fails alone; its neighbours commit.
-    const orphan = writer.submit([{ deviceId: "00000000-0000-7000-8000-000000000000", metricId, time: t0, value: 1 }]);
+    // A reading the database refuses (a time before 4713 BC) fails alone; its neighbours commit.
+    const orphan = writer.submit([{ deviceId, metricId, time: -3e14, value: 1 }]);
     const fine = writer.submit(batch(1000, 5));
     await assert.rejects(orphan, WriteRejectedError);
     assert.equal((await fine).flush.inserted, 5);

@@ -244,7 +244,9 @@ export async function deleteDevice(prisma: PrismaClient, actor: Actor, id: strin
   return prisma.$transaction(async (tx) => {
     const device = await tx.device.findUnique({ where: { id: deviceId } });
     if (!device) throw notFound("device", id);
-    // Readings cascade; images keep their rows (deviceId set null).
+    // "Reading" has no foreign keys (ingest speed), so its readings go explicitly; images keep
+    // their rows (deviceId set null).
+    await tx.$executeRaw`DELETE FROM "Reading" WHERE "deviceId" = ${deviceId}::uuid`;
     await tx.device.delete({ where: { id: deviceId } });
     await recordAudit(tx, { actor, action: "device.delete", entityType: "Device", entityId: deviceId, details: { name: device.name } });
     return true;
