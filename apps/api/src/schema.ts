@@ -15,6 +15,8 @@ import { importResolvers } from "./imports/resolvers.ts";
 import { versionResolvers } from "./versions/resolvers.ts";
 import { exportResolvers } from "./exports/resolvers.ts";
 import { iotResolvers } from "./iot/resolvers.ts";
+import { modelResolvers } from "./models/resolvers.ts";
+import { fillResolvers } from "./fills/resolvers.ts";
 
 export const DOMAINS = [
   "auth",
@@ -79,6 +81,8 @@ export function buildSchema(): GraphQLSchema {
         versionResolvers,
         exportResolvers,
         iotResolvers,
+        modelResolvers,
+        fillResolvers,
       ] as ResolverMap[]),
     ],
     // A resolver for a field the SDL lacks is a typo, not an extension.

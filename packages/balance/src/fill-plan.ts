@@ -128,7 +128,7 @@ function levelFor(strategy: FillStrategy, currents: readonly number[]): number {
  * Most images that may still be generated while keeping synthetic / all ≤ cap:
  * (s + g) / (r + s + g) ≤ cap  ⇔  g ≤ cap·r / (1 − cap) − s, rounded down (a cap is a ceiling).
  */
-function shareCapAllowance(real: number, synthetic: number, cap: number): number {
+export function shareCapAllowance(real: number, synthetic: number, cap: number): number {
   if (cap >= 1) return Infinity;
   let allowedSynthetic = Math.floor((cap * real) / (1 - cap) + EPSILON);
   while (allowedSynthetic > 0 && allowedSynthetic / (real + allowedSynthetic) > cap + EPSILON)

@@ -24,7 +24,7 @@ export type {
   ResolvedBalanceOptions,
 } from "./statistics.ts";
 
-export { planFill } from "./fill-plan.ts";
+export { planFill, shareCapAllowance } from "./fill-plan.ts";
 export type {
   BalanceFigures,
   ClassFill,

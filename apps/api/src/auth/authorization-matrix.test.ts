@@ -184,6 +184,40 @@ const MUTATIONS: Record<
       { n: `m_${randomUUID().replaceAll("-", "").slice(0, 12)}` },
     ],
   },
+  requestModelUpload: {
+    minimum: "ADMIN",
+    call: () => [`mutation { requestModelUpload { generatorKey } }`, {}],
+  },
+  registerModel: {
+    minimum: "ADMIN",
+    call: () => [
+      `mutation($k: String!) { registerModel(input: { name: "m", version: "1", generatorKey: $k }) { id } }`,
+      { k: `staging/${MISSING}/generator.onnx` },
+    ],
+  },
+  activateModel: {
+    minimum: "ADMIN",
+    call: () => [`mutation($id: ID!) { activateModel(id: $id) { id } }`, { id: MISSING }],
+  },
+  requestFill: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($d: ID!) { requestFill(input: { datasetId: $d, classId: $d, count: 1 }) { id } }`,
+      { d: MISSING },
+    ],
+  },
+  cancelFill: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { cancelFill(id: $id) { id } }`, { id: MISSING }],
+  },
+  reviewImages: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { reviewImages(imageIds: [$id], decision: ACCEPT) { changed } }`, { id: MISSING }],
+  },
+  regenerate: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { regenerate(imageId: $id) { identical } }`, { id: MISSING }],
+  },
   setImageSource: {
     minimum: "CURATOR",
     call: () => [`mutation($id: ID!) { setImageSource(imageId: $id, deviceId: null) { id } }`, { id: MISSING }],
@@ -194,6 +228,22 @@ const MUTATIONS: Record<
       `mutation($n: String!) { createLine(input: { name: $n, voltageKv: 110 }) { id } }`,
       { n: `line-${randomUUID()}` },
     ],
+  },
+  updateLine: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { updateLine(id: $id, input: { voltageKv: 220 }) { id } }`, { id: MISSING }],
+  },
+  deleteLine: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { deleteLine(id: $id) }`, { id: MISSING }],
+  },
+  updateTower: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { updateTower(id: $id, input: { latitude: 31 }) { id } }`, { id: MISSING }],
+  },
+  deleteTower: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { deleteTower(id: $id) }`, { id: MISSING }],
   },
   createTower: {
     minimum: "CURATOR",

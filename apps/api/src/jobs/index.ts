@@ -1,6 +1,8 @@
-// Background jobs on the platform's own PostgreSQL (pg-boss, schema `pgboss`): imports and exports
-// run here, outside any request. pg-boss gives at-least-once delivery; the handlers are idempotent
-// and resume from their checkpoints, so a job picked up again after a crash finishes the work.
+// Background jobs on the platform's own PostgreSQL (pg-boss, schema `pgboss`): imports, exports and
+// synthetic fills run here, outside any request. pg-boss gives at-least-once delivery; the handlers
+// are idempotent and resume from their checkpoints, so a job picked up again after a crash finishes
+// the work. Fill jobs send heartbeats: a worker that dies (kill -9, lost machine) stops sending
+// them and the queue hands the job to another worker, which resumes it.
 import { PgBoss } from "pg-boss";
 import type { Config } from "@gridfill/config";
 import type { Pool, PrismaClient } from "@gridfill/db";
@@ -8,6 +10,7 @@ import type { Storage } from "@gridfill/storage";
 import type { Logger } from "../log.ts";
 import { runImportJob } from "../imports/job.ts";
 import { runExportJob } from "../exports/job.ts";
+import { failFill, ModelCache, runFillJob } from "../fills/worker.ts";
 
 import { QUEUES, type JobQueue } from "./queues.ts";
 
@@ -27,36 +30,81 @@ export interface RunningJobs extends JobQueue {
   stop(): Promise<void>;
 }
 
-export async function startJobs(deps: JobDeps): Promise<RunningJobs> {
-  const boss = new PgBoss({ connectionString: deps.databaseUrl, schema: "pgboss", max: 4 });
+export type WorkKind = "import" | "export" | "fill";
+export const WORK_KINDS: readonly WorkKind[] = ["import", "export", "fill"];
+
+export interface StartJobsOptions {
+  /** Queues this process works on; default all. An empty list only enqueues. */
+  work?: readonly WorkKind[];
+}
+
+/** Attempts of a fill job after the first (a dead worker's job counts one). */
+export const FILL_RETRY_LIMIT = 5;
+
+export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): Promise<RunningJobs> {
+  const work = new Set(options.work ?? WORK_KINDS);
+  const boss = new PgBoss({
+    connectionString: deps.databaseUrl,
+    schema: "pgboss",
+    max: 4,
+    superviseIntervalSeconds: deps.config.jobSuperviseSeconds,
+  });
   boss.on("error", (error) => deps.log.error("job queue error", { error: String(error) }));
   await boss.start();
   // A job that outlives its expiry (a crashed worker) is retried; the handlers resume.
   const queueOptions = { retryLimit: 3, retryDelay: 5, expireInSeconds: 6 * 3600 };
   await boss.createQueue(QUEUES.import, queueOptions);
   await boss.createQueue(QUEUES.export, queueOptions);
+  // Fills: heartbeats every 5 s (pg-boss sends them while the handler runs); none for 10 s and the
+  // job goes back to the queue.
+  await boss.createQueue(QUEUES.fill, { retryLimit: FILL_RETRY_LIMIT, retryDelay: 1, expireInSeconds: 24 * 3600, heartbeatSeconds: 10 });
   const handlerDeps = { ...deps };
-  await boss.work<{ id: string }>(
-    QUEUES.import,
-    { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
-    async ([job]) => {
-      if (job) await runImportJob(handlerDeps, job.data.id);
-    },
-  );
-  await boss.work<{ id: string }>(
-    QUEUES.export,
-    { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
-    async ([job]) => {
-      if (job) await runExportJob(handlerDeps, job.data.id);
-    },
-  );
+  if (work.has("import"))
+    await boss.work<{ id: string }>(
+      QUEUES.import,
+      { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
+      async ([job]) => {
+        if (job) await runImportJob(handlerDeps, job.data.id);
+      },
+    );
+  if (work.has("export"))
+    await boss.work<{ id: string }>(
+      QUEUES.export,
+      { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
+      async ([job]) => {
+        if (job) await runExportJob(handlerDeps, job.data.id);
+      },
+    );
+  const models = new ModelCache(deps.storage, {
+    executionProvider: deps.config.fills.executionProvider,
+    maxBatch: deps.config.fills.batch,
+    log: (line) => deps.log.warn(line),
+  });
+  if (work.has("fill"))
+    await boss.work<{ id: string }>(
+      QUEUES.fill,
+      { pollingIntervalSeconds: 0.5, localConcurrency: deps.config.fills.concurrency, heartbeatRefreshSeconds: 5 },
+      async ([job]) => {
+        if (!job) return;
+        try {
+          await runFillJob({ ...handlerDeps, models }, job.data.id);
+        } catch (error) {
+          deps.log.warn("fill job attempt failed; it will be retried", { requestId: job.data.id, attempt: job.retryCount, error: String(error) });
+          if (job.retryCount >= FILL_RETRY_LIMIT)
+            await failFill(deps.prisma, job.data.id, `gave up after ${job.retryCount + 1} attempts: ${String(error)}`).catch(() => undefined);
+          throw error;
+        }
+      },
+    );
   return {
     boss,
-    async send(queue, data) {
-      await boss.send(queue, data);
+    async send(queue, data, opts = {}) {
+      const tx = opts.tx;
+      return boss.send(queue, data, tx ? { db: { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe(text, ...values) }) } } : {});
     },
     async stop() {
       await boss.stop({ graceful: true, timeout: 15_000 });
+      await models.close();
     },
   };
 }

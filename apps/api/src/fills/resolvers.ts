@@ -1,0 +1,128 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { GenerationRequest, Lineage, PrismaClient } from "@gridfill/db";
+import type { ApiContext } from "../context.ts";
+import { actorOf } from "../context.ts";
+import { requireUuid } from "../errors.ts";
+import type { FillStrategyInput } from "../balance/service.ts";
+import {
+  cancelFill,
+  findLineage,
+  listFillRequests,
+  requestFill,
+  reviewImages,
+  seedOf,
+  type RequestFillInput,
+} from "./service.ts";
+import { regenerate } from "./regenerate.ts";
+import type { ReferenceBox } from "./worker.ts";
+
+/** How often subscriptions look at the database for progress (workers may be other processes). */
+const POLL_MS = 500;
+
+const signature = (r: GenerationRequest) => `${r.status}|${r.completed}|${r.error ?? ""}|${r.cancelledAt?.getTime() ?? ""}|${r.executionProvider ?? ""}`;
+
+/** Emits the request whenever it changes (first at once), until it ends or the client leaves. */
+async function* watchRequest(prisma: PrismaClient, id: string): AsyncGenerator<GenerationRequest> {
+  let last = "";
+  for (;;) {
+    const row = await prisma.generationRequest.findUnique({ where: { id } });
+    if (!row) return;
+    const sig = signature(row);
+    if (sig !== last) {
+      last = sig;
+      yield row;
+    }
+    if (!["QUEUED", "RUNNING"].includes(row.status)) return;
+    await sleep(POLL_MS);
+  }
+}
+
+/** Emits each of the dataset's requests when it changes (requests already finished at the start are not sent). */
+async function* watchDataset(prisma: PrismaClient, datasetId: string): AsyncGenerator<GenerationRequest> {
+  const seen = new Map<string, string>();
+  let first = true;
+  for (;;) {
+    const rows = await prisma.generationRequest.findMany({ where: { datasetId }, orderBy: { id: "desc" }, take: 50 });
+    for (const row of rows.reverse()) {
+      const sig = signature(row);
+      if (seen.get(row.id) === sig) continue;
+      seen.set(row.id, sig);
+      if (!first || ["QUEUED", "RUNNING"].includes(row.status)) yield row;
+    }
+    first = false;
+    await sleep(POLL_MS);
+  }
+}
+
+const passThrough = (payload: GenerationRequest) => payload;
+
+export const fillResolvers = {
+  Query: {
+    fillRequests: (_: unknown, args: { datasetId: string; status?: string[] | null; first?: number | null }, ctx: ApiContext) =>
+      listFillRequests(ctx.prisma, args.datasetId, args.status, args.first ?? 20),
+    fillRequest: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      ctx.prisma.generationRequest.findUnique({ where: { id: requireUuid(args.id, "fill request") } }),
+    lineage: (_: unknown, args: { imageId: string }, ctx: ApiContext) => findLineage(ctx.prisma, args.imageId),
+  },
+  Mutation: {
+    requestFill: (_: unknown, args: { input: RequestFillInput & { strategy?: FillStrategyInput | null } }, ctx: ApiContext) =>
+      requestFill(ctx, actorOf(ctx.caller), args.input),
+    cancelFill: (_: unknown, args: { id: string }, ctx: ApiContext) => cancelFill(ctx.prisma, actorOf(ctx.caller), args.id),
+    reviewImages: async (_: unknown, args: { imageIds: string[]; decision: "ACCEPT" | "REJECT" | "RESET" }, ctx: ApiContext) => {
+      const result = await reviewImages(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.decision);
+      return { changed: result.changed, images: await ctx.prisma.image.findMany({ where: { id: { in: result.ids } } }) };
+    },
+    regenerate: (_: unknown, args: { imageId: string }, ctx: ApiContext) => regenerate(ctx, actorOf(ctx.caller), args.imageId),
+  },
+  Subscription: {
+    fillRequestUpdated: {
+      subscribe: (_: unknown, args: { id: string }, ctx: ApiContext) => watchRequest(ctx.prisma, requireUuid(args.id, "fill request")),
+      resolve: passThrough,
+    },
+    fillRequestsUpdated: {
+      subscribe: (_: unknown, args: { datasetId: string }, ctx: ApiContext) => watchDataset(ctx.prisma, requireUuid(args.datasetId, "dataset")),
+      resolve: passThrough,
+    },
+  },
+  FillRequest: {
+    dataset: (r: GenerationRequest, _: unknown, ctx: ApiContext) => ctx.loaders.dataset.load(r.datasetId),
+    defectClass: (r: GenerationRequest, _: unknown, ctx: ApiContext) => ctx.loaders.defectClass.load(r.classId),
+    model: (r: GenerationRequest, _: unknown, ctx: ApiContext) => ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: r.modelVersionId } }),
+    seed: seedOf,
+    requestedBy: (r: GenerationRequest, _: unknown, ctx: ApiContext) => (r.requestedById ? ctx.loaders.user.load(r.requestedById) : null),
+    images: async (r: GenerationRequest, args: { first?: number | null }, ctx: ApiContext) => {
+      const rows = await ctx.prisma.lineage.findMany({
+        where: { requestId: r.id },
+        orderBy: { sampleIndex: "asc" },
+        take: Math.max(1, Math.min(args.first ?? 100, 500)),
+        include: { image: true },
+      });
+      return rows.map((l) => l.image);
+    },
+  },
+  Lineage: {
+    image: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.loaders.image.load(l.imageId),
+    request: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.prisma.generationRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
+    model: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } }),
+    seed: (l: Lineage) => BigInt.asUintN(64, l.seed).toString(),
+    algorithm: () => "gridfill-fill-v1",
+    references: (l: Lineage) => {
+      const boxes = l.referenceBoxes as unknown as ReferenceBox[];
+      return l.referenceImageIds.map((imageId, i) => ({
+        imageId,
+        box: boxes[i] ?? { x: 0, y: 0, width: 0, height: 0 },
+        coefficient: l.coefficients[i] ?? 0,
+        isBase: i === 0,
+      }));
+    },
+    realismProbability: (l: Lineage) => (l.realism === null ? null : 1 / (1 + Math.exp(-l.realism))),
+    reviewer: (l: Lineage, _: unknown, ctx: ApiContext) => (l.reviewerId ? ctx.loaders.user.load(l.reviewerId) : null),
+  },
+  LineageReference: {
+    image: (r: { imageId: string }, _: unknown, ctx: ApiContext) => ctx.loaders.image.load(r.imageId),
+  },
+  Image: {
+    lineage: (image: { id: string; origin: string }, _: unknown, ctx: ApiContext) =>
+      image.origin === "SYNTHETIC" ? ctx.prisma.lineage.findUnique({ where: { imageId: image.id } }) : null,
+  },
+};

@@ -1,0 +1,366 @@
+// The fill job: makes a request's samples in batches. Sample i of a request is fixed by (request
+// seed, i) and the request's frozen candidates; its PNG goes to synthetic/<request>/<i>.png and its
+// Image + Annotation + Lineage rows commit together, with the request row locked, only if no row
+// for (request, i) exists yet. A retried or resumed job therefore overwrites objects it had written
+// and skips samples already committed: no gap, no duplicate, whichever worker picks it up.
+import { createHash } from "node:crypto";
+import type { GenerationRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
+import type { Config } from "@gridfill/config";
+import type { Storage } from "@gridfill/storage";
+import {
+  GeneratorError,
+  PLAN_ALGORITHM,
+  generateBatch,
+  loadModelVersion,
+  nearestReferenceDistance,
+  planSample,
+  preprocessReference,
+  score,
+  type GenerateItem,
+  type SamplePlan,
+  type SessionPool,
+} from "@gridfill/generator";
+import type { Logger } from "../log.ts";
+import { recordAudit } from "../audit/record.ts";
+import { changeBoxes } from "../balance/counters.ts";
+import { uuidv7 } from "../ids.ts";
+import { THUMBNAIL_SIZE } from "../images/objects.ts";
+import { MAX_MODEL_BYTES } from "../models/service.ts";
+
+/** Reference crops: the box's square with this margin, edge pixels replicated (as in training). */
+export const REFERENCE_CROP = { margin: 0.25, border: "replicate" as const };
+
+export interface FillWorkerDeps {
+  prisma: PrismaClient;
+  storage: Storage;
+  config: Config;
+  log: Logger;
+  /** Loaded models, shared by the jobs of one worker process. */
+  models: ModelCache;
+}
+
+export function syntheticKey(requestId: string, index: number): string {
+  return `synthetic/${requestId}/${String(index).padStart(6, "0")}.png`;
+}
+
+/** Session pools per model version, loaded once (sha256-checked) and kept for the process. */
+export class ModelCache {
+  private readonly pools = new Map<string, Promise<SessionPool>>();
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: { executionProvider?: "cpu" | "cuda"; maxBatch?: number; log?: (line: string) => void } = {},
+  ) {}
+
+  get(model: ModelVersion): Promise<SessionPool> {
+    let pool = this.pools.get(model.id);
+    if (!pool) {
+      pool = loadModelVersion({
+        storage: this.storage,
+        generatorKey: model.generatorKey,
+        generatorSha256: model.generatorSha256,
+        criticKey: model.criticKey,
+        criticSha256: model.criticSha256,
+        maxBytes: MAX_MODEL_BYTES,
+        ...(this.options.executionProvider ? { executionProvider: this.options.executionProvider } : {}),
+        ...(this.options.maxBatch ? { maxBatch: this.options.maxBatch } : {}),
+        ...(this.options.log ? { log: this.options.log } : {}),
+      });
+      this.pools.set(model.id, pool);
+      // a failed load is not cached: the next job tries again (storage may have been down)
+      pool.catch(() => this.pools.delete(model.id));
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.then((s) => s.release()).catch(() => undefined)));
+  }
+}
+
+export interface ReferenceBox {
+  imageId: string;
+  annotationId: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The box a reference image contributes: its largest box of the class (ties: lowest id). */
+async function referenceBoxes(prisma: PrismaClient, classId: string, imageIds: readonly string[]): Promise<Map<string, ReferenceBox>> {
+  const rows = await prisma.$queryRaw<ReferenceBox[]>`
+    SELECT DISTINCT ON ("imageId") "imageId"::text AS "imageId", id::text AS "annotationId", x, y, width, height
+    FROM "Annotation" WHERE "classId" = ${classId}::uuid AND "imageId" = ANY(${[...imageIds]}::uuid[])
+    ORDER BY "imageId", width * height DESC, id`;
+  return new Map(rows.map((r) => [r.imageId, r]));
+}
+
+/** Shot tensors of reference images, read from storage once per job (bounded). */
+class ShotCache {
+  private readonly shots = new Map<string, Promise<Float32Array>>();
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly storage: Storage,
+    private readonly size: number,
+    private readonly limit = 512,
+  ) {}
+
+  get(box: ReferenceBox): Promise<Float32Array> {
+    const key = `${box.imageId}:${box.x},${box.y},${box.width},${box.height}`;
+    let shot = this.shots.get(key);
+    if (!shot) {
+      if (this.shots.size >= this.limit) this.shots.delete(this.shots.keys().next().value!);
+      shot = this.load(box);
+      this.shots.set(key, shot);
+      shot.catch(() => this.shots.delete(key));
+    }
+    return shot;
+  }
+
+  private async load(box: ReferenceBox): Promise<Float32Array> {
+    const image = await this.prisma.image.findUnique({ where: { id: box.imageId }, select: { objectKey: true, bytes: true } });
+    if (!image) throw new Error(`reference image ${box.imageId} no longer exists`);
+    const bytes = await this.storage.getBuffer("images", image.objectKey, { maxBytes: image.bytes + 1 });
+    return preprocessReference(bytes, box, { size: this.size, ...REFERENCE_CROP });
+  }
+}
+
+/**
+ * The box of the generated object in the synthetic image: the reference crops put the box's longest
+ * side at 1 / (1 + margin) of the square, centred, so the generated object sits there too.
+ */
+export function syntheticBox(size: number): { x: number; y: number; width: number; height: number } {
+  const side = size / (1 + REFERENCE_CROP.margin);
+  const offset = (size - side) / 2;
+  return { x: offset, y: offset, width: side, height: side };
+}
+
+export interface SampleResult {
+  plan: SamplePlan;
+  boxes: ReferenceBox[];
+  png: Buffer;
+  realism: number | null;
+  classScore: number | null;
+  nearestReferenceDistance: number | null;
+}
+
+/** Generates and scores planned samples (the same code path serves fills and regenerate). */
+export async function makeSamples(
+  pool: SessionPool,
+  shots: ShotSource,
+  className: string,
+  planned: readonly { plan: SamplePlan; boxes: ReferenceBox[] }[],
+): Promise<SampleResult[]> {
+  const items: GenerateItem[] = [];
+  for (const p of planned) items.push({ plan: p.plan, shots: await Promise.all(p.boxes.map((b) => shots.get(b))) });
+  const out = await generateBatch(pool, items);
+  let scores: { realism: number[]; classConsistency: (number | null)[]; features: Float32Array[] } | null = null;
+  let referenceFeatures: Float32Array[][] = [];
+  if (pool.critic) {
+    scores = await score(pool, out.images, { className });
+    const refScores = await score(pool, items.flatMap((i) => i.shots));
+    const k = pool.meta.shots;
+    referenceFeatures = items.map((_, i) => refScores.features.slice(i * k, (i + 1) * k));
+  }
+  return planned.map((p, i) => ({
+    plan: p.plan,
+    boxes: p.boxes,
+    png: out.png[i]!,
+    realism: scores ? scores.realism[i]! : null,
+    classScore: scores ? scores.classConsistency[i]! : null,
+    nearestReferenceDistance: scores ? nearestReferenceDistance(scores.features[i]!, referenceFeatures[i]!).distance : null,
+  }));
+}
+
+export interface ShotSource {
+  get(box: ReferenceBox): Promise<Float32Array>;
+}
+
+export function createShotCache(prisma: PrismaClient, storage: Storage, size: number): ShotSource {
+  return new ShotCache(prisma, storage, size);
+}
+
+type RequestRow = GenerationRequest & { modelVersion: ModelVersion; class: { name: string } };
+
+export async function failFill(prisma: PrismaClient, id: string, message: string): Promise<void> {
+  await prisma.generationRequest.updateMany({
+    where: { id, status: { in: ["QUEUED", "RUNNING"] } },
+    data: { status: "FAILED", error: message.slice(0, 2000), finishedAt: new Date() },
+  });
+}
+
+/** Thrown when the request was cancelled between samples. */
+class Cancelled extends Error {}
+
+/**
+ * Commits one sample: locks the request row, and unless (request, index) already has its row or
+ * the request was cancelled, inserts Image + Annotation + Lineage, moves the counters and the
+ * progress. Returns false when the sample already existed.
+ */
+async function commitSample(deps: FillWorkerDeps, req: RequestRow, executionProvider: string, s: SampleResult): Promise<boolean> {
+  const { prisma, storage } = deps;
+  const key = syntheticKey(req.id, s.plan.index);
+  const sha256 = createHash("sha256").update(s.png).digest("hex");
+  // The object first, under the sample's own key: a retry overwrites it with the same bytes.
+  await storage.put("images", key, s.png, { contentType: "image/png" });
+  return prisma.$transaction(
+    async (tx) => {
+      const [locked] = await tx.$queryRaw<{ cancelledAt: Date | null; status: string }[]>`
+        SELECT "cancelledAt", status::text AS status FROM "GenerationRequest" WHERE id = ${req.id}::uuid FOR UPDATE`;
+      if (!locked || locked.cancelledAt || locked.status === "CANCELLED") throw new Cancelled();
+      const exists = await tx.lineage.findUnique({
+        where: { requestId_sampleIndex: { requestId: req.id, sampleIndex: s.plan.index } },
+        select: { id: true },
+      });
+      if (exists) return false;
+      const size = req.modelVersion.imageSize;
+      const imageId = uuidv7();
+      const clash = await tx.image.findUnique({ where: { datasetId_sha256: { datasetId: req.datasetId, sha256 } }, select: { id: true } });
+      if (clash) throw new Error(`sample ${s.plan.index} came out byte-identical to image ${clash.id}`);
+      const image = await tx.image.create({
+        data: {
+          id: imageId,
+          datasetId: req.datasetId,
+          sha256,
+          objectKey: key,
+          mimeType: "image/png",
+          width: size,
+          height: size,
+          bytes: s.png.length,
+          filename: `fill-${req.id.slice(0, 8)}-${String(s.plan.index).padStart(4, "0")}.png`,
+          split: "TRAIN",
+          origin: "SYNTHETIC",
+          reviewState: "PENDING",
+          tags: ["synthetic"],
+          createdById: req.requestedById,
+        },
+      });
+      await tx.annotation.create({
+        data: { imageId, classId: req.classId, ...syntheticBox(size), source: "GENERATED", authorId: req.requestedById },
+      });
+      await changeBoxes(tx, { id: imageId, datasetId: req.datasetId, split: "TRAIN", origin: "SYNTHETIC", reviewState: "PENDING" }, new Map([[req.classId, 1]]));
+      await tx.lineage.create({
+        data: {
+          imageId: image.id,
+          requestId: req.id,
+          sampleIndex: s.plan.index,
+          modelVersionId: req.modelVersionId,
+          modelSha256: req.modelVersion.generatorSha256,
+          seed: req.seed,
+          baseImageId: s.plan.referenceIds[0]!,
+          referenceImageIds: s.plan.referenceIds,
+          referenceBoxes: s.boxes as unknown as Prisma.InputJsonValue,
+          coefficients: s.plan.coefficients,
+          positions: s.plan.positions,
+          realism: s.realism,
+          classScore: s.classScore,
+          nearestReferenceDistance: s.nearestReferenceDistance,
+          executionProvider,
+        },
+      });
+      const completed = await tx.lineage.count({ where: { requestId: req.id } });
+      await tx.generationRequest.update({ where: { id: req.id }, data: { completed, heartbeatAt: new Date() } });
+      return true;
+    },
+    { timeout: 30_000 },
+  ).then(async (created) => {
+    await storage.thumbnail(sha256, key, THUMBNAIL_SIZE).catch(() => undefined);
+    return created;
+  });
+}
+
+/** Runs (or resumes) one fill request. Never throws for the request's own failures: it records them. */
+export async function runFillJob(deps: FillWorkerDeps, requestId: string): Promise<void> {
+  const { prisma, log } = deps;
+  const req = (await prisma.generationRequest.findUnique({
+    where: { id: requestId },
+    include: { modelVersion: true, class: { select: { name: true } } },
+  })) as RequestRow | null;
+  if (!req || !["QUEUED", "RUNNING"].includes(req.status)) return;
+  if (req.cancelledAt) {
+    await prisma.generationRequest.update({ where: { id: req.id }, data: { status: "CANCELLED", finishedAt: new Date() } });
+    return;
+  }
+
+  let pool: SessionPool;
+  try {
+    pool = await deps.models.get(req.modelVersion);
+  } catch (error) {
+    // sha256 mismatch or a corrupt file is final; storage being down is retried by the queue
+    if (error instanceof GeneratorError) return failFill(prisma, req.id, `model ${req.modelVersion.name} ${req.modelVersion.version}: ${error.message}`);
+    throw error;
+  }
+  await prisma.generationRequest.update({
+    where: { id: req.id },
+    data: { status: "RUNNING", startedAt: req.startedAt ?? new Date(), executionProvider: pool.executionProvider, heartbeatAt: new Date(), error: null },
+  });
+
+  // The leakage guard, again at generation time: only candidates still real TRAIN images count.
+  const stillValid = new Set(
+    (
+      await prisma.$queryRaw<{ id: string }[]>`
+        SELECT "imageId"::text AS id FROM "ImageClass"
+        WHERE "classId" = ${req.classId}::uuid AND "imageId" = ANY(${req.candidateIds}::uuid[])
+          AND split = 'TRAIN' AND origin = 'REAL' AND boxes > 0`
+    ).map((r) => r.id),
+  );
+  const candidates = req.candidateIds.filter((id) => stillValid.has(id));
+  if (candidates.length < pool.meta.shots)
+    return failFill(prisma, req.id, `only ${candidates.length} of the request's reference images are still real train images with boxes; the model needs ${pool.meta.shots}`);
+  const boxes = await referenceBoxes(prisma, req.classId, candidates);
+  const shots = createShotCache(prisma, deps.storage, pool.meta.imageSize);
+
+  const done = new Set((await prisma.lineage.findMany({ where: { requestId: req.id }, select: { sampleIndex: true } })).map((l) => l.sampleIndex));
+  const todo = Array.from({ length: req.count }, (_, i) => i).filter((i) => !done.has(i));
+  const batch = Math.max(1, deps.config.fills.batch);
+  try {
+    for (let start = 0; start < todo.length; start += batch) {
+      const current = await prisma.generationRequest.findUnique({ where: { id: req.id }, select: { cancelledAt: true, status: true } });
+      if (!current || current.cancelledAt || current.status !== "RUNNING") throw new Cancelled();
+      const planned = todo.slice(start, start + batch).map((index) => {
+        const plan = planSample({
+          requestSeed: BigInt.asUintN(64, req.seed),
+          index,
+          candidates,
+          shots: pool.meta.shots,
+          gridCells: pool.meta.gridSize ** 2,
+          fusedPositions: pool.meta.fusedPositions,
+        });
+        return { plan, boxes: plan.referenceIds.map((id) => boxes.get(id)!) };
+      });
+      const samples = await makeSamples(pool, shots, req.class.name, planned);
+      for (const s of samples) await commitSample(deps, req, pool.executionProvider, s);
+    }
+  } catch (error) {
+    if (error instanceof Cancelled) {
+      await prisma.generationRequest.updateMany({
+        where: { id: req.id, status: { in: ["QUEUED", "RUNNING"] } },
+        data: { status: "CANCELLED", finishedAt: new Date() },
+      });
+      log.info("fill cancelled", { requestId: req.id });
+      return;
+    }
+    if (error instanceof GeneratorError) return failFill(prisma, req.id, error.message);
+    throw error; // infrastructure (database, storage): the queue retries and the job resumes
+  }
+  await prisma.$transaction(async (tx) => {
+    const completed = await tx.lineage.count({ where: { requestId: req.id } });
+    const updated = await tx.generationRequest.updateMany({
+      where: { id: req.id, status: "RUNNING" },
+      data: { status: completed >= req.count ? "SUCCEEDED" : "FAILED", completed, finishedAt: new Date(), ...(completed >= req.count ? {} : { error: `${completed} of ${req.count} samples were made` }) },
+    });
+    if (updated.count)
+      await recordAudit(tx, {
+        actor: null,
+        action: "fill.finish",
+        entityType: "GenerationRequest",
+        entityId: req.id,
+        datasetId: req.datasetId,
+        details: { completed, count: req.count, executionProvider: pool.executionProvider },
+      });
+  });
+}
+
+export { PLAN_ALGORITHM };
