@@ -1,10 +1,18 @@
 /**
  * COCO (instances JSON) reader. The JSON is parsed as a token stream (stream-json), keeping only
- * compact columns per image and per box (no JSON objects), so memory grows by about 70 bytes
- * per box and a few hundred per image, never with the size of the text (segmentations, captions and other fields are
- * dropped as they pass). Records are yielded once the file has been read to the end, because
+ * compact columns per image and per box (no JSON objects; segmentations, captions and other fields
+ * are dropped as they pass). Records are yielded once the file has been read to the end, because
  * COCO lists boxes apart from their images, in any order.
+ *
+ * Memory stays bounded: up to `spillAbove` images plus boxes are held in memory; past that, the
+ * file is partitioned on disk by image id (temporary files of compact lines, 64 ways, split again
+ * where one partition is still too big), and each partition is then grouped in memory on its own.
+ * Annotation ids are partitioned by id as well, so that duplicates are found across partitions.
  */
+import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
 import { pipeline } from "node:stream/promises";
 import { fromCoco } from "@gridfill/balance";
 import type { ImageSize } from "@gridfill/balance";
@@ -29,7 +37,14 @@ import { StrictUtf8, streamFailure } from "./text.ts";
 export interface CocoReadOptions extends ReadOptions {
   /** Annotation file inside the tree; by default every `annotations/instances*.json` (or any JSON). */
   annotationsFile?: string;
+  /** Images plus boxes held in memory before the file is partitioned on disk; default 100,000. */
+  spillAbove?: number;
 }
+
+const DEFAULT_SPILL_ABOVE = 100_000;
+const FANOUT = 64;
+/** Deepest re-partitioning: past it, a partition is grouped whatever its size (one huge image). */
+const MAX_LEVEL = 4;
 
 /** A growable column of numbers, 8 bytes per value. */
 class Column {
@@ -60,8 +75,16 @@ const SECTIONS = new Set(["images", "annotations", "categories"]);
 
 const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
 
-/** Everything kept from one annotation file. */
-class CocoTables {
+/** Where validated rows go: the in-memory tables, or partition files. */
+interface CocoRows {
+  addImage(id: number, name: string, width: number, height: number): void;
+  addAnnotation(id: number, imageId: number, categoryId: number, bbox: readonly number[]): void;
+  /** A content problem of one image (its first is kept). */
+  addProblem(imageId: number, message: string): void;
+}
+
+/** Everything kept from one annotation file (or one partition of it). */
+class CocoTables implements CocoRows {
   readonly imageIds = new Column();
   readonly imageWidths = new Column();
   readonly imageHeights = new Column();
@@ -78,41 +101,61 @@ class CocoTables {
   readonly imageProblems = new Map<number, string>();
   readonly looseProblems: string[] = [];
 
-  image(value: Record<string, unknown>): void {
-    const { id } = value;
-    if (!isNumber(id)) {
-      this.looseProblems.push(`image ${JSON.stringify(value.file_name)} has no numeric id`);
-      return;
-    }
+  /** Rows held (images plus boxes), to decide when to spill. */
+  get size(): number {
+    return this.imageIds.length + this.annIds.length;
+  }
+
+  addImage(id: number, name: string, width: number, height: number): void {
     if (this.imageIndex.has(id)) {
       this.duplicateImageIds.add(id);
       return;
     }
     this.imageIndex.set(id, this.imageNames.length);
     this.imageIds.push(id);
-    this.imageNames.push(typeof value.file_name === "string" ? value.file_name : "");
-    this.imageWidths.push(isNumber(value.width) ? value.width : 0);
-    this.imageHeights.push(isNumber(value.height) ? value.height : 0);
+    this.imageNames.push(name);
+    this.imageWidths.push(width);
+    this.imageHeights.push(height);
   }
 
-  annotation(value: Record<string, unknown>): void {
+  addAnnotation(id: number, imageId: number, categoryId: number, bbox: readonly number[]): void {
+    this.annIds.push(id);
+    this.annImageIds.push(imageId);
+    this.annCategoryIds.push(categoryId);
+    for (const v of bbox) this.annBoxes.push(v);
+  }
+
+  addProblem(imageId: number, message: string): void {
+    if (!this.imageProblems.has(imageId)) this.imageProblems.set(imageId, message);
+  }
+
+  image(value: Record<string, unknown>, rows: CocoRows = this): void {
+    const { id } = value;
+    if (!isNumber(id)) {
+      this.looseProblems.push(`image ${JSON.stringify(value.file_name)} has no numeric id`);
+      return;
+    }
+    rows.addImage(
+      id,
+      typeof value.file_name === "string" ? value.file_name : "",
+      isNumber(value.width) ? value.width : 0,
+      isNumber(value.height) ? value.height : 0,
+    );
+  }
+
+  annotation(value: Record<string, unknown>, rows: CocoRows = this): void {
     const { id, image_id: imageId, category_id: categoryId, bbox } = value;
     if (!isNumber(imageId)) {
       this.looseProblems.push(`annotation ${JSON.stringify(id)} has no numeric image_id`);
       return;
     }
-    const problem = (message: string) => {
-      if (!this.imageProblems.has(imageId)) this.imageProblems.set(imageId, message);
-    };
+    const problem = (message: string) => rows.addProblem(imageId, message);
     if (!isNumber(id)) return problem(`annotation of image ${imageId} has no numeric id`);
     if (!isNumber(categoryId)) return problem(`annotation ${id} has no numeric category_id`);
     if (!Array.isArray(bbox) || bbox.length !== 4 || !bbox.every(isNumber)) {
       return problem(`annotation ${id}: bbox must be [x, y, width, height] numbers`);
     }
-    this.annIds.push(id);
-    this.annImageIds.push(imageId);
-    this.annCategoryIds.push(categoryId);
-    for (const v of bbox as number[]) this.annBoxes.push(v);
+    rows.addAnnotation(id, imageId, categoryId, bbox as number[]);
   }
 
   category(value: Record<string, unknown>): void {
@@ -126,9 +169,182 @@ class CocoTables {
   }
 }
 
-/** Streams one COCO file's tokens into tables; throws on malformed JSON or unreadable bytes. */
-async function loadTables(tree: FileTree, file: string): Promise<CocoTables> {
+
+/** Partition of an id at a level: 64 ways on successive base-64 digits of the id. */
+const bucketOf = (id: number, level: number): number =>
+  Math.floor(Math.abs(id) / FANOUT ** level) % FANOUT;
+
+interface PartitionFile {
+  path: string;
+  lines: number;
+}
+
+/** FANOUT files of lines, each buffered and appended with writeSync (no backpressure to manage). */
+class PartitionWriter {
+  private readonly fds: number[] = [];
+  private readonly buffers: string[] = [];
+  private readonly counts: number[] = [];
+  readonly paths: string[] = [];
+
+  constructor(dir: string, prefix: string) {
+    for (let i = 0; i < FANOUT; i++) {
+      const file = path.join(dir, `${prefix}-${i}`);
+      this.paths.push(file);
+      this.fds.push(openSync(file, "w"));
+      this.buffers.push("");
+      this.counts.push(0);
+    }
+  }
+
+  write(index: number, line: string): void {
+    const buffered = (this.buffers[index] += line);
+    this.counts[index]! += 1;
+    if (buffered.length >= 1 << 16) {
+      writeSync(this.fds[index]!, buffered);
+      this.buffers[index] = "";
+    }
+  }
+
+  close(): PartitionFile[] {
+    for (let i = 0; i < FANOUT; i++) {
+      if (this.buffers[i]) writeSync(this.fds[i]!, this.buffers[i]!);
+      this.buffers[i] = "";
+      closeSync(this.fds[i]!);
+    }
+    return this.paths.map((p, i) => ({ path: p, lines: this.counts[i]! })).filter((f) => f.lines > 0);
+  }
+}
+
+/** Rows written to partition files: by image id, and annotation ids apart by id. */
+class Spill implements CocoRows {
+  private seq = 0;
+  readonly rows: PartitionWriter;
+  readonly annIds: PartitionWriter;
+
+  constructor(readonly dir: string) {
+    this.rows = new PartitionWriter(dir, "rows");
+    this.annIds = new PartitionWriter(dir, "ids");
+  }
+
+  addImage(id: number, name: string, width: number, height: number): void {
+    this.rows.write(bucketOf(id, 0), `I\t${id}\t${width}\t${height}\t${JSON.stringify(name)}\n`);
+  }
+
+  addAnnotation(id: number, imageId: number, categoryId: number, bbox: readonly number[]): void {
+    this.rows.write(bucketOf(imageId, 0), `A\t${imageId}\t${id}\t${categoryId}\t${bbox.join("\t")}\n`);
+    this.annIds.write(bucketOf(id, 0), `${id}\n`);
+  }
+
+  addProblem(imageId: number, message: string): void {
+    this.rows.write(bucketOf(imageId, 0), `P\t${imageId}\t${JSON.stringify(message)}\n`);
+  }
+
+  /** Moves rows held in memory to the partitions (duplicates included, so they are still found). */
+  take(held: CocoTables): void {
+    for (let i = 0; i < held.imageIds.length; i++) {
+      this.addImage(held.imageIds.at(i), held.imageNames[i] ?? "", held.imageWidths.at(i), held.imageHeights.at(i));
+    }
+    for (const id of held.duplicateImageIds) this.addImage(id, "", 0, 0);
+    for (let k = 0; k < held.annIds.length; k++) {
+      const b = 4 * k;
+      this.addAnnotation(held.annIds.at(k), held.annImageIds.at(k), held.annCategoryIds.at(k), [
+        held.annBoxes.at(b),
+        held.annBoxes.at(b + 1),
+        held.annBoxes.at(b + 2),
+        held.annBoxes.at(b + 3),
+      ]);
+    }
+    for (const [imageId, message] of held.imageProblems) this.addProblem(imageId, message);
+  }
+
+  nextDir(): string {
+    return path.join(this.dir, `p${++this.seq}`);
+  }
+}
+
+async function* linesOf(file: string): AsyncGenerator<string> {
+  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  try {
+    for await (const line of lines) if (line) yield line;
+  } finally {
+    lines.close();
+  }
+}
+
+/** Image id of a partition line (second field of every kind). */
+const lineImageId = (line: string): number => Number(line.slice(2, line.indexOf("\t", 2)));
+
+/** Reads one partition back into tables. */
+async function loadPartition(file: string): Promise<CocoTables> {
   const tables = new CocoTables();
+  for await (const line of linesOf(file)) {
+    const f = line.split("\t");
+    if (f[0] === "I") tables.addImage(Number(f[1]), JSON.parse(f[4]!) as string, Number(f[2]), Number(f[3]));
+    else if (f[0] === "A") {
+      tables.addAnnotation(Number(f[2]), Number(f[1]), Number(f[3]), [Number(f[4]), Number(f[5]), Number(f[6]), Number(f[7])]);
+    } else tables.addProblem(Number(f[1]), JSON.parse(f[2]!) as string);
+  }
+  return tables;
+}
+
+/** Partitions small enough to group in memory, splitting again the ones that are not. */
+async function* partitionsOf(
+  spill: Spill,
+  files: readonly PartitionFile[],
+  level: number,
+  limit: number,
+): AsyncGenerator<CocoTables> {
+  for (const file of files) {
+    if (file.lines <= limit || level >= MAX_LEVEL) {
+      yield await loadPartition(file.path);
+    } else {
+      const dir = spill.nextDir();
+      mkdirSync(dir);
+      const writer = new PartitionWriter(dir, "rows");
+      for await (const line of linesOf(file.path)) writer.write(bucketOf(lineImageId(line), level + 1), line + "\n");
+      yield* partitionsOf(spill, writer.close(), level + 1, limit);
+    }
+    rmSync(file.path, { force: true });
+  }
+}
+
+/** Annotation ids used more than once, one id partition at a time. */
+async function duplicateIdsOf(files: readonly PartitionFile[]): Promise<Set<number>> {
+  const duplicates = new Set<number>();
+  for (const file of files) {
+    const ids = new Float64Array(file.lines);
+    let n = 0;
+    for await (const line of linesOf(file.path)) ids[n++] = Number(line);
+    ids.subarray(0, n).sort();
+    for (let k = 1; k < n; k++) if (ids[k] === ids[k - 1]) duplicates.add(ids[k]!);
+    rmSync(file.path, { force: true });
+  }
+  return duplicates;
+}
+
+interface Loaded {
+  /** Categories and problems that belong to no image. */
+  meta: CocoTables;
+  /** The rows, when they fit in memory. */
+  held: CocoTables | null;
+  /** The rows on disk, otherwise. */
+  spill: Spill | null;
+}
+
+/** Streams one COCO file's tokens into tables; throws on malformed JSON or unreadable bytes. */
+async function loadTables(tree: FileTree, file: string, spillAbove: number): Promise<Loaded> {
+  const tables = new CocoTables();
+  let held: CocoTables | null = new CocoTables();
+  let spill: Spill | null = null;
+  let rows: CocoRows = held;
+  const spillIfFull = () => {
+    if (held && held.size > spillAbove) {
+      spill = new Spill(mkdtempSync(path.join(tmpdir(), "gridfill-coco-")));
+      spill.take(held);
+      held = null;
+      rows = spill;
+    }
+  };
   let depth = 0;
   let topKey: string | null = null;
   let section: string | null = null;
@@ -138,9 +354,10 @@ async function loadTables(tree: FileTree, file: string): Promise<CocoTables> {
       element.consume(token);
       if (element.done) {
         const value = element.current as Record<string, unknown>;
-        if (section === "images") tables.image(value);
-        else if (section === "annotations") tables.annotation(value);
+        if (section === "images") tables.image(value, rows);
+        else if (section === "annotations") tables.annotation(value, rows);
         else tables.category(value);
+        spillIfFull();
         element = null;
       }
       return;
@@ -190,10 +407,23 @@ async function loadTables(tree: FileTree, file: string): Promise<CocoTables> {
       parser.destroy(err as Error);
     }
   });
-  await pipeline(tree.open(file), new StrictUtf8(), parser);
-  if (failure) throw failure;
-  if (depth !== 0) throw new SyntaxError("unexpected end of JSON");
-  return tables;
+  const discard = () => {
+    const s = spill as Spill | null;
+    if (s) {
+      s.rows.close();
+      s.annIds.close();
+      rmSync(s.dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    await pipeline(tree.open(file), new StrictUtf8(), parser);
+    if (failure) throw failure;
+    if (depth !== 0) throw new SyntaxError("unexpected end of JSON");
+  } catch (err) {
+    discard();
+    throw err;
+  }
+  return { meta: tables, held, spill };
 }
 
 function jsonFailure(file: string, err: unknown): FormatError {
@@ -235,13 +465,15 @@ function imageDirs(annotationFile: string, split: Split | undefined): string[] {
 async function* recordsOf(
   tree: FileTree,
   file: string,
+  meta: CocoTables,
   tables: CocoTables,
+  /** Duplicate annotation ids found over the whole file; computed from `tables` when null. */
+  knownDuplicateAnnIds: Set<number> | null,
   images: ImageIndex,
   options: ReadOptions,
   sink: ReportSink,
 ): AsyncGenerator<DatasetRecord> {
   const report = (message: string, code: FormatError["code"]) => sink.report({ file, code, message });
-  for (const message of tables.looseProblems) report(message, "MALFORMED_JSON");
   for (const id of tables.duplicateImageIds) report(`image id ${id} is declared more than once; its images are skipped`, "DUPLICATE_ID");
 
   // Group boxes by image with a counting sort over compact arrays.
@@ -263,10 +495,13 @@ async function* recordsOf(
     const index = owner[k]!;
     if (index >= 0) order[fill[index]!++] = k;
   }
-  const sortedIds = tables.annIds.values().slice().sort();
-  const duplicateAnnIds = new Set<number>();
-  for (let k = 1; k < sortedIds.length; k++) {
-    if (sortedIds[k] === sortedIds[k - 1]) duplicateAnnIds.add(sortedIds[k]!);
+  let duplicateAnnIds = knownDuplicateAnnIds;
+  if (!duplicateAnnIds) {
+    duplicateAnnIds = new Set<number>();
+    const sortedIds = tables.annIds.values().slice().sort();
+    for (let k = 1; k < sortedIds.length; k++) {
+      if (sortedIds[k] === sortedIds[k - 1]) duplicateAnnIds.add(sortedIds[k]!);
+    }
   }
 
   const split = splitOfAnnotationFile(file);
@@ -287,9 +522,9 @@ async function* recordsOf(
       const k = order[j]!;
       const annId = tables.annIds.at(k);
       const categoryId = tables.annCategoryIds.at(k);
-      const className = tables.categories.get(categoryId);
+      const className = meta.categories.get(categoryId);
       if (duplicateAnnIds.has(annId)) problem = [`${label}: annotation id ${annId} is used more than once`, "DUPLICATE_ID"];
-      else if (tables.duplicateCategoryIds.has(categoryId)) problem = [`${label}: category id ${categoryId} is declared more than once`, "DUPLICATE_ID"];
+      else if (meta.duplicateCategoryIds.has(categoryId)) problem = [`${label}: category id ${categoryId} is declared more than once`, "DUPLICATE_ID"];
       else if (className === undefined) problem = [`${label}: annotation ${annId} has category_id ${categoryId}, which is not declared`, "UNKNOWN_CATEGORY"];
       else {
         const b = 4 * k;
@@ -347,15 +582,30 @@ export function readCoco(root: string | FileTree, options: CocoReadOptions = {})
         return;
       }
     }
+    const spillAbove = Math.max(1, options.spillAbove ?? DEFAULT_SPILL_ABOVE);
     for (const file of annotationFiles) {
-      let tables: CocoTables;
+      let loaded: Loaded;
       try {
-        tables = await loadTables(tree, file);
+        loaded = await loadTables(tree, file, spillAbove);
       } catch (err) {
         sink.report(jsonFailure(file, err));
         continue;
       }
-      yield* recordsOf(tree, file, tables, images, options, sink);
+      const { meta, held, spill } = loaded;
+      for (const message of meta.looseProblems) sink.report({ file, code: "MALFORMED_JSON", message });
+      if (held) {
+        yield* recordsOf(tree, file, meta, held, null, images, options, sink);
+        continue;
+      }
+      try {
+        const parts = spill!.rows.close();
+        const duplicates = await duplicateIdsOf(spill!.annIds.close());
+        for await (const part of partitionsOf(spill!, parts, 0, spillAbove)) {
+          yield* recordsOf(tree, file, meta, part, duplicates, images, options, sink);
+        }
+      } finally {
+        rmSync(spill!.dir, { recursive: true, force: true });
+      }
     }
   });
 }
