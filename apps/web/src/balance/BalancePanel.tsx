@@ -201,6 +201,10 @@ function BalanceTable({ balance }: { balance: BalanceStatistics }) {
             key={entry.defectClass.id}
             data-testid="balance-row"
             data-class={entry.defectClass.name}
+            data-counted={entry.counted}
+            data-real={entry.real}
+            data-synthetic-accepted={entry.syntheticAccepted}
+            data-synthetic-pending={entry.syntheticPending}
           >
             <th scope="row">
               <span

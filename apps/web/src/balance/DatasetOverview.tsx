@@ -4,6 +4,8 @@ import { useCallback, useState } from "react";
 import { useDataset } from "../datasets/DatasetContext";
 import { BalancePanel } from "./BalancePanel";
 import { FillPlanPanel } from "./FillPlanPanel";
+import type { ClassFill } from "./balance.graphql";
+import { FillDialog } from "../fills/FillDialog";
 import { SensorBandPanel } from "../iot/SensorBandPanel";
 import { ClassManager } from "../classes/ClassManager";
 import { ImportDialog } from "../imports/ImportDialog";
@@ -15,6 +17,7 @@ export function DatasetOverview() {
   const { dataset, refresh } = useDataset();
   const user = useSessionUser();
   const [importing, setImporting] = useState(false);
+  const [filling, setFilling] = useState<ClassFill | null>(null);
   // Bumped after an import so the balance and fill plan load again (new images, new classes).
   const [generation, setGeneration] = useState(0);
   const onImported = useCallback(() => {
@@ -53,8 +56,13 @@ export function DatasetOverview() {
         classCount={dataset.classes.length}
       />
       <SensorBandPanel key={`bands-${generation}`} datasetId={dataset.id} />
-      <FillPlanPanel key={`plan-${generation}`} datasetId={dataset.id} />
+      <FillPlanPanel
+        key={`plan-${generation}`}
+        datasetId={dataset.id}
+        onFill={hasRole(user, "CURATOR") ? setFilling : undefined}
+      />
       <ClassManager />
+      <FillDialog datasetId={dataset.id} entry={filling} onClose={() => setFilling(null)} />
       <ImportDialog
         datasetId={dataset.id}
         open={importing}

@@ -2,7 +2,12 @@
 
 import { useState } from "react";
 import { useQuery } from "../graphql/useQuery";
-import { FILL_PLAN, type FillStrategyInput, type FillStrategyKind } from "./balance.graphql";
+import {
+  FILL_PLAN,
+  type ClassFill,
+  type FillStrategyInput,
+  type FillStrategyKind,
+} from "./balance.graphql";
 import { LoadError, Spinner } from "../ui/states";
 import { formatCount, formatFraction, formatRatio } from "../ui/format";
 
@@ -58,8 +63,17 @@ function strategyFrom(
   return { kind };
 }
 
-/** What a fill would generate per class; planning only, nothing is queued from here. */
-export function FillPlanPanel({ datasetId }: { datasetId: string }) {
+/**
+ * What a fill would generate per class. With `onFill` (curators), each class that can be filled
+ * gets a Fill action that opens the request dialog with the plan's count.
+ */
+export function FillPlanPanel({
+  datasetId,
+  onFill,
+}: {
+  datasetId: string;
+  onFill?: (entry: ClassFill) => void;
+}) {
   const [kind, setKind] = useState<FillStrategyKind>("TO_MAX");
   const [count, setCount] = useState("100");
   const [ratio, setRatio] = useState("2");
@@ -183,6 +197,11 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
                   After
                 </th>
                 <th scope="col">Status</th>
+                {onFill && (
+                  <th scope="col">
+                    <span className="visually-hidden">Fill</span>
+                  </th>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -191,6 +210,11 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
                   key={entry.defectClass.id}
                   data-testid="fill-plan-row"
                   data-class={entry.defectClass.name}
+                  data-class-id={entry.defectClass.id}
+                  data-real-train={entry.realTrainImages}
+                  data-current={entry.current}
+                  data-to-generate={entry.toGenerate}
+                  data-blocked={entry.blockedReason ? "true" : "false"}
                 >
                   <th scope="row">
                     <span
@@ -225,6 +249,25 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
                       <span className="status">At target</span>
                     )}
                   </td>
+                  {onFill && (
+                    <td className="actions-col">
+                      {entry.blockedReason ? (
+                        <span className="muted" title={entry.blockedReason}>
+                          Cannot fill
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="button button--small"
+                          onClick={() => onFill(entry)}
+                          aria-label={`Fill ${entry.defectClass.title || entry.defectClass.name}`}
+                          data-testid="fill-class"
+                        >
+                          Fill…
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -235,7 +278,7 @@ export function FillPlanPanel({ datasetId }: { datasetId: string }) {
                 <td className="num" data-testid="fill-total">
                   <strong>+{formatCount(plan.totalToGenerate)}</strong>
                 </td>
-                <td colSpan={2} />
+                <td colSpan={onFill ? 3 : 2} />
               </tr>
             </tfoot>
           </table>

@@ -57,6 +57,8 @@ export function DatasetScope({ id, children }: { id: string; children: ReactNode
       label: "Versions",
       active: pathname.startsWith(`${base}/versions`),
     },
+    { href: `${base}/fills`, label: "Fills", active: pathname.startsWith(`${base}/fills`) },
+    { href: `${base}/review`, label: "Review", active: pathname.startsWith(`${base}/review`) },
   ];
 
   return (

@@ -59,6 +59,8 @@ test("every console operation is valid against the API contract", async () => {
     "versions",
     "exports",
     "iot",
+    "fills",
+    "models",
   ])
     assert.ok(
       Object.keys(modules).some((key) => key.startsWith(`${domain}/`)),

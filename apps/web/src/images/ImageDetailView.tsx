@@ -8,6 +8,7 @@ import { IMAGE, type ImageDetail } from "./images.graphql";
 import { useImageNeighbours } from "./useImageNeighbours";
 import { ImageMetadataPanel } from "./ImageMetadataPanel";
 import { ImageTelemetryPanel } from "../iot/ImageTelemetryPanel";
+import { LineagePanel } from "../fills/LineagePanel";
 import { BoxEditor, type ClassStyle, type EditorMode } from "../annotations/BoxEditor";
 import { useAnnotationEditor } from "../annotations/useAnnotationEditor";
 import { moveBox } from "../annotations/boxGeometry";
@@ -374,6 +375,7 @@ function AnnotationWorkspace({
             )}
           </section>
           <ImageMetadataPanel image={image} readOnly={readOnly} onChanged={onImageChanged} />
+          <LineagePanel imageId={image.id} synthetic={image.origin === "SYNTHETIC"} />
           <ImageTelemetryPanel
             key={image.capturedAt ?? "none"}
             imageId={image.id}

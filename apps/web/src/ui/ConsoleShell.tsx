@@ -16,6 +16,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
         <nav className="app-header__nav" aria-label="Main">
           <Link href="/datasets">Datasets</Link>
           <Link href="/devices">Devices</Link>
+          <Link href="/models">Models</Link>
         </nav>
         <UserMenu />
       </header>
