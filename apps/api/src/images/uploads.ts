@@ -30,6 +30,7 @@ import type { Logger } from "../log.ts";
 import { uuidv7 } from "../ids.ts";
 import { lockObjectKeys, removeUnreferencedObjects, THUMBNAIL_SIZE } from "./objects.ts";
 import { hasControlCharacters, normaliseTags } from "./tags.ts";
+import { nearestTowerId, readExifContext, type ExifContext } from "../iot/exif.ts";
 
 export interface UploadDeps {
   prisma: PrismaClient;
@@ -213,6 +214,7 @@ export async function confirmUpload(
   const check = await inspectImage(buffer, config.imageLimits);
   if (!check.ok) return reject(check.code, check.message);
 
+  const exif = await readExifContext(buffer);
   const stored = await storeOriginal(deps, buffer, sha256, check.extension, check.mimeType);
   let result: ConfirmResult;
   try {
@@ -229,7 +231,7 @@ export async function confirmUpload(
         origin: "REAL",
         reviewState: "NONE",
         tags: [],
-        capturedAt: null,
+        ...(await placeFromExif(tx, exif, {})),
         createdById: actor?.id ?? null,
       });
       if (locked.length === 0 || locked[0]!.confirmedAt) {
@@ -303,7 +305,31 @@ interface NewImage {
   reviewState: ReviewState;
   tags: string[];
   capturedAt: Date | null;
+  latitude: number | null;
+  longitude: number | null;
+  towerId: string | null;
   createdById: string | null;
+}
+
+/**
+ * Capture time and position: what the caller gave wins, EXIF fills the rest; a position (given or
+ * from EXIF) puts the image on the nearest tower unless the caller named one.
+ */
+async function placeFromExif(
+  tx: Tx,
+  exif: ExifContext,
+  given: { capturedAt?: Date | null; latitude?: number | null; longitude?: number | null; towerId?: string | null },
+): Promise<Pick<NewImage, "capturedAt" | "latitude" | "longitude" | "towerId">> {
+  const capturedAt = given.capturedAt !== undefined ? given.capturedAt : (exif.capturedAt ?? null);
+  const hasGiven = given.latitude != null && given.longitude != null;
+  const latitude = hasGiven ? given.latitude! : (exif.latitude ?? null);
+  const longitude = hasGiven ? given.longitude! : (exif.longitude ?? null);
+  if (given.towerId && !(await tx.tower.findUnique({ where: { id: given.towerId }, select: { id: true } }))) {
+    throw notFound("tower", given.towerId);
+  }
+  const towerId =
+    given.towerId !== undefined ? given.towerId : latitude !== null && longitude !== null ? await nearestTowerId(tx, latitude, longitude) : null;
+  return { capturedAt, latitude, longitude, towerId };
 }
 
 /**
@@ -326,11 +352,13 @@ async function insertImage(
   const id = uuidv7();
   const rows = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO "Image" (id, "datasetId", sha256, "objectKey", "mimeType", width, height, bytes, filename,
-                         split, origin, "reviewState", tags, "capturedAt", "createdById", "updatedAt")
+                         split, origin, "reviewState", tags, "capturedAt", latitude, longitude, "towerId",
+                         "createdById", "updatedAt")
     VALUES (${id}::uuid, ${image.datasetId}::uuid, ${stored.sha256}, ${stored.objectKey}, ${stored.mimeType},
             ${image.width}, ${image.height}, ${stored.bytes}, ${image.filename},
             ${image.split}::text::"Split", ${image.origin}::text::"Origin", ${image.reviewState}::text::"ReviewState",
-            ${image.tags}::text[], ${image.capturedAt}, ${image.createdById}::uuid, now())
+            ${image.tags}::text[], ${image.capturedAt}, ${image.latitude}::float8, ${image.longitude}::float8,
+            ${image.towerId}::uuid, ${image.createdById}::uuid, now())
     ON CONFLICT ("datasetId", sha256) DO NOTHING
     RETURNING id::text AS id`;
   const duplicate = rows.length === 0;
@@ -353,7 +381,13 @@ export interface AddImageInput {
   filename: string;
   split?: Split;
   tags?: string[];
+  /** Left out: taken from the image's EXIF where it has one. */
   capturedAt?: Date | null;
+  /** Left out: taken from the image's EXIF GPS position where it has one. */
+  latitude?: number | null;
+  longitude?: number | null;
+  /** Left out: the tower nearest the position (within GRIDFILL_TOWER_MATCH_KM, default 5 km). */
+  towerId?: string | null;
   origin?: Origin;
   /** Defaults to NONE for real images and PENDING for synthetic ones. */
   reviewState?: ReviewState;
@@ -388,6 +422,11 @@ export async function addImageFromBuffer(
     );
   const check = await inspectImage(input.buffer, config.imageLimits);
   if (!check.ok) throw uploadRejected(check.code, check.message);
+  if ((input.latitude == null) !== (input.longitude == null)) throw badInput("give latitude and longitude together");
+  if (input.latitude != null && (!Number.isFinite(input.latitude) || Math.abs(input.latitude) > 90)) throw badInput("latitude must be between -90 and 90");
+  if (input.longitude != null && (!Number.isFinite(input.longitude) || Math.abs(input.longitude) > 180)) throw badInput("longitude must be between -180 and 180");
+  const towerId = input.towerId != null ? requireUuid(input.towerId, "tower") : input.towerId;
+  const exif = await readExifContext(input.buffer);
 
   const classes = await prisma.defectClass.findMany({
     where: { datasetId },
@@ -438,7 +477,7 @@ export async function addImageFromBuffer(
         origin,
         reviewState,
         tags,
-        capturedAt: input.capturedAt ?? null,
+        ...(await placeFromExif(tx, exif, { capturedAt: input.capturedAt, latitude: input.latitude, longitude: input.longitude, towerId })),
         createdById: input.actor?.id ?? null,
       });
       if (inserted.duplicate) return inserted;

@@ -9,6 +9,10 @@ import {
   setImageSource,
   createTower,
   deleteDevice,
+  deleteLine,
+  deleteTower,
+  updateLine,
+  updateTower,
   findDevice,
   imageContext,
   ingestReadings,
@@ -58,6 +62,15 @@ export const iotResolvers = {
     ) => setImageSource(ctx.prisma, actorOf(ctx.caller), args.imageId, { deviceId: args.deviceId, towerId: args.towerId }),
     createLine: (_: unknown, args: { input: { name: string; voltageKv: number } }, ctx: ApiContext) =>
       createLine(ctx.prisma, actorOf(ctx.caller), args.input),
+    updateLine: (_: unknown, args: { id: string; input: { name?: string | null; voltageKv?: number | null } }, ctx: ApiContext) =>
+      updateLine(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
+    deleteLine: (_: unknown, args: { id: string }, ctx: ApiContext) => deleteLine(ctx.prisma, actorOf(ctx.caller), args.id),
+    updateTower: (
+      _: unknown,
+      args: { id: string; input: { name?: string | null; latitude?: number | null; longitude?: number | null; lineId?: string | null; clearLine?: boolean | null } },
+      ctx: ApiContext,
+    ) => updateTower(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
+    deleteTower: (_: unknown, args: { id: string }, ctx: ApiContext) => deleteTower(ctx.prisma, actorOf(ctx.caller), args.id),
     createTower: (
       _: unknown,
       args: { input: { name: string; latitude: number; longitude: number; lineId?: string | null } },
@@ -105,5 +118,9 @@ export const iotResolvers = {
   },
   Image: {
     context: (image: Image, args: { window?: number | null }, ctx: ApiContext) => imageContext(ctx.prisma, image, args.window),
+    device: (image: Image, _: unknown, ctx: ApiContext) =>
+      image.deviceId ? ctx.prisma.device.findUnique({ where: { id: image.deviceId } }) : null,
+    tower: (image: Image, _: unknown, ctx: ApiContext) =>
+      image.towerId ? ctx.prisma.tower.findUnique({ where: { id: image.towerId } }) : null,
   },
 };

@@ -171,6 +171,80 @@ export async function createTower(
   }
 }
 
+export async function updateLine(
+  prisma: PrismaClient,
+  actor: Actor,
+  id: string,
+  input: { name?: string | null; voltageKv?: number | null },
+): Promise<PowerLine> {
+  const lineId = requireUuid(id, "line");
+  const data: Prisma.PowerLineUpdateInput = {};
+  if (input.name != null) data.name = checkName(input.name, "line");
+  if (input.voltageKv != null) data.voltageKv = checkFinite(input.voltageKv, "voltageKv", 0.001, 2000);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await requireLine(tx, lineId);
+      const line = await tx.powerLine.update({ where: { id: lineId }, data });
+      await recordAudit(tx, { actor, action: "line.update", entityType: "PowerLine", entityId: lineId, details: data as Prisma.InputJsonValue });
+      return line;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`a line named "${String(data.name)}" already exists`);
+    throw error;
+  }
+}
+
+/** Towers and devices on the line stay, detached from it (the foreign keys set null). */
+export async function deleteLine(prisma: PrismaClient, actor: Actor, id: string): Promise<boolean> {
+  const lineId = requireUuid(id, "line");
+  return prisma.$transaction(async (tx) => {
+    const line = await tx.powerLine.findUnique({ where: { id: lineId } });
+    if (!line) throw notFound("line", id);
+    await tx.powerLine.delete({ where: { id: lineId } });
+    await recordAudit(tx, { actor, action: "line.delete", entityType: "PowerLine", entityId: lineId, details: { name: line.name } });
+    return true;
+  });
+}
+
+export async function updateTower(
+  prisma: PrismaClient,
+  actor: Actor,
+  id: string,
+  input: { name?: string | null; latitude?: number | null; longitude?: number | null; lineId?: string | null; clearLine?: boolean | null },
+): Promise<Tower> {
+  const towerId = requireUuid(id, "tower");
+  if (input.clearLine && input.lineId) throw badInput("give lineId or clearLine, not both");
+  const data: Prisma.TowerUncheckedUpdateInput = {};
+  if (input.name != null) data.name = checkName(input.name, "tower");
+  if (input.latitude != null) data.latitude = checkFinite(input.latitude, "latitude", -90, 90);
+  if (input.longitude != null) data.longitude = checkFinite(input.longitude, "longitude", -180, 180);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      await requireTower(tx, towerId);
+      if (input.lineId) data.lineId = await requireLine(tx, input.lineId);
+      if (input.clearLine) data.lineId = null;
+      const tower = await tx.tower.update({ where: { id: towerId }, data });
+      await recordAudit(tx, { actor, action: "tower.update", entityType: "Tower", entityId: towerId, details: data as Prisma.InputJsonValue });
+      return tower;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`a tower named "${String(data.name)}" already exists`);
+    throw error;
+  }
+}
+
+/** Devices and images on the tower stay, detached from it (the foreign keys set null). */
+export async function deleteTower(prisma: PrismaClient, actor: Actor, id: string): Promise<boolean> {
+  const towerId = requireUuid(id, "tower");
+  return prisma.$transaction(async (tx) => {
+    const tower = await tx.tower.findUnique({ where: { id: towerId } });
+    if (!tower) throw notFound("tower", id);
+    await tx.tower.delete({ where: { id: towerId } });
+    await recordAudit(tx, { actor, action: "tower.delete", entityType: "Tower", entityId: towerId, details: { name: tower.name } });
+    return true;
+  });
+}
+
 export interface DeviceInput {
   name?: string | null;
   kind?: Device["kind"] | null;
@@ -432,15 +506,53 @@ export interface ContextSeries {
   points: SeriesPoint[];
 }
 
+type ContextFields = Pick<Image, "capturedAt" | "deviceId" | "towerId">;
+const hasContext = (image: ContextFields) => image.capturedAt !== null && (image.deviceId !== null || image.towerId !== null);
+
+/**
+ * Where an image's context comes from: the image itself when it has a capture time and a device or
+ * tower; otherwise, for a synthetic image, the first of its lineage's base image and then its
+ * reference images (in order) that has them. The same rule as in sensorBandBalance's SQL.
+ */
+export async function contextSource(
+  prisma: PrismaClient,
+  image: ContextFields & Partial<Pick<Image, "id" | "origin">>,
+): Promise<{ source: ContextFields; derivedFrom: string[] } | null> {
+  if (hasContext(image)) return { source: image, derivedFrom: [] };
+  if (image.origin !== "SYNTHETIC" || !image.id) return null;
+  const lineage = await prisma.lineage.findUnique({ where: { imageId: image.id }, select: { baseImageId: true, referenceImageIds: true } });
+  if (!lineage) return null;
+  const ids = [...new Set([lineage.baseImageId, ...lineage.referenceImageIds])].filter(isUuid).map((id) => id.toLowerCase());
+  const rows = await prisma.image.findMany({ where: { id: { in: ids } }, select: { id: true, capturedAt: true, deviceId: true, towerId: true } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const id of ids) {
+    const candidate = byId.get(id);
+    if (candidate && hasContext(candidate)) return { source: candidate, derivedFrom: [id] };
+  }
+  return null;
+}
+
+export interface ImageContextResult {
+  capturedAt: Date;
+  windowMinutes: number;
+  deviceIds: string[];
+  series: ContextSeries[];
+  /** True when the context is borrowed from the images a synthetic image was generated from. */
+  derived: boolean;
+  derivedFrom: string[];
+}
+
 export async function imageContext(
   prisma: PrismaClient,
-  image: Pick<Image, "capturedAt" | "deviceId" | "towerId">,
+  subject: ContextFields & Partial<Pick<Image, "id" | "origin">>,
   window: number | null | undefined,
-): Promise<{ capturedAt: Date; windowMinutes: number; deviceIds: string[]; series: ContextSeries[] } | null> {
+): Promise<ImageContextResult | null> {
   const windowMinutes = checkWindow(window);
-  if (!image.capturedAt || (!image.deviceId && !image.towerId)) return null;
+  const found = await contextSource(prisma, subject);
+  if (!found) return null;
+  const image = found.source;
   const deviceIds = await contextDeviceIds(prisma, image);
-  const at = image.capturedAt.getTime();
+  const at = image.capturedAt!.getTime();
   const from = new Date(at - windowMinutes * 60_000);
   const to = new Date(at + windowMinutes * 60_000);
   const rows = deviceIds.length
@@ -466,7 +578,14 @@ export async function imageContext(
     if (s.points.length < MAX_CONTEXT_POINTS) s.points.push({ time: r.time, min: r.value, avg: r.value, max: r.value, count: 1 });
   }
   for (const s of series.values()) s.avg /= s.count;
-  return { capturedAt: image.capturedAt, windowMinutes, deviceIds, series: [...series.values()] };
+  return {
+    capturedAt: image.capturedAt!,
+    windowMinutes,
+    deviceIds,
+    series: [...series.values()],
+    derived: found.derivedFrom.length > 0,
+    derivedFrom: found.derivedFrom,
+  };
 }
 
 // ───────────────────────────── sensor bands ─────────────────────────────
@@ -502,14 +621,32 @@ export async function sensorBandBalance(
   const metric = await requireMetric(prisma, args.metric);
   const win = `${windowMinutes} minutes`;
 
-  // One row per counted image: its sensor value (null when it has none).
+  // One row per counted image: its sensor value (null when it has none). A synthetic image without
+  // a context of its own takes its lineage's (see contextSource).
   const values = await prisma.$queryRaw<{ id: string; v: number | null }[]>`
-    WITH img AS (
-      SELECT i.id, i."capturedAt" AS at, i."deviceId", COALESCE(i."towerId", d."towerId") AS "towerId"
-        FROM "Image" i LEFT JOIN "Device" d ON d.id = i."deviceId"
+    WITH own AS (
+      SELECT i.id, i.origin, i."capturedAt", i."deviceId", i."towerId"
+        FROM "Image" i
        WHERE i."datasetId" = ${datasetId}::uuid
          AND (i.origin = 'REAL' OR i."reviewState" = 'ACCEPTED'
               OR (${dataset.countPendingSynthetic} AND i."reviewState" = 'PENDING'))
+    ), src AS (
+      SELECT o.id, COALESCE(s."capturedAt", o."capturedAt") AS at,
+             CASE WHEN s.id IS NULL THEN o."deviceId" ELSE s."deviceId" END AS "deviceId",
+             CASE WHEN s.id IS NULL THEN o."towerId" ELSE s."towerId" END AS "towerId"
+        FROM own o
+        LEFT JOIN LATERAL (
+          SELECT c.id, c."capturedAt", c."deviceId", c."towerId"
+            FROM "Lineage" l,
+                 unnest(array_prepend(l."baseImageId"::text, l."referenceImageIds")) WITH ORDINALITY AS r(ref, n)
+            JOIN "Image" c ON c.id::text = lower(r.ref)
+           WHERE o.origin = 'SYNTHETIC' AND l."imageId" = o.id
+             AND NOT (o."capturedAt" IS NOT NULL AND (o."deviceId" IS NOT NULL OR o."towerId" IS NOT NULL))
+             AND c."capturedAt" IS NOT NULL AND (c."deviceId" IS NOT NULL OR c."towerId" IS NOT NULL)
+           ORDER BY r.n LIMIT 1) s ON true
+    ), img AS (
+      SELECT src.id, src.at, src."deviceId", COALESCE(src."towerId", d."towerId") AS "towerId"
+        FROM src LEFT JOIN "Device" d ON d.id = src."deviceId"
     )
     SELECT img.id::text AS id,
            (SELECT avg(r.value) FROM "Reading" r
