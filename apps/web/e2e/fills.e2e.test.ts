@@ -1,0 +1,213 @@
+/**
+ * Synthetic fills end to end, in a real browser against a running platform with the demo dataset
+ * and an active model: on "demo-insulators", request 8 images of the rarest class that can be
+ * filled from its Fill button → watch the request reach 8/8 on the fills page → in the review queue
+ * accept 5 and reject 3 with the keyboard → the class's balance count grew by exactly 5, and an
+ * accepted image's lineage panel shows its 3 references.
+ *
+ *   GRIDFILL_E2E_URL=http://127.0.0.1:3000 GRIDFILL_E2E_EMAIL=… GRIDFILL_E2E_PASSWORD=… \
+ *     node --import tsx --test apps/web/e2e/fills.e2e.test.ts
+ *
+ * Skips (with the reason) when Chromium or GRIDFILL_E2E_URL is missing, or the platform has no demo
+ * dataset. Screenshots go to test-results/ at the repository root; with GRIDFILL_E2E_DOCS=1 the
+ * review queue is also written to docs/review.png.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { BASE_URL, RESULTS, openConsole, pageGql, signIn, skipReason } from "./browser.ts";
+
+const DEMO = "demo-insulators";
+const COUNT = 8;
+const ACCEPT = 5;
+const REJECT = COUNT - ACCEPT;
+const DOCS_REVIEW = path.resolve(import.meta.dirname, "../../../docs/review.png");
+/** Generation runs on the CPU, sample by sample. */
+const FILL_TIMEOUT = 180_000;
+
+async function attribute(page: Page, selector: string, name: string): Promise<string | null> {
+  return page.locator(selector).first().getAttribute(name);
+}
+
+/** Waits until the review queue shows `pending` items and has no decision in flight. */
+async function waitForQueue(page: Page, pending: number): Promise<void> {
+  await page.waitForFunction((expected) => {
+    const queue = document.querySelector<HTMLElement>('[data-testid="review-queue"]');
+    return (
+      queue?.dataset.loaded === "true" &&
+      queue.dataset.pending === String(expected) &&
+      queue.dataset.saving === "0"
+    );
+  }, pending);
+}
+
+test(
+  "fills: request from the overview, live progress, keyboard review, balance and lineage",
+  { skip: skipReason(), timeout: 420_000 },
+  async (t) => {
+    await mkdir(RESULTS, { recursive: true });
+    let browser: Browser | undefined;
+    let page: Page | undefined;
+    try {
+      const opened = await openConsole();
+      browser = opened.browser;
+      page = opened.page;
+      const pageErrors = opened.pageErrors;
+
+      await page.goto(`${BASE_URL}/login`);
+      await signIn(page);
+
+      const { datasets } = await pageGql<{
+        datasets: { edges: { node: { id: string; name: string } }[] };
+      }>(page, `query { datasets(first: 100) { edges { node { id name } } } }`);
+      const demo = datasets.edges.find((edge) => edge.node.name === DEMO)?.node;
+      if (!demo) {
+        t.skip(`the platform has no "${DEMO}" dataset (start it with the demo seed)`);
+        return;
+      }
+
+      // The overview: the rarest class the fill plan does not block.
+      await page.locator(`[data-testid="dataset-card"][data-dataset-name="${DEMO}"]`).click();
+      await page.waitForURL(/\/datasets\/[^/]+$/);
+      const overviewUrl = page.url();
+      await page.locator('[data-testid="balance-row"]').first().waitFor();
+      await page.locator('[data-testid="fill-plan-row"]').first().waitFor();
+      const counted = new Map<string, number>();
+      for (const row of await page.locator('[data-testid="balance-row"]').all())
+        counted.set(
+          (await row.getAttribute("data-class"))!,
+          Number(await row.getAttribute("data-counted")),
+        );
+      const fillable: string[] = [];
+      for (const row of await page
+        .locator('[data-testid="fill-plan-row"][data-blocked="false"]')
+        .all())
+        fillable.push((await row.getAttribute("data-class"))!);
+      assert.ok(fillable.length > 0, "the demo dataset has a class that can be filled");
+      const target = fillable.sort(
+        (a, b) => (counted.get(a) ?? 0) - (counted.get(b) ?? 0) || a.localeCompare(b),
+      )[0]!;
+      const before = counted.get(target);
+      assert.ok(before !== undefined, `${target} has a balance row`);
+
+      // Fill 8 from the class's button; the dialog defaults to the active model.
+      await page
+        .locator(`[data-testid="fill-plan-row"][data-class="${target}"] [data-testid="fill-class"]`)
+        .click();
+      const dialog = page.getByTestId("fill-dialog");
+      await dialog.getByTestId("fill-dialog-model").waitFor();
+      assert.match(
+        await dialog.getByTestId("fill-dialog-model").locator("option:checked").innerText(),
+        /\(active\)/,
+      );
+      await dialog.getByTestId("fill-dialog-count").fill(String(COUNT));
+      await dialog.getByTestId("fill-dialog-submit").click();
+      await page.waitForURL(/\/fills\?created=/);
+      const requestId = new URL(page.url()).searchParams.get("created")!;
+      const row = `[data-testid="fill-request-row"][data-id="${requestId}"]`;
+      await page.locator(row).waitFor();
+      assert.equal(await attribute(page, row, "data-class"), target);
+      assert.equal(await attribute(page, row, "data-count"), String(COUNT));
+
+      // Progress reaches 8/8 on the page (pushed or polled), and the request succeeds.
+      await page.waitForFunction(
+        (selector) => {
+          const element = document.querySelector<HTMLElement>(selector);
+          return ["SUCCEEDED", "FAILED", "CANCELLED"].includes(element?.dataset.status ?? "");
+        },
+        row,
+        { timeout: FILL_TIMEOUT },
+      );
+      const failure = await page.locator(`${row} [data-testid="fill-error"]`).count();
+      assert.equal(
+        await attribute(page, row, "data-status"),
+        "SUCCEEDED",
+        failure > 0 ? await page.locator(`${row} [data-testid="fill-error"]`).innerText() : "",
+      );
+      assert.equal(await attribute(page, row, "data-completed"), String(COUNT));
+      assert.equal(
+        (await page.locator(`${row} [data-testid="fill-progress"]`).innerText()).trim(),
+        `${COUNT}/${COUNT}`,
+      );
+      await page.screenshot({ path: path.join(RESULTS, "fills.png") });
+
+      // The review queue of this request: 8 pending, each beside its references.
+      await page.locator(`${row} [data-testid="fill-review"]`).click();
+      await page.waitForURL(/\/review\?request=/);
+      await waitForQueue(page, COUNT);
+      await page.locator('[data-testid="review-references"] img').first().waitFor();
+      await page.waitForFunction(() =>
+        [
+          ...document.querySelectorAll<HTMLImageElement>('[data-testid="review-references"] img'),
+        ].every((image) => image.complete),
+      );
+      await page.screenshot({ path: path.join(RESULTS, "review.png") });
+      if (process.env.GRIDFILL_E2E_DOCS === "1")
+        await copyFile(path.join(RESULTS, "review.png"), DOCS_REVIEW);
+
+      // A five times, R three times; each decision moves on to the next image.
+      const accepted: string[] = [];
+      for (let i = 0; i < COUNT; i++) {
+        const current = (await page.getByTestId("review-current").getAttribute("data-id"))!;
+        const accept = i < ACCEPT;
+        if (accept) accepted.push(current);
+        await page.keyboard.press(accept ? "a" : "r");
+        await waitForQueue(page, COUNT - i - 1);
+      }
+      await page.getByTestId("review-empty").waitFor();
+      assert.match(await page.getByTestId("review-empty").innerText(), /Nothing to review/);
+
+      // The API agrees: 5 accepted, 3 rejected, none pending.
+      const reviewed = await pageGql<{
+        fillRequest: { images: { id: string; reviewState: string }[] };
+      }>(page, `query($id: ID!) { fillRequest(id: $id) { images { id reviewState } } }`, {
+        id: requestId,
+      });
+      const states = reviewed.fillRequest.images.map((image) => image.reviewState);
+      assert.equal(states.filter((state) => state === "ACCEPTED").length, ACCEPT);
+      assert.equal(states.filter((state) => state === "REJECTED").length, REJECT);
+      assert.deepEqual(
+        reviewed.fillRequest.images
+          .filter((image) => image.reviewState === "ACCEPTED")
+          .map((image) => image.id)
+          .sort(),
+        [...accepted].sort(),
+      );
+
+      // An accepted image's lineage: three references, each a link to a real image.
+      await page.goto(`${BASE_URL}/images/${accepted[0]}`);
+      const lineage = page.getByTestId("lineage-panel");
+      await lineage.getByTestId("lineage-references").waitFor();
+      assert.equal(await lineage.getByTestId("reference-thumb").count(), 3);
+      assert.equal(
+        await lineage.locator('[data-testid="reference-thumb"][data-base="true"]').count(),
+        1,
+      );
+      assert.equal(await lineage.locator('[data-testid="reference-thumb"] a').count(), 3);
+      assert.match(await lineage.getByTestId("lineage-review").innerText(), /Accepted/);
+      await page.screenshot({ path: path.join(RESULTS, "lineage.png"), fullPage: true });
+
+      // Back on the overview, the class counts exactly the five accepted images more.
+      await page.goto(overviewUrl);
+      const balanceRow = page.locator(`[data-testid="balance-row"][data-class="${target}"]`);
+      await balanceRow.waitFor();
+      assert.equal(Number(await balanceRow.getAttribute("data-counted")), before + ACCEPT);
+      assert.equal(
+        (await balanceRow.getByTestId("balance-count").innerText()).trim(),
+        String(before + ACCEPT),
+      );
+
+      assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
+    } catch (error) {
+      if (page)
+        await page
+          .screenshot({ path: path.join(RESULTS, "fills-failure.png"), fullPage: true })
+          .catch(() => {});
+      throw error;
+    } finally {
+      await browser?.close();
+    }
+  },
+);
