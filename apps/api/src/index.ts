@@ -57,5 +57,8 @@ export {
 export type { ImageState, CounterDelta } from "./balance/counters.ts";
 export { recordAudit } from "./audit/record.ts";
 export type { AuditEntry } from "./audit/record.ts";
-export { startJobs, QUEUES } from "./jobs/index.ts";
-export type { JobDeps, JobQueue, RunningJobs } from "./jobs/index.ts";
+export { startJobs, QUEUES, WORK_KINDS } from "./jobs/index.ts";
+export type { JobDeps, JobQueue, RunningJobs, WorkKind } from "./jobs/index.ts";
+export { registerModelBytes, activateModel, listModels } from "./models/service.ts";
+export { requestFill, cancelFill, reviewImages } from "./fills/service.ts";
+export { runFillJob, ModelCache, syntheticKey } from "./fills/worker.ts";

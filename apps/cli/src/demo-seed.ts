@@ -2,15 +2,55 @@
 // distribution, so the balance chart and the fill plan have something to say. Idempotent: it only
 // creates what is missing.
 import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import type { Config } from "@gridfill/config";
 import type { PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
-import { addImageFromBuffer, createDataset, ensureAdmin } from "@gridfill/api";
-import { DEFECT_CLASSES, renderScene } from "@gridfill/scenes";
+import { addImageFromBuffer, createDataset, ensureAdmin, registerModelBytes } from "@gridfill/api";
+import { composeScene, DEFECT_CLASSES, renderScene } from "@gridfill/scenes";
 
 export const DEMO_DATASET = "demo-insulators";
 export const DEMO_EMAIL = "demo@gridfill.local";
 const DEMO_IMAGES = 60;
+/** Real TRAIN images every demo class gets at least (the demo model's K is 3): each can be filled. */
+const MIN_TRAIN_PER_CLASS = 4;
+export const DEMO_MODEL = { name: "mvsa-gan-demo", version: "64px-step541" } as const;
+const DEMO_MODEL_DIR = new URL("../../../packages/mvsa-gan/models/demo/", import.meta.url);
+
+/** The model card's measured numbers, per class, from the evaluation report beside the model. */
+function demoModelMetrics(): Record<string, unknown> {
+  const report = JSON.parse(readFileSync(new URL("eval/scenes.json", DEMO_MODEL_DIR), "utf8")) as {
+    classes: Record<string, { generators: Record<string, { fd_dom: number; diversity: number; memorisation: { near_copy_rate: number } }> }>;
+    downstream: Record<string, { f1: { mean: number } }>;
+    models: { mvsa: { step: number } };
+  };
+  return {
+    card: "packages/mvsa-gan/models/demo/MODEL_CARD.md",
+    status: "pipeline demo, undertrained",
+    trainingStep: report.models.mvsa.step,
+    fdDomByClass: Object.fromEntries(Object.entries(report.classes).map(([c, r]) => [c, r.generators.mvsa?.fd_dom ?? null])),
+    nearCopyRateByClass: Object.fromEntries(
+      Object.entries(report.classes).map(([c, r]) => [c, r.generators.mvsa?.memorisation.near_copy_rate ?? null]),
+    ),
+    downstreamF1: Object.fromEntries(Object.entries(report.downstream).map(([k, v]) => [k, v.f1.mean])),
+  };
+}
+
+/** Registers and activates the demo MVSA-GAN export (idempotent), so a new user can fill at once. */
+export async function seedDemoModel({ prisma, storage }: Pick<SeedDeps, "prisma" | "storage">, log: (line: string) => void = () => {}) {
+  const generator = new URL("generator.onnx", DEMO_MODEL_DIR);
+  if (!existsSync(generator)) return null;
+  const existing = await prisma.modelVersion.findUnique({ where: { name_version: DEMO_MODEL } });
+  if (existing) return existing;
+  log(`Registering the demo model ${DEMO_MODEL.name} ${DEMO_MODEL.version}…`);
+  return registerModelBytes({ prisma, storage }, null, {
+    ...DEMO_MODEL,
+    generator: readFileSync(generator),
+    critic: readFileSync(new URL("critic.onnx", DEMO_MODEL_DIR)),
+    metrics: demoModelMetrics(),
+    activate: (await prisma.modelVersion.count({ where: { status: "ACTIVE" } })) === 0,
+  });
+}
 
 type SeedDeps = { prisma: PrismaClient; storage: Storage; config: Config; log: (line: string) => void };
 
@@ -23,6 +63,7 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     await ensureAdmin(prisma, credentials.email, credentials.password, "Demo admin");
   }
 
+  await seedDemoModel({ prisma, storage }, log);
   if (await prisma.dataset.findUnique({ where: { name: DEMO_DATASET } })) return { credentials };
 
   log(`Seeding the demo dataset "${DEMO_DATASET}"…`);
@@ -64,5 +105,49 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     );
     if ((i + 1) % 20 === 0) log(`  ${i + 1}/${DEMO_IMAGES} demo images`);
   }
+
+  // The long tail stays long, but every class gets enough real train images to be filled.
+  const trainImages = new Map<string, number>();
+  for (const row of await prisma.imageClass.groupBy({
+    by: ["classId"],
+    where: { datasetId: dataset.id, split: "TRAIN", origin: "REAL" },
+    _count: { _all: true },
+  })) trainImages.set(row.classId, row._count._all);
+  const classes = await prisma.defectClass.findMany({ where: { datasetId: dataset.id } });
+  let seed = 5000;
+  let extra = 0;
+  for (const c of classes) {
+    let have = trainImages.get(c.id) ?? 0;
+    while (have < MIN_TRAIN_PER_CLASS && seed < 9000) {
+      const options = { width: 640, height: 480, includeNormalParts: false };
+      const composed = composeScene(seed, options);
+      seed++;
+      if (!composed.objects.some((o) => o.name === c.name)) continue;
+      const scene = await renderScene(seed - 1, options);
+      const defects = scene.objects.filter((o) => DEFECT_CLASSES.some((d) => d.name === o.name));
+      await addImageFromBuffer(
+        { prisma, storage, config },
+        {
+          datasetId: dataset.id,
+          buffer: scene.png,
+          filename: `scene-${String(DEMO_IMAGES + extra).padStart(3, "0")}.png`,
+          split: "TRAIN",
+          tags: ["demo"],
+          annotations: defects.map((o) => ({
+            className: o.name,
+            box: { x: o.bbox.xmin, y: o.bbox.ymin, width: o.bbox.xmax - o.bbox.xmin, height: o.bbox.ymax - o.bbox.ymin },
+          })),
+          actor: null,
+        },
+      );
+      extra++;
+      for (const o of new Set(defects.map((d) => d.name))) {
+        const id = classes.find((k) => k.name === o)?.id;
+        if (id) trainImages.set(id, (trainImages.get(id) ?? 0) + 1);
+      }
+      have = trainImages.get(c.id) ?? 0;
+    }
+  }
+  if (extra) log(`  ${extra} more demo images so that every class has ${MIN_TRAIN_PER_CLASS} real train images`);
   return { credentials };
 }

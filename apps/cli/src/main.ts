@@ -32,6 +32,30 @@ function program(): Command {
       await runIngest(loadConfig(process.env), opts);
     });
 
+  cli
+    .command("worker")
+    .description("run a background worker (fills on CPU or CUDA, imports, exports) on DATABASE_URL and S3_ENDPOINT until Ctrl-C")
+    .option("--queues <list>", "comma-separated: fill, import, export (default: all)")
+    .action(async (opts: { queues?: string }) => {
+      const { runWorker } = await import("./commands/worker.ts");
+      await runWorker(loadConfig(process.env), opts);
+    });
+
+  const model = cli.command("model").description("the generator model registry");
+  model
+    .command("register")
+    .description("register an MVSA-GAN generator (and critic) ONNX export through the API")
+    .requiredOption("--name <name>")
+    .requiredOption("--version <version>")
+    .requiredOption("--generator <file>", "generator.onnx")
+    .option("--critic <file>", "critic.onnx")
+    .option("--metrics <file>", "JSON file of the model card's measured metrics")
+    .option("--activate", "make it the active model")
+    .action(async (opts: { name: string; version: string; generator: string; critic?: string; metrics?: string; activate?: boolean }) => {
+      const { runModelRegister } = await import("./commands/model.ts");
+      await runModelRegister(ApiClient.fromEnv(), opts);
+    });
+
   const admin = cli.command("admin").description("administration");
   admin
     .command("create")

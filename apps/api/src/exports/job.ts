@@ -64,10 +64,24 @@ export async function runExportJob(deps: ExportJobDeps, id: string): Promise<voi
       counts.map((c) => [c.className, syntheticAllowance(c._sum.images ?? 0, cap)]),
     );
     const takenSynthetic = new Map<string, number>();
+    // Leakage guard: a synthetic image is exported only if it is in TRAIN and every image it was
+    // made from is still a real TRAIN image (one moved to val or test since would leak through it).
+    const leaky = new Set(
+      (
+        await prisma.$queryRaw<{ id: string }[]>`
+          SELECT l."imageId"::text AS id FROM "Lineage" l JOIN "Image" s ON s.id = l."imageId"
+          WHERE s."datasetId" = ${job.version.datasetId}::uuid
+            AND EXISTS (
+              SELECT 1 FROM unnest(l."referenceImageIds") AS r(id)
+              LEFT JOIN "Image" ref ON ref.id = r.id::uuid
+              WHERE ref.id IS NULL OR ref.split <> 'TRAIN' OR ref.origin <> 'REAL')`
+      ).map((r) => r.id),
+    );
     const keep = (line: ManifestLine): boolean => {
       if (!splits.has(line.split)) return false;
       if (line.origin === "REAL") return true;
       if (!job.includeSynthetic || line.reviewState !== "ACCEPTED") return false;
+      if (line.split !== "TRAIN" || leaky.has(line.imageId)) return false;
       const classes = [...new Set(line.boxes.map((b) => b.class))];
       if (classes.some((c) => (takenSynthetic.get(c) ?? 0) >= (allowance.get(c) ?? 0)))
         return false;

@@ -57,11 +57,10 @@ async function syntheticInFlight(prisma: PrismaClient, datasetId: string, classI
 
 function parseSeed(raw: string | null | undefined): bigint {
   if (raw === null || raw === undefined || raw.trim() === "") return BigInt.asUintN(64, randomBytes(8).readBigUInt64BE());
-  try {
-    return BigInt(canonicalSeed(raw.trim()));
-  } catch {
+  const text = raw.trim();
+  if (!/^\d{1,20}$/.test(text) || BigInt(text) > 0xffff_ffff_ffff_ffffn)
     throw badInput("seed must be a whole number between 0 and 18446744073709551615");
-  }
+  return BigInt(canonicalSeed(text));
 }
 
 async function chooseModel(prisma: PrismaClient, id: string | null | undefined): Promise<ModelVersion> {

@@ -272,7 +272,7 @@ async function commitSample(deps: FillWorkerDeps, req: RequestRow, executionProv
 }
 
 /** Runs (or resumes) one fill request. Never throws for the request's own failures: it records them. */
-export async function runFillJob(deps: FillWorkerDeps, requestId: string): Promise<void> {
+export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal?: AbortSignal): Promise<void> {
   const { prisma, log } = deps;
   const req = (await prisma.generationRequest.findUnique({
     where: { id: requestId },
@@ -317,6 +317,8 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string): Promi
   const batch = Math.max(1, deps.config.fills.batch);
   try {
     for (let start = 0; start < todo.length; start += batch) {
+      // Shutting down: leave the job to the queue (it is retried and resumes here or elsewhere).
+      if (signal?.aborted) throw new Error("the worker is shutting down; the fill resumes on the next worker");
       const current = await prisma.generationRequest.findUnique({ where: { id: req.id }, select: { cancelledAt: true, status: true } });
       if (!current || current.cancelledAt || current.status !== "RUNNING") throw new Cancelled();
       const planned = todo.slice(start, start + batch).map((index) => {
