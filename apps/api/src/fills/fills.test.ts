@@ -11,7 +11,6 @@ import { fixtureCritic, fixtureGenerator, boxImage } from "@gridfill/generator/t
 import { startTestApi, type TestApi } from "../testing/harness.ts";
 import { addImageFromBuffer } from "../images/uploads.ts";
 import { recomputeCounters, readCounters } from "../balance/counters.ts";
-import { registerModelBytes } from "../models/service.ts";
 import { ModelCache, runFillJob, syntheticKey } from "./worker.ts";
 import { createLogger } from "../log.ts";
 import { mkdtemp, writeFile } from "node:fs/promises";

@@ -2,7 +2,7 @@
 // bucket through presigned PUTs and registers it; the API checks the ONNX contract and sha256.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { ApiClient, ApiError } from "../api-client.ts";
+import { ApiError, type ApiClient } from "../api-client.ts";
 
 async function put(url: string, headers: Record<string, string>, bytes: Buffer, what: string): Promise<void> {
   const response = await fetch(url, { method: "PUT", headers, body: new Uint8Array(bytes) });
