@@ -3,7 +3,7 @@
 import { useState } from "react";
 import Link from "next/link";
 import { useQuery } from "../graphql/useQuery";
-import { IMAGE_CONTEXT, type ContextSeries } from "./iot.graphql";
+import { IMAGE_CONTEXT, type ContextSeries, type ImageContext } from "./iot.graphql";
 import { Sparkline } from "./Sparkline";
 import { LoadError, Spinner } from "../ui/states";
 import { formatDateTime } from "../ui/format";
@@ -26,18 +26,17 @@ export function ImageTelemetryPanel({
   capturedAt: string | null;
 }) {
   const [windowMinutes, setWindowMinutes] = useState(30);
-  const { data, error, loading, refetch } = useQuery(
-    IMAGE_CONTEXT,
-    { id: imageId, window: windowMinutes },
-    { skip: !capturedAt },
-  );
+  const { data, error, loading, refetch } = useQuery(IMAGE_CONTEXT, {
+    id: imageId,
+    window: windowMinutes,
+  });
   const context = data?.image?.context;
 
   return (
     <section className="panel-section telemetry-context" data-testid="image-telemetry">
       <header className="telemetry-context__head">
         <h2>Telemetry</h2>
-        {capturedAt && (
+        {(capturedAt || context) && (
           <label className="field--compact">
             <span className="visually-hidden">Window</span>
             <select
@@ -55,56 +54,70 @@ export function ImageTelemetryPanel({
         )}
         {loading && data && <span className="spinner spinner--small" aria-label="Updating" />}
       </header>
-      {!capturedAt ? (
+      {error && !data ? (
+        <LoadError error={error} onRetry={() => void refetch()} />
+      ) : !data ? (
+        <Spinner label="Loading telemetry…" />
+      ) : !context && !capturedAt ? (
         <p className="muted" data-testid="telemetry-no-capture">
           No capture time. Set <strong>Captured at</strong> above to see the readings of the
           image&apos;s device and tower around it.
         </p>
-      ) : error && !data ? (
-        <LoadError error={error} onRetry={() => void refetch()} />
-      ) : !data ? (
-        <Spinner label="Loading telemetry…" />
       ) : !context ? (
         <p className="muted" data-testid="telemetry-no-device">
           No device or tower is linked to this image, so there is no telemetry to match. Images get
           one when their camera or UAV is registered as a <Link href="/devices">device</Link> and
-          the image is ingested from it.
-        </p>
-      ) : context.series.length === 0 ? (
-        <p className="muted" data-testid="telemetry-no-readings">
-          No readings from{" "}
-          {context.devices.map((device) => device.name).join(", ") || "its devices"} within ±
-          {context.windowMinutes} min of {formatDateTime(context.capturedAt)}.
+          the image is ingested from it, or at upload when their EXIF GPS position lies near a
+          tower.
         </p>
       ) : (
         <>
-          <p className="muted telemetry-context__caption">
-            ±{context.windowMinutes} min of {formatDateTime(context.capturedAt)}
-          </p>
-          <table className="table telemetry-context__table" data-testid="telemetry-series">
-            <thead>
-              <tr>
-                <th scope="col">Metric</th>
-                <th scope="col" className="num">
-                  Last
-                </th>
-                <th scope="col" className="num">
-                  Avg
-                </th>
-                <th scope="col" className="num">
-                  Min–max
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {context.series.map((series) => (
-                <SeriesRow key={`${series.device.id}-${series.metric.id}`} series={series} />
-              ))}
-            </tbody>
-          </table>
+          {context.derived && (
+            <p className="muted" data-testid="telemetry-derived">
+              <strong>Derived.</strong> This synthetic image has no capture of its own: these are
+              the readings around the capture of the real image it was generated from (see Lineage).
+            </p>
+          )}
+          <ContextBody context={context} />
         </>
       )}
     </section>
+  );
+}
+
+function ContextBody({ context }: { context: ImageContext }) {
+  return context.series.length === 0 ? (
+    <p className="muted" data-testid="telemetry-no-readings">
+      No readings from {context.devices.map((device) => device.name).join(", ") || "its devices"}{" "}
+      within ±{context.windowMinutes} min of {formatDateTime(context.capturedAt)}.
+    </p>
+  ) : (
+    <>
+      <p className="muted telemetry-context__caption">
+        ±{context.windowMinutes} min of {formatDateTime(context.capturedAt)}
+      </p>
+      <table className="table telemetry-context__table" data-testid="telemetry-series">
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            <th scope="col" className="num">
+              Last
+            </th>
+            <th scope="col" className="num">
+              Avg
+            </th>
+            <th scope="col" className="num">
+              Min–max
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {context.series.map((series) => (
+            <SeriesRow key={`${series.device.id}-${series.metric.id}`} series={series} />
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -48,9 +48,14 @@ export interface ReadingPoint {
 const LINE_REF = `id name voltageKv`;
 const DEVICE_SUMMARY = `id name kind createdAt tower { id name } line { ${LINE_REF} }`;
 
-/** The fleet page: every tower (with its line) and the first page of devices. */
+export interface LineSummary extends LineRef {
+  towers: { id: string }[];
+}
+
+/** The assets page: every line and tower and the first page of devices. */
 export const FLEET = operation<
   {
+    lines: LineSummary[];
     towers: TowerSummary[];
     devices: {
       edges: { node: DeviceSummary }[];
@@ -60,12 +65,90 @@ export const FLEET = operation<
   { first: number; after: string | null }
 >(`
   query Fleet($first: Int, $after: String) {
+    lines { ${LINE_REF} towers { id } }
     towers { id name latitude longitude line { ${LINE_REF} } devices { id } }
     devices(first: $first, after: $after) {
       edges { node { ${DEVICE_SUMMARY} } }
       pageInfo { hasNextPage endCursor }
     }
   }
+`);
+
+export interface LineInput {
+  name: string;
+  voltageKv: number;
+}
+
+export const CREATE_LINE = operation<{ createLine: LineRef }, { input: LineInput }>(`
+  mutation CreateLine($input: CreateLineInput!) { createLine(input: $input) { ${LINE_REF} } }
+`);
+
+export const UPDATE_LINE = operation<
+  { updateLine: LineRef },
+  { id: string; input: Partial<LineInput> }
+>(`
+  mutation UpdateLine($id: ID!, $input: UpdateLineInput!) { updateLine(id: $id, input: $input) { ${LINE_REF} } }
+`);
+
+export const DELETE_LINE = operation<{ deleteLine: boolean }, { id: string }>(`
+  mutation DeleteLine($id: ID!) { deleteLine(id: $id) }
+`);
+
+export interface TowerInput {
+  name: string;
+  latitude: number;
+  longitude: number;
+  lineId: string | null;
+}
+
+export const CREATE_TOWER = operation<{ createTower: { id: string } }, { input: TowerInput }>(`
+  mutation CreateTower($input: CreateTowerInput!) { createTower(input: $input) { id } }
+`);
+
+export const UPDATE_TOWER = operation<
+  { updateTower: { id: string } },
+  {
+    id: string;
+    input: Partial<Omit<TowerInput, "lineId">> & { lineId?: string; clearLine?: boolean };
+  }
+>(`
+  mutation UpdateTower($id: ID!, $input: UpdateTowerInput!) { updateTower(id: $id, input: $input) { id } }
+`);
+
+export const DELETE_TOWER = operation<{ deleteTower: boolean }, { id: string }>(`
+  mutation DeleteTower($id: ID!) { deleteTower(id: $id) }
+`);
+
+export interface DeviceInput {
+  name: string;
+  kind: DeviceKind;
+  towerId: string | null;
+  lineId: string | null;
+}
+
+export const CREATE_DEVICE = operation<{ createDevice: { id: string } }, { input: DeviceInput }>(`
+  mutation CreateDevice($input: CreateDeviceInput!) { createDevice(input: $input) { id } }
+`);
+
+export const UPDATE_DEVICE = operation<
+  { updateDevice: { id: string } },
+  {
+    id: string;
+    input: {
+      name?: string;
+      kind?: DeviceKind;
+      towerId?: string;
+      lineId?: string;
+      clearTower?: boolean;
+      clearLine?: boolean;
+    };
+  }
+>(`
+  mutation UpdateDevice($id: ID!, $input: UpdateDeviceInput!) { updateDevice(id: $id, input: $input) { id } }
+`);
+
+export const DELETE_DEVICE = operation<{ deleteDevice: boolean }, { id: string }>(`
+  mutation DeleteDevice($id: ID!) { deleteDevice(id: $id) }
 `);
 
 export const DEVICE = operation<
@@ -114,6 +197,8 @@ export interface ContextSeries {
 export interface ImageContext {
   capturedAt: string;
   windowMinutes: number;
+  derived: boolean;
+  derivedFrom: string[];
   devices: { id: string; name: string; kind: DeviceKind }[];
   series: ContextSeries[];
 }
@@ -126,7 +211,7 @@ export const IMAGE_CONTEXT = operation<
     image(id: $id) {
       id capturedAt
       context(window: $window) {
-        capturedAt windowMinutes
+        capturedAt windowMinutes derived derivedFrom
         devices { id name kind }
         series {
           device { id name kind } metric { id name unit }

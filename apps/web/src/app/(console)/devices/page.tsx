@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { DeviceList } from "../../../iot/DeviceList";
 
-export const metadata: Metadata = { title: "Devices" };
+export const metadata: Metadata = { title: "Grid assets" };
 
 export default function DevicesPage() {
   return <DeviceList />;

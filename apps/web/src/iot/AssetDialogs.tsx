@@ -1,0 +1,336 @@
+"use client";
+
+import { useState, type FormEvent, type ReactNode } from "react";
+import { errorMessage, gql } from "../graphql/client";
+import { Dialog, ErrorBanner } from "../ui/Dialog";
+import {
+  CREATE_DEVICE,
+  CREATE_LINE,
+  CREATE_TOWER,
+  UPDATE_DEVICE,
+  UPDATE_LINE,
+  UPDATE_TOWER,
+  type DeviceKind,
+  type DeviceSummary,
+  type LineRef,
+  type TowerSummary,
+} from "./iot.graphql";
+import {
+  deviceInput,
+  deviceUpdate,
+  lineInput,
+  towerInput,
+  towerUpdate,
+  type Checked,
+  type DeviceFormValues,
+  type LineFormValues,
+  type TowerFormValues,
+} from "./assetForms";
+
+const KINDS: { value: DeviceKind; label: string }[] = [
+  { value: "SENSOR", label: "Sensor" },
+  { value: "SMART_METER", label: "Smart meter" },
+  { value: "CAMERA", label: "Camera" },
+  { value: "UAV", label: "UAV" },
+];
+
+/** A create/edit dialog: checks the form locally, sends it, shows the API's refusal if any. */
+function AssetFormDialog<T>({
+  title,
+  testId,
+  submitLabel,
+  check,
+  send,
+  onClose,
+  onSaved,
+  children,
+}: {
+  title: string;
+  testId: string;
+  submitLabel: string;
+  check: () => Checked<T>;
+  send: (value: T) => Promise<unknown>;
+  onClose: () => void;
+  onSaved: () => void;
+  children: ReactNode;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const checked = check();
+    if (!checked.ok) {
+      setError(checked.error);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await send(checked.value);
+      onSaved();
+    } catch (caught) {
+      setError(errorMessage(caught));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog open title={title} onClose={() => !busy && onClose()} testId={testId}>
+      <form onSubmit={submit} className="form" noValidate>
+        {children}
+        {error && <ErrorBanner message={error} />}
+        <footer className="dialog__footer">
+          <button type="button" className="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={busy}
+            data-testid={`${testId}-submit`}
+          >
+            {busy ? "Saving…" : submitLabel}
+          </button>
+        </footer>
+      </form>
+    </Dialog>
+  );
+}
+
+function TextField({
+  label,
+  value,
+  onChange,
+  testId,
+  hint,
+  autoFocus,
+  inputMode,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  hint?: string;
+  autoFocus?: boolean;
+  inputMode?: "decimal";
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        data-testid={testId}
+        autoFocus={autoFocus}
+        inputMode={inputMode}
+      />
+      {hint && <small className="muted">{hint}</small>}
+    </label>
+  );
+}
+
+export function LineDialog({
+  line,
+  onClose,
+  onSaved,
+}: {
+  /** Absent: a new line. */
+  line?: LineRef;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [form, setForm] = useState<LineFormValues>({
+    name: line?.name ?? "",
+    voltageKv: line ? String(line.voltageKv) : "",
+  });
+  return (
+    <AssetFormDialog
+      title={line ? `Edit ${line.name}` : "New line"}
+      testId="line-dialog"
+      submitLabel={line ? "Save" : "Create line"}
+      check={() => lineInput(form)}
+      send={(input) =>
+        line ? gql(UPDATE_LINE, { id: line.id, input }) : gql(CREATE_LINE, { input })
+      }
+      onClose={onClose}
+      onSaved={onSaved}
+    >
+      <TextField
+        label="Name"
+        value={form.name}
+        onChange={(name) => setForm({ ...form, name })}
+        testId="line-name"
+        autoFocus
+      />
+      <TextField
+        label="Voltage (kV)"
+        value={form.voltageKv}
+        onChange={(voltageKv) => setForm({ ...form, voltageKv })}
+        testId="line-voltage"
+        inputMode="decimal"
+      />
+    </AssetFormDialog>
+  );
+}
+
+export function TowerDialog({
+  tower,
+  lines,
+  onClose,
+  onSaved,
+}: {
+  tower?: TowerSummary;
+  lines: LineRef[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [form, setForm] = useState<TowerFormValues>({
+    name: tower?.name ?? "",
+    latitude: tower ? String(tower.latitude) : "",
+    longitude: tower ? String(tower.longitude) : "",
+    lineId: tower?.line?.id ?? "",
+  });
+  return (
+    <AssetFormDialog
+      title={tower ? `Edit ${tower.name}` : "New tower"}
+      testId="tower-dialog"
+      submitLabel={tower ? "Save" : "Create tower"}
+      check={() => towerInput(form)}
+      send={(input) =>
+        tower
+          ? gql(UPDATE_TOWER, { id: tower.id, input: towerUpdate(input) })
+          : gql(CREATE_TOWER, { input })
+      }
+      onClose={onClose}
+      onSaved={onSaved}
+    >
+      <TextField
+        label="Name"
+        value={form.name}
+        onChange={(name) => setForm({ ...form, name })}
+        testId="tower-name"
+        autoFocus
+      />
+      <TextField
+        label="Latitude (°, north positive)"
+        value={form.latitude}
+        onChange={(latitude) => setForm({ ...form, latitude })}
+        testId="tower-latitude"
+        inputMode="decimal"
+      />
+      <TextField
+        label="Longitude (°, east positive)"
+        value={form.longitude}
+        onChange={(longitude) => setForm({ ...form, longitude })}
+        testId="tower-longitude"
+        inputMode="decimal"
+        hint="Images whose EXIF GPS position lies within 5 km are put on the nearest tower at upload."
+      />
+      <label className="field">
+        <span>Line</span>
+        <select
+          value={form.lineId}
+          onChange={(event) => setForm({ ...form, lineId: event.target.value })}
+          data-testid="tower-line"
+        >
+          <option value="">None</option>
+          {lines.map((line) => (
+            <option key={line.id} value={line.id}>
+              {line.name} ({line.voltageKv} kV)
+            </option>
+          ))}
+        </select>
+      </label>
+    </AssetFormDialog>
+  );
+}
+
+export function DeviceDialog({
+  device,
+  towers,
+  lines,
+  onClose,
+  onSaved,
+}: {
+  device?: DeviceSummary;
+  towers: TowerSummary[];
+  lines: LineRef[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [form, setForm] = useState<DeviceFormValues>({
+    name: device?.name ?? "",
+    kind: device?.kind ?? "SENSOR",
+    towerId: device?.tower?.id ?? "",
+    lineId: device?.line?.id ?? "",
+  });
+  return (
+    <AssetFormDialog
+      title={device ? `Edit ${device.name}` : "New device"}
+      testId="device-dialog"
+      submitLabel={device ? "Save" : "Create device"}
+      check={() => deviceInput(form)}
+      send={(input) =>
+        device
+          ? gql(UPDATE_DEVICE, { id: device.id, input: deviceUpdate(input) })
+          : gql(CREATE_DEVICE, { input })
+      }
+      onClose={onClose}
+      onSaved={onSaved}
+    >
+      <TextField
+        label="Name"
+        value={form.name}
+        onChange={(name) => setForm({ ...form, name })}
+        testId="device-name"
+        hint="It publishes to gridfill/<name>/telemetry."
+        autoFocus
+      />
+      <label className="field">
+        <span>Kind</span>
+        <select
+          value={form.kind}
+          onChange={(event) => setForm({ ...form, kind: event.target.value as DeviceKind })}
+          data-testid="device-kind"
+        >
+          {KINDS.map((kind) => (
+            <option key={kind.value} value={kind.value}>
+              {kind.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Tower</span>
+        <select
+          value={form.towerId}
+          onChange={(event) => setForm({ ...form, towerId: event.target.value })}
+          data-testid="device-tower"
+        >
+          <option value="">None</option>
+          {towers.map((tower) => (
+            <option key={tower.id} value={tower.id}>
+              {tower.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Line</span>
+        <select
+          value={form.lineId}
+          onChange={(event) => setForm({ ...form, lineId: event.target.value })}
+          data-testid="device-line"
+        >
+          <option value="">{device ? "None" : "The tower's line, if any"}</option>
+          {lines.map((line) => (
+            <option key={line.id} value={line.id}>
+              {line.name} ({line.voltageKv} kV)
+            </option>
+          ))}
+        </select>
+      </label>
+    </AssetFormDialog>
+  );
+}
