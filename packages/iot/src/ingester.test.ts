@@ -291,3 +291,25 @@ test("a message is acknowledged to the broker only after its readings have commi
     await db.drop();
   }
 });
+
+test("a deleted device stops being accepted once the registry reloads (Reading has no foreign keys)", { skip, timeout: 60_000 }, async () => {
+  await withSetup(async ({ db, prefix, clientId, publisher }) => {
+    const ingester = await startIngester({ mqttUrl: TEST_MQTT_URL, pool: db.pool, clientId, topicPrefix: prefix, registryReloadMs: 100 });
+    try {
+      const topic = telemetryTopic("demo-tower-3-sensor", prefix);
+      const t0 = Date.now() - 3_600_000;
+      await publisher.publishAsync(topic, JSON.stringify({ metric: "humidity", value: 1, time: t0 }), { qos: 1 });
+      await waitFor("the first reading", async () => (await count(db, "Reading")) === 1);
+      await db.pool.query(`DELETE FROM "Device" WHERE name = 'demo-tower-3-sensor'`);
+      // Keep publishing until the ingester refuses the device: it must, without a restart.
+      let i = 1;
+      await waitFor("UNKNOWN_DEVICE for the deleted device", async () => {
+        await publisher.publishAsync(topic, JSON.stringify({ metric: "humidity", value: 1, time: t0 + i++ }), { qos: 1 });
+        const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "DeadLetter" WHERE reason LIKE 'UNKNOWN_DEVICE:%'`);
+        return Number(rows[0]!.n) > 0;
+      });
+    } finally {
+      await ingester.stop();
+    }
+  });
+});
