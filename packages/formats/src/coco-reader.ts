@@ -179,7 +179,7 @@ interface PartitionFile {
   lines: number;
 }
 
-/** FANOUT files of lines, each buffered and appended with writeSync (no backpressure to manage). */
+/** FANOUT files of lines, each buffered a little and appended with writeSync (no backpressure). */
 class PartitionWriter {
   private readonly fds: number[] = [];
   private readonly buffers: string[] = [];
@@ -199,7 +199,8 @@ class PartitionWriter {
   write(index: number, line: string): void {
     const buffered = (this.buffers[index] += line);
     this.counts[index]! += 1;
-    if (buffered.length >= 1 << 16) {
+    // Small: a buffer is a rope of short strings, several times its length in memory.
+    if (buffered.length >= 1 << 13) {
       writeSync(this.fds[index]!, buffered);
       this.buffers[index] = "";
     }

@@ -41,9 +41,11 @@ export interface MetadataProgress {
   errors: FormatError[];
   errorCount: number;
   batches: number;
-  /** Milliseconds spent per step, summed over batches (where the time goes). */
+  /** Milliseconds spent per step, summed over batches (where the time goes). Reading overlaps
+   * the writing of the previous batch; `wait` is the time reading stood still for it. */
   timings: {
     read: number;
+    wait: number;
     copy: number;
     images: number;
     existing: number;
@@ -62,7 +64,7 @@ export interface MetadataImportOptions {
   datasetId: string;
   source: DatasetSource;
   /** The stored object of a record's image (by its path in the source), or null when it is missing. */
-  objects: (relPath: string) => StoredObject | null;
+  objects: (relPath: string) => StoredObject | null | Promise<StoredObject | null>;
   /** Forced split; else the source's split; else UNASSIGNED. */
   split?: Split | null;
   actor?: Actor;
@@ -194,8 +196,9 @@ function boxKey(classId: string, b: Box): string {
 }
 
 /**
- * Streams a source into a dataset in batches (see the top of this file). Memory holds one batch
- * (plus whatever the reader itself keeps); counters stay equal to a recount after every batch.
+ * Streams a source into a dataset in batches (see the top of this file). Memory holds two batches
+ * (one read, one written) plus whatever the reader itself keeps; counters stay equal to a recount
+ * after every batch.
  */
 export async function importMetadata(
   deps: MetadataImportDeps,
@@ -214,11 +217,11 @@ export async function importMetadata(
     errors: [],
     errorCount: 0,
     batches: 0,
-    timings: { read: 0, copy: 0, images: 0, existing: 0, boxes: 0, commit: 0 },
+    timings: { read: 0, wait: 0, copy: 0, images: 0, existing: 0, boxes: 0, commit: 0 },
   };
   const timings = progress.timings;
   let mark = performance.now();
-  const lap = (step: keyof MetadataProgress["timings"]) => {
+  const lap = (step: "read" | "wait") => {
     const now = performance.now();
     timings[step] += now - mark;
     mark = now;
@@ -248,6 +251,10 @@ export async function importMetadata(
   let images = new Map<string, StagedImage>();
   let boxLines: string[] = [];
 
+  // One batch is written while the next is read: the reader (JSON parsing, on this process) and
+  // the database (on its own) work at the same time, and batches still commit one after another.
+  let inFlight: Promise<void> | null = null;
+
   async function flush(): Promise<void> {
     if (images.size === 0) return;
     let imageText = "";
@@ -260,6 +267,21 @@ export async function importMetadata(
     boxLines = [];
 
     lap("read");
+    if (inFlight) await inFlight;
+    lap("wait");
+    inFlight = write(imageText, boxText, staged);
+    // Awaited before the next batch or at the end; this only keeps a failure from going unhandled
+    // while the reader works.
+    inFlight.catch(() => {});
+  }
+
+  async function write(imageText: string, boxText: string, staged: number): Promise<void> {
+    let at = performance.now();
+    const step = (name: "copy" | "images" | "existing" | "boxes" | "commit") => {
+      const now = performance.now();
+      timings[name] += now - at;
+      at = now;
+    };
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
@@ -281,16 +303,16 @@ export async function importMetadata(
       // Temporary tables have no statistics until analysed; without them the planner guesses
       // nested loops over the CTEs of INSERT_BOXES.
       await client.query("ANALYZE import_image_stage, import_box_stage");
-      lap("copy");
+      step("copy");
       const inserted = await client.query(INSERT_IMAGES, [datasetId, actor?.id ?? null]);
-      lap("images");
+      step("images");
       const existing = await client.query(RESOLVE_EXISTING, [datasetId]);
-      lap("existing");
+      step("existing");
       const boxes = await client.query<{ boxes: number }>(INSERT_BOXES, [
         datasetId,
         actor?.id ?? null,
       ]);
-      lap("boxes");
+      step("boxes");
       const added = inserted.rowCount ?? 0;
       const boxesAdded = boxes.rows[0]?.boxes ?? 0;
       if (added + boxesAdded > 0) {
@@ -307,7 +329,7 @@ export async function importMetadata(
         );
       }
       await client.query("COMMIT");
-      lap("commit");
+      step("commit");
       progress.imagesAdded += added;
       progress.duplicates += existing.rowCount ?? 0;
       progress.boxesAdded += boxesAdded;
@@ -319,13 +341,13 @@ export async function importMetadata(
       client.release();
     }
     await options.onProgress?.(progress);
-    mark = performance.now();
   }
 
   for await (const record of options.source) {
     progress.records += 1;
     const file = record.image.relPath;
-    const object = options.objects(file);
+    const found = options.objects(file);
+    const object = found instanceof Promise ? await found : found;
     if (!object || !SHA256.test(object.sha256)) {
       progress.skipped += 1;
       reportError(progress, {
@@ -387,6 +409,7 @@ export async function importMetadata(
     if (images.size >= batchSize) await flush();
   }
   await flush();
+  if (inFlight) await inFlight;
   for (const error of options.source.errors) reportError(progress, error);
   deps.log?.info("metadata import finished", {
     datasetId,
