@@ -2,8 +2,8 @@
  * Synthetic fills end to end, in a real browser against a running platform with the demo dataset
  * and an active model: on "demo-insulators", request 8 images of the rarest class that can be
  * filled from its Fill button → watch the request reach 8/8 on the fills page → in the review queue
- * accept 5 and reject 3 with the keyboard → the class's balance count grew by exactly 5, and an
- * accepted image's lineage panel shows its 3 references.
+ * accept 5 and reject 3 with the keyboard (after undoing a first rejection with U) → the class's
+ * balance count grew by exactly 5, and an accepted image's lineage panel shows its 3 references.
  *
  *   GRIDFILL_E2E_URL=http://127.0.0.1:3000 GRIDFILL_E2E_EMAIL=… GRIDFILL_E2E_PASSWORD=… \
  *     node --import tsx --test apps/web/e2e/fills.e2e.test.ts
@@ -68,36 +68,67 @@ test(
         return;
       }
 
-      // The overview: the rarest class the fill plan does not block.
+      // The overview: the rarest class the fill plan does not block and whose synthetic share
+      // cap leaves room for 8 (the plan "to the largest class" says how many each may take).
       await page.locator(`[data-testid="dataset-card"][data-dataset-name="${DEMO}"]`).click();
       await page.waitForURL(/\/datasets\/[^/]+$/);
       const overviewUrl = page.url();
       await page.locator('[data-testid="balance-row"]').first().waitFor();
       await page.locator('[data-testid="fill-plan-row"]').first().waitFor();
+      assert.equal(await page.getByTestId("fill-strategy").inputValue(), "TO_MAX");
       const counted = new Map<string, number>();
       for (const row of await page.locator('[data-testid="balance-row"]').all())
         counted.set(
           (await row.getAttribute("data-class"))!,
           Number(await row.getAttribute("data-counted")),
         );
-      const fillable: string[] = [];
+      const plan: { name: string; toGenerate: number; limitedBy: string }[] = [];
       for (const row of await page
         .locator('[data-testid="fill-plan-row"][data-blocked="false"]')
         .all())
-        fillable.push((await row.getAttribute("data-class"))!);
-      assert.ok(fillable.length > 0, "the demo dataset has a class that can be filled");
-      const target = fillable.sort(
-        (a, b) => (counted.get(a) ?? 0) - (counted.get(b) ?? 0) || a.localeCompare(b),
-      )[0]!;
+        plan.push({
+          name: (await row.getAttribute("data-class"))!,
+          toGenerate: Number(await row.getAttribute("data-to-generate")),
+          limitedBy: (await row.getAttribute("data-limited-by")) ?? "",
+        });
+      const rarestFirst = plan.sort(
+        (a, b) =>
+          (counted.get(a.name) ?? 0) - (counted.get(b.name) ?? 0) || a.name.localeCompare(b.name),
+      );
+      const target = rarestFirst.find((entry) => entry.toGenerate >= COUNT)?.name;
+      assert.ok(target, `a class can take ${COUNT} synthetic images: ${JSON.stringify(plan)}`);
       const before = counted.get(target);
       assert.ok(before !== undefined, `${target} has a balance row`);
 
-      // Fill 8 from the class's button; the dialog defaults to the active model.
-      await page
-        .locator(`[data-testid="fill-plan-row"][data-class="${target}"] [data-testid="fill-class"]`)
-        .click();
       const dialog = page.getByTestId("fill-dialog");
-      await dialog.getByTestId("fill-dialog-model").waitFor();
+      const view: Page = page;
+      const openFill = async (name: string) => {
+        await view
+          .locator(`[data-testid="fill-plan-row"][data-class="${name}"] [data-testid="fill-class"]`)
+          .click();
+        await dialog.getByTestId("fill-dialog-model").waitFor();
+      };
+
+      // A rarer class the share cap keeps under 8: the API's refusal shows in the dialog and
+      // nothing is queued.
+      const capped = rarestFirst[0]!;
+      if (capped.name !== target && capped.limitedBy === "SYNTHETIC_SHARE_CAP") {
+        await openFill(capped.name);
+        assert.equal(
+          await dialog.getByTestId("fill-dialog-count").inputValue(),
+          String(capped.toGenerate),
+        );
+        await dialog.getByTestId("fill-dialog-count").fill(String(COUNT));
+        await dialog.getByTestId("fill-dialog-submit").click();
+        await dialog.getByTestId("error-banner").waitFor();
+        assert.match(await dialog.getByTestId("error-banner").innerText(), /cap/i);
+        assert.ok(page.url().startsWith(overviewUrl) && !page.url().includes("/fills"));
+        await dialog.getByRole("button", { name: "Cancel" }).click();
+        await dialog.waitFor({ state: "hidden" });
+      }
+
+      // Fill 8 from the class's button; the dialog defaults to the active model.
+      await openFill(target);
       assert.match(
         await dialog.getByTestId("fill-dialog-model").locator("option:checked").innerText(),
         /\(active\)/,
@@ -131,6 +162,7 @@ test(
         (await page.locator(`${row} [data-testid="fill-progress"]`).innerText()).trim(),
         `${COUNT}/${COUNT}`,
       );
+      await page.waitForTimeout(300); // the progress bar's transition
       await page.screenshot({ path: path.join(RESULTS, "fills.png") });
 
       // The review queue of this request: 8 pending, each beside its references.
@@ -146,6 +178,15 @@ test(
       await page.screenshot({ path: path.join(RESULTS, "review.png") });
       if (process.env.GRIDFILL_E2E_DOCS === "1")
         await copyFile(path.join(RESULTS, "review.png"), DOCS_REVIEW);
+
+      // U undoes: the first image, rejected by mistake, comes back as the current one.
+      const first = (await page.getByTestId("review-current").getAttribute("data-id"))!;
+      await page.keyboard.press("r");
+      await waitForQueue(page, COUNT - 1);
+      assert.notEqual(await page.getByTestId("review-current").getAttribute("data-id"), first);
+      await page.keyboard.press("u");
+      await waitForQueue(page, COUNT);
+      assert.equal(await page.getByTestId("review-current").getAttribute("data-id"), first);
 
       // A five times, R three times; each decision moves on to the next image.
       const accepted: string[] = [];
@@ -204,6 +245,78 @@ test(
       if (page)
         await page
           .screenshot({ path: path.join(RESULTS, "fills-failure.png"), fullPage: true })
+          .catch(() => {});
+      throw error;
+    } finally {
+      await browser?.close();
+    }
+  },
+);
+
+const DEMO_MODEL = path.resolve(import.meta.dirname, "../../../packages/mvsa-gan/models/demo");
+
+test(
+  "models: register a generator and critic from the console; a broken file is refused",
+  { skip: skipReason(), timeout: 180_000 },
+  async () => {
+    await mkdir(RESULTS, { recursive: true });
+    const version = `e2e-${Date.now()}`;
+    let browser: Browser | undefined;
+    let page: Page | undefined;
+    try {
+      const opened = await openConsole();
+      browser = opened.browser;
+      page = opened.page;
+      await page.goto(`${BASE_URL}/login`);
+      await signIn(page);
+      await page.getByRole("link", { name: "Models", exact: true }).click();
+      await page.waitForURL(/\/models$/);
+      const form = page.getByTestId("register-model");
+      await form.waitFor();
+      await page
+        .locator('[data-testid="models-table"], [data-testid="models-empty"]')
+        .first()
+        .waitFor();
+
+      // Not an ONNX generator: the API refuses, the form says why, nothing is listed.
+      await form.getByTestId("model-name").fill("e2e-broken");
+      await form.getByTestId("model-version").fill(version);
+      await form.getByTestId("model-generator").setInputFiles({
+        name: "generator.onnx",
+        mimeType: "application/octet-stream",
+        buffer: Buffer.from("this is not an ONNX model"),
+      });
+      await form.getByTestId("model-register").click();
+      await form.getByTestId("error-banner").waitFor({ timeout: 60_000 });
+      assert.ok((await form.getByTestId("error-banner").innerText()).trim().length > 0);
+      assert.equal(
+        await page.locator('[data-testid="model-row"][data-name="e2e-broken"]').count(),
+        0,
+      );
+
+      // The demo export, with its critic and a metric, registered without activating it.
+      await form.getByTestId("model-name").fill("e2e-model");
+      await form
+        .getByTestId("model-generator")
+        .setInputFiles(path.join(DEMO_MODEL, "generator.onnx"));
+      await form.getByTestId("model-critic").setInputFiles(path.join(DEMO_MODEL, "critic.onnx"));
+      await form.getByTestId("model-metrics-input").fill('{"fid": 41.25, "epochs": 12}');
+      await form.getByTestId("model-register").click();
+      await form.getByTestId("model-registered").waitFor({ timeout: 120_000 });
+      const row = page.locator(
+        `[data-testid="model-row"][data-name="e2e-model"][data-version="${version}"]`,
+      );
+      await row.waitFor();
+      assert.equal(await row.getAttribute("data-status"), "ARCHIVED");
+      const metrics = await row.getByTestId("model-metrics").innerText();
+      assert.match(metrics, /fid\s+41\.25/);
+      assert.match(metrics, /epochs\s+12/);
+      assert.match(await row.innerText(), /with critic/);
+      await page.screenshot({ path: path.join(RESULTS, "models.png"), fullPage: true });
+    } catch (error) {
+      if (page)
+        await page
+          .screenshot({ path: path.join(RESULTS, "models-failure.png"), fullPage: true })
           .catch(() => {});
       throw error;
     } finally {

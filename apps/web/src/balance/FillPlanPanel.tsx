@@ -214,6 +214,7 @@ export function FillPlanPanel({
                   data-real-train={entry.realTrainImages}
                   data-current={entry.current}
                   data-to-generate={entry.toGenerate}
+                  data-limited-by={entry.limitedBy ?? ""}
                   data-blocked={entry.blockedReason ? "true" : "false"}
                 >
                   <th scope="row">

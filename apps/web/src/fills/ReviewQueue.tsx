@@ -507,7 +507,15 @@ function ReviewStage({ item }: { item: ReviewItem }) {
         role="img"
         aria-label={`${item.filename}, ${item.annotations.length} generated boxes`}
       >
-        <image href={item.url} x={0} y={0} width={item.width} height={item.height} />
+        <image
+          href={item.url}
+          x={0}
+          y={0}
+          width={item.width}
+          height={item.height}
+          // Generated images are small: show their pixels rather than a blur.
+          style={{ imageRendering: item.width <= 256 ? "pixelated" : "auto" }}
+        />
         {item.annotations.map((annotation) => (
           <rect
             key={annotation.id}
@@ -517,7 +525,8 @@ function ReviewStage({ item }: { item: ReviewItem }) {
             height={annotation.box.height}
             fill="none"
             stroke={annotation.defectClass.color}
-            strokeWidth={Math.max(1.5, item.width / 320)}
+            strokeWidth={2}
+            vectorEffect="non-scaling-stroke"
           />
         ))}
       </svg>
