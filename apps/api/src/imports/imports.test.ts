@@ -60,18 +60,22 @@ async function runImport(
   datasetId: string,
   format: string,
   zip: Buffer,
-  extra: { split?: string; classMap?: unknown } = {},
+  extra: { split?: string; classMap?: unknown; metadataOnly?: boolean; bucketPrefix?: string } = {},
 ): Promise<Job> {
   const key = await uploadZip(t, datasetId, zip);
   const started = await t.gql<{ startImport: Job }>(
-    `mutation($id: ID!, $format: DatasetFormat!, $source: String!, $split: Split, $classMap: JSON) {
-      startImport(datasetId: $id, format: $format, source: $source, split: $split, classMap: $classMap) { ${JOB} } }`,
+    `mutation($id: ID!, $format: DatasetFormat!, $source: String!, $split: Split, $classMap: JSON,
+              $metadataOnly: Boolean, $bucketPrefix: String) {
+      startImport(datasetId: $id, format: $format, source: $source, split: $split, classMap: $classMap,
+                  metadataOnly: $metadataOnly, bucketPrefix: $bucketPrefix) { ${JOB} } }`,
     {
       id: datasetId,
       format,
       source: key,
       split: extra.split ?? null,
       classMap: extra.classMap ?? null,
+      metadataOnly: extra.metadataOnly ?? false,
+      bucketPrefix: extra.bucketPrefix ?? null,
     },
     t.users.CURATOR,
   );
@@ -259,6 +263,83 @@ test("bad input is refused with a clear error and nothing written", async () => 
   const job = await waitFor(failed.data!.startImport.id);
   assert.equal(job.status, "FAILED");
   assert.deepEqual(await counts(id), { images: 0, boxes: 0, counted: 0 });
+});
+
+test("metadata mode: labels in the zip, images already in the bucket; rows only, idempotent, clear errors", async () => {
+  const id = await dataset("metadata-mode");
+  const prefix = "datasets/metadata-mode/";
+  // Two plain objects (hashed while listed) and one at its content-addressed key.
+  const a = png(64, 48);
+  const b = png(80, 60);
+  await t.storage.put("images", `${prefix}images/a.png`, a, { contentType: "image/png" });
+  await t.storage.put("images", `${prefix}images/b.png`, b, { contentType: "image/png" });
+  const coco = {
+    images: [
+      { id: 1, file_name: "a.png", width: 64, height: 48 },
+      { id: 2, file_name: "b.png" },
+      { id: 3, file_name: "absent.png", width: 64, height: 48 },
+      { id: 4, file_name: "a.png", width: 64, height: 48 },
+    ],
+    categories: [{ id: 1, name: "crack" }],
+    annotations: [
+      { id: 1, image_id: 1, category_id: 1, bbox: [1, 2, 10, 10] },
+      { id: 2, image_id: 2, category_id: 1, bbox: [5, 5, 20, 20] },
+      { id: 3, image_id: 3, category_id: 1, bbox: [1, 1, 5, 5] },
+      { id: 4, image_id: 4, category_id: 1, bbox: [60, 1, 20, 5] },
+    ],
+  };
+  const zip = await zipOf({ "annotations/instances.json": JSON.stringify(coco) });
+  const job = await runImport(id, "COCO", zip, { metadataOnly: true, bucketPrefix: prefix });
+  assert.equal(job.status, "SUCCEEDED", JSON.stringify(job.errors));
+  assert.equal(job.imagesAdded, 2);
+  assert.deepEqual(job.boxesAdded, [{ className: "crack", boxes: 2 }]);
+  assert.deepEqual(job.errors.map((e) => e.code).sort(), ["BOX_OUT_OF_BOUNDS", "MISSING_IMAGE"]);
+  assert.deepEqual(await counts(id), { images: 2, boxes: 2, counted: 2 });
+  const { rows } = await t.db.pool.query(
+    `SELECT "objectKey", sha256, width, height, bytes FROM "Image" WHERE "datasetId" = $1 ORDER BY "objectKey"`,
+    [id],
+  );
+  const { createHash } = await import("node:crypto");
+  assert.deepEqual(rows, [
+    {
+      objectKey: `${prefix}images/a.png`,
+      sha256: createHash("sha256").update(a).digest("hex"),
+      width: 64,
+      height: 48,
+      bytes: a.length,
+    },
+    {
+      objectKey: `${prefix}images/b.png`,
+      sha256: createHash("sha256").update(b).digest("hex"),
+      width: 80,
+      height: 60,
+      bytes: b.length,
+    },
+  ]);
+
+  // The same labels again add nothing.
+  const again = await runImport(id, "COCO", zip, { metadataOnly: true, bucketPrefix: prefix });
+  assert.equal(again.status, "SUCCEEDED");
+  assert.equal(again.imagesAdded, 0);
+  assert.deepEqual(again.boxesAdded, []);
+  assert.deepEqual(await counts(id), { images: 2, boxes: 2, counted: 2 });
+
+  // A prefix without metadata mode, metadata mode without a prefix, and an escaping prefix are refused.
+  const key = await uploadZip(t, id, zip);
+  for (const [extra, pattern] of [
+    [{ metadataOnly: false, bucketPrefix: prefix }, /only with metadataOnly/],
+    [{ metadataOnly: true, bucketPrefix: null }, /needs bucketPrefix/],
+    [{ metadataOnly: true, bucketPrefix: "datasets/../imports/" }, /without \. or \.\./],
+  ] as const) {
+    const r = await t.gql(
+      `mutation($id: ID!, $source: String!, $m: Boolean, $p: String) {
+        startImport(datasetId: $id, format: COCO, source: $source, metadataOnly: $m, bucketPrefix: $p) { id } }`,
+      { id, source: key, m: extra.metadataOnly, p: extra.bucketPrefix },
+      t.users.CURATOR,
+    );
+    assert.equal(r.errors?.[0]?.extensions?.code, "BAD_USER_INPUT", JSON.stringify(r.errors));
+    assert.match(r.errors![0]!.message, pattern);
+  }
 });
 
 const CPLID = "/work/shared/datasets/cplid-sample";

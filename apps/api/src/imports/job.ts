@@ -3,14 +3,20 @@
 // checks as an upload, image and boxes in one transaction). Idempotent: an image the dataset already
 // holds (same sha256) only gains the boxes it lacks, so re-importing adds nothing and a retried job
 // finishes where the last attempt stopped.
+//
+// Metadata mode (metadataOnly): the zip holds only the label files and the images are objects
+// already in the images bucket, at <bucketPrefix><image path in the dataset>. The readers see the
+// zip and the listed objects as one tree; rows are written in batches by importMetadata, without
+// decoding or uploading images (a content-addressed key gives the SHA-256 by its name, any other
+// object is hashed once as it streams).
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { Readable } from "node:stream";
-import type { Prisma, PrismaClient } from "@gridfill/db";
+import { PassThrough, type Readable } from "node:stream";
+import { createPool, type Pool, type Prisma, type PrismaClient } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import type { Split } from "@gridfill/balance";
@@ -23,6 +29,8 @@ import {
   type FileTree,
   type FormatError,
   type ReadOptions,
+  type SourceImage,
+  sniffImageSize,
 } from "@gridfill/formats";
 import type { Actor } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -31,12 +39,16 @@ import { addImageFromBuffer } from "../images/uploads.ts";
 import { createClass } from "../classes/service.ts";
 import { addMissingBoxes, type NamedBox } from "./boxes.ts";
 import type { ImportFormat } from "./service.ts";
+import { importMetadata, type StoredObject } from "./metadata.ts";
 
 export interface ImportJobDeps {
   prisma: PrismaClient;
   storage: Storage;
   config: Config;
   log: Logger;
+  /** Metadata mode writes through a pg pool: this one, or one opened on databaseUrl. */
+  pool?: Pool;
+  databaseUrl?: string;
 }
 
 /** Kept in the report; beyond it only the count grows, so a broken archive cannot bloat the row. */
@@ -202,6 +214,147 @@ export async function importRecords(
   return progress;
 }
 
+const MIME_TYPES: Record<string, string> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  tif: "image/tiff",
+  tiff: "image/tiff",
+  gif: "image/gif",
+  bmp: "image/bmp",
+};
+const CONTENT_ADDRESSED = /(?:^|\/)images\/[0-9a-f]{2}\/[0-9a-f]{2}\/([0-9a-f]{64})\.[a-z0-9]+$/;
+
+/** Objects under a prefix of the images bucket: path below the prefix → size. */
+async function listObjects(storage: Storage, prefix: string): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  const stream = storage.client.listObjectsV2(storage.bucketName("images"), prefix, true);
+  for await (const item of stream as AsyncIterable<{ name?: string; size?: number }>) {
+    if (!item.name || item.name.endsWith("/")) continue;
+    found.set(item.name.slice(prefix.length), item.size ?? 0);
+  }
+  return found;
+}
+
+/** The zip's files and the bucket's objects as one tree (a label file wins over an object). */
+function withObjects(
+  zip: FileTree,
+  zipFiles: readonly string[],
+  storage: Storage,
+  prefix: string,
+  objects: ReadonlyMap<string, number>,
+): FileTree {
+  const inZip = new Set(zipFiles);
+  const files = [...zipFiles, ...[...objects.keys()].filter((f) => !inZip.has(f))].sort();
+  return {
+    origin: zip.origin,
+    errors: zip.errors,
+    listFiles: async () => files,
+    refusal: (file) => zip.refusal(file),
+    close: () => zip.close(),
+    open(file) {
+      if (inZip.has(file)) return zip.open(file);
+      const out = new PassThrough();
+      storage.getStream("images", prefix + file).then(
+        (stream) => {
+          stream.on("error", (error: Error) => out.destroy(error));
+          stream.pipe(out);
+        },
+        (error: Error) => out.destroy(error),
+      );
+      return out;
+    },
+  };
+}
+
+/** Metadata mode (see the top of this file); per-file problems go to the progress report. */
+async function importFromBucket(
+  deps: ImportJobDeps,
+  zip: FileTree,
+  job: {
+    id: string;
+    datasetId: string;
+    format: ImportFormat;
+    split: Split | null;
+    classMap: Prisma.JsonValue;
+    bucketPrefix: string | null;
+  },
+  actor: Actor,
+): Promise<ImportProgress> {
+  const { storage, prisma, config } = deps;
+  const prefix = job.bucketPrefix ?? "";
+  const objects = await listObjects(storage, prefix);
+  const tree = withObjects(zip, await zip.listFiles(), storage, prefix, objects);
+  await prisma.importJob.update({ where: { id: job.id }, data: { total: objects.size } });
+  const progress = emptyProgress();
+  const seen = new Set<string>();
+  const report = (error: FormatError) => {
+    const key = `${error.file}|${error.code}|${error.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    reportError(progress, error);
+  };
+  for (const error of zip.errors) report(error);
+  const source = openSource(job.format, tree, {
+    ...(job.classMap ? { classMap: job.classMap as Record<string, string | null> } : {}),
+  });
+  const stored = async (relPath: string, image: SourceImage): Promise<StoredObject | null> => {
+    const bytes = objects.get(relPath);
+    if (bytes === undefined) return null;
+    const key = prefix + relPath;
+    const ext = path.posix.extname(relPath).slice(1).toLowerCase();
+    const mimeType = MIME_TYPES[ext];
+    if (!mimeType || bytes > config.imageLimits.maxBytes) return null;
+    let sha256 = CONTENT_ADDRESSED.exec(key)?.[1];
+    if (!sha256) {
+      const hash = createHash("sha256");
+      for await (const chunk of await storage.getStream("images", key))
+        hash.update(chunk as Buffer);
+      sha256 = hash.digest("hex");
+    }
+    let { width, height } = image;
+    if (!(width && height)) {
+      const size = await sniffImageSize(await storage.getStream("images", key));
+      if (!size) return null;
+      ({ width, height } = size);
+    }
+    return { key, sha256, bytes, width, height, mimeType };
+  };
+  const url = deps.databaseUrl ?? config.databaseUrl;
+  if (!deps.pool && !url) throw new Error("metadata mode needs a database pool or URL");
+  const ownPool = deps.pool ? null : createPool(url!, { max: 2 });
+  try {
+    const result = await importMetadata(
+      { pool: deps.pool ?? ownPool!, prisma, log: deps.log },
+      {
+        datasetId: job.datasetId,
+        source,
+        objects: stored,
+        split: job.split,
+        actor,
+        batchSize: 1000,
+        onProgress: async (p) => {
+          progress.imagesAdded = p.imagesAdded;
+          progress.duplicates = p.duplicates;
+          progress.done = p.records;
+          await prisma.importJob.update({ where: { id: job.id }, data: progressData(progress) });
+        },
+      },
+    );
+    progress.imagesAdded = result.imagesAdded;
+    progress.duplicates = result.duplicates;
+    progress.done = result.records;
+    progress.boxesAdded = result.boxesPerClass;
+    for (const error of result.errors) report(error);
+    progress.errorCount = Math.max(progress.errorCount, result.errorCount);
+    return progress;
+  } finally {
+    await source.close();
+    await ownPool?.end();
+  }
+}
+
 function progressOf(row: {
   imagesAdded: number;
   duplicates: number;
@@ -251,6 +404,25 @@ export async function runImportJob(deps: ImportJobDeps, id: string): Promise<voi
     const zipPath = path.join(dir, "source.zip");
     await pipeline(await storage.getStream("images", job.source), createWriteStream(zipPath));
     tree = await openZip(zipPath);
+    if (job.metadataOnly) {
+      // Idempotent as a whole (rows are matched by SHA-256 and exact boxes), so a retried job
+      // simply runs again.
+      const result = await importFromBucket(deps, tree, job, actor);
+      await prisma.importJob.update({
+        where: { id },
+        data: {
+          ...progressData(result),
+          status: "SUCCEEDED",
+          finishedAt: new Date(),
+          message:
+            result.errorCount > result.errors.length
+              ? `${result.errorCount} problems; the first ${result.errors.length} are listed`
+              : null,
+        },
+      });
+      await storage.remove("images", job.source).catch(() => {});
+      return;
+    }
     const total = (await tree.listFiles()).filter((f) => IMAGE_EXTENSIONS.test(f)).length;
     await prisma.importJob.update({ where: { id }, data: { total } });
     const progress = resumed ? progressOf(job) : emptyProgress();

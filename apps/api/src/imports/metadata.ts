@@ -14,7 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Pool, PoolClient, PrismaClient } from "@gridfill/db";
 import { validateBox, type Box, type Split } from "@gridfill/balance";
-import type { DatasetSource, FormatError } from "@gridfill/formats";
+import type { DatasetSource, FormatError, SourceImage } from "@gridfill/formats";
 import type { Actor } from "../context.ts";
 import type { Logger } from "../log.ts";
 import { uuidv7 } from "../ids.ts";
@@ -36,6 +36,8 @@ export interface MetadataProgress {
   /** Records whose image the dataset already held (or that repeated an earlier record). */
   duplicates: number;
   boxesAdded: number;
+  /** Boxes added per class name. */
+  boxesPerClass: Record<string, number>;
   /** Records skipped: no stored object, or a box outside the stored image. */
   skipped: number;
   errors: FormatError[];
@@ -64,7 +66,10 @@ export interface MetadataImportOptions {
   datasetId: string;
   source: DatasetSource;
   /** The stored object of a record's image (by its path in the source), or null when it is missing. */
-  objects: (relPath: string) => StoredObject | null | Promise<StoredObject | null>;
+  objects: (
+    relPath: string,
+    image: SourceImage,
+  ) => StoredObject | null | Promise<StoredObject | null>;
   /** Forced split; else the source's split; else UNASSIGNED. */
   split?: Split | null;
   actor?: Actor;
@@ -179,7 +184,8 @@ const INSERT_BOXES = `
       SET images = "ClassCounter".images + EXCLUDED.images,
           boxes = "ClassCounter".boxes + EXCLUDED.boxes
     RETURNING boxes)
-  SELECT (SELECT count(*)::int FROM ins) AS boxes, (SELECT count(*)::int FROM counted) AS counters`;
+  SELECT (SELECT count(*)::int FROM ins) AS boxes, (SELECT count(*)::int FROM counted) AS counters,
+         (SELECT json_object_agg("classId", n) FROM (SELECT "classId", sum(n)::int AS n FROM per GROUP BY 1) c) AS "perClass"`;
 
 async function copyInto(client: PoolClient, sql: string, text: string): Promise<void> {
   if (!text) return;
@@ -213,6 +219,7 @@ export async function importMetadata(
     imagesAdded: 0,
     duplicates: 0,
     boxesAdded: 0,
+    boxesPerClass: {},
     skipped: 0,
     errors: [],
     errorCount: 0,
@@ -232,6 +239,9 @@ export async function importMetadata(
     ).map((c) => [c.name, c.id]),
   );
 
+  const classNames = new Map<string, string>();
+  for (const [name, id] of classIds) classNames.set(id, name);
+
   async function classId(name: string): Promise<string> {
     const known = classIds.get(name);
     if (known) return known;
@@ -245,6 +255,7 @@ export async function importMetadata(
       },
     );
     classIds.set(name, created.id);
+    classNames.set(created.id, name);
     return created.id;
   }
 
@@ -308,10 +319,10 @@ export async function importMetadata(
       step("images");
       const existing = await client.query(RESOLVE_EXISTING, [datasetId]);
       step("existing");
-      const boxes = await client.query<{ boxes: number }>(INSERT_BOXES, [
-        datasetId,
-        actor?.id ?? null,
-      ]);
+      const boxes = await client.query<{
+        boxes: number;
+        perClass: Record<string, number> | null;
+      }>(INSERT_BOXES, [datasetId, actor?.id ?? null]);
       step("boxes");
       const added = inserted.rowCount ?? 0;
       const boxesAdded = boxes.rows[0]?.boxes ?? 0;
@@ -333,6 +344,10 @@ export async function importMetadata(
       progress.imagesAdded += added;
       progress.duplicates += existing.rowCount ?? 0;
       progress.boxesAdded += boxesAdded;
+      for (const [id, n] of Object.entries(boxes.rows[0]?.perClass ?? {})) {
+        const name = classNames.get(id) ?? id;
+        progress.boxesPerClass[name] = (progress.boxesPerClass[name] ?? 0) + n;
+      }
       progress.batches += 1;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
@@ -346,7 +361,7 @@ export async function importMetadata(
   for await (const record of options.source) {
     progress.records += 1;
     const file = record.image.relPath;
-    const found = options.objects(file);
+    const found = options.objects(file, record.image);
     const object = found instanceof Promise ? await found : found;
     if (!object || !SHA256.test(object.sha256)) {
       progress.skipped += 1;

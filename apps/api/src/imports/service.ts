@@ -62,6 +62,39 @@ export interface StartImportInput {
   source: string;
   split?: string | null;
   classMap?: unknown;
+  /** Metadata mode: the zip holds only labels; the images are objects under bucketPrefix. */
+  metadataOnly?: boolean | null;
+  bucketPrefix?: string | null;
+}
+
+const PREFIX_SEGMENT = /^[A-Za-z0-9!_.*'()-]+$/;
+
+/** A folder of the images bucket ("datasets/cplid/"), or a clear error. */
+export function checkBucketPrefix(
+  metadataOnly: boolean,
+  raw: string | null | undefined,
+): string | null {
+  if (!metadataOnly) {
+    if (raw) throw badInput("bucketPrefix applies only with metadataOnly");
+    return null;
+  }
+  const prefix = (raw ?? "").trim().replace(/^\/+/, "");
+  if (!prefix)
+    throw badInput(
+      "metadataOnly needs bucketPrefix: the folder of the images bucket that holds the images",
+    );
+  const folder = prefix.endsWith("/") ? prefix : `${prefix}/`;
+  const segments = folder.slice(0, -1).split("/");
+  if (
+    folder.length > 512 ||
+    segments.some((seg) => !PREFIX_SEGMENT.test(seg) || seg === "." || seg === "..")
+  )
+    throw badInput(
+      "bucketPrefix must be a folder path of letters, digits and ! _ . * ' ( ) - segments, without . or ..",
+    );
+  if (segments[0] === "imports" || segments[0] === "thumbnails")
+    throw badInput(`bucketPrefix cannot be inside ${segments[0]}/`);
+  return folder;
 }
 
 export function checkClassMap(raw: unknown): Record<string, string | null> | undefined {
@@ -93,6 +126,8 @@ export async function startImport(
   if (split !== null && !SPLITS.includes(split as Split))
     throw badInput(`split must be one of ${SPLITS.join(", ")}`);
   const classMap = checkClassMap(input.classMap);
+  const metadataOnly = Boolean(input.metadataOnly);
+  const bucketPrefix = checkBucketPrefix(metadataOnly, input.bucketPrefix);
   if (!IMPORT_KEY.test(input.source))
     throw badInput("source must be the key returned by requestImportUpload (imports/<id>.zip)");
   if (!(await deps.storage.stat("images", input.source)))
@@ -106,6 +141,8 @@ export async function startImport(
         source: input.source,
         split: split as Split | null,
         ...(classMap ? { classMap: classMap as Prisma.InputJsonValue } : {}),
+        metadataOnly,
+        bucketPrefix,
         createdById: actor?.id ?? null,
       },
     });
@@ -115,7 +152,7 @@ export async function startImport(
       entityType: "ImportJob",
       entityId: row.id,
       datasetId,
-      details: { format, source: input.source, split },
+      details: { format, source: input.source, split, metadataOnly, bucketPrefix },
     });
     return row;
   });
