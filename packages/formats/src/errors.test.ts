@@ -38,6 +38,26 @@ test("MALFORMED_XML: an unclosed tag is reported; the other annotation is read",
   assert.deepEqual(codes(errors), ["MALFORMED_XML Annotations/bad.xml"]);
 });
 
+test("MALFORMED_XML: the image of a broken label is not read, unless another valid label names it", async () => {
+  // CPLID keeps one image's boxes in two label folders: here one of the two files is broken.
+  const root = await folderOf({
+    "set/images/000.png": png(40, 30),
+    "set/images/001.png": png(40, 30),
+    "set/labels/insulator/000.xml": vocXmlOf("000", { width: 40, height: 30 }, [["insulator", 1, 1, 20, 30]]),
+    "set/labels/defect/000.xml": "<annotation><filename>000</filename><object><name>defect",
+    "set/labels/defect/001.xml": "<annotation><filename>001</filename><object>",
+  });
+  const { records, errors } = await drain(readVoc(root));
+  assert.deepEqual(
+    records.map((r) => `${r.image.relPath} ${r.boxes.map((b) => b.className).join(",")}`),
+    ["set/images/000.png insulator"],
+  );
+  assert.deepEqual(codes(errors).sort(), [
+    "MALFORMED_XML set/labels/defect/000.xml",
+    "MALFORMED_XML set/labels/defect/001.xml",
+  ]);
+});
+
 test("MALFORMED_JSON: a truncated annotation file is reported; the other split is read", async () => {
   const root = await folderOf({
     "images/train/a.png": png(64, 48),
