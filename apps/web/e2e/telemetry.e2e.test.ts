@@ -17,7 +17,6 @@ import sharp from "sharp";
 import type { Browser, Page } from "playwright-core";
 import { BASE_URL, RESULTS, openConsole, pageGql, signIn, skipReason } from "./browser.ts";
 
-
 test(
   "telemetry: devices, a device's charts, an image's telemetry panel",
   { skip: skipReason(), timeout: 240_000 },
@@ -80,7 +79,10 @@ test(
       let metric = metrics[0]?.name;
       if (!metric) {
         metric = "humidity";
-        await pageGql(page, `mutation { createMetric(input: { name: "humidity", unit: "%" }) { id } }`);
+        await pageGql(
+          page,
+          `mutation { createMetric(input: { name: "humidity", unit: "%" }) { id } }`,
+        );
       }
       {
         // One reading a minute over the last half hour.
@@ -161,10 +163,14 @@ test(
 
       // Linked to the sensor: the panel shows its readings within ±30 minutes of the capture.
       const imageId = /\/images\/([^/?]+)/.exec(page.url())![1]!;
-      await pageGql(page, `mutation($i: ID!, $d: ID) { setImageSource(imageId: $i, deviceId: $d) { id } }`, {
-        i: imageId,
-        d: deviceId,
-      });
+      await pageGql(
+        page,
+        `mutation($i: ID!, $d: ID) { setImageSource(imageId: $i, deviceId: $d) { id } }`,
+        {
+          i: imageId,
+          d: deviceId,
+        },
+      );
       await page.reload();
       const reading = page.locator(`[data-testid="telemetry-row"]`).first();
       await reading.waitFor();
@@ -175,6 +181,187 @@ test(
       if (page)
         await page
           .screenshot({ path: path.join(RESULTS, "telemetry-failure.png"), fullPage: true })
+          .catch(() => {});
+      throw error;
+    } finally {
+      await browser?.close();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "grid assets: create, edit and delete lines, towers and devices in the console; an uploaded photo lands on the tower nearest its EXIF GPS",
+  { skip: skipReason(), timeout: 240_000 },
+  async () => {
+    await mkdir(RESULTS, { recursive: true });
+    const workDir = await mkdtemp(path.join(tmpdir(), "gridfill-e2e-assets-"));
+    const stamp = Date.now();
+    let browser: Browser | undefined;
+    let page: Page | undefined;
+    try {
+      const opened = await openConsole();
+      browser = opened.browser;
+      page = opened.page;
+      const p = page;
+      await p.goto(`${BASE_URL}/login`);
+      await signIn(p);
+      await p.getByRole("link", { name: "Devices", exact: true }).click();
+      await p.waitForURL(/\/devices$/);
+
+      // A line through its form: a bad voltage is named, then fixed.
+      const lineName = `ui-line-${stamp}`;
+      await p.getByTestId("new-line").first().click();
+      await p.getByTestId("line-name").fill(lineName);
+      await p.getByTestId("line-voltage").fill("-5");
+      await p.getByTestId("line-dialog-submit").click();
+      await p
+        .getByTestId("error-banner")
+        .getByText(/Voltage \(kV\) must be between/)
+        .waitFor();
+      await p.getByTestId("line-voltage").fill("220");
+      await p.getByTestId("line-dialog-submit").click();
+      const lineRow = p.locator(`[data-testid="line-row"][data-line="${lineName}"]`);
+      await lineRow.waitFor();
+      assert.match(await lineRow.innerText(), /220 kV/);
+
+      // A tower on it, somewhere no other test puts one (the south Atlantic).
+      const towerName = `ui-tower-${stamp}`;
+      const [lat, lon] = [-40 - (stamp % 1000) / 100_000, -20];
+      await p.getByTestId("new-tower").first().click();
+      await p.getByTestId("tower-name").fill(towerName);
+      await p.getByTestId("tower-latitude").fill(String(lat));
+      await p.getByTestId("tower-longitude").fill(String(lon));
+      await p.getByTestId("tower-line").selectOption({ label: `${lineName} (220 kV)` });
+      await p.getByTestId("tower-dialog-submit").click();
+      const towerRow = p.locator(`[data-testid="tower-row"][data-tower="${towerName}"]`);
+      await towerRow.waitFor();
+      assert.match(await towerRow.innerText(), new RegExp(lineName));
+
+      // A device: a name with a space is refused in the form (it is an MQTT topic level).
+      const deviceName = `ui-sensor-${stamp}`;
+      await p.getByTestId("new-device").first().click();
+      await p.getByTestId("device-name").fill(`ui sensor ${stamp}`);
+      await p.getByTestId("device-dialog-submit").click();
+      await p
+        .getByTestId("error-banner")
+        .getByText(/MQTT topic/)
+        .waitFor();
+      await p.getByTestId("device-name").fill(deviceName);
+      await p.getByTestId("device-tower").selectOption({ label: towerName });
+      await p.getByTestId("device-dialog-submit").click();
+      const deviceRow = p.locator(`[data-testid="device-row"][data-device="${deviceName}"]`);
+      await deviceRow.waitFor();
+      assert.match(
+        await deviceRow.innerText(),
+        new RegExp(`${towerName}[\\s\\S]*${lineName}`),
+        "on the tower's line",
+      );
+
+      // Edit the tower: a new name.
+      await towerRow.getByTestId("asset-edit").click();
+      await p.getByTestId("tower-name").fill(`${towerName}-b`);
+      await p.getByTestId("tower-dialog-submit").click();
+      const renamed = p.locator(`[data-testid="tower-row"][data-tower="${towerName}-b"]`);
+      await renamed.waitFor();
+
+      // Readings from the device, and a photo whose EXIF puts it 300 m from the tower, 10 min ago.
+      const { metrics } = await pageGql<{ metrics: { name: string }[] }>(p, `{ metrics { name } }`);
+      let metric = metrics[0]?.name;
+      if (!metric) {
+        metric = "humidity";
+        await pageGql(
+          p,
+          `mutation { createMetric(input: { name: "humidity", unit: "%" }) { id } }`,
+        );
+      }
+      const now = Date.now();
+      await pageGql(
+        p,
+        `mutation($batch: [ReadingInput!]!) { ingestReadings(batch: $batch) { stored } }`,
+        {
+          batch: Array.from({ length: 20 }, (_, i) => ({
+            device: deviceName,
+            metric,
+            time: new Date(now - (20 - i) * 60_000).toISOString(),
+            value: 40 + i,
+          })),
+        },
+      );
+      const taken = new Date(now - 10 * 60_000);
+      const exifDate = taken.toISOString().slice(0, 19).replace("T", " ").replace(/-/g, ":");
+      const dms = (v: number) => {
+        const a = Math.abs(v);
+        const d = Math.floor(a);
+        const m = Math.floor((a - d) * 60);
+        const s = Math.round(((a - d) * 60 - m) * 60 * 1000);
+        return `${d}/1 ${m}/1 ${s}/1000`;
+      };
+      const photo = path.join(workDir, `exif-${stamp}.jpg`);
+      await sharp({
+        create: {
+          width: 160,
+          height: 120,
+          channels: 3,
+          background: { r: 30, g: stamp % 255, b: 200 },
+        },
+      })
+        .jpeg()
+        .withExif({
+          IFD0: { Make: "gridfill e2e" },
+          IFD2: { DateTimeOriginal: exifDate, OffsetTimeOriginal: "+00:00" },
+          IFD3: {
+            GPSLatitudeRef: "S",
+            GPSLatitude: dms(lat - 0.0027),
+            GPSLongitudeRef: "W",
+            GPSLongitude: dms(lon),
+          },
+        })
+        .toFile(photo);
+
+      await p.getByRole("link", { name: "Datasets", exact: true }).click();
+      await p.waitForURL(/\/datasets$/);
+      await p.getByTestId("create-dataset-button").first().click();
+      await p.getByTestId("dataset-name-input").fill(`e2e-exif-${stamp}`);
+      await p.getByTestId("dataset-classes-input").fill("nest");
+      await p.getByTestId("create-dataset-submit").click();
+      await p.waitForURL(/\/datasets\/[^/]+$/);
+      await p.getByRole("link", { name: "Images", exact: true }).click();
+      await p.waitForURL(/\/images(\?|$)/);
+      await p.getByTestId("open-upload").click();
+      await p.getByTestId("upload-input").setInputFiles([photo]);
+      await p.locator('[data-testid="upload-row"][data-state="done"]').waitFor({ timeout: 60_000 });
+      await p.getByTestId("upload-close").click();
+      await p.locator('[data-testid="image-tile"] a').first().click();
+      await p.waitForURL(/\/images\/[^/?]+/);
+      // No one linked it: the EXIF capture time and the nearest tower give it its telemetry.
+      const row = p.locator(`[data-testid="telemetry-row"][data-device="${deviceName}"]`);
+      await row.waitFor();
+      assert.match(await row.innerText(), new RegExp(metric));
+      await p.screenshot({ path: path.join(RESULTS, "image-exif-context.png"), fullPage: true });
+
+      // Delete the device, the tower and the line through the confirmation dialog.
+      await p.getByRole("link", { name: "Devices", exact: true }).click();
+      await p.waitForURL(/\/devices$/);
+      await deviceRow.getByTestId("asset-delete").click();
+      await p
+        .getByTestId("confirm-dialog")
+        .getByText(/and all its readings/)
+        .waitFor();
+      await p.getByTestId("confirm-button").click();
+      await deviceRow.waitFor({ state: "detached" });
+      await renamed.getByTestId("asset-delete").click();
+      await p.getByTestId("confirm-button").click();
+      await renamed.waitFor({ state: "detached" });
+      await lineRow.getByTestId("asset-delete").click();
+      await p.getByTestId("confirm-button").click();
+      await lineRow.waitFor({ state: "detached" });
+      await p.screenshot({ path: path.join(RESULTS, "grid-assets.png"), fullPage: true });
+      assert.deepEqual(opened.pageErrors, [], "no uncaught errors in the page");
+    } catch (error) {
+      if (page)
+        await page
+          .screenshot({ path: path.join(RESULTS, "assets-failure.png"), fullPage: true })
           .catch(() => {});
       throw error;
     } finally {
