@@ -236,6 +236,15 @@ test(
       );
       assert.equal(await lineage.locator('[data-testid="reference-thumb"] a').count(), 3);
       assert.match(await lineage.getByTestId("lineage-review").innerText(), /Accepted/);
+      // Made again from its lineage, the image comes out byte for byte the same.
+      await lineage.getByTestId("lineage-regenerate").click();
+      const regenerated = lineage.getByTestId("lineage-regenerated");
+      await regenerated.waitFor({ timeout: 60_000 });
+      assert.equal(
+        await regenerated.getAttribute("data-identical"),
+        "true",
+        await regenerated.innerText(),
+      );
       await page.screenshot({ path: path.join(RESULTS, "lineage.png"), fullPage: true });
 
       // Back on the overview, the class counts exactly the five accepted images more.

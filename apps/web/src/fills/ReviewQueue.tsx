@@ -45,10 +45,12 @@ interface Decision {
   removed: Removed<ReviewItem>[];
 }
 
+/** Keys typed into a field are text; a focused checkbox or button still lets A, R… through. */
 function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName)) return true;
   return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+    target instanceof HTMLInputElement && !["checkbox", "radio", "button"].includes(target.type)
   );
 }
 
@@ -238,7 +240,8 @@ export function ReviewQueue() {
         case " ":
           if (
             event.target instanceof HTMLButtonElement ||
-            event.target instanceof HTMLAnchorElement
+            event.target instanceof HTMLAnchorElement ||
+            event.target instanceof HTMLInputElement
           )
             return;
           event.preventDefault();

@@ -12,6 +12,7 @@ import {
   REQUEST_MODEL_UPLOAD,
   type ModelVersion,
 } from "./models.graphql";
+import { metricRows } from "./metrics";
 import { xhrPut } from "../images/uploadBatch";
 import { sha256Hex } from "../images/sha256";
 import { ErrorBanner } from "../ui/Dialog";
@@ -165,28 +166,19 @@ export function ModelRegistry() {
   );
 }
 
-/** A model card's metrics: flat values as key / value rows, anything nested as compact JSON. */
+/** A model card's metrics as a small key / value table. */
 export function MetricsTable({ metrics }: { metrics: unknown }) {
-  if (metrics == null) return <span className="muted">—</span>;
-  if (typeof metrics !== "object" || Array.isArray(metrics))
-    return <span className="mono">{JSON.stringify(metrics)}</span>;
-  const entries = Object.entries(metrics as Record<string, unknown>);
-  if (entries.length === 0) return <span className="muted">—</span>;
+  const rows = metricRows(metrics);
+  if (rows === null || (Array.isArray(rows) && rows.length === 0))
+    return <span className="muted">—</span>;
+  if (typeof rows === "string") return <span className="mono">{rows}</span>;
   return (
     <table className="kv-table" data-testid="model-metrics">
       <tbody>
-        {entries.map(([key, value]) => (
-          <tr key={key}>
-            <th scope="row">{key}</th>
-            <td className="mono">
-              {typeof value === "number"
-                ? Number.isInteger(value)
-                  ? String(value)
-                  : value.toPrecision(4)
-                : typeof value === "string"
-                  ? value
-                  : JSON.stringify(value)}
-            </td>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.key}</th>
+            <td className="mono">{row.value}</td>
           </tr>
         ))}
       </tbody>
