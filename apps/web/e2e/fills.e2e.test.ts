@@ -245,7 +245,7 @@ test(
         "true",
         await regenerated.innerText(),
       );
-      await page.screenshot({ path: path.join(RESULTS, "lineage.png"), fullPage: true });
+      await lineage.screenshot({ path: path.join(RESULTS, "lineage.png") });
 
       // Back on the overview, the class counts exactly the five accepted images more.
       await page.goto(overviewUrl);
