@@ -1,6 +1,7 @@
 // `gridfill import` against a real API with its job runner: a folder is zipped while it uploads.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -104,3 +105,74 @@ test("export --version downloads the version as a zip", async () => {
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no version 7/);
 });
+
+test("import --metadata-only uploads only the labels; the images come from the bucket prefix", async () => {
+  const a = png(64, 48);
+  const b = png(80, 60);
+  const folder = await folderOf({
+    "JPEGImages/a.png": a,
+    "JPEGImages/b.png": b,
+    "Annotations/a.xml": vocXmlOf("a.png", { width: 64, height: 48 }, [["crack", 1, 1, 10, 10]]),
+    "Annotations/b.xml": vocXmlOf("b.png", { width: 80, height: 60 }, [["nest", 5, 5, 30, 30]]),
+  });
+  // Only a.png is in the bucket: b's label is reported, a is imported from its object.
+  const prefix = "migrated/line-10/";
+  await t.storage.put("images", `${prefix}JPEGImages/a.png`, a, { contentType: "image/png" });
+  const env = { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token };
+  const args = ["import", "--dataset", "line-10", "--format", "voc", "--create", "--json"];
+  const noPrefix = await gridfill([...args, "--metadata-only", folder], env);
+  assert.equal(noPrefix.code, 2);
+  assert.match(noPrefix.stderr, /--metadata-only needs --bucket-prefix/);
+  const run = await gridfill([...args, "--metadata-only", "--bucket-prefix", prefix, folder], env);
+  assert.equal(run.code, 0, run.stderr);
+  const job = JSON.parse(run.stdout) as {
+    status: string;
+    imagesAdded: number;
+    boxesAdded: unknown;
+    errors: { file: string; code: string }[];
+  };
+  assert.equal(job.status, "SUCCEEDED");
+  assert.equal(job.imagesAdded, 1);
+  assert.deepEqual(job.boxesAdded, [{ className: "crack", boxes: 1 }]);
+  assert.deepEqual(
+    job.errors.map((e) => `${e.code} ${e.file}`),
+    ["MISSING_IMAGE Annotations/b.xml"],
+  );
+  const { rows } = await t.db.pool.query(
+    `SELECT i."objectKey" FROM "Image" i JOIN "Dataset" d ON d.id = i."datasetId" WHERE d.name = 'line-10'`,
+  );
+  assert.deepEqual(rows, [{ objectKey: `${prefix}JPEGImages/a.png` }]);
+});
+
+const CPLID = "/work/shared/datasets/cplid-sample";
+test(
+  "import of the CPLID sample folder: 220 images, 283 insulator and 160 defect boxes",
+  { skip: !existsSync(CPLID) && "CPLID sample not present" },
+  async () => {
+    const env = { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token };
+    const run = await gridfill(
+      ["import", "--dataset", "cplid", "--format", "voc", "--create", "--json", CPLID],
+      env,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const job = JSON.parse(run.stdout) as {
+      status: string;
+      imagesAdded: number;
+      boxesAdded: unknown;
+      errorCount: number;
+    };
+    assert.equal(job.status, "SUCCEEDED");
+    assert.equal(job.errorCount, 0);
+    assert.equal(job.imagesAdded, 220);
+    assert.deepEqual(job.boxesAdded, [
+      { className: "defect", boxes: 160 },
+      { className: "insulator", boxes: 283 },
+    ]);
+    const { rows } = await t.db.pool.query(
+      `SELECT (SELECT count(*)::int FROM "Image" i JOIN "Dataset" d ON d.id = i."datasetId" WHERE d.name = 'cplid') AS images,
+              (SELECT count(*)::int FROM "Annotation" a JOIN "Image" i ON i.id = a."imageId"
+                 JOIN "Dataset" d ON d.id = i."datasetId" WHERE d.name = 'cplid') AS boxes`,
+    );
+    assert.deepEqual(rows, [{ images: 220, boxes: 443 }]);
+  },
+);

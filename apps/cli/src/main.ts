@@ -101,11 +101,22 @@ function program(): Command {
     .option("--create", "create the dataset if it does not exist")
     .option("--split <split>", "put every image in this split (train, val or test)")
     .option("--class-map <file>", 'JSON file renaming classes: { "Insulator": "insulator", "tower": null }')
+    .option("--metadata-only", "upload only the label files: the images are already in the images bucket")
+    .option("--bucket-prefix <prefix>", "with --metadata-only: the bucket folder holding the images (key = prefix + image path)")
     .addOption(new Option("--json", "machine-readable output"))
     .action(
       async (
         source: string,
-        opts: { dataset: string; format: string; create?: boolean; split?: string; classMap?: string; json?: boolean },
+        opts: {
+          dataset: string;
+          format: string;
+          create?: boolean;
+          split?: string;
+          classMap?: string;
+          json?: boolean;
+          metadataOnly?: boolean;
+          bucketPrefix?: string;
+        },
       ) => {
         const { runImport } = await import("./commands/import.ts");
         const job = await runImport(ApiClient.fromEnv(), source, opts);

@@ -19,6 +19,10 @@ export type ImportOptions = {
   split?: string;
   classMap?: string;
   json?: boolean;
+  /** Metadata mode: only the label files go up; the images are already in the bucket. */
+  metadataOnly?: boolean;
+  /** Metadata mode: the folder of the images bucket holding the images (key = prefix + path). */
+  bucketPrefix?: string;
   /** Seconds between progress polls. */
   pollSeconds?: number;
 };
@@ -37,6 +41,7 @@ export type ImportSummary = {
 };
 
 const FORMATS = ["voc", "coco", "yolo"];
+const IMAGE_FILE = /\.(png|jpe?g|webp|tiff?|gif|bmp)$/i;
 const SPLITS = ["train", "val", "test"];
 
 /**
@@ -44,7 +49,10 @@ const SPLITS = ["train", "val", "test"];
  * declared up front, so yazl knows the archive's length before the first byte: S3 needs a
  * Content-Length on a PUT, and nothing is written to disk or held in memory.
  */
-export async function zipFolder(root: string): Promise<{ stream: Readable; size: number }> {
+export async function zipFolder(
+  root: string,
+  options: { skipImages?: boolean } = {},
+): Promise<{ stream: Readable; size: number }> {
   const files: { full: string; rel: string; size: number }[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = [];
@@ -54,7 +62,8 @@ export async function zipFolder(root: string): Promise<{ stream: Readable; size:
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(full, rel);
-      else if (entry.isFile()) files.push({ full, rel, size: (await stat(full)).size });
+      else if (entry.isFile() && !(options.skipImages && IMAGE_FILE.test(entry.name)))
+        files.push({ full, rel, size: (await stat(full)).size });
     }
   };
   await walk(root, "");
@@ -89,11 +98,16 @@ async function datasetId(client: ApiClient, name: string, create: boolean): Prom
   return created.createDataset.id;
 }
 
-async function upload(url: string, headers: Record<string, string>, source: string): Promise<void> {
+async function upload(
+  url: string,
+  headers: Record<string, string>,
+  source: string,
+  skipImages: boolean,
+): Promise<void> {
   const info = await stat(source);
-  // A zip goes up as it is; a folder is zipped while it uploads.
+  // A zip goes up as it is; a folder is zipped while it uploads (labels only in metadata mode).
   const { stream, size } = info.isDirectory()
-    ? await zipFolder(source)
+    ? await zipFolder(source, { skipImages })
     : { stream: createReadStream(source), size: info.size };
   if (size < 0)
     throw new ApiError(`cannot compute the archive size of ${source}`, "BAD_USER_INPUT");
@@ -132,6 +146,13 @@ export async function runImport(
     throw new ApiError(`--format must be one of ${FORMATS.join(", ")}`, "BAD_USER_INPUT");
   if (opts.split && !SPLITS.includes(opts.split.toLowerCase()))
     throw new ApiError(`--split must be one of ${SPLITS.join(", ")}`, "BAD_USER_INPUT");
+  if (opts.bucketPrefix && !opts.metadataOnly)
+    throw new ApiError("--bucket-prefix applies only with --metadata-only", "BAD_USER_INPUT");
+  if (opts.metadataOnly && !opts.bucketPrefix?.trim())
+    throw new ApiError(
+      "--metadata-only needs --bucket-prefix: the folder of the images bucket that holds the images",
+      "BAD_USER_INPUT",
+    );
   const info = await stat(source).catch(() => null);
   if (!info || (!info.isDirectory() && !source.toLowerCase().endsWith(".zip")))
     throw new ApiError(`${source} is neither a folder nor a .zip file`, "BAD_USER_INPUT");
@@ -154,10 +175,17 @@ export async function runImport(
     { id },
   );
   if (!opts.json) out.write(`Uploading ${source}…\n`);
-  await upload(ticket.requestImportUpload.url, ticket.requestImportUpload.headers, source);
+  await upload(
+    ticket.requestImportUpload.url,
+    ticket.requestImportUpload.headers,
+    source,
+    Boolean(opts.metadataOnly),
+  );
   const started = await client.request<{ startImport: ImportSummary }>(
-    `mutation CliStartImport($id: ID!, $format: DatasetFormat!, $source: String!, $split: Split, $classMap: JSON) {
-      startImport(datasetId: $id, format: $format, source: $source, split: $split, classMap: $classMap) { ${JOB_FIELDS} }
+    `mutation CliStartImport($id: ID!, $format: DatasetFormat!, $source: String!, $split: Split, $classMap: JSON,
+                             $metadataOnly: Boolean, $bucketPrefix: String) {
+      startImport(datasetId: $id, format: $format, source: $source, split: $split, classMap: $classMap,
+                  metadataOnly: $metadataOnly, bucketPrefix: $bucketPrefix) { ${JOB_FIELDS} }
     }`,
     {
       id,
@@ -165,6 +193,8 @@ export async function runImport(
       source: ticket.requestImportUpload.key,
       split: opts.split ? opts.split.toUpperCase() : null,
       classMap: classMap ?? null,
+      metadataOnly: Boolean(opts.metadataOnly),
+      bucketPrefix: opts.metadataOnly ? opts.bucketPrefix!.trim() : null,
     },
   );
   let job = started.startImport;
