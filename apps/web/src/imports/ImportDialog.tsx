@@ -17,6 +17,8 @@ import {
   type DatasetFormat,
 } from "./imports.graphql";
 import { ImportJobView } from "./ImportJobView";
+import { ClassMapEditor } from "./ClassMapEditor";
+import type { ClassMap, Parsed } from "./classMap";
 
 type Phase = "choose" | "uploading" | "starting" | "job";
 
@@ -41,6 +43,9 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
   const [error, setError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
+  const [classMap, setClassMap] = useState<Parsed<ClassMap | null>>({ ok: true, value: null });
+  /** Remounts the class map editor (empty) when the dialog is reset. */
+  const [editorKey, setEditorKey] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<AbortController | null>(null);
   const reportedRef = useRef<string | null>(null);
@@ -69,7 +74,7 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
   }
 
   async function start() {
-    if (!file) return;
+    if (!file || !classMap.ok) return;
     setError(null);
     setPhase("uploading");
     setSent(0);
@@ -81,7 +86,13 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
       setSent(1);
       setPhase("starting");
       const started = (
-        await gql(START_IMPORT, { datasetId, format, source: ticket.key, split: split || null })
+        await gql(START_IMPORT, {
+          datasetId,
+          format,
+          source: ticket.key,
+          split: split || null,
+          classMap: classMap.value,
+        })
       ).startImport;
       setJobId(started.id);
       setPhase("job");
@@ -100,6 +111,8 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
     setSent(0);
     setError(null);
     setJobId(null);
+    setClassMap({ ok: true, value: null });
+    setEditorKey((key) => key + 1);
   }
 
   function close() {
@@ -209,6 +222,7 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
                 </select>
               </label>
             </div>
+            <ClassMapEditor key={editorKey} onChange={setClassMap} />
           </>
         )}
 
@@ -250,7 +264,7 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
               type="button"
               className="button button--primary"
               onClick={() => void start()}
-              disabled={!file}
+              disabled={!file || !classMap.ok}
               data-testid="import-start"
             >
               Upload and import

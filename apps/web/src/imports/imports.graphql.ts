@@ -57,10 +57,28 @@ export const REQUEST_IMPORT_UPLOAD = operation<
 
 export const START_IMPORT = operation<
   { startImport: ImportJob },
-  { datasetId: string; format: DatasetFormat; source: string; split: Split | null }
+  {
+    datasetId: string;
+    format: DatasetFormat;
+    source: string;
+    split: Split | null;
+    classMap?: Record<string, string | null> | null;
+  }
 >(`
-  mutation StartImport($datasetId: ID!, $format: DatasetFormat!, $source: String!, $split: Split) {
-    startImport(datasetId: $datasetId, format: $format, source: $source, split: $split) {
+  mutation StartImport(
+    $datasetId: ID!
+    $format: DatasetFormat!
+    $source: String!
+    $split: Split
+    $classMap: JSON
+  ) {
+    startImport(
+      datasetId: $datasetId
+      format: $format
+      source: $source
+      split: $split
+      classMap: $classMap
+    ) {
       ${IMPORT_JOB_FIELDS}
     }
   }
