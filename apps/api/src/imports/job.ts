@@ -39,7 +39,7 @@ import { addImageFromBuffer } from "../images/uploads.ts";
 import { createClass } from "../classes/service.ts";
 import { addMissingBoxes, type NamedBox } from "./boxes.ts";
 import type { ImportFormat } from "./service.ts";
-import { importMetadata, type StoredObject } from "./metadata.ts";
+import { importMetadata, type ObjectLookup } from "./metadata.ts";
 
 export interface ImportJobDeps {
   prisma: PrismaClient;
@@ -299,13 +299,17 @@ async function importFromBucket(
   const source = openSource(job.format, tree, {
     ...(job.classMap ? { classMap: job.classMap as Record<string, string | null> } : {}),
   });
-  const stored = async (relPath: string, image: SourceImage): Promise<StoredObject | null> => {
+  const stored = async (relPath: string, image: SourceImage): Promise<ObjectLookup> => {
     const bytes = objects.get(relPath);
     if (bytes === undefined) return null;
     const key = prefix + relPath;
     const ext = path.posix.extname(relPath).slice(1).toLowerCase();
     const mimeType = MIME_TYPES[ext];
-    if (!mimeType || bytes > config.imageLimits.maxBytes) return null;
+    if (!mimeType) return { refused: `${key}: .${ext} is not an image type the platform takes` };
+    if (bytes > config.imageLimits.maxBytes)
+      return {
+        refused: `${key}: ${bytes} bytes, over the ${config.imageLimits.maxBytes}-byte limit`,
+      };
     let sha256 = CONTENT_ADDRESSED.exec(key)?.[1];
     if (!sha256) {
       const hash = createHash("sha256");
@@ -316,7 +320,7 @@ async function importFromBucket(
     let { width, height } = image;
     if (!(width && height)) {
       const size = await sniffImageSize(await storage.getStream("images", key));
-      if (!size) return null;
+      if (!size) return { refused: `${key}: not a recognised image (size unknown)` };
       ({ width, height } = size);
     }
     return { key, sha256, bytes, width, height, mimeType };

@@ -223,3 +223,35 @@ test("a box outside the stored image skips its record", async () => {
   assert.equal(result.errors[0]?.code, "BOX_OUT_OF_BOUNDS");
   await checkCounters(datasetId);
 });
+
+test("a refused object is reported with its reason; boxes per class are counted by name", async () => {
+  const datasetId = await dataset("metadata-refused");
+  const result = await importMetadata(
+    { pool: db.pool, prisma: db.prisma },
+    {
+      datasetId,
+      source: readCoco(
+        await cocoTree("refused", [
+          {
+            name: "ok.jpg",
+            boxes: [
+              [1, 1, 1, 5, 5],
+              [2, 10, 10, 5, 5],
+              [2, 20, 20, 5, 5],
+            ],
+          },
+          { name: "huge.jpg", boxes: [[1, 1, 1, 5, 5]] },
+        ]),
+      ),
+      objects: (rel) =>
+        rel.endsWith("huge.jpg") ? { refused: "over the size limit" } : objects(rel),
+    },
+  );
+  assert.equal(result.imagesAdded, 1);
+  assert.deepEqual(result.boxesPerClass, { insulator: 1, defect: 2 });
+  assert.deepEqual(
+    result.errors.map((e) => `${e.code} ${e.file} ${e.message}`),
+    ["UNSUPPORTED images/huge.jpg over the size limit"],
+  );
+  await checkCounters(datasetId);
+});

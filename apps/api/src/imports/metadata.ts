@@ -29,6 +29,8 @@ export interface StoredObject {
   mimeType: string;
 }
 
+export type ObjectLookup = StoredObject | { refused: string } | null;
+
 export interface MetadataProgress {
   /** Records read from the source (including skipped ones). */
   records: number;
@@ -65,11 +67,11 @@ export interface MetadataImportDeps {
 export interface MetadataImportOptions {
   datasetId: string;
   source: DatasetSource;
-  /** The stored object of a record's image (by its path in the source), or null when it is missing. */
-  objects: (
-    relPath: string,
-    image: SourceImage,
-  ) => StoredObject | null | Promise<StoredObject | null>;
+  /**
+   * The stored object of a record's image (by its path in the source): null when it is missing,
+   * `{ refused }` when it exists but cannot be an image of the dataset (the reason is reported).
+   */
+  objects: (relPath: string, image: SourceImage) => ObjectLookup | Promise<ObjectLookup>;
   /** Forced split; else the source's split; else UNASSIGNED. */
   split?: Split | null;
   actor?: Actor;
@@ -363,6 +365,11 @@ export async function importMetadata(
     const file = record.image.relPath;
     const found = options.objects(file, record.image);
     const object = found instanceof Promise ? await found : found;
+    if (object && "refused" in object) {
+      progress.skipped += 1;
+      reportError(progress, { file, code: "UNSUPPORTED", message: object.refused });
+      continue;
+    }
     if (!object || !SHA256.test(object.sha256)) {
       progress.skipped += 1;
       reportError(progress, {
