@@ -3,7 +3,8 @@
  * and an active model: on "demo-insulators", request 8 images of the rarest class that can be
  * filled from its Fill button → watch the request reach 8/8 on the fills page → in the review queue
  * accept 5 and reject 3 with the keyboard (after undoing a first rejection with U) → the class's
- * balance count grew by exactly 5, and an accepted image's lineage panel shows its 3 references.
+ * balance count grew by exactly 5, and an accepted image's lineage panel shows its 3 references;
+ * then 2 more with seed 42, rejected at once (Space to select, Shift+R).
  *
  *   GRIDFILL_E2E_URL=http://127.0.0.1:3000 GRIDFILL_E2E_EMAIL=… GRIDFILL_E2E_PASSWORD=… \
  *     node --import tsx --test apps/web/e2e/fills.e2e.test.ts
@@ -255,6 +256,42 @@ test(
       assert.equal(
         (await balanceRow.getByTestId("balance-count").innerText()).trim(),
         String(before + ACCEPT),
+      );
+
+      // Two more with a chosen seed, rejected together: Space selects, Shift+R decides the lot.
+      await openFill(target);
+      await dialog.getByTestId("fill-dialog-count").fill("2");
+      await dialog.getByTestId("fill-dialog-seed").fill("42");
+      await dialog.getByTestId("fill-dialog-submit").click();
+      await page.waitForURL(/\/fills\?created=/);
+      const secondId = new URL(page.url()).searchParams.get("created")!;
+      const second = `[data-testid="fill-request-row"][data-id="${secondId}"]`;
+      await page.waitForFunction(
+        (selector) => document.querySelector<HTMLElement>(selector)?.dataset.status === "SUCCEEDED",
+        second,
+        { timeout: FILL_TIMEOUT },
+      );
+      assert.match(await page.locator(second).innerText(), /seed 42\b/);
+      await page.locator(`${second} [data-testid="fill-review"]`).click();
+      await waitForQueue(page, 2);
+      await page.keyboard.press("Space");
+      await page.keyboard.press("ArrowRight");
+      await page.keyboard.press("Space");
+      assert.equal(
+        (await page.getByTestId("review-selected-count").innerText()).trim(),
+        "2 selected",
+      );
+      await page.keyboard.press("Shift+R");
+      await waitForQueue(page, 0);
+      const bulk = await pageGql<{
+        fillRequest: { seed: string; images: { reviewState: string }[] };
+      }>(page, `query($id: ID!) { fillRequest(id: $id) { seed images { reviewState } } }`, {
+        id: secondId,
+      });
+      assert.equal(bulk.fillRequest.seed, "42");
+      assert.deepEqual(
+        bulk.fillRequest.images.map((image) => image.reviewState),
+        ["REJECTED", "REJECTED"],
       );
 
       assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
