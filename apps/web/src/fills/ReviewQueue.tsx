@@ -104,6 +104,8 @@ export function ReviewQueue() {
     setHistoryState(historyRef.current);
   }, []);
   const [decidedCount, setDecidedCount] = useState(0);
+  // Decisions since the last page came: what separates the API's pending total from what is left.
+  const [decidedSinceLoad, setDecidedSinceLoad] = useState(0);
   // Decided here and not undone: a reload must not bring them back while their write is in flight.
   const decided = useRef(new Set<string>());
   // Decisions are sent one after another, so an undo never overtakes the decision it undoes.
@@ -123,6 +125,7 @@ export function ReviewQueue() {
       const page = await loadPending(dataset.id, requestId, classId);
       update((previous) => reload(previous, page.items, decided.current));
       setTotal(page.total);
+      setDecidedSinceLoad(0);
       setRequestFound(page.requestFound);
       setLoadError(undefined);
     } catch (caught) {
@@ -135,6 +138,7 @@ export function ReviewQueue() {
   useEffect(() => {
     decided.current = new Set();
     setHistory(() => []);
+    setDecidedCount(0);
     setLoaded(false);
     update(() => ({ items: [], index: 0, selected: new Set() }));
     void refresh();
@@ -142,7 +146,7 @@ export function ReviewQueue() {
 
   // The page ran dry but the API said there were more: fetch the next ones.
   const exhausted = loaded && queue.items.length === 0 && saving === 0;
-  const moreOnServer = total > decidedCount;
+  const moreOnServer = total > decidedSinceLoad;
   useEffect(() => {
     if (exhausted && moreOnServer && !requestId) void refresh();
   }, [exhausted, moreOnServer, refresh, requestId]);
@@ -173,12 +177,14 @@ export function ReviewQueue() {
       for (const id of decidedIds) decided.current.add(id);
       update(() => result.state);
       setDecidedCount((n) => n + decidedIds.length);
+      setDecidedSinceLoad((n) => n + decidedIds.length);
       const entry: Decision = { decision, removed: result.removed };
       setHistory((previous) => [...previous, entry]);
       send(decidedIds, decision, () => {
         for (const id of decidedIds) decided.current.delete(id);
         update((previous) => restore(previous, result.removed));
         setDecidedCount((n) => n - decidedIds.length);
+        setDecidedSinceLoad((n) => Math.max(0, n - decidedIds.length));
         setHistory((previous) => previous.filter((item) => item !== entry));
       });
     },
@@ -194,10 +200,12 @@ export function ReviewQueue() {
     for (const id of ids) decided.current.delete(id);
     update((previous) => restore(previous, last.removed));
     setDecidedCount((n) => n - ids.length);
+    setDecidedSinceLoad((n) => Math.max(0, n - ids.length));
     send(ids, "RESET", () => {
       for (const id of ids) decided.current.add(id);
       update((previous) => remove(previous, ids).state);
       setDecidedCount((n) => n + ids.length);
+      setDecidedSinceLoad((n) => n + ids.length);
     });
   }, [canReview, send, setHistory, update]);
 
@@ -265,7 +273,7 @@ export function ReviewQueue() {
 
   const base = `/datasets/${dataset.id}`;
   const filterClass = dataset.classes.find((entry) => entry.id === classId);
-  const remaining = requestId ? queue.items.length : Math.max(0, total - decidedCount);
+  const remaining = requestId ? queue.items.length : Math.max(0, total - decidedSinceLoad);
 
   return (
     <main
