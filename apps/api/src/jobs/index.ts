@@ -49,7 +49,9 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
     max: 4,
     superviseIntervalSeconds: deps.config.jobSuperviseSeconds,
   });
-  boss.on("error", (error) => deps.log.error("job queue error", { error: String(error) }));
+  boss.on("error", (error: unknown) =>
+    deps.log.error("job queue error", { error: error instanceof Error ? error.message : JSON.stringify(error) }),
+  );
   await boss.start();
   // A job that outlives its expiry (a crashed worker) is retried; the handlers resume.
   const queueOptions = { retryLimit: 3, retryDelay: 5, expireInSeconds: 6 * 3600 };
@@ -87,7 +89,7 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
       async ([job]) => {
         if (!job) return;
         try {
-          await runFillJob({ ...handlerDeps, models }, job.data.id);
+          await runFillJob({ ...handlerDeps, models }, job.data.id, job.signal);
         } catch (error) {
           deps.log.warn("fill job attempt failed; it will be retried", { requestId: job.data.id, attempt: job.retryCount, error: String(error) });
           if (job.retryCount >= FILL_RETRY_LIMIT)

@@ -11,7 +11,7 @@ import { createApiToken } from "../auth/service.ts";
 import { hashPassword } from "../auth/credentials.ts";
 import { startApi, type RunningApi } from "../server.ts";
 import { createLogger, type Logger } from "../log.ts";
-import { startJobs, type RunningJobs } from "../jobs/index.ts";
+import { startJobs, type RunningJobs, type WorkKind } from "../jobs/index.ts";
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;
@@ -30,6 +30,10 @@ export interface TestApi {
   api: RunningApi;
   db: TestDatabase;
   storage: Storage;
+  /** The job runner, when the options asked for one. */
+  jobs: RunningJobs | undefined;
+  /** S3_ENDPOINT / S3_ACCESS_KEY / S3_SECRET_KEY of the embedded server, for child processes. */
+  s3Env: Record<"S3_ENDPOINT" | "S3_ACCESS_KEY" | "S3_SECRET_KEY", string>;
   config: Config;
   users: Record<Role, TestUser>;
   /** Lines the API logged (errors and warnings), for assertions on server-side logging. */
@@ -45,8 +49,11 @@ export interface TestApi {
 export const TEST_PASSWORD = "correct horse battery";
 
 export interface TestApiOptions {
-  /** Start the background job runner (imports, exports) on the test database. */
-  jobs?: boolean;
+  /**
+   * Start the background job runner on the test database: true works every queue; `{ work: [] }`
+   * only enqueues (workers run elsewhere, e.g. in child processes).
+   */
+  jobs?: boolean | { work: WorkKind[] };
 }
 
 export async function startTestApi(
@@ -72,7 +79,10 @@ export async function startTestApi(
     const logged: string[] = [];
     const log: Logger = createLogger("warn", (line) => logged.push(line));
     if (options.jobs) {
-      jobs = await startJobs({ prisma: db.prisma, pool: db.pool, storage, config, log, databaseUrl: db.url });
+      jobs = await startJobs(
+        { prisma: db.prisma, pool: db.pool, storage, config, log, databaseUrl: db.url },
+        options.jobs === true ? {} : { work: options.jobs.work },
+      );
     }
     api = await startApi({
       config,
@@ -107,6 +117,8 @@ export async function startTestApi(
       api,
       db,
       storage,
+      jobs,
+      s3Env: { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey },
       config,
       users,
       logged,
