@@ -152,6 +152,7 @@ export async function makeSamples(
   shots: ShotSource,
   className: string,
   planned: readonly { plan: SamplePlan; boxes: ReferenceBox[] }[],
+  featureCache: WeakMap<Float32Array, Float32Array> = new WeakMap(),
 ): Promise<SampleResult[]> {
   const items: GenerateItem[] = [];
   for (const p of planned) items.push({ plan: p.plan, shots: await Promise.all(p.boxes.map((b) => shots.get(b))) });
@@ -160,9 +161,13 @@ export async function makeSamples(
   let referenceFeatures: Float32Array[][] = [];
   if (pool.critic) {
     scores = await score(pool, out.images, { className });
-    const refScores = await score(pool, items.flatMap((i) => i.shots));
-    const k = pool.meta.shots;
-    referenceFeatures = items.map((_, i) => refScores.features.slice(i * k, (i + 1) * k));
+    // Critic features of each reference, computed once per job (references recur across samples).
+    const missing = [...new Set(items.flatMap((i) => i.shots))].filter((shot) => !featureCache.has(shot));
+    if (missing.length) {
+      const refScores = await score(pool, missing);
+      missing.forEach((shot, i) => featureCache.set(shot, refScores.features[i]!));
+    }
+    referenceFeatures = items.map((i) => i.shots.map((shot) => featureCache.get(shot)!));
   }
   return planned.map((p, i) => ({
     plan: p.plan,
@@ -315,6 +320,13 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
   const done = new Set((await prisma.lineage.findMany({ where: { requestId: req.id }, select: { sampleIndex: true } })).map((l) => l.sampleIndex));
   const todo = Array.from({ length: req.count }, (_, i) => i).filter((i) => !done.has(i));
   const batch = Math.max(1, deps.config.fills.batch);
+  const features = new WeakMap<Float32Array, Float32Array>();
+  // Batch n's samples are stored and committed while batch n + 1 is generated (onnxruntime runs
+  // on its own threads); at most one batch of commits is in flight.
+  let committing: Promise<void> = Promise.resolve();
+  const commitAll = async (samples: SampleResult[]) => {
+    for (const s of samples) await commitSample(deps, req, pool.executionProvider, s);
+  };
   try {
     for (let start = 0; start < todo.length; start += batch) {
       // Shutting down: leave the job to the queue (it is retried and resumes here or elsewhere).
@@ -332,10 +344,15 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
         });
         return { plan, boxes: plan.referenceIds.map((id) => boxes.get(id)!) };
       });
-      const samples = await makeSamples(pool, shots, req.class.name, planned);
-      for (const s of samples) await commitSample(deps, req, pool.executionProvider, s);
+      const generated = makeSamples(pool, shots, req.class.name, planned, features);
+      generated.catch(() => undefined); // observed below; this only keeps an early commit failure from leaving it unhandled
+      const [samples] = await Promise.all([generated, committing]);
+      committing = commitAll(samples);
+      committing.catch(() => undefined);
     }
+    await committing;
   } catch (error) {
+    await committing.catch(() => undefined);
     if (error instanceof Cancelled) {
       await prisma.generationRequest.updateMany({
         where: { id: req.id, status: { in: ["QUEUED", "RUNNING"] } },
