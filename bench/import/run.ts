@@ -1,13 +1,14 @@
 // Import benchmark: metadata-mode import of a generated COCO file, against a raw COPY baseline
 // measured in the same run, plus the real import path on the CPLID sample.
 //
-//   node --import tsx bench/import/run.ts [--images 100000] [--boxes-per-image 5] [--small 25000]
-//                                         [--batch 5000] [--no-cplid] [--docs|--no-docs]
+//   node --import tsx bench/import/run.ts [--images 100000] [--boxes-per-image 5] [--small 20000]
+//                                         [--batch 5000] [--heap-mib 256] [--no-cplid] [--docs|--no-docs]
 //
 // 1. A fresh database (gridfill_bench_import, migrated with applyMigrations).
 // 2. Metadata import of a generated COCO instances file (deterministic), in a child process so
 //    that its peak RSS (sampled every 50 ms) is the import's alone; then the same for --small
-//    images, to show whether peak memory grows with the dataset.
+//    images, to show whether peak memory grows with the dataset. Both children run under the same
+//    V8 old-space cap (--heap-mib).
 // 3. Baseline: the same rows (Image, Annotation, ImageClass, ClassCounter, precomputed) loaded with
 //    plain COPY into a fresh dataset of the same tables.
 // 4. Checks: row counts, and counters and ImageClass equal to a full recount.
@@ -438,6 +439,8 @@ const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const sec = (msValue: number) => (msValue / 1000).toFixed(1) + " s";
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0]!.toFixed(1);
+  log(`1-minute load average at the start: ${loadAtStart} (${os.cpus().length} cores)`);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
@@ -598,7 +601,7 @@ async function main(): Promise<void> {
     `Metadata-mode import (\`importMetadata\` in \`apps/api/src/imports/metadata.ts\`: images whose objects are already in storage; per batch of ${int(batchSize)} records one transaction, COPY into temporary staging tables, then set-based inserts into Image, Annotation, ImageClass and ClassCounter, without JIT; the next batch is read while one is written) of a generated COCO file, against a raw \`COPY\` of the same precomputed rows into the same tables, in the same run. Peak RSS is sampled every ${SAMPLE_MS} ms in a child process that runs only the import.`,
     "",
     `- Date: ${new Date().toISOString().slice(0, 10)}`,
-    `- Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres} (same host); 1-minute load average ${machine.load} at the end (shared machine: numbers are noisy)`,
+    `- Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres} (same host); 1-minute load average ${loadAtStart} at the start, ${machine.load} at the end (shared machine: numbers are noisy)`,
     `- Command: \`${commandLine()}\``,
     `- Data: ${int(imageCount)} images, ${int(boxes)} boxes (${boxesPerImage} per image, ${CLASSES.length} classes), COCO instances JSON of ${full.jsonMB.toFixed(1)} MB; database \`${DATABASE}\`, freshly created and migrated`,
     "",
