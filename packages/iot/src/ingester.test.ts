@@ -292,7 +292,7 @@ test("a message is acknowledged to the broker only after its readings have commi
   }
 });
 
-test("a deleted device stops being accepted once the registry reloads (Reading has no foreign keys)", { skip, timeout: 60_000 }, async () => {
+test("a deleted device stops being accepted once the registry reloads, and what it stored meanwhile is deleted", { skip, timeout: 60_000 }, async () => {
   await withSetup(async ({ db, prefix, clientId, publisher }) => {
     const ingester = await startIngester({ mqttUrl: TEST_MQTT_URL, pool: db.pool, clientId, topicPrefix: prefix, registryReloadMs: 100 });
     try {
@@ -300,7 +300,9 @@ test("a deleted device stops being accepted once the registry reloads (Reading h
       const t0 = Date.now() - 3_600_000;
       await publisher.publishAsync(topic, JSON.stringify({ metric: "humidity", value: 1, time: t0 }), { qos: 1 });
       await waitFor("the first reading", async () => (await count(db, "Reading")) === 1);
-      await db.pool.query(`DELETE FROM "Device" WHERE name = 'demo-tower-3-sensor'`);
+      const { rows: gone } = await db.pool.query<{ id: string }>(`DELETE FROM "Device" WHERE name = 'demo-tower-3-sensor' RETURNING id::text AS id`);
+      const readingsOf = async () =>
+        Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "Reading" WHERE "deviceId" = $1`, [gone[0]!.id])).rows[0]!.n);
       // Keep publishing until the ingester refuses the device: it must, without a restart.
       let i = 1;
       await waitFor("UNKNOWN_DEVICE for the deleted device", async () => {
@@ -308,6 +310,9 @@ test("a deleted device stops being accepted once the registry reloads (Reading h
         const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "DeadLetter" WHERE reason LIKE 'UNKNOWN_DEVICE:%'`);
         return Number(rows[0]!.n) > 0;
       });
+      // "Reading" has no foreign keys: the ingester deletes what it stored before the reload.
+      await waitFor("the removed device's readings to be deleted", async () => (await readingsOf()) === 0);
+      assert.equal(await count(db, "Reading"), 0);
     } finally {
       await ingester.stop();
     }

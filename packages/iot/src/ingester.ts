@@ -121,11 +121,23 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
   const maxSkew = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
   const maxPayload = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const metrics = new IngestMetrics();
-  const registry = new DeviceRegistry(options.pool, { minRefreshIntervalMs: options.registryRefreshMs ?? 1000 });
   const writer = new ReadingWriter(options.pool, {
     ...options.writer,
     onFlush: (stats) => metrics.recordFlush(stats),
     onRetry: (error, attempt) => log.warn("flush failed, retrying", { attempt, error: (error as Error).message }),
+  });
+  // "Reading" has no foreign keys. Readings of a device deleted since the last reload may have
+  // been stored meanwhile: once everything submitted before the reload has committed (later
+  // messages no longer resolve the device), delete them.
+  const removeOrphans = async (ids: string[]) => {
+    await writer.settled();
+    const { rowCount } = await options.pool.query(`DELETE FROM "Reading" WHERE "deviceId" = ANY($1::uuid[])`, [ids]);
+    if (rowCount) log.info("deleted the readings of removed devices", { devices: ids.length, readings: rowCount });
+  };
+  const registry = new DeviceRegistry(options.pool, {
+    minRefreshIntervalMs: options.registryRefreshMs ?? 1000,
+    onDevicesRemoved: (ids) =>
+      void removeOrphans(ids).catch((error: unknown) => log.warn("could not delete the readings of removed devices", { error: (error as Error).message })),
   });
 
   await registry.load();

@@ -7,6 +7,8 @@ import type { RegistryView } from "./payload.ts";
 export interface DeviceRegistryOptions {
   /** Least time between two reloads; default 1 s. */
   minRefreshIntervalMs?: number;
+  /** Called after a reload with the ids of devices that were known before and are gone now. */
+  onDevicesRemoved?: (ids: string[]) => void;
 }
 
 type Queryable = Pick<pg.Pool, "query">;
@@ -14,6 +16,7 @@ type Queryable = Pick<pg.Pool, "query">;
 export class DeviceRegistry implements RegistryView {
   #pool: Queryable;
   #minInterval: number;
+  #onDevicesRemoved: DeviceRegistryOptions["onDevicesRemoved"];
   #devices = new Map<string, { id: string }>();
   #metrics = new Map<string, { id: number; unit: string }>();
   #lastLoadStart = Number.NEGATIVE_INFINITY;
@@ -26,6 +29,7 @@ export class DeviceRegistry implements RegistryView {
   constructor(pool: Queryable, options: DeviceRegistryOptions = {}) {
     this.#pool = pool;
     this.#minInterval = options.minRefreshIntervalMs ?? 1000;
+    this.#onDevicesRemoved = options.onDevicesRemoved;
   }
 
   device(name: string): { id: string } | undefined {
@@ -73,7 +77,13 @@ export class DeviceRegistry implements RegistryView {
       this.#pool.query<{ id: string; name: string }>(`SELECT id, name FROM "Device"`),
       this.#pool.query<{ id: number; name: string; unit: string }>(`SELECT id, name, unit FROM "Metric"`),
     ]);
+    const before = this.#devices;
     this.#devices = new Map(devices.rows.map((d) => [d.name, { id: d.id }]));
+    if (this.#onDevicesRemoved && before.size > 0) {
+      const now = new Set(devices.rows.map((d) => d.id));
+      const removed = [...new Set([...before.values()].map((d) => d.id))].filter((id) => !now.has(id));
+      if (removed.length) this.#onDevicesRemoved(removed);
+    }
     this.#metrics = new Map(metrics.rows.map((m) => [m.name, { id: m.id, unit: m.unit }]));
     this.#loadedAsOf = started;
     this.loads++;

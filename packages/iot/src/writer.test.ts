@@ -39,6 +39,11 @@ test("the writer batches submissions, stores each reading once and commits dead 
     const fine = writer.submit(batch(1000, 5));
     await assert.rejects(orphan, WriteRejectedError);
     assert.equal((await fine).flush.inserted, 5);
+    // settled(): everything submitted before the call has committed when it resolves.
+    let committed = false;
+    void writer.submit(batch(2000, 3)).then(() => (committed = true));
+    await writer.settled();
+    assert.equal(committed, true);
     await writer.close();
     await assert.rejects(writer.submit(batch(0, 1)), /closed/);
   } finally {

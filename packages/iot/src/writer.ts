@@ -153,6 +153,8 @@ export class ReadingWriter {
   #idle: Array<() => void> = [];
   #closed = false;
   #staged = new WeakSet<pg.PoolClient>();
+  /** Submissions not yet committed or failed. */
+  #unsettled = new Set<Promise<CommitInfo>>();
 
   constructor(pool: pg.Pool, options: ReadingWriterOptions = {}) {
     this.#pool = pool;
@@ -166,7 +168,7 @@ export class ReadingWriter {
   /** Readings and dead letters, written in one transaction with others; resolves after COMMIT. */
   submit(readings: readonly ResolvedReading[], deadLetters: readonly DeadLetterInput[] = []): Promise<CommitInfo> {
     if (this.#closed) return Promise.reject(new Error("ReadingWriter is closed"));
-    return new Promise<CommitInfo>((resolve, reject) => {
+    const submission = new Promise<CommitInfo>((resolve, reject) => {
       this.#waiting.push({ readings, deadLetters, resolve, reject });
       this.#waitingRows += readings.length + deadLetters.length;
       if (this.#waitingRows >= this.#maxRows) this.#due = true;
@@ -177,6 +179,18 @@ export class ReadingWriter {
       }, this.#maxDelay);
       this.#pump();
     });
+    this.#unsettled.add(submission);
+    const forget = () => void this.#unsettled.delete(submission);
+    submission.then(forget, forget);
+    return submission;
+  }
+
+  /**
+   * Resolves once every submission made before the call has committed or failed; unlike drain(),
+   * it does not wait for submissions made afterwards.
+   */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#unsettled]);
   }
 
   /** Rows waiting for a flush. */
