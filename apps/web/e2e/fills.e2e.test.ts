@@ -150,6 +150,12 @@ test(
       await page.locator(row).waitFor();
       assert.equal(await attribute(page, row, "data-class"), target);
       assert.equal(await attribute(page, row, "data-count"), String(COUNT));
+      // The console's proxy carries the graphql-ws upgrade: progress is pushed.
+      await page.waitForFunction(
+        () =>
+          document.querySelector<HTMLElement>('[data-testid="fills-live-mode"]')?.dataset.mode ===
+          "live",
+      );
 
       // Progress reaches 8/8 on the page (pushed or polled), and the request succeeds.
       await page.waitForFunction(
@@ -258,7 +264,9 @@ test(
         String(before + ACCEPT),
       );
 
-      // Two more with a chosen seed, rejected together: Space selects, Shift+R decides the lot.
+      // Two more with a chosen seed, followed without a socket (the page polls), then rejected
+      // together: Space selects, Shift+R decides the lot.
+      await page.routeWebSocket(/\/graphql$/, (socket) => socket.close());
       await openFill(target);
       await dialog.getByTestId("fill-dialog-count").fill("2");
       await dialog.getByTestId("fill-dialog-seed").fill("42");
@@ -266,6 +274,11 @@ test(
       await page.waitForURL(/\/fills\?created=/);
       const secondId = new URL(page.url()).searchParams.get("created")!;
       const second = `[data-testid="fill-request-row"][data-id="${secondId}"]`;
+      await page.waitForFunction(
+        () =>
+          document.querySelector<HTMLElement>('[data-testid="fills-live-mode"]')?.dataset.mode ===
+          "polling",
+      );
       await page.waitForFunction(
         (selector) => document.querySelector<HTMLElement>(selector)?.dataset.status === "SUCCEEDED",
         second,

@@ -63,6 +63,8 @@ export function useLiveFillRequests(datasetId: string): {
   // The subscription: connected → live; closed or refused → polling until it reconnects.
   useEffect(() => {
     let disposed = false;
+    // A refused subscription (not a dropped socket) is not retried: poll for good then.
+    let refused = false;
     let client: Client | undefined;
     try {
       client = createClient({
@@ -72,7 +74,7 @@ export function useLiveFillRequests(datasetId: string): {
         shouldRetry: () => true,
         on: {
           connected: () => {
-            if (disposed) return;
+            if (disposed || refused) return;
             setMode("live");
             // Catch up on whatever moved while the socket was down.
             void refetch();
@@ -97,9 +99,13 @@ export function useLiveFillRequests(datasetId: string): {
           if (update && !disposed) replace(update);
         },
         error: () => {
+          refused = true;
           if (!disposed) setMode("polling");
         },
-        complete: () => {},
+        complete: () => {
+          refused = true;
+          if (!disposed) setMode("polling");
+        },
       },
     );
     return () => {
