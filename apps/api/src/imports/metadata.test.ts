@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@gridfill/db";
 import { imageKey } from "@gridfill/storage";
 import { openFolder, readCoco, type FileTree } from "@gridfill/formats";
 import { recomputeCounters, recomputeImageClasses, readCounters } from "../balance/counters.ts";
-import { importMetadata, type StoredObject } from "./metadata.ts";
+import { importMetadata, uuidv7Source, type StoredObject } from "./metadata.ts";
 
 let db: TestDatabase;
 let dir: string;
@@ -254,4 +254,15 @@ test("a refused object is reported with its reason; boxes per class are counted 
     ["UNSUPPORTED images/huge.jpg over the size limit"],
   );
   await checkCounters(datasetId);
+});
+
+test("import ids are UUID v7, unique and in generation order", () => {
+  const next = uuidv7Source();
+  const ids = Array.from({ length: 10_000 }, () => next());
+  for (const id of ids.slice(0, 50))
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(new Set(ids).size, ids.length);
+  assert.deepEqual([...ids].sort(), ids);
+  const ms = parseInt(ids[0]!.replace(/-/g, "").slice(0, 12), 16);
+  assert.ok(Math.abs(ms - Date.now()) < 60_000);
 });
