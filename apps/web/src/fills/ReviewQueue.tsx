@@ -303,7 +303,7 @@ export function ReviewQueue() {
               Show all pending
             </Link>
           ) : (
-            <label className="field--compact field--inline">
+            <label className="field field--compact field--inline">
               <span className="muted">Class</span>
               <select
                 value={classId ?? ""}
@@ -416,92 +416,92 @@ export function ReviewQueue() {
                 Undo <kbd>U</kbd>
               </button>
             </div>
+            <section className="review__strip" aria-label="Pending images on this page">
+              <div className="review__strip-bar">
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() =>
+                    update((previous) => ({
+                      ...previous,
+                      selected:
+                        previous.selected.size === previous.items.length
+                          ? new Set()
+                          : new Set(previous.items.map((item) => item.id)),
+                    }))
+                  }
+                  data-testid="review-select-all"
+                >
+                  {queue.selected.size === queue.items.length && queue.items.length > 0
+                    ? "Select none"
+                    : "Select all on page"}
+                </button>
+                <span className="muted" data-testid="review-selected-count">
+                  {selectedIds.length} selected
+                </span>
+                <button
+                  type="button"
+                  className="button button--small button--primary"
+                  onClick={() => decide(selectedIds, "ACCEPT")}
+                  disabled={!canReview || selectedIds.length === 0}
+                  aria-keyshortcuts="Shift+A"
+                  data-testid="review-accept-selected"
+                >
+                  Accept selected
+                </button>
+                <button
+                  type="button"
+                  className="button button--small button--danger"
+                  onClick={() => decide(selectedIds, "REJECT")}
+                  disabled={!canReview || selectedIds.length === 0}
+                  aria-keyshortcuts="Shift+R"
+                  data-testid="review-reject-selected"
+                >
+                  Reject selected
+                </button>
+              </div>
+              <ol className="review__thumbs">
+                {queue.items.map((item, index) => {
+                  const isCurrent = index === queue.index;
+                  const isSelected = queue.selected.has(item.id);
+                  return (
+                    <li
+                      key={item.id}
+                      className={[
+                        "review__thumb",
+                        isCurrent ? "review__thumb--current" : "",
+                        isSelected ? "review__thumb--selected" : "",
+                      ].join(" ")}
+                      data-testid="review-thumb"
+                      data-id={item.id}
+                    >
+                      <button
+                        type="button"
+                        className="review__thumb-open"
+                        onClick={() => update((previous) => ({ ...previous, index }))}
+                        aria-current={isCurrent ? "true" : undefined}
+                        aria-label={`Show ${item.filename}`}
+                      >
+                        <img src={item.thumbnailUrl} alt="" loading="lazy" />
+                      </button>
+                      <input
+                        type="checkbox"
+                        className="review__thumb-check"
+                        checked={isSelected}
+                        onChange={() => update((previous) => toggleSelected(previous, item.id))}
+                        aria-label={`Select ${item.filename}`}
+                      />
+                    </li>
+                  );
+                })}
+              </ol>
+            </section>
           </div>
           <aside className="side-panel review__side" aria-label="Lineage and scores">
             <ScoresSection item={current} />
             <ReferencesSection item={current} />
             <KeyboardHelp />
           </aside>
-          <section className="review__strip" aria-label="Pending images on this page">
-            <div className="review__strip-bar">
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() =>
-                  update((previous) => ({
-                    ...previous,
-                    selected:
-                      previous.selected.size === previous.items.length
-                        ? new Set()
-                        : new Set(previous.items.map((item) => item.id)),
-                  }))
-                }
-                data-testid="review-select-all"
-              >
-                {queue.selected.size === queue.items.length && queue.items.length > 0
-                  ? "Select none"
-                  : "Select all on page"}
-              </button>
-              <span className="muted" data-testid="review-selected-count">
-                {selectedIds.length} selected
-              </span>
-              <button
-                type="button"
-                className="button button--small button--primary"
-                onClick={() => decide(selectedIds, "ACCEPT")}
-                disabled={!canReview || selectedIds.length === 0}
-                aria-keyshortcuts="Shift+A"
-                data-testid="review-accept-selected"
-              >
-                Accept selected
-              </button>
-              <button
-                type="button"
-                className="button button--small button--danger"
-                onClick={() => decide(selectedIds, "REJECT")}
-                disabled={!canReview || selectedIds.length === 0}
-                aria-keyshortcuts="Shift+R"
-                data-testid="review-reject-selected"
-              >
-                Reject selected
-              </button>
-            </div>
-            <ol className="review__thumbs">
-              {queue.items.map((item, index) => {
-                const isCurrent = index === queue.index;
-                const isSelected = queue.selected.has(item.id);
-                return (
-                  <li
-                    key={item.id}
-                    className={[
-                      "review__thumb",
-                      isCurrent ? "review__thumb--current" : "",
-                      isSelected ? "review__thumb--selected" : "",
-                    ].join(" ")}
-                    data-testid="review-thumb"
-                    data-id={item.id}
-                  >
-                    <button
-                      type="button"
-                      className="review__thumb-open"
-                      onClick={() => update((previous) => ({ ...previous, index }))}
-                      aria-current={isCurrent ? "true" : undefined}
-                      aria-label={`Show ${item.filename}`}
-                    >
-                      <img src={item.thumbnailUrl} alt="" loading="lazy" />
-                    </button>
-                    <input
-                      type="checkbox"
-                      className="review__thumb-check"
-                      checked={isSelected}
-                      onChange={() => update((previous) => toggleSelected(previous, item.id))}
-                      aria-label={`Select ${item.filename}`}
-                    />
-                  </li>
-                );
-              })}
-            </ol>
-          </section>
         </div>
       )}
     </main>
