@@ -20,6 +20,12 @@ export interface SessionPoolOptions {
   /** Threads inside one operator; default onnxruntime's (one per physical core). */
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
+  /**
+   * Let idle intra-op threads spin-wait for work (onnxruntime's default). Off by default here:
+   * on a CPU shared with a database, storage and other workers, spinning threads steal the cores
+   * the busy ones need (measured: 1.2–2× slower under load; see docs/benchmarks.md).
+   */
+  spinning?: boolean;
   cudaDeviceId?: number;
   /** Largest batch fed to the generator or critic in one run; default 8. */
   maxBatch?: number;
@@ -147,6 +153,9 @@ export class SessionPool {
     const base: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all" };
     if (opts.intraOpNumThreads !== undefined) base.intraOpNumThreads = opts.intraOpNumThreads;
     if (opts.interOpNumThreads !== undefined) base.interOpNumThreads = opts.interOpNumThreads;
+    if (!opts.spinning) {
+      base.extra = { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } };
+    }
     const cpu: ort.InferenceSession.SessionOptions = { ...base, executionProviders: ["cpu"] };
 
     let provider: ExecutionProvider = "cpu";

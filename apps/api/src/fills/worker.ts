@@ -22,9 +22,8 @@ import {
 } from "@gridfill/generator";
 import type { Logger } from "../log.ts";
 import { recordAudit } from "../audit/record.ts";
-import { changeBoxes } from "../balance/counters.ts";
+import { applyCounterDeltas } from "../balance/counters.ts";
 import { uuidv7 } from "../ids.ts";
-import { THUMBNAIL_SIZE } from "../images/objects.ts";
 import { MAX_MODEL_BYTES } from "../models/service.ts";
 
 /** Reference crops: the box's square with this margin, edge pixels replicated (as in training). */
@@ -200,55 +199,68 @@ export async function failFill(prisma: PrismaClient, id: string, message: string
 class Cancelled extends Error {}
 
 /**
- * Commits one sample: locks the request row, and unless (request, index) already has its row or
- * the request was cancelled, inserts Image + Annotation + Lineage, moves the counters and the
- * progress. Returns false when the sample already existed.
+ * Commits a batch of samples in one transaction: locks the request row, and unless the request was
+ * cancelled, inserts Image + Annotation + Lineage for every sample whose (request, index) has no
+ * row yet, and moves the counters and the progress. The PNGs are stored first, each under its
+ * sample's own key, so a retry overwrites them with the same bytes. Returns how many were new.
  */
-async function commitSample(deps: FillWorkerDeps, req: RequestRow, executionProvider: string, s: SampleResult): Promise<boolean> {
+async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionProvider: string, samples: readonly SampleResult[]): Promise<number> {
   const { prisma, storage } = deps;
-  const key = syntheticKey(req.id, s.plan.index);
-  const sha256 = createHash("sha256").update(s.png).digest("hex");
-  // The object first, under the sample's own key: a retry overwrites it with the same bytes.
-  await storage.put("images", key, s.png, { contentType: "image/png" });
+  const stored = await Promise.all(
+    samples.map(async (s) => {
+      const key = syntheticKey(req.id, s.plan.index);
+      await storage.put("images", key, s.png, { contentType: "image/png" });
+      return { s, key, sha256: createHash("sha256").update(s.png).digest("hex") };
+    }),
+  );
+  const size = req.modelVersion.imageSize;
+  const box = syntheticBox(size);
   return prisma.$transaction(
     async (tx) => {
       const [locked] = await tx.$queryRaw<{ cancelledAt: Date | null; status: string }[]>`
         SELECT "cancelledAt", status::text AS status FROM "GenerationRequest" WHERE id = ${req.id}::uuid FOR UPDATE`;
       if (!locked || locked.cancelledAt || locked.status === "CANCELLED") throw new Cancelled();
-      const exists = await tx.lineage.findUnique({
-        where: { requestId_sampleIndex: { requestId: req.id, sampleIndex: s.plan.index } },
-        select: { id: true },
+      const existing = new Set(
+        (
+          await tx.lineage.findMany({
+            where: { requestId: req.id, sampleIndex: { in: stored.map((x) => x.s.plan.index) } },
+            select: { sampleIndex: true },
+          })
+        ).map((l) => l.sampleIndex),
+      );
+      const fresh = stored.filter((x) => !existing.has(x.s.plan.index)).map((x) => ({ ...x, imageId: uuidv7() }));
+      if (fresh.length === 0) return 0;
+      const clash = await tx.image.findFirst({
+        where: { datasetId: req.datasetId, sha256: { in: fresh.map((x) => x.sha256) } },
+        select: { id: true, sha256: true },
       });
-      if (exists) return false;
-      const size = req.modelVersion.imageSize;
-      const imageId = uuidv7();
-      const clash = await tx.image.findUnique({ where: { datasetId_sha256: { datasetId: req.datasetId, sha256 } }, select: { id: true } });
-      if (clash) throw new Error(`sample ${s.plan.index} came out byte-identical to image ${clash.id}`);
-      const image = await tx.image.create({
-        data: {
-          id: imageId,
+      if (clash || new Set(fresh.map((x) => x.sha256)).size !== fresh.length)
+        throw new Error(`a sample of request ${req.id} came out byte-identical to another image${clash ? ` (${clash.id})` : ""}`);
+      await tx.image.createMany({
+        data: fresh.map((x) => ({
+          id: x.imageId,
           datasetId: req.datasetId,
-          sha256,
-          objectKey: key,
+          sha256: x.sha256,
+          objectKey: x.key,
           mimeType: "image/png",
           width: size,
           height: size,
-          bytes: s.png.length,
-          filename: `fill-${req.id.slice(0, 8)}-${String(s.plan.index).padStart(4, "0")}.png`,
-          split: "TRAIN",
-          origin: "SYNTHETIC",
-          reviewState: "PENDING",
+          bytes: x.s.png.length,
+          filename: `fill-${req.id.slice(0, 8)}-${String(x.s.plan.index).padStart(4, "0")}.png`,
+          split: "TRAIN" as const,
+          origin: "SYNTHETIC" as const,
+          reviewState: "PENDING" as const,
           tags: ["synthetic"],
           createdById: req.requestedById,
-        },
+        })),
       });
-      await tx.annotation.create({
-        data: { imageId, classId: req.classId, ...syntheticBox(size), source: "GENERATED", authorId: req.requestedById },
+      await tx.annotation.createMany({
+        data: fresh.map((x) => ({ imageId: x.imageId, classId: req.classId, ...box, source: "GENERATED" as const, authorId: req.requestedById })),
       });
-      await changeBoxes(tx, { id: imageId, datasetId: req.datasetId, split: "TRAIN", origin: "SYNTHETIC", reviewState: "PENDING" }, new Map([[req.classId, 1]]));
-      await tx.lineage.create({
-        data: {
-          imageId: image.id,
+      await addSyntheticToCounters(tx, req, fresh.map((x) => x.imageId));
+      await tx.lineage.createMany({
+        data: fresh.map(({ s, imageId }) => ({
+          imageId,
           requestId: req.id,
           sampleIndex: s.plan.index,
           modelVersionId: req.modelVersionId,
@@ -263,17 +275,28 @@ async function commitSample(deps: FillWorkerDeps, req: RequestRow, executionProv
           classScore: s.classScore,
           nearestReferenceDistance: s.nearestReferenceDistance,
           executionProvider,
-        },
+        })),
       });
       const completed = await tx.lineage.count({ where: { requestId: req.id } });
       await tx.generationRequest.update({ where: { id: req.id }, data: { completed, heartbeatAt: new Date() } });
-      return true;
+      return fresh.length;
     },
     { timeout: 30_000 },
-  ).then(async (created) => {
-    await storage.thumbnail(sha256, key, THUMBNAIL_SIZE).catch(() => undefined);
-    return created;
-  });
+  );
+}
+
+/**
+ * New synthetic images of one class, one box each, all TRAIN / SYNTHETIC / PENDING: their
+ * ImageClass rows and one counter delta, set-based (the per-image path of `changeBoxes`, batched).
+ */
+async function addSyntheticToCounters(tx: Prisma.TransactionClient, req: RequestRow, imageIds: readonly string[]): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "ImageClass" ("imageId", "classId", "datasetId", split, origin, "reviewState", boxes)
+    SELECT id, ${req.classId}::uuid, ${req.datasetId}::uuid, 'TRAIN', 'SYNTHETIC', 'PENDING', 1
+    FROM unnest(${[...imageIds]}::uuid[]) AS id`;
+  await applyCounterDeltas(tx, [
+    { datasetId: req.datasetId, classId: req.classId, split: "TRAIN", origin: "SYNTHETIC", reviewState: "PENDING", images: imageIds.length, boxes: imageIds.length },
+  ]);
 }
 
 /** Runs (or resumes) one fill request. Never throws for the request's own failures: it records them. */
@@ -325,7 +348,7 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
   // on its own threads); at most one batch of commits is in flight.
   let committing: Promise<void> = Promise.resolve();
   const commitAll = async (samples: SampleResult[]) => {
-    for (const s of samples) await commitSample(deps, req, pool.executionProvider, s);
+    await commitSamples(deps, req, pool.executionProvider, samples);
   };
   try {
     for (let start = 0; start < todo.length; start += batch) {
