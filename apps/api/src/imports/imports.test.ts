@@ -291,6 +291,8 @@ test("metadata mode: labels in the zip, images already in the bucket; rows only,
   const zip = await zipOf({ "annotations/instances.json": JSON.stringify(coco) });
   const job = await runImport(id, "COCO", zip, { metadataOnly: true, bucketPrefix: prefix });
   assert.equal(job.status, "SUCCEEDED", JSON.stringify(job.errors));
+  assert.equal(job.total, 2);
+  assert.equal(job.done, 2);
   assert.equal(job.imagesAdded, 2);
   assert.deepEqual(job.boxesAdded, [{ className: "crack", boxes: 2 }]);
   assert.deepEqual(job.errors.map((e) => e.code).sort(), ["BOX_OUT_OF_BOUNDS", "MISSING_IMAGE"]);

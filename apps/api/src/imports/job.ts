@@ -337,7 +337,6 @@ async function importFromBucket(
         objects: stored,
         split: job.split,
         actor,
-        batchSize: 1000,
         onProgress: async (p) => {
           progress.imagesAdded = p.imagesAdded;
           progress.duplicates = p.duplicates;
@@ -412,10 +411,16 @@ export async function runImportJob(deps: ImportJobDeps, id: string): Promise<voi
       // Idempotent as a whole (rows are matched by SHA-256 and exact boxes), so a retried job
       // simply runs again.
       const result = await importFromBucket(deps, tree, job, actor);
+      const { total } = await prisma.importJob.findUniqueOrThrow({
+        where: { id },
+        select: { total: true },
+      });
       await prisma.importJob.update({
         where: { id },
         data: {
           ...progressData(result),
+          // Objects under the prefix that no label names count as handled.
+          done: Math.max(result.done, total ?? 0),
           status: "SUCCEEDED",
           finishedAt: new Date(),
           message:
