@@ -85,6 +85,20 @@ test(
       await page.locator('[data-testid="balance-row"]').first().waitFor();
       await page.locator('[data-testid="fill-plan-row"]').first().waitFor();
       assert.equal(await page.getByTestId("fill-strategy").inputValue(), "TO_MAX");
+
+      // With 10 shots some class has too few real train images: its row says why, Fill is off.
+      await page.getByTestId("fill-shots").fill("10");
+      const blocked = page.locator('[data-testid="fill-plan-row"][data-blocked="true"]');
+      await blocked.first().waitFor();
+      for (const row of await blocked.all()) {
+        assert.ok(await row.getByTestId("fill-class-blocked").isDisabled());
+        assert.match(await row.getByTestId("fill-blocked-reason").innerText(), /Blocked: \S/);
+        assert.equal(await row.getByTestId("fill-class").count(), 0);
+      }
+      await page.getByTestId("fill-shots").fill("3");
+      await page.waitForFunction(
+        () => !document.querySelector('[data-testid="fill-plan-row"][data-blocked="true"]'),
+      );
       const counted = new Map<string, number>();
       for (const row of await page.locator('[data-testid="balance-row"]').all())
         counted.set(

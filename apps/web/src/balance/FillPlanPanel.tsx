@@ -237,7 +237,11 @@ export function FillPlanPanel({
                   <td className="num">{formatCount(entry.after)}</td>
                   <td>
                     {entry.blockedReason ? (
-                      <span className="status status--blocked" data-testid="fill-blocked-reason">
+                      <span
+                        className="status status--blocked"
+                        id={`fill-blocked-${entry.defectClass.id}`}
+                        data-testid="fill-blocked-reason"
+                      >
                         Blocked: {entry.blockedReason}
                       </span>
                     ) : entry.limitedBy ? (
@@ -253,9 +257,16 @@ export function FillPlanPanel({
                   {onFill && (
                     <td className="actions-col">
                       {entry.blockedReason ? (
-                        <span className="muted" title={entry.blockedReason}>
-                          Cannot fill
-                        </span>
+                        <button
+                          type="button"
+                          className="button button--small"
+                          disabled
+                          title={entry.blockedReason}
+                          aria-describedby={`fill-blocked-${entry.defectClass.id}`}
+                          data-testid="fill-class-blocked"
+                        >
+                          Fill…
+                        </button>
                       ) : (
                         <button
                           type="button"
