@@ -165,6 +165,18 @@ test("requestFill refuses, writing nothing: too few train references, bad counts
   }
 });
 
+test("a fill can take its count from the fill plan", async () => {
+  // corrosion: 3 real train images, no synthetic ones; bringing every class to 5 asks for 2.
+  const { requestFill } = await gql<{ requestFill: { id: string; count: number; strategy: { kind: string; plannedCount: number } } }>(
+    `mutation($input: RequestFillInput!) { requestFill(input: $input) { id count strategy } }`,
+    { input: { datasetId, classId: classes.corrosion, strategy: { kind: "TO_COUNT", count: 5 } } },
+  );
+  assert.equal(requestFill.count, 2);
+  assert.deepEqual(requestFill.strategy, { kind: "TO_COUNT", count: 5, plannedCount: 2 });
+  await waitFor(requestFill.id, (r) => r.status === "SUCCEEDED");
+  await refused({ datasetId, classId: classes.corrosion, strategy: { kind: "TO_COUNT", count: 3 } }, /nothing to generate/, "NOTHING_TO_FILL");
+});
+
 test("requestFill refuses a model whose stored bytes no longer match their sha256, or are not a valid ONNX generator", async () => {
   const model = await t.db.prisma.modelVersion.findUniqueOrThrow({ where: { id: modelId } });
   const original = fixtureGenerator();
