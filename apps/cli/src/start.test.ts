@@ -74,12 +74,39 @@ test("gridfill start on the embedded default reaches /readyz, stops on Ctrl-C, a
       method: "POST",
       headers: { "content-type": "application/json", "apollo-require-preflight": "true" },
       body: JSON.stringify({
-        query: "mutation($e:String!,$p:String!){ login(email:$e,password:$p){ user { email } } }",
+        query: "mutation($e:String!,$p:String!){ login(email:$e,password:$p){ user { email } sessionToken } }",
         variables: { e: email, p: password },
       }),
     });
-    const body = (await res.json()) as { data?: { login: { user: { email: string } } } };
+    const body = (await res.json()) as { data?: { login: { user: { email: string }; sessionToken: string } } };
     assert.equal(body.data?.login.user.email, email, "the demo admin can still sign in after a restart");
+    // The demo can be filled at once: an active model, and every class has K real train images.
+    const demo = await fetch(`${second.apiUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${body.data!.login.sessionToken}` },
+      body: JSON.stringify({
+        query: `{ modelVersions { name status shots }
+                  datasets(first: 5) { edges { node { id name } } } }`,
+      }),
+    });
+    const seeded = (await demo.json()) as {
+      data: { modelVersions: { name: string; status: string; shots: number }[]; datasets: { edges: { node: { id: string; name: string } }[] } };
+    };
+    assert.deepEqual(seeded.data.modelVersions.map((m) => [m.name, m.status, m.shots]), [["mvsa-gan-demo", "ACTIVE", 3]]);
+    const datasetId = seeded.data.datasets.edges.find((e) => e.node.name === "demo-insulators")!.node.id;
+    const plan = await fetch(`${second.apiUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${body.data!.login.sessionToken}` },
+      body: JSON.stringify({
+        query: `query($d: ID!) { fillPlan(datasetId: $d, strategy: { kind: TO_MAX }) { classes { realTrainImages blockedReason } } }`,
+        variables: { d: datasetId },
+      }),
+    });
+    const planned = (await plan.json()) as { data: { fillPlan: { classes: { realTrainImages: number; blockedReason: string | null }[] } } };
+    for (const c of planned.data.fillPlan.classes) {
+      assert.ok(c.realTrainImages >= 3, `every demo class has at least 3 real train images (${JSON.stringify(c)})`);
+      assert.equal(c.blockedReason, null);
+    }
     second.child.kill("SIGINT");
     assert.equal(await second.exited, 0);
   } finally {
