@@ -12,8 +12,8 @@ import { composeScene, DEFECT_CLASSES, renderScene } from "@gridfill/scenes";
 export const DEMO_DATASET = "demo-insulators";
 export const DEMO_EMAIL = "demo@gridfill.local";
 const DEMO_IMAGES = 60;
-/** Real TRAIN images every demo class gets at least (the demo model's K is 3): each can be filled. */
-const MIN_TRAIN_PER_CLASS = 4;
+/** Real TRAIN images every demo class gets at least: each can be filled (K = 3), even the rarest by 8 under the default 50% synthetic share cap. */
+const MIN_TRAIN_PER_CLASS = 8;
 export const DEMO_MODEL = { name: "mvsa-gan-demo", version: "64px-step541" } as const;
 const DEMO_MODEL_DIR = new URL("../../../packages/mvsa-gan/models/demo/", import.meta.url);
 

@@ -104,7 +104,7 @@ test("gridfill start on the embedded default reaches /readyz, stops on Ctrl-C, a
     });
     const planned = (await plan.json()) as { data: { fillPlan: { classes: { realTrainImages: number; blockedReason: string | null }[] } } };
     for (const c of planned.data.fillPlan.classes) {
-      assert.ok(c.realTrainImages >= 3, `every demo class has at least 3 real train images (${JSON.stringify(c)})`);
+      assert.ok(c.realTrainImages >= 8, `every demo class has at least 8 real train images (${JSON.stringify(c)})`);
       assert.equal(c.blockedReason, null);
     }
     second.child.kill("SIGINT");
