@@ -86,6 +86,8 @@ const SPLITS: readonly Split[] = ["TRAIN", "VAL", "TEST", "UNASSIGNED"];
 
 interface StagedImage {
   id: string;
+  /** Position in the batch: boxes refer to their image by it (a small int, not the SHA-256). */
+  ord: number;
   sha256: string;
   key: string;
   mimeType: string;
@@ -146,14 +148,15 @@ function copyText(value: string): string {
 // Created once per connection; ON COMMIT DELETE ROWS empties them after every batch, so a pooled
 // connection never carries one batch's rows into the next.
 const STAGING = `
-  CREATE TEMP TABLE IF NOT EXISTS import_image_stage (
-    id uuid NOT NULL, sha256 text NOT NULL, "objectKey" text NOT NULL, "mimeType" text NOT NULL,
+  CREATE TEMP TABLE IF NOT EXISTS import_image_rows (
+    id uuid NOT NULL, ord int NOT NULL, sha256 text NOT NULL, "objectKey" text NOT NULL,
+    "mimeType" text NOT NULL,
     width int NOT NULL, height int NOT NULL, bytes int NOT NULL, filename text NOT NULL,
     split "Split" NOT NULL, origin "Origin" NOT NULL DEFAULT 'REAL',
     "reviewState" "ReviewState" NOT NULL DEFAULT 'NONE', fresh boolean NOT NULL DEFAULT false
   ) ON COMMIT DELETE ROWS;
-  CREATE TEMP TABLE IF NOT EXISTS import_box_stage (
-    id uuid NOT NULL, sha256 text NOT NULL, "classId" uuid NOT NULL,
+  CREATE TEMP TABLE IF NOT EXISTS import_box_rows (
+    id uuid NOT NULL, img int NOT NULL, "classId" uuid NOT NULL,
     x float8 NOT NULL, y float8 NOT NULL, width float8 NOT NULL, height float8 NOT NULL,
     k int NOT NULL
   ) ON COMMIT DELETE ROWS;`;
@@ -165,19 +168,19 @@ const INSERT_IMAGES = `
                          filename, split, origin, "reviewState", "createdById", "updatedAt")
     SELECT id, $1::uuid, sha256, "objectKey", "mimeType", width, height, bytes, filename, split,
            origin, "reviewState", $2::uuid, now()
-    FROM import_image_stage ORDER BY id
+    FROM import_image_rows ORDER BY id
     ON CONFLICT ("datasetId", sha256) DO NOTHING
     RETURNING id)
-  UPDATE import_image_stage s SET fresh = true FROM ins WHERE ins.id = s.id`;
+  UPDATE import_image_rows s SET fresh = true FROM ins WHERE ins.id = s.id`;
 
 // Images the dataset already held: locked in id order (like lockImages, so that bulk writers cannot
 // deadlock), and their committed state copied in, since ImageClass rows carry it.
 const RESOLVE_EXISTING = `
-  UPDATE import_image_stage s
+  UPDATE import_image_rows s
   SET id = i.id, split = i.split, origin = i.origin, "reviewState" = i."reviewState"
   FROM (SELECT id, sha256, split, origin, "reviewState" FROM "Image"
         WHERE "datasetId" = $1::uuid
-          AND sha256 IN (SELECT sha256 FROM import_image_stage WHERE NOT fresh)
+          AND sha256 IN (SELECT sha256 FROM import_image_rows WHERE NOT fresh)
         ORDER BY id FOR UPDATE) i
   WHERE NOT s.fresh AND i.sha256 = s.sha256
   RETURNING s.id`;
@@ -189,7 +192,7 @@ const INSERT_BOXES = `
   WITH ins AS (
     INSERT INTO "Annotation" (id, "imageId", "classId", x, y, width, height, source, "authorId", "updatedAt")
     SELECT b.id, s.id, b."classId", b.x, b.y, b.width, b.height, 'IMPORTED', $2::uuid, now()
-    FROM import_box_stage b JOIN import_image_stage s ON s.sha256 = b.sha256
+    FROM import_box_rows b JOIN import_image_rows s ON s.ord = b.img
     WHERE s.fresh OR b.k > (
       SELECT count(*) FROM "Annotation" a
       WHERE a."imageId" = s.id AND a."classId" = b."classId"
@@ -201,7 +204,7 @@ const INSERT_BOXES = `
   ic AS (
     INSERT INTO "ImageClass" ("imageId", "classId", "datasetId", split, origin, "reviewState", boxes)
     SELECT per."imageId", per."classId", $1::uuid, s.split, s.origin, s."reviewState", per.n
-    FROM per JOIN import_image_stage s ON s.id = per."imageId"
+    FROM per JOIN import_image_rows s ON s.id = per."imageId"
     ORDER BY 1, 2
     ON CONFLICT ("imageId", "classId") DO UPDATE SET boxes = "ImageClass".boxes + EXCLUDED.boxes
     RETURNING "classId", split, origin, "reviewState", (xmax = 0) AS inserted),
@@ -212,7 +215,7 @@ const INSERT_BOXES = `
     FROM ic GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT per."classId", s.split, s.origin, s."reviewState", 0, sum(per.n)::int
-    FROM per JOIN import_image_stage s ON s.id = per."imageId" GROUP BY 1, 2, 3, 4),
+    FROM per JOIN import_image_rows s ON s.id = per."imageId" GROUP BY 1, 2, 3, 4),
   counted AS (
     INSERT INTO "ClassCounter" ("datasetId", "classId", split, origin, "reviewState", images, boxes)
     SELECT $1::uuid, "classId", split, origin, "reviewState", sum(images)::int, sum(boxes)::int
@@ -309,7 +312,7 @@ export async function importMetadata(
     if (images.size === 0) return;
     let imageText = "";
     for (const i of images.values()) {
-      imageText += `${i.id}\t${i.sha256}\t${copyText(i.key)}\t${copyText(i.mimeType)}\t${i.width}\t${i.height}\t${i.bytes}\t${copyText(i.filename)}\t${i.split}\n`;
+      imageText += `${i.id}\t${i.ord}\t${i.sha256}\t${copyText(i.key)}\t${copyText(i.mimeType)}\t${i.width}\t${i.height}\t${i.bytes}\t${copyText(i.filename)}\t${i.split}\n`;
     }
     const boxText = boxLines.join("");
     const staged = images.size;
@@ -342,18 +345,18 @@ export async function importMetadata(
       await client.query(STAGING);
       await copyInto(
         client,
-        `COPY import_image_stage (id, sha256, "objectKey", "mimeType", width, height, bytes, filename, split) FROM STDIN`,
+        `COPY import_image_rows (id, ord, sha256, "objectKey", "mimeType", width, height, bytes, filename, split) FROM STDIN`,
         imageText,
       );
       await copyInto(
         client,
-        `COPY import_box_stage (id, sha256, "classId", x, y, width, height, k) FROM STDIN`,
+        `COPY import_box_rows (id, img, "classId", x, y, width, height, k) FROM STDIN`,
         boxText,
       );
       // Temporary tables have no statistics until analysed; without them the planner guesses
       // nested loops over the CTEs of INSERT_BOXES. Row counts and the join keys are enough (half
       // the time of analysing every column).
-      await client.query("ANALYZE import_image_stage (sha256, id), import_box_stage (sha256)");
+      await client.query("ANALYZE import_image_rows (ord, sha256, id), import_box_rows (img)");
       step("copy");
       const inserted = await client.query(INSERT_IMAGES, [datasetId, actor?.id ?? null]);
       step("images");
@@ -444,6 +447,7 @@ export async function importMetadata(
       image = {
         id: uuidv7(),
         sha256: object.sha256,
+        ord: images.size,
         key: object.key,
         mimeType: object.mimeType,
         width: object.width,
@@ -466,7 +470,7 @@ export async function importMetadata(
       if (repeat && k <= already) continue;
       image.boxCounts.set(key, Math.max(already, k));
       boxLines.push(
-        `${uuidv7()}\t${image.sha256}\t${c}\t${box.x}\t${box.y}\t${box.width}\t${box.height}\t${k}\n`,
+        `${uuidv7()}\t${image.ord}\t${c}\t${box.x}\t${box.y}\t${box.width}\t${box.height}\t${k}\n`,
       );
     }
     if (images.size >= batchSize) await flush();
