@@ -146,20 +146,28 @@ test("models are registered through presigned uploads, checked, and activated; b
   assert.deepEqual(modelVersions, [{ id: modelId, status: "ACTIVE", metrics: { fd: 1.5 } }]);
 });
 
-test("requestFill refuses, writing nothing: too few train references, bad counts, unknown class or model, over the share cap", async () => {
-  const base = { datasetId, classId: classes.crack };
-  await refused({ ...base, classId: classes.bird_nest, count: 2 }, /bird_nest has 2 real train image\(s\) with boxes; a fill needs at least 3/, "NOT_ENOUGH_REFERENCES");
-  await refused({ ...base, count: 0 }, /count must be a whole number of at least 1/, "INVALID_COUNT");
-  await refused({ ...base, count: -3 }, /count must be a whole number of at least 1/, "INVALID_COUNT");
-  await refused({ ...base, count: 41 }, /above the limit of 40/, "COUNT_LIMIT");
-  await refused({ ...base, classId: "00000000-0000-7000-8000-000000000001", count: 2 }, /class .* not found|not found/i);
-  await refused({ ...base, count: 2, modelVersionId: "00000000-0000-7000-8000-000000000001" }, /model version .* not found|not found/i);
-  await refused({ ...base }, /either count or strategy/);
-  await refused({ ...base, count: 2, seed: "-1" }, /seed must be/);
+const base = () => ({ datasetId, classId: classes.crack });
+const REFUSALS: [string, () => Record<string, unknown>, RegExp, string?][] = [
+  ["fewer than K real train images with boxes", () => ({ ...base(), classId: classes.bird_nest, count: 2 }), /bird_nest has 2 real train image\(s\) with boxes; a fill needs at least 3/, "NOT_ENOUGH_REFERENCES"],
+  ["a count of zero", () => ({ ...base(), count: 0 }), /count must be a whole number of at least 1/, "INVALID_COUNT"],
+  ["a negative count", () => ({ ...base(), count: -3 }), /count must be a whole number of at least 1/, "INVALID_COUNT"],
+  ["a count above the configured limit", () => ({ ...base(), count: 41 }), /above the limit of 40/, "COUNT_LIMIT"],
+  ["an unknown class", () => ({ ...base(), classId: "00000000-0000-7000-8000-000000000001", count: 2 }), /not found/i],
+  ["an unknown model", () => ({ ...base(), count: 2, modelVersionId: "00000000-0000-7000-8000-000000000001" }), /not found/i],
+  ["neither count nor strategy", () => ({ ...base() }), /either count or strategy/],
+  ["a seed that is not an unsigned 64-bit number", () => ({ ...base(), count: 2, seed: "-1" }), /seed must be/],
+];
+for (const [what, input, pattern, reason] of REFUSALS) {
+  test(`requestFill refuses ${what}, writing nothing`, async () => {
+    await refused(input(), pattern, reason);
+  });
+}
+
+test("requestFill refuses a count that would pass the dataset's synthetic share cap, writing nothing", async () => {
   // corrosion: 3 real train images; a 0.5 cap allows 3 synthetic ones.
   await t.db.prisma.dataset.update({ where: { id: datasetId }, data: { syntheticShareCap: 0.5 } });
   try {
-    await refused({ ...base, classId: classes.corrosion, count: 4 }, /can take 3 more/, "SYNTHETIC_SHARE_CAP");
+    await refused({ ...base(), classId: classes.corrosion, count: 4 }, /can take 3 more/, "SYNTHETIC_SHARE_CAP");
   } finally {
     await t.db.prisma.dataset.update({ where: { id: datasetId }, data: { syntheticShareCap: 0.9 } });
   }
@@ -177,7 +185,7 @@ test("a fill can take its count from the fill plan", async () => {
   await refused({ datasetId, classId: classes.corrosion, strategy: { kind: "TO_COUNT", count: 3 } }, /nothing to generate/, "NOTHING_TO_FILL");
 });
 
-test("requestFill refuses a model whose stored bytes no longer match their sha256, or are not a valid ONNX generator", async () => {
+test("requestFill refuses a model whose stored bytes no longer match their sha256, writing nothing", async () => {
   const model = await t.db.prisma.modelVersion.findUniqueOrThrow({ where: { id: modelId } });
   const original = fixtureGenerator();
   await t.storage.put("models", model.generatorKey, Buffer.concat([original, Buffer.from([0])]), { contentType: "application/octet-stream" });
@@ -186,6 +194,9 @@ test("requestFill refuses a model whose stored bytes no longer match their sha25
   } finally {
     await t.storage.put("models", model.generatorKey, original, { contentType: "application/octet-stream" });
   }
+});
+
+test("requestFill refuses a model whose ONNX file is corrupt, writing nothing", async () => {
   // A registry row whose pinned bytes are garbage (the sha matches, the contract cannot).
   const garbage = Buffer.from("garbage that is no protobuf");
   await t.storage.put("models", "versions/corrupt/1/generator.onnx", garbage, { contentType: "application/octet-stream" });
