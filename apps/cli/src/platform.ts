@@ -119,6 +119,7 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
       protocolVersion,
       pool,
       clientId: "gridfill-ingester",
+      ...(config.readingRetentionDays ? { retentionDays: config.readingRetentionDays } : {}),
       log: createLogger(config.logLevel),
     });
     stops.push({ name: "ingester", run: () => ingester.stop() });

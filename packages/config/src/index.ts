@@ -37,6 +37,7 @@ const schema = z.object({
   GRIDFILL_WORKER_CONCURRENCY: positiveInt.max(64).default(1),
   GRIDFILL_EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
   GRIDFILL_JOB_SUPERVISE_SECONDS: positiveInt.max(3600).default(30),
+  GRIDFILL_READING_RETENTION_DAYS: positiveInt.optional(),
 });
 
 export type Config = Readonly<{
@@ -70,6 +71,8 @@ export type Config = Readonly<{
   };
   /** How often the job queue looks for jobs whose worker stopped sending heartbeats. */
   jobSuperviseSeconds: number;
+  /** Telemetry readings older than this many days are dropped; undefined keeps them all. */
+  readingRetentionDays: number | undefined;
   /** The raw environment, for packages that read their own variables (storage's S3_*). */
   env: Readonly<Record<string, string | undefined>>;
 }>;
@@ -131,6 +134,7 @@ export function loadConfig(
       executionProvider: c.GRIDFILL_EXECUTION_PROVIDER,
     },
     jobSuperviseSeconds: c.GRIDFILL_JOB_SUPERVISE_SECONDS,
+    readingRetentionDays: c.GRIDFILL_READING_RETENTION_DAYS,
     env: Object.freeze({ ...env }),
   });
 }

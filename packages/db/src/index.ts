@@ -9,7 +9,7 @@ export {
   loadMigrations,
 } from "./migrate.ts";
 export type { MigrationOptions, DiffOptions } from "./migrate.ts";
-export { ensureReadingPartitions, readingPartitionName } from "./partitions.ts";
+export { ensureReadingPartitions, readingPartitionName, dropReadingsBefore } from "./partitions.ts";
 export { startEmbeddedPostgres } from "./embedded.ts";
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from "./embedded.ts";
 export { createTestDatabase } from "./testing.ts";

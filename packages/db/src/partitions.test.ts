@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ensureReadingPartitions, readingPartitionName } from "./partitions.ts";
+import { dropReadingsBefore, ensureReadingPartitions, readingPartitionName } from "./partitions.ts";
 import { createTestDatabase } from "./testing.ts";
 
 test("Reading is range-partitioned by time, and ensureReadingPartitions is idempotent", async () => {
@@ -77,6 +77,27 @@ test("Reading is range-partitioned by time, and ensureReadingPartitions is idemp
     );
     assert.deepEqual(fkeys, []);
     assert.equal(await db.prisma.reading.count({ where: { deviceId: device.id } }), 3);
+  } finally {
+    await db.drop();
+  }
+});
+
+test("retention drops whole months older than the cutoff and old rows of the default partition", async () => {
+  const db = await createTestDatabase();
+  try {
+    const metric = await db.prisma.metric.create({ data: { name: "humidity", unit: "%" } });
+    const device = await db.prisma.device.create({ data: { name: "sensor-r", kind: "SENSOR" } });
+    await ensureReadingPartitions(db.pool, new Date("2030-01-01T00:00:00Z"), 3);
+    const times = ["2029-06-01T00:00:00Z", "2030-01-15T00:00:00Z", "2030-02-20T00:00:00Z", "2030-03-05T00:00:00Z"];
+    await db.prisma.reading.createMany({
+      data: times.map((t) => ({ deviceId: device.id, metricId: metric.id, time: new Date(t), value: 1 })),
+    });
+    // Cutoff inside February: January goes whole, February stays (it still has rows inside the window).
+    const result = await dropReadingsBefore(db.pool, new Date("2030-02-10T00:00:00Z"));
+    assert.deepEqual(result, { dropped: [readingPartitionName(2030, 1)], deleted: 1 });
+    const left = await db.prisma.reading.findMany({ orderBy: { time: "asc" }, select: { time: true } });
+    assert.deepEqual(left.map((r) => r.time.toISOString()), ["2030-02-20T00:00:00.000Z", "2030-03-05T00:00:00.000Z"]);
+    assert.deepEqual(await dropReadingsBefore(db.pool, new Date("2030-02-10T00:00:00Z")), { dropped: [], deleted: 0 });
   } finally {
     await db.drop();
   }

@@ -98,3 +98,42 @@ export async function ensureReadingPartitions(
   }
   return created;
 }
+
+/**
+ * Retention: drops the monthly partitions that end on or before `cutoff` (a whole month of
+ * readings older than the retention goes at once, without a slow DELETE) and deletes the older
+ * rows of the default partition. Returns the dropped partitions' names.
+ */
+export async function dropReadingsBefore(pool: Queryable, cutoff: Date): Promise<{ dropped: string[]; deleted: number }> {
+  if (Number.isNaN(cutoff.getTime())) throw new RangeError("cutoff must be a valid date");
+  const dropped: string[] = [];
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i
+         JOIN pg_class c ON c.oid = i.inhrelid
+         JOIN pg_class p ON p.oid = i.inhparent
+        WHERE p.relname = 'Reading' AND p.relnamespace = current_schema()::regnamespace`,
+    );
+    for (const { name } of rows) {
+      const m = /^Reading_y(\d{4})m(\d{2})$/.exec(name);
+      if (!m) continue;
+      const end = monthStart(Number(m[1]), Number(m[2]));
+      if (end.getTime() > cutoff.getTime()) continue;
+      await client.query("BEGIN");
+      try {
+        await client.query("SELECT pg_advisory_xact_lock($1)", [PARTITION_LOCK_KEY]);
+        await client.query(`DROP TABLE IF EXISTS "${name}"`);
+        await client.query("COMMIT");
+        dropped.push(name);
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      }
+    }
+    const { rowCount } = await client.query(`DELETE FROM "Reading_default" WHERE "time" < $1`, [cutoff.toISOString()]);
+    return { dropped: dropped.sort(), deleted: rowCount ?? 0 };
+  } finally {
+    client.release();
+  }
+}

@@ -13,7 +13,7 @@
 import mqtt from "mqtt";
 import type { IPublishPacket, MqttClient } from "mqtt";
 import type pg from "pg";
-import { ensureReadingPartitions } from "@gridfill/db";
+import { dropReadingsBefore, ensureReadingPartitions } from "@gridfill/db";
 import {
   DEFAULT_MAX_FUTURE_SKEW_MS,
   DEFAULT_MAX_PAYLOAD_BYTES,
@@ -70,6 +70,8 @@ export interface IngesterOptions {
   registryReloadMs?: number;
   /** Create monthly Reading partitions ahead (now and every 6 h); default true. */
   maintainPartitions?: boolean;
+  /** With partition maintenance: readings older than this many days are dropped (whole months at a time). */
+  retentionDays?: number;
   /** Called once a message's readings have committed (live feeds, benchmarks). Keep it cheap. */
   onCommit?: (message: CommittedMessage) => void;
 }
@@ -155,6 +157,12 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
       ensureReadingPartitions(options.pool, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)), 4).catch((error: unknown) =>
         log.warn("could not create Reading partitions", { error: (error as Error).message }),
       );
+      if (options.retentionDays)
+        dropReadingsBefore(options.pool, new Date(now.getTime() - options.retentionDays * 86_400_000))
+          .then(({ dropped, deleted }) => {
+            if (dropped.length || deleted) log.info("readings past retention dropped", { partitions: dropped.join(","), rows: deleted });
+          })
+          .catch((error: unknown) => log.warn("could not apply the readings retention", { error: (error as Error).message }));
     };
     maintain();
     partitionTimer = setInterval(maintain, 6 * 3600_000).unref();

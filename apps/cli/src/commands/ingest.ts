@@ -18,6 +18,7 @@ export async function runIngest(config: Config, options: { clientId: string; top
     pool,
     clientId: options.clientId,
     ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
+    ...(config.readingRetentionDays ? { retentionDays: config.readingRetentionDays } : {}),
     log,
   });
   const report = setInterval(() => log.info("ingest", { ...ingester.metrics.snapshot() }), 10_000);
