@@ -338,6 +338,9 @@ test(
       const row = p.locator(`[data-testid="telemetry-row"][data-device="${deviceName}"]`);
       await row.waitFor();
       assert.match(await row.innerText(), new RegExp(metric));
+      // The metadata panel shows where EXIF put it and the tower it was matched to.
+      assert.equal(await p.getByTestId("image-tower").innerText(), `${towerName}-b`);
+      assert.match(await p.getByTestId("image-position").innerText(), /^-\d+\.\d{5}, -\d+\.\d{5}$/);
       await p.screenshot({ path: path.join(RESULTS, "image-exif-context.png"), fullPage: true });
 
       // Delete the device, the tower and the line through the confirmation dialog.

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { errorMessage, gql } from "../graphql/client";
 import {
@@ -118,6 +119,28 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
         </dd>
         <dt>Uploaded</dt>
         <dd>{formatDateTime(image.createdAt)}</dd>
+        {image.latitude !== null && image.longitude !== null && (
+          <>
+            <dt>Position</dt>
+            <dd data-testid="image-position">
+              {image.latitude.toFixed(5)}, {image.longitude.toFixed(5)}
+            </dd>
+          </>
+        )}
+        {image.tower && (
+          <>
+            <dt>Tower</dt>
+            <dd data-testid="image-tower">{image.tower.name}</dd>
+          </>
+        )}
+        {image.device && (
+          <>
+            <dt>Device</dt>
+            <dd>
+              <Link href={`/devices/${image.device.id}`}>{image.device.name}</Link>
+            </dd>
+          </>
+        )}
       </dl>
 
       <label className="field">

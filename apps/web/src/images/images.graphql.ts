@@ -98,6 +98,10 @@ export interface ImageDetail {
   capturedAt: string | null;
   createdAt: string;
   url: string;
+  latitude: number | null;
+  longitude: number | null;
+  tower: { id: string; name: string } | null;
+  device: { id: string; name: string } | null;
   dataset: { id: string; name: string; classes: DefectClass[] };
   annotations: Annotation[];
 }
@@ -106,6 +110,7 @@ export const IMAGE = operation<{ image: ImageDetail | null }, { id: string }>(`
   query Image($id: ID!) {
     image(id: $id) {
       id filename sha256 mimeType width height bytes split origin reviewState tags capturedAt createdAt url
+      latitude longitude tower { id name } device { id name }
       dataset { id name classes { ${DEFECT_CLASS_FIELDS} } }
       annotations { id source defectClass { id } box { x y width height } }
     }
