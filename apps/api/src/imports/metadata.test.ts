@@ -266,3 +266,43 @@ test("import ids are UUID v7, unique and in generation order", () => {
   const ms = parseInt(ids[0]!.replace(/-/g, "").slice(0, 12), 16);
   assert.ok(Math.abs(ms - Date.now()) < 60_000);
 });
+
+test("batches written at once that share images end as a serial import does", async () => {
+  // 60 records, 36 of them on one shared object (same-… names), each with its own boxes.
+  const records: CocoImage[] = Array.from({ length: 60 }, (_, i) => ({
+    name: i % 10 < 6 ? `same-${i}.jpg` : `own-${i}.jpg`,
+    boxes: [
+      [1 + (i % 2), 10 + (i % 7) * 20, 10 + (i % 5) * 30, 15, 15],
+      [2, 300, 200, 10 + (i % 3), 10],
+    ] as CocoImage["boxes"],
+  }));
+  const serial = await dataset("metadata-serial");
+  const parallel = await dataset("metadata-parallel");
+  const run = async (datasetId: string, name: string, writers: number) =>
+    importMetadata(
+      { pool: db.pool, prisma: db.prisma },
+      {
+        datasetId,
+        source: readCoco(await cocoTree(name, records)),
+        objects,
+        batchSize: 3,
+        writers,
+      },
+    );
+  const one = await run(serial, "serial", 1);
+  const four = await run(parallel, "parallel", 4);
+  assert.equal(four.imagesAdded, one.imagesAdded);
+  assert.equal(four.boxesAdded, one.boxesAdded);
+  assert.deepEqual(await totals(parallel), await totals(serial));
+  await checkCounters(parallel);
+  const boxesOf = async (datasetId: string) =>
+    (
+      await db.pool.query(
+        `SELECT i.sha256, c.name, a.x, a.y, a.width, a.height FROM "Annotation" a
+         JOIN "Image" i ON i.id = a."imageId" JOIN "DefectClass" c ON c.id = a."classId"
+         WHERE i."datasetId" = $1 ORDER BY 1, 2, 3, 4, 5, 6`,
+        [datasetId],
+      )
+    ).rows;
+  assert.deepEqual(await boxesOf(parallel), await boxesOf(serial));
+});

@@ -77,6 +77,8 @@ export interface MetadataImportOptions {
   actor?: Actor;
   /** Records per transaction. */
   batchSize?: number;
+  /** Batches written at once, on as many connections (default 2). */
+  writers?: number;
   onProgress?: (progress: MetadataProgress) => void | Promise<void>;
 }
 
@@ -161,14 +163,16 @@ const STAGING = `
     k int NOT NULL
   ) ON COMMIT DELETE ROWS;`;
 
-// New images; the ones that went in are marked fresh (their boxes need no comparison).
+// New images; the ones that went in are marked fresh (their boxes need no comparison). Inserted in
+// SHA-256 order, so that two batches writing at once that share images wait on each other in the
+// same order instead of deadlocking.
 const INSERT_IMAGES = `
   WITH ins AS (
     INSERT INTO "Image" (id, "datasetId", sha256, "objectKey", "mimeType", width, height, bytes,
                          filename, split, origin, "reviewState", "createdById", "updatedAt")
     SELECT id, $1::uuid, sha256, "objectKey", "mimeType", width, height, bytes, filename, split,
            origin, "reviewState", $2::uuid, now()
-    FROM import_image_rows ORDER BY id
+    FROM import_image_rows ORDER BY sha256
     ON CONFLICT ("datasetId", sha256) DO NOTHING
     RETURNING id)
   UPDATE import_image_rows s SET fresh = true FROM ins WHERE ins.id = s.id`;
@@ -304,9 +308,14 @@ export async function importMetadata(
   let images = new Map<string, StagedImage>();
   let boxLines: string[] = [];
 
-  // One batch is written while the next is read: the reader (JSON parsing, on this process) and
-  // the database (on its own) work at the same time, and batches still commit one after another.
-  let inFlight: Promise<void> | null = null;
+  // Batches are written while the next is read, `writers` at a time on their own connections:
+  // the reader (JSON parsing, on this process) and the database work at the same time, and the
+  // database on more than one core. Each batch is still one transaction; its counters are
+  // increments, so the order in which batches commit does not matter.
+  const writers = Math.max(1, options.writers ?? 2);
+  const inFlight = new Set<Promise<void>>();
+  /** The first batch that failed; reading stops at the next flush. */
+  const failed: { error?: unknown; any: boolean } = { any: false };
 
   async function flush(): Promise<void> {
     if (images.size === 0) return;
@@ -320,12 +329,27 @@ export async function importMetadata(
     boxLines = [];
 
     lap("read");
-    if (inFlight) await inFlight;
+    while (inFlight.size >= writers) await Promise.race(inFlight);
+    if (failed.any) throw failed.error;
     lap("wait");
-    inFlight = write(imageText, boxText, staged);
-    // Awaited before the next batch or at the end; this only keeps a failure from going unhandled
-    // while the reader works.
-    inFlight.catch(() => {});
+    const writing: Promise<void> = writeWithRetry(imageText, boxText, staged)
+      .catch((error: unknown) => {
+        if (!failed.any) Object.assign(failed, { error, any: true });
+      })
+      .finally(() => inFlight.delete(writing));
+    inFlight.add(writing);
+  }
+
+  /** A deadlock between two writers (possible only around shared images) retries the batch. */
+  async function writeWithRetry(imageText: string, boxText: string, staged: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write(imageText, boxText, staged);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 5 || (code !== "40P01" && code !== "40001")) throw error;
+      }
+    }
   }
 
   async function write(imageText: string, boxText: string, staged: number): Promise<void> {
@@ -476,7 +500,8 @@ export async function importMetadata(
     if (images.size >= batchSize) await flush();
   }
   await flush();
-  if (inFlight) await inFlight;
+  await Promise.all(inFlight);
+  if (failed.any) throw failed.error;
   for (const error of options.source.errors) reportError(progress, error);
   deps.log?.info("metadata import finished", {
     datasetId,
