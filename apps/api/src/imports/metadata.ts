@@ -247,9 +247,9 @@ function boxKey(classId: string, b: Box): string {
 }
 
 /**
- * Streams a source into a dataset in batches (see the top of this file). Memory holds two batches
- * (one read, one written) plus whatever the reader itself keeps; counters stay equal to a recount
- * after every batch.
+ * Streams a source into a dataset in batches (see the top of this file). Memory holds 1 + `writers`
+ * batches (one read, the others written) plus whatever the reader itself keeps; counters stay equal
+ * to a recount after every committed batch.
  */
 export async function importMetadata(
   deps: MetadataImportDeps,
