@@ -1,6 +1,6 @@
-// Metadata-mode import: records whose image objects are already in storage at their
-// content-addressed keys (a bucket migration, a re-import of a dataset the platform already holds)
-// are written in batches, without reading or uploading image bytes. Each batch is one transaction:
+// Metadata-mode import: records whose image objects are already in storage (at their
+// content-addressed keys, or under a bucket prefix: a bucket migration, a re-import of a dataset the
+// platform already holds) are written in batches, without reading or uploading image bytes. Each batch is one transaction:
 // COPY into TEMP staging tables, then set-based INSERT … SELECT into Image, Annotation, ImageClass
 // and ClassCounter, so the cost per box is a few index insertions instead of a round trip.
 //
