@@ -17,7 +17,7 @@ import { validateBox, type Box, type Split } from "@gridfill/balance";
 import type { DatasetSource, FormatError, SourceImage } from "@gridfill/formats";
 import type { Actor } from "../context.ts";
 import type { Logger } from "../log.ts";
-import { randomFillSync } from "node:crypto";
+import { uuidv7Source } from "../ids.ts";
 import { createClass } from "../classes/service.ts";
 
 export interface StoredObject {
@@ -102,41 +102,8 @@ interface StagedImage {
   boxCounts: Map<string, number>;
 }
 
-/**
- * UUID v7 ids for the rows of one import, as ../ids.ts makes them (time-ordered, monotonic within
- * the import) but with the random bits taken from a pooled buffer: one random fill per 4,096 ids
- * instead of one per id, which cost about a tenth of the reader's time.
- */
-export function uuidv7Source(): () => string {
-  const pool = Buffer.alloc(16 * 4096);
-  let at = pool.length;
-  let lastMs = 0;
-  let counter = 0;
-  const bytes = Buffer.alloc(16);
-  return () => {
-    if (at === pool.length) {
-      randomFillSync(pool);
-      at = 0;
-    }
-    pool.copy(bytes, 0, at, at + 16);
-    at += 16;
-    let now = Date.now();
-    if (now <= lastMs) {
-      counter = (counter + 1) & 0xfff;
-      if (counter === 0) lastMs += 1;
-      now = lastMs;
-    } else {
-      lastMs = now;
-      counter = bytes.readUInt16BE(6) & 0x3ff;
-    }
-    bytes.writeUIntBE(now, 0, 6);
-    bytes[6] = 0x70 | ((counter >> 8) & 0x0f);
-    bytes[7] = counter & 0xff;
-    bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-    const hex = bytes.toString("hex");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  };
-}
+/** UUID v7 ids for the rows of one import (time-ordered, monotonic within the import). */
+export { uuidv7Source };
 
 /** COPY text format: backslash, tab and line breaks are escaped; nothing else is special. */
 function copyText(value: string): string {
