@@ -133,6 +133,7 @@ const demo = await SessionPool.create(
 );
 const items = randomItems(demo, batch);
 const pureGenerator: number[] = [];
+const pureModel: number[] = [];
 const pureWithCritic: number[] = [];
 
 // ── 1. end to end, interleaved with the pure-inference measurements ─────────────────────────────
@@ -140,6 +141,10 @@ const jobs = await startJobs({ prisma, pool: db.pool, storage, config, log: crea
 const e2e: { seconds: number; fromFirst: number }[] = [];
 for (let r = 0; r < rounds; r++) {
   pureGenerator.push(batch * (await timed(() => generateBatch(demo, items, { png: false }), seconds)));
+  pureModel.push(batch * (await timed(async () => {
+    const out = await generateBatch(demo, items, { png: false });
+    await score(demo, out.images, { className: "bird_nest" });
+  }, seconds)));
   pureWithCritic.push(batch * (await timed(async () => {
     const out = await generateBatch(demo, items);
     await score(demo, out.images, { className: "bird_nest" });
@@ -158,7 +163,7 @@ for (let r = 0; r < rounds; r++) {
   const lineages = await prisma.lineage.count({ where: { requestId: request.id } });
   if (lineages !== count) throw new Error(`expected ${count} lineage rows, found ${lineages}`);
   e2e.push({ seconds: secs, fromFirst: (performance.now() - firstAt) / 1000 });
-  log(`  round ${r + 1}: end to end ${(count / secs).toFixed(2)} img/s (${secs.toFixed(1)} s for ${count}); pure generator ${pureGenerator.at(-1)!.toFixed(2)} img/s, generator + critic + PNG ${pureWithCritic.at(-1)!.toFixed(2)} img/s`);
+  log(`  round ${r + 1}: end to end ${(count / secs).toFixed(2)} img/s (${secs.toFixed(2)} s for ${count}, first sample committed after ${((firstAt - t0) / 1000).toFixed(2)} s); pure generator ${pureGenerator.at(-1)!.toFixed(2)} img/s, generator + critic ${pureModel.at(-1)!.toFixed(2)} img/s, generator + critic + PNG ${pureWithCritic.at(-1)!.toFixed(2)} img/s`);
 }
 await jobs.stop();
 await demo.release();
@@ -169,11 +174,14 @@ await rm(tmp, { recursive: true, force: true });
 const e2eRate = median(e2e.map((e) => count / e.seconds));
 const pureRate = median(pureGenerator);
 const pureCriticRate = median(pureWithCritic);
-const ratio = e2eRate / pureRate;
+const pureModelRate = median(pureModel);
+// The model version a fill runs is its generator and its critic (every sample is scored).
+const ratio = e2eRate / pureModelRate;
+const steady = median(e2e.map((e) => (count - batch) / e.fromFirst));
 const ortRatio1 = ortSame["1"]! / eager.images_per_s["1"]!;
 const ortRatioB = ortSame[String(batch)]! / eager.images_per_s[String(batch)]!;
 const loadAfter = load();
-log(`end to end ${e2eRate.toFixed(2)} img/s = ${(ratio * 100).toFixed(0)}% of pure generator inference (${pureRate.toFixed(2)} img/s); ` +
+log(`end to end ${e2eRate.toFixed(2)} img/s = ${(ratio * 100).toFixed(0)}% of pure generator + critic inference (${pureModelRate.toFixed(2)} img/s), ${((e2eRate / pureRate) * 100).toFixed(0)}% of the generator alone (${pureRate.toFixed(2)} img/s); ` +
   `onnxruntime / eager: ${ortRatio1.toFixed(2)}× at batch 1, ${ortRatioB.toFixed(2)}× at batch ${batch}`);
 
 if (args["write-docs"]) {
@@ -191,12 +199,15 @@ if (args["write-docs"]) {
     "| measure | images/s |",
     "| --- | ---: |",
     `| end to end: requestFill → worker → generator + critic → PNG stored → Image + Annotation + Lineage committed | ${f(e2eRate)} |`,
-    `| pure onnxruntime inference, generator only, batch ${batch} | ${f(pureRate)} |`,
-    `| pure onnxruntime inference, generator + critic + PNG encoding, batch ${batch} | ${f(pureCriticRate)} |`,
+    `| pure onnxruntime inference of the model version (generator + critic), batch ${batch} | ${f(pureModelRate)} |`,
+    `| pure onnxruntime inference, generator alone, batch ${batch} | ${f(pureRate)} |`,
+    `| pure onnxruntime inference + PNG encoding (generator + critic + PNG), batch ${batch} | ${f(pureCriticRate)} |`,
+    `| end to end after the first sample is committed (steady state) | ${f(steady)} |`,
     "",
-    `End to end is **${(ratio * 100).toFixed(0)}%** of pure generator inference (target ≥ 80%: **${ratio >= 0.8 ? "met" : "missed"}**), ` +
-      `${((e2eRate / pureCriticRate) * 100).toFixed(0)}% of generator + critic. Per round: ${e2e.map((e) => `${e.seconds.toFixed(1)} s (${(e.fromFirst).toFixed(1)} s from the first committed sample)`).join(", ")}. ` +
-      "The end-to-end time includes the queue pick-up (polling every 0.5 s) and the critic's scores; the worker stores batch n while it generates batch n + 1.",
+    `End to end is **${(ratio * 100).toFixed(0)}%** of pure inference of the model version, generator and critic, at batch ${batch} (target ≥ 80%: **${ratio >= 0.8 ? "met" : "missed"}**); ` +
+      `${((e2eRate / pureRate) * 100).toFixed(0)}% of the generator alone, whose rate leaves out the critic's scores every sample needs. ` +
+      `Per round: ${e2e.map((e) => `${e.seconds.toFixed(2)} s (the first batch committed ${(e.seconds - e.fromFirst).toFixed(2)} s after the request)`).join(", ")}. ` +
+      "The time runs from the requestFill call to the request's SUCCEEDED status, so it includes the request's checks and transaction, the queue pick-up (LISTEN/NOTIFY), loading the references and the PNG encoding; the worker stores batch n while it generates batch n + 1, one transaction per batch.",
     "",
     `onnxruntime against PyTorch eager on CPU, same generator (\`${eager.config}\`, random weights, exported once), ${threads} threads each, medians of ${rounds} interleaved rounds; onnxruntime with idle threads not spinning (the generator package's default):`,
     "",

@@ -71,7 +71,34 @@ export class ModelCache {
     return pool;
   }
 
+  private readonly shotCaches = new Map<number, ShotCache>();
+  private readonly featureCaches = new WeakMap<SessionPool, WeakMap<Float32Array, Float32Array>>();
+
+  /**
+   * Reference crops at one size, shared by the jobs of this process (a reference image's bytes
+   * never change: its object key is its content's hash), within about 64 MiB.
+   */
+  shots(prisma: PrismaClient, size: number): ShotSource {
+    let cache = this.shotCaches.get(size);
+    if (!cache) {
+      cache = new ShotCache(prisma, this.storage, size, Math.max(64, Math.floor((64 << 20) / (12 * size * size))));
+      this.shotCaches.set(size, cache);
+    }
+    return cache;
+  }
+
+  /** The critic features of reference crops, per loaded model. */
+  features(pool: SessionPool): WeakMap<Float32Array, Float32Array> {
+    let cache = this.featureCaches.get(pool);
+    if (!cache) {
+      cache = new WeakMap();
+      this.featureCaches.set(pool, cache);
+    }
+    return cache;
+  }
+
   async close(): Promise<void> {
+    this.shotCaches.clear();
     const pools = [...this.pools.values()];
     this.pools.clear();
     await Promise.all(pools.map((p) => p.then((s) => s.release()).catch(() => undefined)));
@@ -338,12 +365,12 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
   if (candidates.length < pool.meta.shots)
     return failFill(prisma, req.id, `only ${candidates.length} of the request's reference images are still real train images with boxes; the model needs ${pool.meta.shots}`);
   const boxes = await referenceBoxes(prisma, req.classId, candidates);
-  const shots = createShotCache(prisma, deps.storage, pool.meta.imageSize);
+  const shots = deps.models.shots(prisma, pool.meta.imageSize);
 
   const done = new Set((await prisma.lineage.findMany({ where: { requestId: req.id }, select: { sampleIndex: true } })).map((l) => l.sampleIndex));
   const todo = Array.from({ length: req.count }, (_, i) => i).filter((i) => !done.has(i));
   const batch = Math.max(1, deps.config.fills.batch);
-  const features = new WeakMap<Float32Array, Float32Array>();
+  const features = deps.models.features(pool);
   // Batch n's samples are stored and committed while batch n + 1 is generated (onnxruntime runs
   // on its own threads); at most one batch of commits is in flight.
   let committing: Promise<void> = Promise.resolve();

@@ -48,6 +48,8 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
     schema: "pgboss",
     max: 4,
     superviseIntervalSeconds: deps.config.jobSuperviseSeconds,
+    // Workers wake on NOTIFY the moment a job is created (polling stays as the fallback).
+    useListenNotify: true,
   });
   boss.on("error", (error: unknown) =>
     deps.log.error("job queue error", { error: error instanceof Error ? error.message : JSON.stringify(error) }),
@@ -59,7 +61,9 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
   await boss.createQueue(QUEUES.export, queueOptions);
   // Fills: heartbeats every 5 s (pg-boss sends them while the handler runs); none for 10 s and the
   // job goes back to the queue.
-  await boss.createQueue(QUEUES.fill, { retryLimit: FILL_RETRY_LIMIT, retryDelay: 1, expireInSeconds: 24 * 3600, heartbeatSeconds: 10 });
+  const fillQueue = { retryLimit: FILL_RETRY_LIMIT, retryDelay: 1, expireInSeconds: 24 * 3600, heartbeatSeconds: 10, notify: true };
+  await boss.createQueue(QUEUES.fill, fillQueue);
+  await boss.updateQueue(QUEUES.fill, fillQueue); // an existing queue takes today's options
   const handlerDeps = { ...deps };
   if (work.has("import"))
     await boss.work<{ id: string }>(

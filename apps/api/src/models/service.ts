@@ -199,7 +199,19 @@ export async function findModel(prisma: PrismaClient, id: string): Promise<Model
  * Reads a model version's files back and checks them (sha256 against the registry, the ONNX
  * contract) without starting sessions: fills refuse a tampered or corrupt model before queueing.
  */
+/** Objects (key → etag and size) whose bytes were read back and found to match their registry pin. */
+const verified = new Map<string, string>();
+
 export async function verifyStoredModel(storage: Storage, model: ModelVersion): Promise<void> {
+  // Unchanged objects (same etag and size as when last verified) need not be read again: any
+  // write to the object changes its etag.
+  const stamps = await Promise.all(
+    [model.generatorKey, model.criticKey].filter((k): k is string => Boolean(k)).map(async (key) => {
+      const stat = await storage.stat("models", key).catch(() => null);
+      return stat ? `${model.id}|${key}|${stat.etag}|${stat.size}` : null;
+    }),
+  );
+  if (stamps.every((s) => s !== null && verified.has(s))) return;
   const check = async (key: string, expected: string, what: string) => {
     let bytes: Buffer;
     try {
@@ -223,4 +235,6 @@ export async function verifyStoredModel(storage: Storage, model: ModelVersion): 
   } catch (error) {
     modelRefusal(error, `model ${model.name} ${model.version} is not a valid generator`);
   }
+  for (const stamp of stamps) if (stamp) verified.set(stamp, model.generatorSha256);
+  if (verified.size > 1000) verified.delete(verified.keys().next().value!);
 }
