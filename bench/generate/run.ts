@@ -139,6 +139,7 @@ const pureWithCritic: number[] = [];
 // ── 1. end to end, interleaved with the pure-inference measurements ─────────────────────────────
 const jobs = await startJobs({ prisma, pool: db.pool, storage, config, log: createLogger("warn"), databaseUrl: db.url }, { work: ["fill"] });
 const e2e: { seconds: number; fromFirst: number }[] = [];
+const stages: { queued: number; started: number }[] = [];
 for (let r = 0; r < rounds; r++) {
   pureGenerator.push(batch * (await timed(() => generateBatch(demo, items, { png: false }), seconds)));
   pureModel.push(batch * (await timed(async () => {
@@ -151,6 +152,7 @@ for (let r = 0; r < rounds; r++) {
   }, seconds)));
   const t0 = performance.now();
   const request = await requestFill({ prisma, storage, config, jobs }, null, { datasetId: dataset.id, classId: cls.id, count, seed: String(1000 + r) });
+  const queuedAfter = (performance.now() - t0) / 1000;
   let firstAt = 0;
   for (;;) {
     const row = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
@@ -160,10 +162,12 @@ for (let r = 0; r < rounds; r++) {
     await new Promise((res) => setTimeout(res, 20));
   }
   const secs = (performance.now() - t0) / 1000;
+  const done = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+  stages.push({ queued: queuedAfter, started: (done.startedAt!.getTime() - done.createdAt.getTime()) / 1000 });
   const lineages = await prisma.lineage.count({ where: { requestId: request.id } });
   if (lineages !== count) throw new Error(`expected ${count} lineage rows, found ${lineages}`);
   e2e.push({ seconds: secs, fromFirst: (performance.now() - firstAt) / 1000 });
-  log(`  round ${r + 1}: end to end ${(count / secs).toFixed(2)} img/s (${secs.toFixed(2)} s for ${count}, first sample committed after ${((firstAt - t0) / 1000).toFixed(2)} s); pure generator ${pureGenerator.at(-1)!.toFixed(2)} img/s, generator + critic ${pureModel.at(-1)!.toFixed(2)} img/s, generator + critic + PNG ${pureWithCritic.at(-1)!.toFixed(2)} img/s`);
+  log(`  round ${r + 1}: end to end ${(count / secs).toFixed(2)} img/s (${secs.toFixed(2)} s for ${count}, requestFill returned after ${stages.at(-1)!.queued.toFixed(2)} s, worker started ${stages.at(-1)!.started.toFixed(2)} s after the row, first sample committed after ${((firstAt - t0) / 1000).toFixed(2)} s); pure generator ${pureGenerator.at(-1)!.toFixed(2)} img/s, generator + critic ${pureModel.at(-1)!.toFixed(2)} img/s, generator + critic + PNG ${pureWithCritic.at(-1)!.toFixed(2)} img/s`);
 }
 await jobs.stop();
 await demo.release();

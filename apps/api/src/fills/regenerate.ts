@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { PrismaClient } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
-import { GeneratorError, PLAN_ALGORITHM, type SamplePlan } from "@gridfill/generator";
+import { GeneratorError, PLAN_ALGORITHM, toPng, type SamplePlan } from "@gridfill/generator";
 import type { Actor } from "../context.ts";
 import { badInput, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -65,7 +65,7 @@ export async function regenerate(
       throw badInput(`cannot regenerate: ${(error as Error).message}`);
     throw error;
   }
-  const png = sample!.png;
+  const png = await toPng(sample!.image, model.imageSize);
   const sha256 = createHash("sha256").update(png).digest("hex");
   const key = `regenerated/${lineage.id}.png`;
   await storage.put("exports", key, png, { contentType: "image/png" });

@@ -16,6 +16,7 @@ import {
   planSample,
   preprocessReference,
   score,
+  toPng,
   type GenerateItem,
   type SamplePlan,
   type SessionPool,
@@ -166,7 +167,8 @@ export function syntheticBox(size: number): { x: number; y: number; width: numbe
 export interface SampleResult {
   plan: SamplePlan;
   boxes: ReferenceBox[];
-  png: Buffer;
+  /** float32 [3, H, W] in [-1, 1]; `encodeSample` turns it into the stored PNG. */
+  image: Float32Array;
   realism: number | null;
   classScore: number | null;
   nearestReferenceDistance: number | null;
@@ -182,7 +184,8 @@ export async function makeSamples(
 ): Promise<SampleResult[]> {
   const items: GenerateItem[] = [];
   for (const p of planned) items.push({ plan: p.plan, shots: await Promise.all(p.boxes.map((b) => shots.get(b))) });
-  const out = await generateBatch(pool, items);
+  // PNG encoding is left to the caller, so that it can overlap the next batch's inference.
+  const out = await generateBatch(pool, items, { png: false });
   let scores: { realism: number[]; classConsistency: (number | null)[]; features: Float32Array[] } | null = null;
   let referenceFeatures: Float32Array[][] = [];
   if (pool.critic) {
@@ -198,7 +201,7 @@ export async function makeSamples(
   return planned.map((p, i) => ({
     plan: p.plan,
     boxes: p.boxes,
-    png: out.png[i]!,
+    image: out.images[i]!,
     realism: scores ? scores.realism[i]! : null,
     classScore: scores ? scores.classConsistency[i]! : null,
     nearestReferenceDistance: scores ? nearestReferenceDistance(scores.features[i]!, referenceFeatures[i]!).distance : null,
@@ -233,14 +236,15 @@ class Cancelled extends Error {}
  */
 async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionProvider: string, samples: readonly SampleResult[]): Promise<number> {
   const { prisma, storage } = deps;
+  const size = req.modelVersion.imageSize;
   const stored = await Promise.all(
     samples.map(async (s) => {
       const key = syntheticKey(req.id, s.plan.index);
-      await storage.put("images", key, s.png, { contentType: "image/png" });
-      return { s, key, sha256: createHash("sha256").update(s.png).digest("hex") };
+      const png = await toPng(s.image, size);
+      await storage.put("images", key, png, { contentType: "image/png" });
+      return { s, png, key, sha256: createHash("sha256").update(png).digest("hex") };
     }),
   );
-  const size = req.modelVersion.imageSize;
   const box = syntheticBox(size);
   return prisma.$transaction(
     async (tx) => {
@@ -272,7 +276,7 @@ async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionPro
           mimeType: "image/png",
           width: size,
           height: size,
-          bytes: x.s.png.length,
+          bytes: x.png.length,
           filename: `fill-${req.id.slice(0, 8)}-${String(x.s.plan.index).padStart(4, "0")}.png`,
           split: "TRAIN" as const,
           origin: "SYNTHETIC" as const,
