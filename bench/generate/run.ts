@@ -7,7 +7,7 @@
 //   3. onnxruntime against PyTorch eager on CPU: the same generator architecture (mvsa64, random
 //      weights) run by PyTorch and by onnxruntime-node with the same thread count.
 //
-//   node --import tsx bench/generate/run.ts [--count 128] [--batch 8] [--rounds 3] [--seconds 8]
+//   node --import tsx bench/generate/run.ts [--count 256] [--batch 8] [--rounds 3] [--seconds 8]
 //        [--threads 2] [--write-docs]
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -27,7 +27,7 @@ import { seedDemoModel } from "../../apps/cli/src/demo-seed.ts";
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const { values: args } = parseArgs({
   options: {
-    count: { type: "string", default: "128" },
+    count: { type: "string", default: "256" },
     batch: { type: "string", default: "8" },
     rounds: { type: "string", default: "3" },
     seconds: { type: "string", default: "8" },

@@ -248,25 +248,19 @@ async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionPro
   const box = syntheticBox(size);
   return prisma.$transaction(
     async (tx) => {
-      const [locked] = await tx.$queryRaw<{ cancelledAt: Date | null; status: string }[]>`
-        SELECT "cancelledAt", status::text AS status FROM "GenerationRequest" WHERE id = ${req.id}::uuid FOR UPDATE`;
+      // The request row, locked, and which of these samples already have their row: one round trip.
+      const [locked] = await tx.$queryRaw<{ cancelledAt: Date | null; status: string; existing: number[] }[]>`
+        SELECT r."cancelledAt", r.status::text AS status,
+               ARRAY(SELECT l."sampleIndex" FROM "Lineage" l
+                     WHERE l."requestId" = r.id AND l."sampleIndex" = ANY(${stored.map((x) => x.s.plan.index)}::int[])) AS existing
+        FROM "GenerationRequest" r WHERE r.id = ${req.id}::uuid FOR UPDATE OF r`;
       if (!locked || locked.cancelledAt || locked.status === "CANCELLED") throw new Cancelled();
-      const existing = new Set(
-        (
-          await tx.lineage.findMany({
-            where: { requestId: req.id, sampleIndex: { in: stored.map((x) => x.s.plan.index) } },
-            select: { sampleIndex: true },
-          })
-        ).map((l) => l.sampleIndex),
-      );
+      const existing = new Set(locked.existing);
       const fresh = stored.filter((x) => !existing.has(x.s.plan.index)).map((x) => ({ ...x, imageId: uuidv7() }));
       if (fresh.length === 0) return 0;
-      const clash = await tx.image.findFirst({
-        where: { datasetId: req.datasetId, sha256: { in: fresh.map((x) => x.sha256) } },
-        select: { id: true, sha256: true },
-      });
-      if (clash || new Set(fresh.map((x) => x.sha256)).size !== fresh.length)
-        throw new Error(`a sample of request ${req.id} came out byte-identical to another image${clash ? ` (${clash.id})` : ""}`);
+      if (new Set(fresh.map((x) => x.sha256)).size !== fresh.length)
+        throw new Error(`two samples of request ${req.id} came out byte-identical`);
+      // (datasetId, sha256) is unique: a sample identical to an image already there fails the insert.
       await tx.image.createMany({
         data: fresh.map((x) => ({
           id: x.imageId,
@@ -308,8 +302,8 @@ async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionPro
           executionProvider,
         })),
       });
-      const completed = await tx.lineage.count({ where: { requestId: req.id } });
-      await tx.generationRequest.update({ where: { id: req.id }, data: { completed, heartbeatAt: new Date() } });
+      await tx.$executeRaw`
+        UPDATE "GenerationRequest" SET completed = completed + ${fresh.length}, "heartbeatAt" = now() WHERE id = ${req.id}::uuid`;
       return fresh.length;
     },
     { timeout: 30_000 },
@@ -373,6 +367,8 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
 
   const done = new Set((await prisma.lineage.findMany({ where: { requestId: req.id }, select: { sampleIndex: true } })).map((l) => l.sampleIndex));
   const todo = Array.from({ length: req.count }, (_, i) => i).filter((i) => !done.has(i));
+  // Progress counts from the rows (commits add to it from here).
+  await prisma.generationRequest.update({ where: { id: req.id }, data: { completed: done.size } });
   const batch = Math.max(1, deps.config.fills.batch);
   const features = deps.models.features(pool);
   // Batch n's samples are stored and committed while batch n + 1 is generated (onnxruntime runs
