@@ -208,7 +208,7 @@ if (args["write-docs"]) {
     `| pure onnxruntime inference + PNG encoding (generator + critic + PNG), batch ${batch} | ${f(pureCriticRate)} |`,
     `| end to end after the first sample is committed (steady state) | ${f(steady)} |`,
     "",
-    `End to end is **${(ratio * 100).toFixed(0)}%** of pure inference of the model version, generator and critic, at batch ${batch} (target ≥ 80%: **${ratio >= 0.8 ? "met" : "missed"}**); ` +
+    `End to end is **${(ratio * 100).toFixed(1)}%** of pure inference of the model version, generator and critic, at batch ${batch} (target ≥ 80%: **${ratio >= 0.8 ? "met" : "missed"}**); ` +
       `${((e2eRate / pureRate) * 100).toFixed(0)}% of the generator alone, whose rate leaves out the critic's scores every sample needs. ` +
       `Per round: ${e2e.map((e) => `${e.seconds.toFixed(2)} s (the first batch committed ${(e.seconds - e.fromFirst).toFixed(2)} s after the request)`).join(", ")}. ` +
       "The time runs from the requestFill call to the request's SUCCEEDED status, so it includes the request's checks and transaction, the queue pick-up (LISTEN/NOTIFY), loading the references and the PNG encoding; the worker stores batch n while it generates batch n + 1, one transaction per batch.",
