@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import Link from "next/link";
+import { referenceCropStyle } from "./referenceCrop";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useDataset } from "../datasets/DatasetContext";
 import { errorMessage, gql } from "../graphql/client";
@@ -599,18 +600,45 @@ export function ReferenceThumb({
     imageId: string;
     isBase: boolean;
     coefficient: number;
-    image: { id: string; filename: string; thumbnailUrl: string } | null;
+    box?: { x: number; y: number; width: number; height: number };
+    image: {
+      id: string;
+      filename: string;
+      width?: number;
+      height?: number;
+      thumbnailUrl: string;
+      url?: string;
+    } | null;
   };
 }) {
+  const image = reference.image;
+  const crop =
+    image && reference.box && image.width && image.height
+      ? referenceCropStyle(reference.box, { width: image.width, height: image.height })
+      : null;
   return (
     <li
       className={reference.isBase ? "reference reference--base" : "reference"}
       data-testid="reference-thumb"
       data-base={reference.isBase ? "true" : "false"}
     >
-      {reference.image ? (
-        <Link href={`/images/${reference.image.id}`} title={reference.image.filename}>
-          <img src={reference.image.thumbnailUrl} alt={`Reference ${reference.image.filename}`} />
+      {image ? (
+        <Link
+          href={`/images/${image.id}`}
+          title={`${image.filename} (the crop the model was given)`}
+        >
+          {crop ? (
+            <span className="reference__crop">
+              {/* the original: a small box cut from the thumbnail would be a few pixels wide */}
+              <img
+                src={image.url ?? image.thumbnailUrl}
+                alt={`Reference ${image.filename}`}
+                style={crop}
+              />
+            </span>
+          ) : (
+            <img src={image.thumbnailUrl} alt={`Reference ${image.filename}`} />
+          )}
         </Link>
       ) : (
         <span className="reference__gone" title={reference.imageId}>

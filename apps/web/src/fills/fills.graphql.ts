@@ -96,7 +96,15 @@ export interface ReviewItem {
       imageId: string;
       isBase: boolean;
       coefficient: number;
-      image: { id: string; filename: string; thumbnailUrl: string } | null;
+      box: { x: number; y: number; width: number; height: number };
+      image: {
+        id: string;
+        filename: string;
+        width: number;
+        height: number;
+        thumbnailUrl: string;
+        url: string;
+      } | null;
     }[];
   } | null;
 }
@@ -114,7 +122,7 @@ const REVIEW_ITEM_FIELDS = `
   lineage {
     id sampleIndex realismProbability classScore nearestReferenceDistance
     request { id defectClass { ${CLASS_REF} } }
-    references { imageId isBase coefficient image { id filename thumbnailUrl } }
+    references { imageId isBase coefficient box { x y width height } image { id filename width height thumbnailUrl url } }
   }
 `;
 
@@ -200,7 +208,14 @@ export interface Lineage {
     isBase: boolean;
     coefficient: number;
     box: Box;
-    image: { id: string; filename: string; thumbnailUrl: string } | null;
+    image: {
+      id: string;
+      filename: string;
+      width: number;
+      height: number;
+      thumbnailUrl: string;
+      url: string;
+    } | null;
   }[];
 }
 
@@ -216,7 +231,7 @@ export const LINEAGE = operation<{ lineage: Lineage | null }, { imageId: string 
       request { id count status createdAt dataset { id } defectClass { ${CLASS_REF} } }
       references {
         imageId isBase coefficient box { x y width height }
-        image { id filename thumbnailUrl }
+        image { id filename width height thumbnailUrl url }
       }
     }
   }
