@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { GenerationRequest, Lineage, PrismaClient } from "@gridfill/db";
+import { PLAN_ALGORITHM } from "@gridfill/generator";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
 import { requireUuid } from "../errors.ts";
@@ -105,7 +106,7 @@ export const fillResolvers = {
     request: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.prisma.generationRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
     model: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } }),
     seed: (l: Lineage) => BigInt.asUintN(64, l.seed).toString(),
-    algorithm: () => "gridfill-fill-v1",
+    algorithm: () => PLAN_ALGORITHM,
     references: (l: Lineage) => {
       const boxes = l.referenceBoxes as unknown as ReferenceBox[];
       return l.referenceImageIds.map((imageId, i) => ({

@@ -9,7 +9,6 @@ import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import {
   GeneratorError,
-  PLAN_ALGORITHM,
   generateBatch,
   loadModelVersion,
   nearestReferenceDistance,
@@ -432,4 +431,3 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
   });
 }
 
-export { PLAN_ALGORITHM };
