@@ -136,6 +136,39 @@ test("a worker killed with SIGKILL mid-fill: another worker resumes, exactly the
   assert.ok(job && job.retry_count >= 1, "the job was taken over by a second attempt");
 });
 
+test("a worker stopped with SIGTERM mid-fill exits cleanly and another finishes the fill", { timeout: 300_000 }, async () => {
+  const t = await startTestApi({ GRIDFILL_FILL_MAX_COUNT: "400", GRIDFILL_JOB_SUPERVISE_SECONDS: "1" }, { jobs: { work: [] } });
+  cleanups.push(() => t.close());
+  const { datasetId, classId } = await scenery(t.db.prisma, t.storage, t.config);
+  const count = 300;
+  const request = await requestFill({ prisma: t.db.prisma, storage: t.storage, config: t.config, jobs: t.jobs }, null, { datasetId, classId, count });
+
+  const first = startWorker(t, "worker-term");
+  for (let i = 0; i < 1200; i++) {
+    if ((await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } })).completed >= 4) break;
+    await sleep(100);
+  }
+  const exited = new Promise<number | null>((r) => first.once("exit", (code) => r(code)));
+  const stoppedAt = Date.now();
+  first.kill("SIGTERM");
+  assert.equal(await exited, 0, `clean exit on SIGTERM\n${workerOutput.join("").slice(-2000)}`);
+  const stopSeconds = (Date.now() - stoppedAt) / 1000;
+  const left = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+  assert.ok(left.completed < count, `the worker stopped before finishing (${left.completed} of ${count}, ${stopSeconds.toFixed(1)} s)`);
+  await assertWhole(t.db.prisma, t.storage, request.id, datasetId);
+
+  startWorker(t, "worker-after-term");
+  let row = left;
+  for (let i = 0; i < 2400 && row.status !== "SUCCEEDED" && row.status !== "FAILED"; i++) {
+    await sleep(100);
+    row = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+  }
+  assert.equal(row.status, "SUCCEEDED", row.error ?? "");
+  const { indices, keys } = await assertWhole(t.db.prisma, t.storage, request.id, datasetId);
+  assert.deepEqual(indices, Array.from({ length: count }, (_, i) => i));
+  assert.equal(keys.length, count);
+});
+
 test("the database stops for a few seconds mid-fill: the job recovers, nothing half-written", { timeout: 300_000 }, async () => {
   const dir = await mkdtemp(path.join(tmpdir(), "gridfill-fill-dbstop-"));
   const { chmod } = await import("node:fs/promises");

@@ -39,7 +39,7 @@ export interface StartJobsOptions {
 }
 
 /** Attempts of a fill job after the first (a dead worker's job counts one). */
-export const FILL_RETRY_LIMIT = 5;
+export const FILL_RETRY_LIMIT = 10;
 
 export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): Promise<RunningJobs> {
   const work = new Set(options.work ?? WORK_KINDS);
@@ -81,6 +81,8 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
         if (job) await runExportJob(handlerDeps, job.data.id);
       },
     );
+  // Stopping hands running fills back to the queue at their next batch instead of finishing them.
+  const stopping = new AbortController();
   const models = new ModelCache(deps.storage, {
     executionProvider: deps.config.fills.executionProvider,
     maxBatch: deps.config.fills.batch,
@@ -93,7 +95,7 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
       async ([job]) => {
         if (!job) return;
         try {
-          await runFillJob({ ...handlerDeps, models }, job.data.id, job.signal);
+          await runFillJob({ ...handlerDeps, models }, job.data.id, AbortSignal.any([job.signal, stopping.signal]));
         } catch (error) {
           deps.log.warn("fill job attempt failed; it will be retried", { requestId: job.data.id, attempt: job.retryCount, error: String(error) });
           if (job.retryCount >= FILL_RETRY_LIMIT)
@@ -109,6 +111,7 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
       return boss.send(queue, data, tx ? { db: { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe(text, ...values) }) } } : {});
     },
     async stop() {
+      stopping.abort();
       await boss.stop({ graceful: true, timeout: 15_000 });
       await models.close();
     },
