@@ -380,8 +380,9 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
     for (let start = 0; start < todo.length; start += batch) {
       // Shutting down: leave the job to the queue (it is retried and resumes here or elsewhere).
       if (signal?.aborted) throw new Error("the worker is shutting down; the fill resumes on the next worker");
-      const current = await prisma.generationRequest.findUnique({ where: { id: req.id }, select: { cancelledAt: true, status: true } });
-      if (!current || current.cancelledAt || current.status !== "RUNNING") throw new Cancelled();
+      // Checked while the batch is generated (the commit checks again, under the request's lock).
+      const status = prisma.generationRequest.findUnique({ where: { id: req.id }, select: { cancelledAt: true, status: true } });
+      status.catch(() => undefined);
       const planned = todo.slice(start, start + batch).map((index) => {
         const plan = planSample({
           requestSeed: BigInt.asUintN(64, req.seed),
@@ -395,7 +396,8 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
       });
       const generated = makeSamples(pool, shots, req.class.name, planned, features);
       generated.catch(() => undefined); // observed below; this only keeps an early commit failure from leaving it unhandled
-      const [samples] = await Promise.all([generated, committing]);
+      const [samples, , current] = await Promise.all([generated, committing, status]);
+      if (!current || current.cancelledAt || current.status !== "RUNNING") throw new Cancelled();
       committing = commitAll(samples);
       committing.catch(() => undefined);
     }
