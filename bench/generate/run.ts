@@ -213,6 +213,11 @@ if (args["write-docs"]) {
       `Per round: ${e2e.map((e) => `${e.seconds.toFixed(2)} s (the first batch committed ${(e.seconds - e.fromFirst).toFixed(2)} s after the request)`).join(", ")}. ` +
       "The time runs from the requestFill call to the request's SUCCEEDED status, so it includes the request's checks and transaction, the queue pick-up (LISTEN/NOTIFY), loading the references and the PNG encoding; the worker stores batch n while it generates batch n + 1, one transaction per batch.",
     "",
+    `Where the rest goes: once the first batch is committed the pipeline runs at ${f(steady)} images/s, ${((steady / pureModelRate) * 100).toFixed(0)}% of pure inference; ` +
+      `each request also pays about ${median(e2e.map((e) => e.seconds - e.fromFirst)).toFixed(2)} s before its first commit (the request's checks and transaction, two batches generated before the first commit is visible). ` +
+      `On this ${os.cpus().length}-core machine PostgreSQL, the S3 server and the PNG encoding run on the same cores as onnxruntime, which pure inference has to itself. ` +
+      "A worker's first request is slower still (round 1): it loads the model and reads its references from storage; both are cached per worker process afterwards.",
+    "",
     `onnxruntime against PyTorch eager on CPU, same generator (\`${eager.config}\`, random weights, exported once), ${threads} threads each, medians of ${rounds} interleaved rounds; onnxruntime with idle threads not spinning (the generator package's default):`,
     "",
     "| batch | PyTorch eager img/s | onnxruntime img/s | ratio |",
