@@ -88,6 +88,14 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
     maxBatch: deps.config.fills.batch,
     log: (line) => deps.log.warn(line),
   });
+  if (work.has("fill")) {
+    // Load the active model now, so the first fill does not wait for it (failures are retried by
+    // the first job that needs the model).
+    void deps.prisma.modelVersion
+      .findFirst({ where: { status: "ACTIVE" }, orderBy: { id: "desc" } })
+      .then((model) => (model ? models.get(model) : undefined))
+      .catch((error: unknown) => deps.log.warn("could not preload the active model", { error: String(error) }));
+  }
   if (work.has("fill"))
     await boss.work<{ id: string }>(
       QUEUES.fill,
