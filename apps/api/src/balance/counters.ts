@@ -120,6 +120,27 @@ export async function changeBoxes(
   await applyCounterDeltas(tx, deltas);
 }
 
+/**
+ * New images (not yet counted) with `boxes` boxes of one class each, all in the same counter key:
+ * their ImageClass rows and one counter delta, set-based. The batched form of `changeBoxes` for
+ * writers that add many fresh images at once (fills).
+ */
+export async function addNewImagesOfClass(
+  tx: Tx,
+  key: CounterKey,
+  imageIds: readonly string[],
+  boxes: number,
+): Promise<void> {
+  if (imageIds.length === 0) return;
+  if (!Number.isInteger(boxes) || boxes < 1) throw new Error(`boxes must be a positive integer, got ${boxes}`);
+  await tx.$executeRaw`
+    INSERT INTO "ImageClass" ("imageId", "classId", "datasetId", split, origin, "reviewState", boxes)
+    SELECT id, ${key.classId}::uuid, ${key.datasetId}::uuid, ${key.split}::text::"Split",
+           ${key.origin}::text::"Origin", ${key.reviewState}::text::"ReviewState", ${boxes}
+    FROM unnest(${[...imageIds]}::uuid[]) AS id`;
+  await applyCounterDeltas(tx, [{ ...key, images: imageIds.length, boxes: boxes * imageIds.length }]);
+}
+
 interface ImageClassRow {
   imageId: string;
   classId: string;

@@ -8,6 +8,7 @@ import { GeneratorError, PLAN_ALGORITHM, toPng, type SamplePlan } from "@gridfil
 import type { Actor } from "../context.ts";
 import { badInput, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
+import { seedOf } from "./service.ts";
 import { createShotCache, makeSamples, ModelCache, type ReferenceBox } from "./worker.ts";
 
 const REGENERATED_TTL_SECONDS = 3600;
@@ -47,7 +48,7 @@ export async function regenerate(
   const boxes = lineage.referenceBoxes as unknown as ReferenceBox[];
   const plan: SamplePlan = {
     algorithm: PLAN_ALGORITHM,
-    requestSeed: BigInt.asUintN(64, lineage.seed).toString(),
+    requestSeed: seedOf(lineage),
     index: lineage.sampleIndex,
     shots: lineage.referenceImageIds.length,
     gridCells: model.gridSize ** 2,

@@ -105,7 +105,7 @@ export const fillResolvers = {
     image: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.loaders.image.load(l.imageId),
     request: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.prisma.generationRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
     model: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } }),
-    seed: (l: Lineage) => BigInt.asUintN(64, l.seed).toString(),
+    seed: seedOf,
     algorithm: () => PLAN_ALGORITHM,
     references: (l: Lineage) => {
       const boxes = l.referenceBoxes as unknown as ReferenceBox[];

@@ -22,8 +22,9 @@ import {
 } from "@gridfill/generator";
 import type { Logger } from "../log.ts";
 import { recordAudit } from "../audit/record.ts";
-import { applyCounterDeltas } from "../balance/counters.ts";
+import { addNewImagesOfClass } from "../balance/counters.ts";
 import { uuidv7 } from "../ids.ts";
+import { referenceCandidates, seedOf } from "./service.ts";
 import { MAX_MODEL_BYTES } from "../models/service.ts";
 
 /** Reference crops: the box's square with this margin, edge pixels replicated (as in training). */
@@ -281,7 +282,12 @@ async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionPro
       await tx.annotation.createMany({
         data: fresh.map((x) => ({ imageId: x.imageId, classId: req.classId, ...box, source: "GENERATED" as const, authorId: req.requestedById })),
       });
-      await addSyntheticToCounters(tx, req, fresh.map((x) => x.imageId));
+      await addNewImagesOfClass(
+        tx,
+        { datasetId: req.datasetId, classId: req.classId, split: "TRAIN", origin: "SYNTHETIC", reviewState: "PENDING" },
+        fresh.map((x) => x.imageId),
+        1,
+      );
       await tx.lineage.createMany({
         data: fresh.map(({ s, imageId }) => ({
           imageId,
@@ -307,20 +313,6 @@ async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionPro
     },
     { timeout: 30_000 },
   );
-}
-
-/**
- * New synthetic images of one class, one box each, all TRAIN / SYNTHETIC / PENDING: their
- * ImageClass rows and one counter delta, set-based (the per-image path of `changeBoxes`, batched).
- */
-async function addSyntheticToCounters(tx: Prisma.TransactionClient, req: RequestRow, imageIds: readonly string[]): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO "ImageClass" ("imageId", "classId", "datasetId", split, origin, "reviewState", boxes)
-    SELECT id, ${req.classId}::uuid, ${req.datasetId}::uuid, 'TRAIN', 'SYNTHETIC', 'PENDING', 1
-    FROM unnest(${[...imageIds]}::uuid[]) AS id`;
-  await applyCounterDeltas(tx, [
-    { datasetId: req.datasetId, classId: req.classId, split: "TRAIN", origin: "SYNTHETIC", reviewState: "PENDING", images: imageIds.length, boxes: imageIds.length },
-  ]);
 }
 
 /** Runs (or resumes) one fill request. Never throws for the request's own failures: it records them. */
@@ -350,14 +342,7 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
   });
 
   // The leakage guard, again at generation time: only candidates still real TRAIN images count.
-  const stillValid = new Set(
-    (
-      await prisma.$queryRaw<{ id: string }[]>`
-        SELECT "imageId"::text AS id FROM "ImageClass"
-        WHERE "classId" = ${req.classId}::uuid AND "imageId" = ANY(${req.candidateIds}::uuid[])
-          AND split = 'TRAIN' AND origin = 'REAL' AND boxes > 0`
-    ).map((r) => r.id),
-  );
+  const stillValid = new Set(await referenceCandidates(prisma, req.datasetId, req.classId));
   const candidates = req.candidateIds.filter((id) => stillValid.has(id));
   if (candidates.length < pool.meta.shots)
     return failFill(prisma, req.id, `only ${candidates.length} of the request's reference images are still real train images with boxes; the model needs ${pool.meta.shots}`);
@@ -385,7 +370,7 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
       status.catch(() => undefined);
       const planned = todo.slice(start, start + batch).map((index) => {
         const plan = planSample({
-          requestSeed: BigInt.asUintN(64, req.seed),
+          requestSeed: seedOf(req),
           index,
           candidates,
           shots: pool.meta.shots,
