@@ -23,7 +23,11 @@ export function skipReason(): string | undefined {
 }
 
 /** A desktop-sized page in headless Chromium, collecting uncaught page errors. */
-export async function openConsole(): Promise<{ browser: Browser; page: Page; pageErrors: string[] }> {
+export async function openConsole(): Promise<{
+  browser: Browser;
+  page: Page;
+  pageErrors: string[];
+}> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -43,6 +47,27 @@ export async function openConsole(): Promise<{ browser: Browser; page: Page; pag
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
   return { browser, page, pageErrors };
+}
+
+/**
+ * Runs `body` on a fresh console page: on failure the page is saved to
+ * `RESULTS/<name>-failure.png` before the error goes on; the browser is always closed.
+ */
+export async function inConsole(
+  name: string,
+  body: (opened: { page: Page; pageErrors: string[] }) => Promise<void>,
+): Promise<void> {
+  const { browser, page, pageErrors } = await openConsole();
+  try {
+    await body({ page, pageErrors });
+  } catch (error) {
+    await page
+      .screenshot({ path: path.join(RESULTS, `${name}-failure.png`), fullPage: true })
+      .catch(() => {});
+    throw error;
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Fills the login form (the page must be on /login) and waits for the dataset list. */

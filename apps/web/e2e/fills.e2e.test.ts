@@ -18,8 +18,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { BASE_URL, RESULTS, openConsole, pageGql, signIn, skipReason } from "./browser.ts";
+import type { Page } from "playwright-core";
+import { BASE_URL, RESULTS, inConsole, pageGql, signIn, skipReason } from "./browser.ts";
 import { createFillDataset, ensureActiveModel } from "./fill-fixture.ts";
 
 const DEMO = "demo-insulators";
@@ -51,13 +51,8 @@ test(
   { skip: skipReason(), timeout: 420_000 },
   async (t) => {
     await mkdir(RESULTS, { recursive: true });
-    let browser: Browser | undefined;
-    let page: Page | undefined;
-    try {
-      const opened = await openConsole();
-      browser = opened.browser;
-      page = opened.page;
-      const pageErrors = opened.pageErrors;
+    await inConsole("fills", async (opened) => {
+      const { page, pageErrors } = opened;
 
       await page.goto(`${BASE_URL}/login`);
       await signIn(page);
@@ -322,15 +317,7 @@ test(
       );
 
       assert.deepEqual(pageErrors, [], "no uncaught errors in the page");
-    } catch (error) {
-      if (page)
-        await page
-          .screenshot({ path: path.join(RESULTS, "fills-failure.png"), fullPage: true })
-          .catch(() => {});
-      throw error;
-    } finally {
-      await browser?.close();
-    }
+    });
   },
 );
 
@@ -342,12 +329,8 @@ test(
   async () => {
     await mkdir(RESULTS, { recursive: true });
     const version = `e2e-${Date.now()}`;
-    let browser: Browser | undefined;
-    let page: Page | undefined;
-    try {
-      const opened = await openConsole();
-      browser = opened.browser;
-      page = opened.page;
+    await inConsole("models", async (opened) => {
+      const { page } = opened;
       await page.goto(`${BASE_URL}/login`);
       await signIn(page);
       await page.getByRole("link", { name: "Models", exact: true }).click();
@@ -394,14 +377,6 @@ test(
       assert.match(metrics, /epochs\s+12/);
       assert.match(await row.innerText(), /with critic/);
       await page.screenshot({ path: path.join(RESULTS, "models.png"), fullPage: true });
-    } catch (error) {
-      if (page)
-        await page
-          .screenshot({ path: path.join(RESULTS, "models-failure.png"), fullPage: true })
-          .catch(() => {});
-      throw error;
-    } finally {
-      await browser?.close();
-    }
+    });
   },
 );

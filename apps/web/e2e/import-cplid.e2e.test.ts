@@ -17,9 +17,9 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import sharp from "sharp";
 import yazl from "yazl";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { zipFolder } from "../../cli/src/commands/import.ts";
-import { BASE_URL, RESULTS, openConsole, signIn, skipReason } from "./browser.ts";
+import { BASE_URL, RESULTS, inConsole, signIn, skipReason } from "./browser.ts";
 
 const CPLID = "/work/shared/datasets/cplid-sample";
 
@@ -77,7 +77,6 @@ test(
   async () => {
     await mkdir(RESULTS, { recursive: true });
     const workDir = await mkdtemp(path.join(tmpdir(), "gridfill-e2e-cplid-"));
-    let browser: Browser | undefined;
     try {
       const cplidZip = path.join(workDir, "cplid-sample.zip");
       const { stream } = await zipFolder(CPLID);
@@ -85,60 +84,59 @@ test(
       const mappedZip = path.join(workDir, "mapped.zip");
       await smallZip(mappedZip);
 
-      const opened = await openConsole();
-      browser = opened.browser;
-      const page = opened.page;
-      await page.goto(`${BASE_URL}/login`);
-      await signIn(page);
-      await page.getByTestId("create-dataset-button").first().click();
-      await page.getByTestId("dataset-name-input").fill(`e2e-cplid-${Date.now()}`);
-      await page.getByTestId("create-dataset-submit").click();
-      await page.waitForURL(/\/datasets\/[^/]+$/);
+      await inConsole("import-cplid", async (opened) => {
+        const { page } = opened;
+        await page.goto(`${BASE_URL}/login`);
+        await signIn(page);
+        await page.getByTestId("create-dataset-button").first().click();
+        await page.getByTestId("dataset-name-input").fill(`e2e-cplid-${Date.now()}`);
+        await page.getByTestId("create-dataset-submit").click();
+        await page.waitForURL(/\/datasets\/[^/]+$/);
 
-      // CPLID: no class map, the counts of the sample's README.
-      await page.getByTestId("open-import").click();
-      await page.getByTestId("import-input").setInputFiles(cplidZip);
-      await page.getByTestId("import-file").waitFor();
-      await page.locator('[data-testid="import-format"] [data-value="VOC"]').click();
-      await page.getByTestId("import-start").click();
-      await waitForJob(page);
-      const job = page.getByTestId("import-job");
-      await page.screenshot({ path: path.join(RESULTS, "import-cplid.png") });
-      assert.equal(await job.getAttribute("data-status"), "SUCCEEDED");
-      assert.equal(await job.getAttribute("data-added"), "220");
-      assert.equal(await job.getAttribute("data-errors"), "0");
-      assert.equal(await classBoxes(page, "insulator"), "283");
-      assert.equal(await classBoxes(page, "defect"), "160");
+        // CPLID: no class map, the counts of the sample's README.
+        await page.getByTestId("open-import").click();
+        await page.getByTestId("import-input").setInputFiles(cplidZip);
+        await page.getByTestId("import-file").waitFor();
+        await page.locator('[data-testid="import-format"] [data-value="VOC"]').click();
+        await page.getByTestId("import-start").click();
+        await waitForJob(page);
+        const job = page.getByTestId("import-job");
+        await page.screenshot({ path: path.join(RESULTS, "import-cplid.png") });
+        assert.equal(await job.getAttribute("data-status"), "SUCCEEDED");
+        assert.equal(await job.getAttribute("data-added"), "220");
+        assert.equal(await job.getAttribute("data-errors"), "0");
+        assert.equal(await classBoxes(page, "insulator"), "283");
+        assert.equal(await classBoxes(page, "defect"), "160");
 
-      // A class map: a bad row blocks the start; then Insulator → insulator and tower dropped.
-      await page.getByTestId("import-another").click();
-      await page.getByTestId("import-input").setInputFiles(mappedZip);
-      await page.getByTestId("import-file").waitFor();
-      await page.locator('[data-testid="import-format"] [data-value="VOC"]').click();
-      await page.getByTestId("import-class-map-from").first().fill("Insulator");
-      assert.match(
-        await page.getByTestId("import-class-map-error").innerText(),
-        /give the new name/,
-      );
-      assert.equal(await page.getByTestId("import-start").isDisabled(), true);
-      await page.getByTestId("import-class-map-to").first().fill("insulator");
-      await page.getByTestId("import-class-map-add").click();
-      await page.getByTestId("import-class-map-from").nth(1).fill("tower");
-      await page.getByTestId("import-class-map-drop").nth(1).check();
-      await page.getByTestId("import-class-map-mode").click();
-      assert.deepEqual(JSON.parse(await page.getByTestId("import-class-map-json").inputValue()), {
-        Insulator: "insulator",
-        tower: null,
+        // A class map: a bad row blocks the start; then Insulator → insulator and tower dropped.
+        await page.getByTestId("import-another").click();
+        await page.getByTestId("import-input").setInputFiles(mappedZip);
+        await page.getByTestId("import-file").waitFor();
+        await page.locator('[data-testid="import-format"] [data-value="VOC"]').click();
+        await page.getByTestId("import-class-map-from").first().fill("Insulator");
+        assert.match(
+          await page.getByTestId("import-class-map-error").innerText(),
+          /give the new name/,
+        );
+        assert.equal(await page.getByTestId("import-start").isDisabled(), true);
+        await page.getByTestId("import-class-map-to").first().fill("insulator");
+        await page.getByTestId("import-class-map-add").click();
+        await page.getByTestId("import-class-map-from").nth(1).fill("tower");
+        await page.getByTestId("import-class-map-drop").nth(1).check();
+        await page.getByTestId("import-class-map-mode").click();
+        assert.deepEqual(JSON.parse(await page.getByTestId("import-class-map-json").inputValue()), {
+          Insulator: "insulator",
+          tower: null,
+        });
+        await page.getByTestId("import-start").click();
+        await waitForJob(page);
+        assert.equal(await job.getAttribute("data-status"), "SUCCEEDED");
+        assert.equal(await job.getAttribute("data-added"), "1");
+        assert.equal(await classBoxes(page, "insulator"), "1");
+        assert.equal(await page.locator('[data-testid="import-class-row"]').count(), 1);
+        assert.deepEqual(opened.pageErrors, []);
       });
-      await page.getByTestId("import-start").click();
-      await waitForJob(page);
-      assert.equal(await job.getAttribute("data-status"), "SUCCEEDED");
-      assert.equal(await job.getAttribute("data-added"), "1");
-      assert.equal(await classBoxes(page, "insulator"), "1");
-      assert.equal(await page.locator('[data-testid="import-class-row"]').count(), 1);
-      assert.deepEqual(opened.pageErrors, []);
     } finally {
-      await browser?.close();
       await rm(workDir, { recursive: true, force: true });
     }
   },
