@@ -9,21 +9,9 @@ import type { Actor } from "../context.ts";
 import { badInput, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { seedOf } from "./service.ts";
-import { createShotCache, makeSamples, ModelCache, type ReferenceBox } from "./worker.ts";
+import { createShotCache, makeSamples, processModelCache, type ReferenceBox } from "./worker.ts";
 
 const REGENERATED_TTL_SECONDS = 3600;
-// One cache of loaded models per storage (per process, in practice).
-const caches = new WeakMap<Storage, ModelCache>();
-
-export function apiModelCache(storage: Storage, config: Config): ModelCache {
-  let cache = caches.get(storage);
-  if (!cache) {
-    cache = new ModelCache(storage, { executionProvider: config.fills.executionProvider });
-    caches.set(storage, cache);
-  }
-  return cache;
-}
-
 export async function regenerate(
   deps: { prisma: PrismaClient; storage: Storage; config: Config },
   actor: Actor,
@@ -40,7 +28,7 @@ export async function regenerate(
     throw badInput(`the lineage names generator sha256 ${lineage.modelSha256}, model ${model.name} ${model.version} now pins ${model.generatorSha256}`);
   let pool;
   try {
-    pool = await apiModelCache(storage, deps.config).get(model);
+    pool = await processModelCache(storage, deps.config).get(model);
   } catch (error) {
     if (error instanceof GeneratorError) throw badInput(`model ${model.name} ${model.version}: ${error.message}`, { reason: error.code });
     throw error;

@@ -106,6 +106,23 @@ export class ModelCache {
   }
 }
 
+// One cache of loaded models per storage: the worker and the API's regenerate in one process
+// share their sessions.
+const processCaches = new WeakMap<Storage, ModelCache>();
+
+export function processModelCache(storage: Storage, config: Config, log?: (line: string) => void): ModelCache {
+  let cache = processCaches.get(storage);
+  if (!cache) {
+    cache = new ModelCache(storage, {
+      executionProvider: config.fills.executionProvider,
+      maxBatch: config.fills.batch,
+      ...(log ? { log } : {}),
+    });
+    processCaches.set(storage, cache);
+  }
+  return cache;
+}
+
 export interface ReferenceBox {
   imageId: string;
   annotationId: string;

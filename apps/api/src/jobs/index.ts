@@ -10,7 +10,7 @@ import type { Storage } from "@gridfill/storage";
 import type { Logger } from "../log.ts";
 import { runImportJob } from "../imports/job.ts";
 import { runExportJob } from "../exports/job.ts";
-import { failFill, ModelCache, runFillJob } from "../fills/worker.ts";
+import { failFill, processModelCache, runFillJob } from "../fills/worker.ts";
 
 import { QUEUES, type JobQueue } from "./queues.ts";
 
@@ -83,11 +83,7 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
     );
   // Stopping hands running fills back to the queue at their next batch instead of finishing them.
   const stopping = new AbortController();
-  const models = new ModelCache(deps.storage, {
-    executionProvider: deps.config.fills.executionProvider,
-    maxBatch: deps.config.fills.batch,
-    log: (line) => deps.log.warn(line),
-  });
+  const models = processModelCache(deps.storage, deps.config, (line) => deps.log.warn(line));
   if (work.has("fill")) {
     // Load the active model now, so the first fill does not wait for it (failures are retried by
     // the first job that needs the model).
