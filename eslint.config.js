@@ -2,7 +2,18 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/.next/**", "packages/db/src/generated/**", ".tools/**", ".gridfill/**", "packages/mvsa-gan/**", "**/.scratch/**", "test-results/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/.next/**",
+      "packages/db/src/generated/**",
+      ".tools/**",
+      ".gridfill/**",
+      "packages/mvsa-gan/**",
+      "**/.scratch/**",
+      "test-results/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

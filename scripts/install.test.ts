@@ -20,17 +20,24 @@ test("onnxruntime-node's install script downloads nothing on a plain install", (
   env.GLOBAL_AGENT_HTTPS_PROXY = "http://127.0.0.1:9"; // the discard port: nothing answers
   env.GLOBAL_AGENT_HTTP_PROXY = "http://127.0.0.1:9";
   const npm = path.join(path.dirname(process.execPath), "npm");
-  const result = spawnSync(existsSync(npm) ? npm : "npm", ["rebuild", "onnxruntime-node", "--foreground-scripts"], {
-    cwd: root,
-    env,
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const result = spawnSync(
+    existsSync(npm) ? npm : "npm",
+    ["rebuild", "onnxruntime-node", "--foreground-scripts"],
+    {
+      cwd: root,
+      env,
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   const output = `${result.stdout}\n${result.stderr}`;
   assert.equal(result.status, 0, `npm rebuild onnxruntime-node failed:\n${output}`);
   assert.doesNotMatch(output, /Downloading|nuget/i);
   const bin = path.join(root, "node_modules/onnxruntime-node/bin/napi-v6/linux/x64");
   if (process.platform === "linux" && process.arch === "x64") {
-    assert.ok(existsSync(path.join(bin, "libonnxruntime.so.1")), "the bundled CPU provider is in place");
+    assert.ok(
+      existsSync(path.join(bin, "libonnxruntime.so.1")),
+      "the bundled CPU provider is in place",
+    );
   }
 });

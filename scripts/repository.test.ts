@@ -9,7 +9,10 @@ const root = path.resolve(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
 
 type Compose = {
-  services: Record<string, { environment?: Record<string, string>; deploy?: unknown; command?: unknown }>;
+  services: Record<
+    string,
+    { environment?: Record<string, string>; deploy?: unknown; command?: unknown }
+  >;
   "x-gridfill-env": Record<string, string>;
 };
 
@@ -17,7 +20,15 @@ const compose = parse(read("docker-compose.yml"), { merge: true }) as Compose;
 const readme = read("README.md");
 
 test("docker-compose.yml describes the production-like stack", () => {
-  for (const service of ["postgres", "minio", "minio-buckets", "mosquitto", "api", "web", "worker"]) {
+  for (const service of [
+    "postgres",
+    "minio",
+    "minio-buckets",
+    "mosquitto",
+    "api",
+    "web",
+    "worker",
+  ]) {
     assert.ok(compose.services[service], `service ${service}`);
   }
   assert.match(JSON.stringify(compose.services.worker?.deploy), /"capabilities":\["gpu"\]/);
@@ -26,9 +37,17 @@ test("docker-compose.yml describes the production-like stack", () => {
 });
 
 test("every variable the configuration loader reads is documented in the README", () => {
-  const sources = [read("packages/config/src/index.ts"), read("packages/storage/src/config.ts")].join("\n");
-  const variables = new Set([...sources.matchAll(/\b((?:GRIDFILL|S3|MQTT|DATABASE)_[A-Z0-9_]+|HOST|PORT|WEB_PORT)\b/g)].map((m) => m[1]!));
-  for (const variable of variables) assert.match(readme, new RegExp("`" + variable + "`"), `${variable} is in the README`);
+  const sources = [
+    read("packages/config/src/index.ts"),
+    read("packages/storage/src/config.ts"),
+  ].join("\n");
+  const variables = new Set(
+    [...sources.matchAll(/\b((?:GRIDFILL|S3|MQTT|DATABASE)_[A-Z0-9_]+|HOST|PORT|WEB_PORT)\b/g)].map(
+      (m) => m[1]!,
+    ),
+  );
+  for (const variable of variables)
+    assert.match(readme, new RegExp("`" + variable + "`"), `${variable} is in the README`);
 });
 
 test("the compose stack only sets variables the code knows", () => {
@@ -36,7 +55,11 @@ test("the compose stack only sets variables the code knows", () => {
   for (const service of Object.values(compose.services)) {
     for (const name of Object.keys(service.environment ?? {})) {
       if (/^(POSTGRES|MINIO)_/.test(name)) continue; // the services' own images
-      assert.match(known, new RegExp("`" + name + "`"), `${name} is a documented gridfill variable`);
+      assert.match(
+        known,
+        new RegExp("`" + name + "`"),
+        `${name} is a documented gridfill variable`,
+      );
     }
   }
 });

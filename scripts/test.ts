@@ -14,9 +14,17 @@ const only = process.argv.slice(2); // e.g. `npm test -- unit e2e`
 type Result = { name: string; passed: number; failed: number; skipped: number; note?: string };
 const results: Result[] = [];
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const tee = (d: Buffer) => {
       output += d.toString();
@@ -33,15 +41,32 @@ function nodeTestCounts(output: string) {
     const all = [...output.matchAll(new RegExp(`^ℹ ${label} (\\d+)$`, "gm"))];
     return Number(all.at(-1)?.[1] ?? 0);
   };
-  return { passed: count("pass"), failed: count("fail") + count("cancelled"), skipped: count("skipped") };
+  return {
+    passed: count("pass"),
+    failed: count("fail") + count("cancelled"),
+    skipped: count("skipped"),
+  };
 }
 
-async function nodeSuite(name: string, files: string[], env: NodeJS.ProcessEnv = {}, concurrency = 2) {
-  if (files.length === 0) return results.push({ name, passed: 0, failed: 0, skipped: 0, note: "no tests" });
+async function nodeSuite(
+  name: string,
+  files: string[],
+  env: NodeJS.ProcessEnv = {},
+  concurrency = 2,
+) {
+  if (files.length === 0)
+    return results.push({ name, passed: 0, failed: 0, skipped: 0, note: "no tests" });
   console.log(`\n━━ ${name} (${files.length} files)`);
   const { code, output } = await run(
     process.execPath,
-    ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
+    [
+      "--import",
+      "tsx",
+      "--test",
+      `--test-concurrency=${concurrency}`,
+      "--test-reporter=spec",
+      ...files,
+    ],
     env,
   );
   const counts = nodeTestCounts(output);
@@ -51,7 +76,10 @@ async function nodeSuite(name: string, files: string[], env: NodeJS.ProcessEnv =
 
 const want = (suite: string) => only.length === 0 || only.includes(suite);
 const glob = (...patterns: string[]) =>
-  patterns.flatMap((p) => globSync(p, { cwd: root })).filter((f) => !f.includes("node_modules")).sort();
+  patterns
+    .flatMap((p) => globSync(p, { cwd: root }))
+    .filter((f) => !f.includes("node_modules"))
+    .sort();
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -67,7 +95,9 @@ async function freePort(): Promise<number> {
 async function pythonHasTorch(): Promise<boolean> {
   if (!existsSync("/usr/bin/python3")) return false;
   const { code } = await new Promise<{ code: number }>((resolve) => {
-    const child = spawn("/usr/bin/python3", ["-c", "import torch, onnx, numpy, yaml"], { stdio: "ignore" });
+    const child = spawn("/usr/bin/python3", ["-c", "import torch, onnx, numpy, yaml"], {
+      stdio: "ignore",
+    });
     child.on("exit", (c) => resolve({ code: c ?? 1 }));
   });
   return code === 0;
@@ -82,21 +112,54 @@ if (needsWeb && existsSync(path.join(root, "apps/web/next.config.ts"))) {
 if (want("unit")) {
   await nodeSuite(
     "unit and integration",
-    glob("packages/*/src/**/*.test.ts", "apps/api/src/**/*.test.ts", "apps/cli/src/**/*.test.ts", "packages/*/ts/**/*.test.ts", "apps/web/src/**/*.test.ts", "scripts/*.test.ts"),
+    glob(
+      "packages/*/src/**/*.test.ts",
+      "apps/api/src/**/*.test.ts",
+      "apps/cli/src/**/*.test.ts",
+      "packages/*/ts/**/*.test.ts",
+      "apps/web/src/**/*.test.ts",
+      "scripts/*.test.ts",
+    ),
   );
+}
+
+if (want("format")) {
+  // One formatting, checked: the repository's own Prettier config over every file it covers.
+  console.log("\n━━ format (prettier --check)");
+  const prettier = path.join(root, "node_modules/prettier/bin/prettier.cjs");
+  const { code } = await run(process.execPath, [prettier, "--check", "--log-level=warn", "."]);
+  results.push({
+    name: "format",
+    passed: code === 0 ? 1 : 0,
+    failed: code === 0 ? 0 : 1,
+    skipped: 0,
+  });
 }
 
 if (want("model")) {
   const tests = path.join(root, "packages/mvsa-gan/tests");
-  if (!existsSync(tests)) results.push({ name: "model (pytest)", passed: 0, failed: 0, skipped: 0, note: "no tests" });
+  if (!existsSync(tests))
+    results.push({ name: "model (pytest)", passed: 0, failed: 0, skipped: 0, note: "no tests" });
   else if (!(await pythonHasTorch())) {
-    console.log("\n━━ model (pytest): skipped — Debian's python3-torch, python3-onnx, python3-yaml are not installed (apt-get install python3-torch python3-onnx python3-yaml python3-pytest)");
-    results.push({ name: "model (pytest)", passed: 0, failed: 0, skipped: 1, note: "python3-torch absent" });
+    console.log(
+      "\n━━ model (pytest): skipped — Debian's python3-torch, python3-onnx, python3-yaml are not installed (apt-get install python3-torch python3-onnx python3-yaml python3-pytest)",
+    );
+    results.push({
+      name: "model (pytest)",
+      passed: 0,
+      failed: 0,
+      skipped: 1,
+      note: "python3-torch absent",
+    });
   } else {
     console.log("\n━━ model (pytest)");
-    const { code, output } = await run("/usr/bin/python3", ["-m", "pytest", "-q", "-p", "no:cacheprovider", tests], {
-      PYTHONPATH: path.join(root, "packages/mvsa-gan"),
-    });
+    const { code, output } = await run(
+      "/usr/bin/python3",
+      ["-m", "pytest", "-q", "-p", "no:cacheprovider", tests],
+      {
+        PYTHONPATH: path.join(root, "packages/mvsa-gan"),
+      },
+    );
     const num = (label: string) => Number(output.match(new RegExp(`(\\d+) ${label}`))?.[1] ?? 0);
     const failed = num("failed") + num("error") + num("errors");
     results.push({
@@ -111,8 +174,16 @@ if (want("model")) {
 if (want("e2e")) {
   const files = glob("apps/web/e2e/*.e2e.test.ts");
   if (!existsSync("/usr/bin/chromium")) {
-    console.log("\n━━ console end-to-end: skipped — Debian's Chromium is not installed (apt-get install chromium)");
-    results.push({ name: "console end-to-end", passed: 0, failed: 0, skipped: files.length, note: "chromium absent" });
+    console.log(
+      "\n━━ console end-to-end: skipped — Debian's Chromium is not installed (apt-get install chromium)",
+    );
+    results.push({
+      name: "console end-to-end",
+      passed: 0,
+      failed: 0,
+      skipped: files.length,
+      note: "chromium absent",
+    });
   } else if (files.length > 0) {
     // A whole platform on a fresh database and a throwaway data directory.
     const { loadConfig } = await import("@gridfill/config");
@@ -134,12 +205,17 @@ if (want("e2e")) {
     });
     const platform = await startPlatform({ config, web: true, log: (l) => console.log(l) });
     try {
-      await nodeSuite("console end-to-end", files, {
-        GRIDFILL_E2E_URL: platform.webUrl,
-        GRIDFILL_E2E_API_URL: platform.apiUrl,
-        GRIDFILL_E2E_EMAIL: email,
-        GRIDFILL_E2E_PASSWORD: password,
-      }, 1);
+      await nodeSuite(
+        "console end-to-end",
+        files,
+        {
+          GRIDFILL_E2E_URL: platform.webUrl,
+          GRIDFILL_E2E_API_URL: platform.apiUrl,
+          GRIDFILL_E2E_EMAIL: email,
+          GRIDFILL_E2E_PASSWORD: password,
+        },
+        1,
+      );
     } finally {
       await platform.stop();
       await db.drop().catch(() => {});
@@ -150,7 +226,9 @@ if (want("e2e")) {
 
 console.log("\n━━ summary");
 for (const r of results) {
-  console.log(`  ${r.name.padEnd(24)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped${r.note ? ` (${r.note})` : ""}`);
+  console.log(
+    `  ${r.name.padEnd(24)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped${r.note ? ` (${r.note})` : ""}`,
+  );
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -19,7 +19,13 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "@gridfill/config";
 import { createTestDatabase } from "@gridfill/db";
 import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
-import { SessionPool, generateBatch, score, planSample, type GenerateItem } from "@gridfill/generator";
+import {
+  SessionPool,
+  generateBatch,
+  score,
+  planSample,
+  type GenerateItem,
+} from "@gridfill/generator";
 import { boxImage } from "@gridfill/generator/testing";
 import { addImageFromBuffer, createLogger, requestFill, startJobs } from "@gridfill/api";
 import { seedDemoModel } from "../../apps/cli/src/demo-seed.ts";
@@ -45,7 +51,11 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-const load = () => os.loadavg().map((x) => x.toFixed(1)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ");
 
 /** Runs fn repeatedly for `seconds` (after one warm-up call); returns calls per second. */
 async function timed(fn: () => Promise<unknown>, secs: number): Promise<number> {
@@ -63,8 +73,17 @@ function randomItems(pool: SessionPool, b: number): GenerateItem[] {
   const { imageSize: s, shots: k, gridSize: g, fusedPositions: n } = pool.meta;
   const candidates = Array.from({ length: 8 }, (_, i) => `ref-${i}`);
   return Array.from({ length: b }, (_, i) => ({
-    plan: planSample({ requestSeed: 7, index: i, candidates, shots: k, gridCells: g * g, fusedPositions: n }),
-    shots: Array.from({ length: k }, () => new Float32Array(3 * s * s).map(() => Math.random() * 2 - 1)),
+    plan: planSample({
+      requestSeed: 7,
+      index: i,
+      candidates,
+      shots: k,
+      gridCells: g * g,
+      fusedPositions: n,
+    }),
+    shots: Array.from({ length: k }, () =>
+      new Float32Array(3 * s * s).map(() => Math.random() * 2 - 1),
+    ),
   }));
 }
 
@@ -83,15 +102,32 @@ for (let r = 0; r < rounds; r++) {
   const run = JSON.parse(
     execFileSync(
       "/usr/bin/python3",
-      [path.join(repoRoot, "bench/generate/eager.py"), "--config", path.join(repoRoot, "packages/mvsa-gan/configs/mvsa64.yaml"),
-        "--threads", String(threads), "--seconds", String(seconds), "--batch", "1", "--batch", String(batch),
-        ...(r === 0 ? ["--export", exported] : [])],
+      [
+        path.join(repoRoot, "bench/generate/eager.py"),
+        "--config",
+        path.join(repoRoot, "packages/mvsa-gan/configs/mvsa64.yaml"),
+        "--threads",
+        String(threads),
+        "--seconds",
+        String(seconds),
+        "--batch",
+        "1",
+        "--batch",
+        String(batch),
+        ...(r === 0 ? ["--export", exported] : []),
+      ],
       { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
-    ).trim().split("\n").at(-1)!,
+    )
+      .trim()
+      .split("\n")
+      .at(-1)!,
   ) as { images_per_s: Record<string, number>; torch: string; config: string };
   eagerRuns.push(run.images_per_s);
   eagerMeta = { torch: run.torch, config: run.config };
-  const pool = await SessionPool.create({ generator: await readFile(exported) }, { maxBatch: batch, intraOpNumThreads: threads, interOpNumThreads: 1 });
+  const pool = await SessionPool.create(
+    { generator: await readFile(exported) },
+    { maxBatch: batch, intraOpNumThreads: threads, interOpNumThreads: 1 },
+  );
   const ort: Record<string, number> = {};
   for (const b of [1, batch]) {
     const items = randomItems(pool, b);
@@ -99,12 +135,17 @@ for (let r = 0; r < rounds; r++) {
   }
   await pool.release();
   ortRuns.push(ort);
-  log(`  round ${r + 1}: eager img/s ${JSON.stringify(run.images_per_s)}; onnxruntime img/s ${JSON.stringify(ort)}`);
+  log(
+    `  round ${r + 1}: eager img/s ${JSON.stringify(run.images_per_s)}; onnxruntime img/s ${JSON.stringify(ort)}`,
+  );
 }
-const pick = (runs: Record<string, number>[]) => Object.fromEntries([1, batch].map((b) => [String(b), median(runs.map((x) => x[String(b)]!))]));
+const pick = (runs: Record<string, number>[]) =>
+  Object.fromEntries([1, batch].map((b) => [String(b), median(runs.map((x) => x[String(b)]!))]));
 const eager = { images_per_s: pick(eagerRuns), ...eagerMeta };
 const ortSame = pick(ortRuns);
-log(`  eager img/s ${JSON.stringify(eager.images_per_s)}; onnxruntime img/s ${JSON.stringify(ortSame)}`);
+log(
+  `  eager img/s ${JSON.stringify(eager.images_per_s)}; onnxruntime img/s ${JSON.stringify(ortSame)}`,
+);
 
 // ── the platform pieces: PostgreSQL, object storage, the demo model, a class with references ──
 const db = await createTestDatabase();
@@ -112,23 +153,42 @@ const s3 = await startEmbeddedS3({ directory: path.join(tmp, "s3") });
 const env = { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey };
 const storage = new Storage(storageConfigFromEnv(env));
 await storage.ensureBuckets();
-const config = loadConfig({ ...env, GRIDFILL_FILL_BATCH: String(batch), GRIDFILL_FILL_MAX_COUNT: String(Math.max(count, 1000)), GRIDFILL_LOG_LEVEL: "warn" });
+const config = loadConfig({
+  ...env,
+  GRIDFILL_FILL_BATCH: String(batch),
+  GRIDFILL_FILL_MAX_COUNT: String(Math.max(count, 1000)),
+  GRIDFILL_LOG_LEVEL: "warn",
+});
 const prisma = db.prisma;
 const model = (await seedDemoModel({ prisma, storage }))!;
-const dataset = await prisma.dataset.create({ data: { name: "bench-generate", syntheticShareCap: 0.999 } });
-const cls = await prisma.defectClass.create({ data: { datasetId: dataset.id, name: "bird_nest", title: "Bird nest" } });
+const dataset = await prisma.dataset.create({
+  data: { name: "bench-generate", syntheticShareCap: 0.999 },
+});
+const cls = await prisma.defectClass.create({
+  data: { datasetId: dataset.id, name: "bird_nest", title: "Bird nest" },
+});
 for (let i = 0; i < 8; i++) {
   const box = { x: 30 + i * 5, y: 20 + i * 3, width: 64, height: 56 };
   await addImageFromBuffer(
     { prisma, storage, config },
-    { datasetId: dataset.id, buffer: await boxImage(200, 150, box, [50 + i * 20, 150, 220 - i * 15], i + 1), filename: `ref-${i}.png`, split: "TRAIN", annotations: [{ className: "bird_nest", box }], actor: null },
+    {
+      datasetId: dataset.id,
+      buffer: await boxImage(200, 150, box, [50 + i * 20, 150, 220 - i * 15], i + 1),
+      filename: `ref-${i}.png`,
+      split: "TRAIN",
+      annotations: [{ className: "bird_nest", box }],
+      actor: null,
+    },
   );
 }
 
 // ── 2. pure inference of the demo model at the worker's batch size and session options ─────────
 const demoDir = path.join(repoRoot, "packages/mvsa-gan/models/demo");
 const demo = await SessionPool.create(
-  { generator: readFileSync(path.join(demoDir, "generator.onnx")), critic: readFileSync(path.join(demoDir, "critic.onnx")) },
+  {
+    generator: readFileSync(path.join(demoDir, "generator.onnx")),
+    critic: readFileSync(path.join(demoDir, "critic.onnx")),
+  },
   { maxBatch: batch, log: () => {} },
 );
 const items = randomItems(demo, batch);
@@ -137,37 +197,59 @@ const pureModel: number[] = [];
 const pureWithCritic: number[] = [];
 
 // ── 1. end to end, interleaved with the pure-inference measurements ─────────────────────────────
-const jobs = await startJobs({ prisma, pool: db.pool, storage, config, log: createLogger("warn"), databaseUrl: db.url }, { work: ["fill"] });
+const jobs = await startJobs(
+  { prisma, pool: db.pool, storage, config, log: createLogger("warn"), databaseUrl: db.url },
+  { work: ["fill"] },
+);
 const e2e: { seconds: number; fromFirst: number }[] = [];
 const stages: { queued: number; started: number }[] = [];
 for (let r = 0; r < rounds; r++) {
-  pureGenerator.push(batch * (await timed(() => generateBatch(demo, items, { png: false }), seconds)));
-  pureModel.push(batch * (await timed(async () => {
-    const out = await generateBatch(demo, items, { png: false });
-    await score(demo, out.images, { className: "bird_nest" });
-  }, seconds)));
-  pureWithCritic.push(batch * (await timed(async () => {
-    const out = await generateBatch(demo, items);
-    await score(demo, out.images, { className: "bird_nest" });
-  }, seconds)));
+  pureGenerator.push(
+    batch * (await timed(() => generateBatch(demo, items, { png: false }), seconds)),
+  );
+  pureModel.push(
+    batch *
+      (await timed(async () => {
+        const out = await generateBatch(demo, items, { png: false });
+        await score(demo, out.images, { className: "bird_nest" });
+      }, seconds)),
+  );
+  pureWithCritic.push(
+    batch *
+      (await timed(async () => {
+        const out = await generateBatch(demo, items);
+        await score(demo, out.images, { className: "bird_nest" });
+      }, seconds)),
+  );
   const t0 = performance.now();
-  const request = await requestFill({ prisma, storage, config, jobs }, null, { datasetId: dataset.id, classId: cls.id, count, seed: String(1000 + r) });
+  const request = await requestFill({ prisma, storage, config, jobs }, null, {
+    datasetId: dataset.id,
+    classId: cls.id,
+    count,
+    seed: String(1000 + r),
+  });
   const queuedAfter = (performance.now() - t0) / 1000;
   let firstAt = 0;
   for (;;) {
     const row = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
     if (!firstAt && row.completed > 0) firstAt = performance.now();
     if (row.status === "SUCCEEDED") break;
-    if (row.status === "FAILED" || row.status === "CANCELLED") throw new Error(`fill ${row.status}: ${row.error}`);
+    if (row.status === "FAILED" || row.status === "CANCELLED")
+      throw new Error(`fill ${row.status}: ${row.error}`);
     await new Promise((res) => setTimeout(res, 20));
   }
   const secs = (performance.now() - t0) / 1000;
   const done = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
-  stages.push({ queued: queuedAfter, started: (done.startedAt!.getTime() - done.createdAt.getTime()) / 1000 });
+  stages.push({
+    queued: queuedAfter,
+    started: (done.startedAt!.getTime() - done.createdAt.getTime()) / 1000,
+  });
   const lineages = await prisma.lineage.count({ where: { requestId: request.id } });
   if (lineages !== count) throw new Error(`expected ${count} lineage rows, found ${lineages}`);
   e2e.push({ seconds: secs, fromFirst: (performance.now() - firstAt) / 1000 });
-  log(`  round ${r + 1}: end to end ${(count / secs).toFixed(2)} img/s (${secs.toFixed(2)} s for ${count}, requestFill returned after ${stages.at(-1)!.queued.toFixed(2)} s, worker started ${stages.at(-1)!.started.toFixed(2)} s after the row, first sample committed after ${((firstAt - t0) / 1000).toFixed(2)} s); pure generator ${pureGenerator.at(-1)!.toFixed(2)} img/s, generator + critic ${pureModel.at(-1)!.toFixed(2)} img/s, generator + critic + PNG ${pureWithCritic.at(-1)!.toFixed(2)} img/s`);
+  log(
+    `  round ${r + 1}: end to end ${(count / secs).toFixed(2)} img/s (${secs.toFixed(2)} s for ${count}, requestFill returned after ${stages.at(-1)!.queued.toFixed(2)} s, worker started ${stages.at(-1)!.started.toFixed(2)} s after the row, first sample committed after ${((firstAt - t0) / 1000).toFixed(2)} s); pure generator ${pureGenerator.at(-1)!.toFixed(2)} img/s, generator + critic ${pureModel.at(-1)!.toFixed(2)} img/s, generator + critic + PNG ${pureWithCritic.at(-1)!.toFixed(2)} img/s`,
+  );
 }
 await jobs.stop();
 await demo.release();
@@ -185,12 +267,19 @@ const steady = median(e2e.map((e) => (count - batch) / e.fromFirst));
 const ortRatio1 = ortSame["1"]! / eager.images_per_s["1"]!;
 const ortRatioB = ortSame[String(batch)]! / eager.images_per_s[String(batch)]!;
 const loadAfter = load();
-log(`end to end ${e2eRate.toFixed(2)} img/s = ${(ratio * 100).toFixed(0)}% of pure generator + critic inference (${pureModelRate.toFixed(2)} img/s), ${((e2eRate / pureRate) * 100).toFixed(0)}% of the generator alone (${pureRate.toFixed(2)} img/s); ` +
-  `onnxruntime / eager: ${ortRatio1.toFixed(2)}× at batch 1, ${ortRatioB.toFixed(2)}× at batch ${batch}`);
+log(
+  `end to end ${e2eRate.toFixed(2)} img/s = ${(ratio * 100).toFixed(0)}% of pure generator + critic inference (${pureModelRate.toFixed(2)} img/s), ${((e2eRate / pureRate) * 100).toFixed(0)}% of the generator alone (${pureRate.toFixed(2)} img/s); ` +
+    `onnxruntime / eager: ${ortRatio1.toFixed(2)}× at batch 1, ${ortRatioB.toFixed(2)}× at batch ${batch}`,
+);
 
 if (args["write-docs"]) {
-  const cpu = (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.arch();
-  const ortVersion = (JSON.parse(readFileSync(path.join(repoRoot, "node_modules/onnxruntime-node/package.json"), "utf8")) as { version: string }).version;
+  const cpu =
+    (readFileSync("/proc/cpuinfo", "utf8").match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.arch();
+  const ortVersion = (
+    JSON.parse(
+      readFileSync(path.join(repoRoot, "node_modules/onnxruntime-node/package.json"), "utf8"),
+    ) as { version: string }
+  ).version;
   const f = (x: number) => x.toFixed(2);
   const section = [
     "## Synthetic fills",
@@ -222,7 +311,10 @@ if (args["write-docs"]) {
     "",
     "| batch | PyTorch eager img/s | onnxruntime img/s | ratio |",
     "| ---: | ---: | ---: | ---: |",
-    ...[1, batch].map((b) => `| ${b} | ${f(eager.images_per_s[String(b)]!)} | ${f(ortSame[String(b)]!)} | ${f(ortSame[String(b)]! / eager.images_per_s[String(b)]!)}× |`),
+    ...[1, batch].map(
+      (b) =>
+        `| ${b} | ${f(eager.images_per_s[String(b)]!)} | ${f(ortSame[String(b)]!)} | ${f(ortSame[String(b)]! / eager.images_per_s[String(b)]!)}× |`,
+    ),
     "",
     `Target onnxruntime ≥ 1.5× eager: ${ortRatio1 >= 1.5 ? "met" : "missed"} at batch 1, ${ortRatioB >= 1.5 ? "met" : "missed"} at batch ${batch}.`,
     "",
@@ -236,7 +328,10 @@ if (args["write-docs"]) {
   if (start === -1) next = current.replace(/\n*$/, "\n\n") + section;
   else {
     const end = current.indexOf("\n## ", start + 1);
-    next = current.slice(0, start).replace(/\n*$/, "\n\n") + section + (end === -1 ? "" : current.slice(end));
+    next =
+      current.slice(0, start).replace(/\n*$/, "\n\n") +
+      section +
+      (end === -1 ? "" : current.slice(end));
   }
   writeFileSync(file, next.replace(/\n*$/, "\n"));
   log("wrote docs/benchmarks.md (section “Synthetic fills”)");

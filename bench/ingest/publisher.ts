@@ -26,7 +26,11 @@ process.on("disconnect", () => process.exit(0));
 process.once("message", async (start: Start) => {
   const { plan, index, window } = start;
   const first = start.firstMessage ?? 0;
-  const client = await mqtt.connectAsync(start.url, { clientId: `gridfill-bench-publisher-${index}-${process.pid}`, protocolVersion: 5, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(start.url, {
+    clientId: `gridfill-bench-publisher-${index}-${process.pid}`,
+    protocolVersion: 5,
+    reconnectPeriod: 0,
+  });
   let committed = 0;
   let wake: (() => void) | undefined;
   process.on("message", (m: { committed?: number; go?: boolean }) => {
@@ -59,10 +63,15 @@ process.once("message", async (start: Start) => {
     for (let i = 0; i < burst; i++) {
       const m = first + sent++;
       const device = messageReadings(plan, index, m).device;
-      client.publish(telemetryTopic(device), messagePayload(plan, index, m, Date.now()), { qos: 1 }, (error) => {
-        if (error) send({ error: error.message });
-        else acked++;
-      });
+      client.publish(
+        telemetryTopic(device),
+        messagePayload(plan, index, m, Date.now()),
+        { qos: 1 },
+        (error) => {
+          if (error) send({ error: error.message });
+          else acked++;
+        },
+      );
     }
     await new Promise((r) => setImmediate(r));
   }

@@ -18,13 +18,21 @@ export function deviceName(publisher: number, device: number): string {
 }
 
 /** The device, and per reading the metric index, time and value, of message `m` of publisher `p`. */
-export function messageReadings(plan: Plan, p: number, m: number): { device: string; readings: Array<{ metric: number; time: number; value: number }> } {
+export function messageReadings(
+  plan: Plan,
+  p: number,
+  m: number,
+): { device: string; readings: Array<{ metric: number; time: number; value: number }> } {
   const d = m % plan.devicesPerPublisher;
   // Every device's messages follow each other in time; readings inside a message 1 ms apart.
   const seq = Math.floor(m / plan.devicesPerPublisher);
   const readings = new Array(plan.readingsPerMessage);
   for (let k = 0; k < plan.readingsPerMessage; k++) {
-    readings[k] = { metric: k % METRICS.length, time: plan.t0 + seq * plan.readingsPerMessage + k, value: ((m * plan.readingsPerMessage + k) % 9973) / 10 };
+    readings[k] = {
+      metric: k % METRICS.length,
+      time: plan.t0 + seq * plan.readingsPerMessage + k,
+      value: ((m * plan.readingsPerMessage + k) % 9973) / 10,
+    };
   }
   return { device: deviceName(p, d), readings };
 }

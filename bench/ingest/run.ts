@@ -54,20 +54,34 @@ const messagesPerPublisher = Math.ceil(Number(args.readings) / perMessage / publ
 const total = messagesPerPublisher * publishers * perMessage;
 const windowMessages = Math.max(1, Math.floor(Number(args.window) / perMessage / publishers));
 // A day ago: every reading (the warm-up's reach an hour further) is safely in the past.
-const plan: Plan = { publishers, devicesPerPublisher: Number(args.devices), readingsPerMessage: perMessage, messagesPerPublisher, t0: Math.floor(Date.now() / 1000) * 1000 - 86_400_000 };
-const writerOptions = { maxRows: Number(args["max-rows"]), maxDelayMs: Number(args["max-delay"]), concurrency: Number(args.concurrency) };
+const plan: Plan = {
+  publishers,
+  devicesPerPublisher: Number(args.devices),
+  readingsPerMessage: perMessage,
+  messagesPerPublisher,
+  t0: Math.floor(Date.now() / 1000) * 1000 - 86_400_000,
+};
+const writerOptions = {
+  maxRows: Number(args["max-rows"]),
+  maxDelayMs: Number(args["max-delay"]),
+  concurrency: Number(args.concurrency),
+};
 
 function log(message: string): void {
   console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
 
 function percentile(sorted: Float64Array, q: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : Number.NaN;
+  return sorted.length
+    ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+    : Number.NaN;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
-log(`plan: ${fmt(total)} readings = ${publishers} publishers × ${fmt(messagesPerPublisher)} messages × ${perMessage} readings; window ${windowMessages} messages per publisher`);
+log(
+  `plan: ${fmt(total)} readings = ${publishers} publishers × ${fmt(messagesPerPublisher)} messages × ${perMessage} readings; window ${windowMessages} messages per publisher`,
+);
 const db = await createTestDatabase();
 let exitCode = 0;
 try {
@@ -79,10 +93,19 @@ try {
     [publishers, plan.devicesPerPublisher],
   );
   await ensureReadingPartitions(db.pool, new Date(plan.t0), 2);
-  const deviceIds = new Map((await db.pool.query<{ id: string; name: string }>(`SELECT id, name FROM "Device"`)).rows.map((r) => [r.name, r.id]));
-  const metricIds = new Map((await db.pool.query<{ id: number; name: string }>(`SELECT id, name FROM "Metric"`)).rows.map((r) => [r.name, r.id]));
+  const deviceIds = new Map(
+    (await db.pool.query<{ id: string; name: string }>(`SELECT id, name FROM "Device"`)).rows.map(
+      (r) => [r.name, r.id],
+    ),
+  );
+  const metricIds = new Map(
+    (await db.pool.query<{ id: number; name: string }>(`SELECT id, name FROM "Metric"`)).rows.map(
+      (r) => [r.name, r.id],
+    ),
+  );
   const metricIdByIndex = METRICS.map((m) => metricIds.get(m.name)!);
-  const pgVersion = (await db.pool.query<{ server_version: string }>(`SHOW server_version`)).rows[0]!.server_version;
+  const pgVersion = (await db.pool.query<{ server_version: string }>(`SHOW server_version`))
+    .rows[0]!.server_version;
 
   // ── baseline: raw COPY of the same rows into the same table ──
   function* copyText(): Generator<string> {
@@ -91,7 +114,8 @@ try {
       for (let m = 0; m < messagesPerPublisher; m++) {
         const { device, readings } = messageReadings(plan, p, m);
         const id = deviceIds.get(device)!;
-        for (const r of readings) chunk += `${id}\t${metricIdByIndex[r.metric]}\t${new Date(r.time).toISOString()}\t${r.value}\n`;
+        for (const r of readings)
+          chunk += `${id}\t${metricIdByIndex[r.metric]}\t${new Date(r.time).toISOString()}\t${r.value}\n`;
         if (chunk.length > 1 << 16) {
           yield chunk;
           chunk = "";
@@ -107,7 +131,13 @@ try {
         for (let m = m0; m < Math.min(m0 + 50, messagesPerPublisher); m++) {
           const { device, readings } = messageReadings(plan, p, m);
           const deviceId = deviceIds.get(device)!;
-          for (const r of readings) rows.push({ deviceId, metricId: metricIdByIndex[r.metric]!, time: r.time, value: r.value });
+          for (const r of readings)
+            rows.push({
+              deviceId,
+              metricId: metricIdByIndex[r.metric]!,
+              time: r.time,
+              value: r.value,
+            });
         }
         // One stream: header from the first chunk, trailer from the last only.
         const encoded = encodeCopyBinary(rows, rows.length);
@@ -123,13 +153,25 @@ try {
       const started = performance.now();
       await client.query("BEGIN");
       const source = format === "binary" ? Readable.from(copyBinary()) : Readable.from(copyText());
-      await pipeline(source, client.query(copyStreams.from(`COPY "${table}" ("deviceId", "metricId", "time", "value") FROM STDIN (FORMAT ${format})`)));
+      await pipeline(
+        source,
+        client.query(
+          copyStreams.from(
+            `COPY "${table}" ("deviceId", "metricId", "time", "value") FROM STDIN (FORMAT ${format})`,
+          ),
+        ),
+      );
       await client.query("COMMIT");
       const seconds = (performance.now() - started) / 1000;
-      const n = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`)).rows[0]!.n);
-      if (n !== total) throw new Error(`raw COPY (${format}) into ${table} stored ${n} rows, expected ${total}`);
+      const n = Number(
+        (await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`)).rows[0]!.n,
+      );
+      if (n !== total)
+        throw new Error(`raw COPY (${format}) into ${table} stored ${n} rows, expected ${total}`);
       await client.query(`TRUNCATE "${table}"`);
-      log(`raw COPY (${format}) into ${table}: ${fmt(total)} rows in ${seconds.toFixed(2)} s = ${fmt(total / seconds)} rows/s`);
+      log(
+        `raw COPY (${format}) into ${table}: ${fmt(total)} rows in ${seconds.toFixed(2)} s = ${fmt(total / seconds)} rows/s`,
+      );
       return seconds;
     } finally {
       client.release();
@@ -138,8 +180,12 @@ try {
   log("raw COPY (text) for reference…");
   const copyTextSeconds = await rawCopy("text");
   // The table as it was before its foreign keys were dropped: same partitions, plus the two keys.
-  await db.pool.query(`CREATE TABLE "ReadingWithKeys" (LIKE "Reading" INCLUDING ALL) PARTITION BY RANGE ("time")`);
-  await db.pool.query(`CREATE TABLE "ReadingWithKeys_default" PARTITION OF "ReadingWithKeys" DEFAULT`);
+  await db.pool.query(
+    `CREATE TABLE "ReadingWithKeys" (LIKE "Reading" INCLUDING ALL) PARTITION BY RANGE ("time")`,
+  );
+  await db.pool.query(
+    `CREATE TABLE "ReadingWithKeys_default" PARTITION OF "ReadingWithKeys" DEFAULT`,
+  );
   for (const { bound } of (
     await db.pool.query<{ bound: string }>(
       `SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
@@ -149,8 +195,12 @@ try {
     const name = `ReadingWithKeys_${(await db.pool.query<{ n: string }>(`SELECT md5($1) AS n`, [bound])).rows[0]!.n.slice(0, 8)}`;
     await db.pool.query(`CREATE TABLE "${name}" PARTITION OF "ReadingWithKeys" ${bound}`);
   }
-  await db.pool.query(`ALTER TABLE "ReadingWithKeys" ADD FOREIGN KEY ("deviceId") REFERENCES "Device"(id) ON DELETE CASCADE`);
-  await db.pool.query(`ALTER TABLE "ReadingWithKeys" ADD FOREIGN KEY ("metricId") REFERENCES "Metric"(id) ON DELETE RESTRICT`);
+  await db.pool.query(
+    `ALTER TABLE "ReadingWithKeys" ADD FOREIGN KEY ("deviceId") REFERENCES "Device"(id) ON DELETE CASCADE`,
+  );
+  await db.pool.query(
+    `ALTER TABLE "ReadingWithKeys" ADD FOREIGN KEY ("metricId") REFERENCES "Metric"(id) ON DELETE RESTRICT`,
+  );
   log("raw COPY (binary) into a copy of the table with its former foreign keys, for reference…");
   const copyWithKeysSeconds = await rawCopy("binary", "ReadingWithKeys");
   await db.pool.query(`DROP TABLE "ReadingWithKeys"`);
@@ -159,23 +209,43 @@ try {
 
   // ── MQTT → ingester → PostgreSQL ──
   const clientId = `gridfill-bench-ingester-${process.pid}`;
-  let phase = { committedBy: [] as number[], latencies: new Float64Array(0), messages: 0, readings: 0, lastCommit: 0 };
+  let phase = {
+    committedBy: [] as number[],
+    latencies: new Float64Array(0),
+    messages: 0,
+    readings: 0,
+    lastCommit: 0,
+  };
   const onCommit = (m: CommittedMessage) => {
     // "bench-<p>-<d>": the publisher to credit.
     const p = Number(m.device.slice(6, m.device.indexOf("-", 6)));
     phase.committedBy[p]!++;
     const sentAt = Number(/"sentAt":(\d+)/.exec(m.payload.toString("latin1", 0, 40))![1]);
-    if (phase.messages < phase.latencies.length) phase.latencies[phase.messages] = m.committedAt - sentAt;
+    if (phase.messages < phase.latencies.length)
+      phase.latencies[phase.messages] = m.committedAt - sentAt;
     phase.messages++;
     phase.readings += m.readings.length;
     phase.lastCommit = m.committedAt;
   };
-  const ingester = await startIngester({ mqttUrl: args.mqtt, pool: db.pool, clientId, writer: writerOptions, onCommit, maintainPartitions: false });
+  const ingester = await startIngester({
+    mqttUrl: args.mqtt,
+    pool: db.pool,
+    clientId,
+    writer: writerOptions,
+    onCommit,
+    maintainPartitions: false,
+  });
 
   /** One run of all publishers; `rate` paces each publisher (messages/s), else the window does. */
   const runPhase = async (name: string, messages: number, firstMessage: number, rate?: number) => {
     const expected = messages * publishers * perMessage;
-    phase = { committedBy: new Array<number>(publishers).fill(0), latencies: new Float64Array(messages * publishers), messages: 0, readings: 0, lastCommit: 0 };
+    phase = {
+      committedBy: new Array<number>(publishers).fill(0),
+      latencies: new Float64Array(messages * publishers),
+      messages: 0,
+      readings: 0,
+      lastCommit: 0,
+    };
     const children: ChildProcess[] = [];
     let published = 0;
     try {
@@ -194,7 +264,14 @@ try {
           (child, index) =>
             new Promise<void>((resolve) => {
               child.once("message", () => resolve());
-              child.send({ url: args.mqtt, plan: phasePlan, index, window: rate ? messages : windowMessages, rate, firstMessage });
+              child.send({
+                url: args.mqtt,
+                plan: phasePlan,
+                index,
+                window: rate ? messages : windowMessages,
+                rate,
+                firstMessage,
+              });
             }),
         ),
       );
@@ -203,16 +280,29 @@ try {
       const flushMs0 = ingester.metrics.snapshot().flushLatencyMs.mean * stored0;
       const started = Date.now();
       for (const child of children) child.send({ go: true });
-      const report = setInterval(() => children.forEach((c, i) => c.connected && c.send({ committed: phase.committedBy[i] })), 10);
-      const progress = setInterval(() => log(`  ${fmt(phase.readings)} readings committed, ${fmt(ingester.metrics.snapshot().readingsPerSecond)}/s`), 5000);
+      const report = setInterval(
+        () =>
+          children.forEach((c, i) => c.connected && c.send({ committed: phase.committedBy[i] })),
+        10,
+      );
+      const progress = setInterval(
+        () =>
+          log(
+            `  ${fmt(phase.readings)} readings committed, ${fmt(ingester.metrics.snapshot().readingsPerSecond)}/s`,
+          ),
+        5000,
+      );
       const deadline = Date.now() + Math.max(120_000, (expected / 5000) * 1000);
-      while (phase.readings < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (phase.readings < expected && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       clearInterval(report);
       clearInterval(progress);
       const seconds = (phase.lastCommit - started) / 1000;
       const snapshot = ingester.metrics.snapshot();
       const flushes = snapshot.flushes - stored0;
-      const sorted = phase.latencies.slice(0, Math.min(phase.messages, phase.latencies.length)).sort();
+      const sorted = phase.latencies
+        .slice(0, Math.min(phase.messages, phase.latencies.length))
+        .sort();
       const result = {
         readings: expected,
         committed: phase.readings,
@@ -223,7 +313,8 @@ try {
         p99: percentile(sorted, 0.99),
         max: sorted[sorted.length - 1] ?? Number.NaN,
         flushes,
-        meanFlushMs: (snapshot.flushLatencyMs.mean * snapshot.flushes - flushMs0) / Math.max(1, flushes),
+        meanFlushMs:
+          (snapshot.flushLatencyMs.mean * snapshot.flushes - flushMs0) / Math.max(1, flushes),
         meanRowsPerFlush: phase.readings / Math.max(1, flushes),
       };
       log(
@@ -238,7 +329,10 @@ try {
   };
 
   try {
-    const countRows = async (table: string) => Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`)).rows[0]!.n);
+    const countRows = async (table: string) =>
+      Number(
+        (await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`)).rows[0]!.n,
+      );
     let stored = 0;
     let expected = 0;
     let acknowledged = 0;
@@ -264,24 +358,64 @@ try {
       const copySeconds = await rawCopy("binary");
       const saturated = await runPhase(`MQTT, saturated, round ${round}`, messagesPerPublisher, 0);
       await check(`round ${round}`, saturated);
-      rounds.push({ copyRate: total / copySeconds, saturated, ratio: saturated.rate / (total / copySeconds) });
-      log(`round ${round}: MQTT ${fmt(saturated.rate)} readings/s = ${(rounds.at(-1)!.ratio * 100).toFixed(0)}% of raw binary COPY (${fmt(total / copySeconds)} rows/s)`);
+      rounds.push({
+        copyRate: total / copySeconds,
+        saturated,
+        ratio: saturated.rate / (total / copySeconds),
+      });
+      log(
+        `round ${round}: MQTT ${fmt(saturated.rate)} readings/s = ${(rounds.at(-1)!.ratio * 100).toFixed(0)}% of raw binary COPY (${fmt(total / copySeconds)} rows/s)`,
+      );
     }
-    const median = [...rounds].sort((x, y) => x.saturated.rate - y.saturated.rate)[Math.floor(rounds.length / 2)]!;
-    const pacedRate = Number(args["paced-rate"]) || Math.round(median.saturated.rate / 2 / 1000) * 1000;
-    const pacedMessages = Math.max(1, Math.round((pacedRate * Number(args["paced-seconds"])) / perMessage / publishers));
-    const paced = await runPhase(`MQTT, paced at ${fmt(pacedRate)} readings/s`, pacedMessages, 0, pacedRate / perMessage / publishers);
+    const median = [...rounds].sort((x, y) => x.saturated.rate - y.saturated.rate)[
+      Math.floor(rounds.length / 2)
+    ]!;
+    const pacedRate =
+      Number(args["paced-rate"]) || Math.round(median.saturated.rate / 2 / 1000) * 1000;
+    const pacedMessages = Math.max(
+      1,
+      Math.round((pacedRate * Number(args["paced-seconds"])) / perMessage / publishers),
+    );
+    const paced = await runPhase(
+      `MQTT, paced at ${fmt(pacedRate)} readings/s`,
+      pacedMessages,
+      0,
+      pacedRate / perMessage / publishers,
+    );
     await check("paced", paced);
     const deadLetters = await countRows("DeadLetter");
-    log(`median round: MQTT ${fmt(median.saturated.rate)} readings/s, ${(median.ratio * 100).toFixed(0)}% of raw binary COPY`);
-    log(`count check: ${fmt(stored)} stored of ${fmt(expected)} published (${fmt(acknowledged)} acknowledged by the broker), ${deadLetters} dead letters`);
+    log(
+      `median round: MQTT ${fmt(median.saturated.rate)} readings/s, ${(median.ratio * 100).toFixed(0)}% of raw binary COPY`,
+    );
+    log(
+      `count check: ${fmt(stored)} stored of ${fmt(expected)} published (${fmt(acknowledged)} acknowledged by the broker), ${deadLetters} dead letters`,
+    );
     if (stored !== expected || deadLetters !== 0) exitCode = 1;
     if (args["write-docs"]) {
-      await writeDocs({ rounds, median, paced, pacedRate, stored, expected, deadLetters, copyTextRate: total / copyTextSeconds, copyWithKeysRate: total / copyWithKeysSeconds }, pgVersion);
+      await writeDocs(
+        {
+          rounds,
+          median,
+          paced,
+          pacedRate,
+          stored,
+          expected,
+          deadLetters,
+          copyTextRate: total / copyTextSeconds,
+          copyWithKeysRate: total / copyWithKeysSeconds,
+        },
+        pgVersion,
+      );
     }
   } finally {
     await ingester.stop();
-    const cleanup = await mqtt.connectAsync(args.mqtt, { clientId, clean: true, protocolVersion: 5, properties: { sessionExpiryInterval: 0 }, reconnectPeriod: 0 });
+    const cleanup = await mqtt.connectAsync(args.mqtt, {
+      clientId,
+      clean: true,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: 0 },
+      reconnectPeriod: 0,
+    });
     await cleanup.endAsync();
   }
 } finally {
@@ -348,7 +482,10 @@ async function writeDocs(r: Report, pgVersion: string): Promise<void> {
       return "unknown";
     }
   })();
-  const command = `node --import tsx bench/ingest/run.ts ${process.argv.slice(2).filter((a) => a !== "--write-docs").join(" ")}`.trim();
+  const command = `node --import tsx bench/ingest/run.ts ${process.argv
+    .slice(2)
+    .filter((a) => a !== "--write-docs")
+    .join(" ")}`.trim();
   const target = (ok: boolean) => (ok ? "met" : "**missed**");
   const row = (name: string, p: PhaseResult, copy: string, ratio: string) =>
     `| ${name} | ${fmt(p.rate)} | ${copy} | ${ratio} | ${fmt(p.p50)} ms | ${fmt(p.p99)} ms | ${fmt(p.max)} ms | ${fmt(p.meanRowsPerFlush)} rows, ${p.meanFlushMs.toFixed(0)} ms |`;

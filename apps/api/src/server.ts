@@ -308,13 +308,11 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   app.all("/graphql", (req, res, next) => {
     if (req.method === "POST") return next();
     res.setHeader("allow", "POST");
-    res
-      .status(405)
-      .json({
-        errors: [
-          { message: "use POST for GraphQL requests", extensions: { code: "METHOD_NOT_ALLOWED" } },
-        ],
-      });
+    res.status(405).json({
+      errors: [
+        { message: "use POST for GraphQL requests", extensions: { code: "METHOD_NOT_ALLOWED" } },
+      ],
+    });
   });
   app.post(
     "/graphql",
@@ -339,31 +337,27 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     if (res.headersSent) return next(error);
     const status = (error as { status?: number }).status ?? 500;
     if (status === 413)
-      return res
-        .status(413)
-        .json({
-          errors: [
-            {
-              message: "request body too large (1 MB at most)",
-              extensions: { code: "BAD_REQUEST" },
-            },
-          ],
-        });
+      return res.status(413).json({
+        errors: [
+          {
+            message: "request body too large (1 MB at most)",
+            extensions: { code: "BAD_REQUEST" },
+          },
+        ],
+      });
     if (status >= 400 && status < 500)
       return res
         .status(status)
         .json({ errors: [{ message: "malformed request", extensions: { code: "BAD_REQUEST" } }] });
     log.error("unhandled HTTP error", { requestId: res.locals.requestId, error });
-    res
-      .status(500)
-      .json({
-        errors: [
-          {
-            message: "internal error",
-            extensions: { code: "INTERNAL_SERVER_ERROR", requestId: res.locals.requestId },
-          },
-        ],
-      });
+    res.status(500).json({
+      errors: [
+        {
+          message: "internal error",
+          extensions: { code: "INTERNAL_SERVER_ERROR", requestId: res.locals.requestId },
+        },
+      ],
+    });
   };
   app.use(bodyErrors);
 

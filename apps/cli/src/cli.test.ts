@@ -13,7 +13,13 @@ const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
 function gridfill(args: string[], env: Record<string, string | undefined>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, GRIDFILL_TOKEN: "", GRIDFILL_EMAIL: "", GRIDFILL_PASSWORD: "", ...env },
+      env: {
+        ...process.env,
+        GRIDFILL_TOKEN: "",
+        GRIDFILL_EMAIL: "",
+        GRIDFILL_PASSWORD: "",
+        ...env,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -43,8 +49,14 @@ describe("gridfill CLI", () => {
       GRIDFILL_TOKEN: t.users.VIEWER.token,
     });
     assert.equal(code, 0, stderr);
-    const datasets = JSON.parse(stdout) as { name: string; balance: { total: number; classes: unknown[] } }[];
-    assert.deepEqual(datasets.map((d) => d.name), ["line-7"]);
+    const datasets = JSON.parse(stdout) as {
+      name: string;
+      balance: { total: number; classes: unknown[] };
+    }[];
+    assert.deepEqual(
+      datasets.map((d) => d.name),
+      ["line-7"],
+    );
     assert.equal(datasets[0]?.balance.total, 0);
     assert.equal(datasets[0]?.balance.classes.length, 2);
   });
@@ -72,7 +84,10 @@ describe("gridfill CLI", () => {
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /no dataset named "nope"/);
 
-    const unreachable = await gridfill(["balance"], { GRIDFILL_URL: "http://127.0.0.1:9", GRIDFILL_TOKEN: "x" });
+    const unreachable = await gridfill(["balance"], {
+      GRIDFILL_URL: "http://127.0.0.1:9",
+      GRIDFILL_TOKEN: "x",
+    });
     assert.equal(unreachable.code, 2);
     assert.match(unreachable.stderr, /cannot reach the gridfill API/);
   });
@@ -91,9 +106,12 @@ describe("gridfill CLI", () => {
     );
     assert.equal(login.data?.login.user.role, "ADMIN");
 
-    const short = await gridfill(["admin", "create", "--email", "x@grid.example", "--password", "short"], {
-      DATABASE_URL: t.db.url,
-    });
+    const short = await gridfill(
+      ["admin", "create", "--email", "x@grid.example", "--password", "short"],
+      {
+        DATABASE_URL: t.db.url,
+      },
+    );
     assert.notEqual(short.code, 0);
     assert.match(short.stderr, /at least 12 characters/);
   });
@@ -102,7 +120,10 @@ describe("gridfill CLI", () => {
 test("synth writes a Pascal VOC dataset", async () => {
   const out = await mkdtemp(path.join(os.tmpdir(), "gridfill-synth-"));
   try {
-    const { code, stderr } = await gridfill(["synth", "--out", out, "--images", "4", "--seed", "3", "--width", "256", "--height", "256"], {});
+    const { code, stderr } = await gridfill(
+      ["synth", "--out", out, "--images", "4", "--seed", "3", "--width", "256", "--height", "256"],
+      {},
+    );
     assert.equal(code, 0, stderr);
     assert.equal(readdirSync(path.join(out, "JPEGImages")).length, 4);
     assert.equal(readdirSync(path.join(out, "Annotations")).length, 4);

@@ -20,7 +20,15 @@ const DEMO_MODEL_DIR = new URL("../../../packages/mvsa-gan/models/demo/", import
 /** The model card's measured numbers, per class, from the evaluation report beside the model. */
 function demoModelMetrics(): Record<string, unknown> {
   const report = JSON.parse(readFileSync(new URL("eval/scenes.json", DEMO_MODEL_DIR), "utf8")) as {
-    classes: Record<string, { generators: Record<string, { fd_dom: number; diversity: number; memorisation: { near_copy_rate: number } }> }>;
+    classes: Record<
+      string,
+      {
+        generators: Record<
+          string,
+          { fd_dom: number; diversity: number; memorisation: { near_copy_rate: number } }
+        >;
+      }
+    >;
     downstream: Record<string, { f1: { mean: number } }>;
     models: { mvsa: { step: number } };
   };
@@ -28,16 +36,26 @@ function demoModelMetrics(): Record<string, unknown> {
     card: "packages/mvsa-gan/models/demo/MODEL_CARD.md",
     status: "pipeline demo, undertrained",
     trainingStep: report.models.mvsa.step,
-    fdDomByClass: Object.fromEntries(Object.entries(report.classes).map(([c, r]) => [c, r.generators.mvsa?.fd_dom ?? null])),
-    nearCopyRateByClass: Object.fromEntries(
-      Object.entries(report.classes).map(([c, r]) => [c, r.generators.mvsa?.memorisation.near_copy_rate ?? null]),
+    fdDomByClass: Object.fromEntries(
+      Object.entries(report.classes).map(([c, r]) => [c, r.generators.mvsa?.fd_dom ?? null]),
     ),
-    downstreamF1: Object.fromEntries(Object.entries(report.downstream).map(([k, v]) => [k, v.f1.mean])),
+    nearCopyRateByClass: Object.fromEntries(
+      Object.entries(report.classes).map(([c, r]) => [
+        c,
+        r.generators.mvsa?.memorisation.near_copy_rate ?? null,
+      ]),
+    ),
+    downstreamF1: Object.fromEntries(
+      Object.entries(report.downstream).map(([k, v]) => [k, v.f1.mean]),
+    ),
   };
 }
 
 /** Registers and activates the demo MVSA-GAN export (idempotent), so a new user can fill at once. */
-export async function seedDemoModel({ prisma, storage }: Pick<SeedDeps, "prisma" | "storage">, log: (line: string) => void = () => {}) {
+export async function seedDemoModel(
+  { prisma, storage }: Pick<SeedDeps, "prisma" | "storage">,
+  log: (line: string) => void = () => {},
+) {
   const generator = new URL("generator.onnx", DEMO_MODEL_DIR);
   if (!existsSync(generator)) return null;
   const existing = await prisma.modelVersion.findUnique({ where: { name_version: DEMO_MODEL } });
@@ -52,7 +70,12 @@ export async function seedDemoModel({ prisma, storage }: Pick<SeedDeps, "prisma"
   });
 }
 
-type SeedDeps = { prisma: PrismaClient; storage: Storage; config: Config; log: (line: string) => void };
+type SeedDeps = {
+  prisma: PrismaClient;
+  storage: Storage;
+  config: Config;
+  log: (line: string) => void;
+};
 
 export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Promise<{
   credentials: { email: string; password: string } | undefined;
@@ -79,9 +102,24 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     })),
   });
 
-  const splits = ["TRAIN", "TRAIN", "TRAIN", "TRAIN", "TRAIN", "TRAIN", "TRAIN", "VAL", "TEST", "TEST"] as const;
+  const splits = [
+    "TRAIN",
+    "TRAIN",
+    "TRAIN",
+    "TRAIN",
+    "TRAIN",
+    "TRAIN",
+    "TRAIN",
+    "VAL",
+    "TEST",
+    "TEST",
+  ] as const;
   for (let i = 0; i < DEMO_IMAGES; i++) {
-    const scene = await renderScene(1000 + i, { width: 640, height: 480, includeNormalParts: false });
+    const scene = await renderScene(1000 + i, {
+      width: 640,
+      height: 480,
+      includeNormalParts: false,
+    });
     const defects = scene.objects.filter((o) => DEFECT_CLASSES.some((c) => c.name === o.name));
     await addImageFromBuffer(
       { prisma, storage, config },
@@ -112,7 +150,8 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     by: ["classId"],
     where: { datasetId: dataset.id, split: "TRAIN", origin: "REAL" },
     _count: { _all: true },
-  })) trainImages.set(row.classId, row._count._all);
+  }))
+    trainImages.set(row.classId, row._count._all);
   const classes = await prisma.defectClass.findMany({ where: { datasetId: dataset.id } });
   let seed = 5000;
   let extra = 0;
@@ -135,7 +174,12 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
           tags: ["demo"],
           annotations: defects.map((o) => ({
             className: o.name,
-            box: { x: o.bbox.xmin, y: o.bbox.ymin, width: o.bbox.xmax - o.bbox.xmin, height: o.bbox.ymax - o.bbox.ymin },
+            box: {
+              x: o.bbox.xmin,
+              y: o.bbox.ymin,
+              width: o.bbox.xmax - o.bbox.xmin,
+              height: o.bbox.ymax - o.bbox.ymin,
+            },
           })),
           actor: null,
         },
@@ -148,6 +192,9 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
       have = trainImages.get(c.id) ?? 0;
     }
   }
-  if (extra) log(`  ${extra} more demo images so that every class has ${MIN_TRAIN_PER_CLASS} real train images`);
+  if (extra)
+    log(
+      `  ${extra} more demo images so that every class has ${MIN_TRAIN_PER_CLASS} real train images`,
+    );
   return { credentials };
 }

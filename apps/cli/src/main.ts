@@ -24,8 +24,14 @@ function program(): Command {
 
   cli
     .command("ingest")
-    .description("run the telemetry ingester (MQTT → DATABASE_URL) until Ctrl-C; embedded broker when MQTT_URL is unset")
-    .option("--client-id <id>", "MQTT client id; names the broker-side session", "gridfill-ingester")
+    .description(
+      "run the telemetry ingester (MQTT → DATABASE_URL) until Ctrl-C; embedded broker when MQTT_URL is unset",
+    )
+    .option(
+      "--client-id <id>",
+      "MQTT client id; names the broker-side session",
+      "gridfill-ingester",
+    )
     .option("--topic-prefix <prefix>", "topic prefix, ending with /")
     .action(async (opts: { clientId: string; topicPrefix?: string }) => {
       const { runIngest } = await import("./commands/ingest.ts");
@@ -34,7 +40,9 @@ function program(): Command {
 
   cli
     .command("worker")
-    .description("run a background worker (fills on CPU or CUDA, imports, exports) on DATABASE_URL and S3_ENDPOINT until Ctrl-C")
+    .description(
+      "run a background worker (fills on CPU or CUDA, imports, exports) on DATABASE_URL and S3_ENDPOINT until Ctrl-C",
+    )
     .option("--queues <list>", "comma-separated: fill, import, export (default: all)")
     .action(async (opts: { queues?: string }) => {
       const { runWorker } = await import("./commands/worker.ts");
@@ -51,17 +59,29 @@ function program(): Command {
     .option("--critic <file>", "critic.onnx")
     .option("--metrics <file>", "JSON file of the model card's measured metrics")
     .option("--activate", "make it the active model")
-    .action(async (opts: { name: string; version: string; generator: string; critic?: string; metrics?: string; activate?: boolean }) => {
-      const { runModelRegister } = await import("./commands/model.ts");
-      await runModelRegister(ApiClient.fromEnv(), opts);
-    });
+    .action(
+      async (opts: {
+        name: string;
+        version: string;
+        generator: string;
+        critic?: string;
+        metrics?: string;
+        activate?: boolean;
+      }) => {
+        const { runModelRegister } = await import("./commands/model.ts");
+        await runModelRegister(ApiClient.fromEnv(), opts);
+      },
+    );
 
   const admin = cli.command("admin").description("administration");
   admin
     .command("create")
     .description("create an administrator (works before any user exists)")
     .requiredOption("--email <email>")
-    .option("--password <password>", "at least 12 characters (default: GRIDFILL_ADMIN_PASSWORD, or prompt)")
+    .option(
+      "--password <password>",
+      "at least 12 characters (default: GRIDFILL_ADMIN_PASSWORD, or prompt)",
+    )
     .option("--name <name>", "display name", "Administrator")
     .option("--data-dir <dir>", "data directory of an embedded installation")
     .action(async (opts: { email: string; password?: string; name: string; dataDir?: string }) => {
@@ -100,9 +120,18 @@ function program(): Command {
     .requiredOption("--format <format>", "voc, coco or yolo")
     .option("--create", "create the dataset if it does not exist")
     .option("--split <split>", "put every image in this split (train, val or test)")
-    .option("--class-map <file>", 'JSON file renaming classes: { "Insulator": "insulator", "tower": null }')
-    .option("--metadata-only", "upload only the label files: the images are already in the images bucket")
-    .option("--bucket-prefix <prefix>", "with --metadata-only: the bucket folder holding the images (key = prefix + image path)")
+    .option(
+      "--class-map <file>",
+      'JSON file renaming classes: { "Insulator": "insulator", "tower": null }',
+    )
+    .option(
+      "--metadata-only",
+      "upload only the label files: the images are already in the images bucket",
+    )
+    .option(
+      "--bucket-prefix <prefix>",
+      "with --metadata-only: the bucket folder holding the images (key = prefix + image path)",
+    )
     .addOption(new Option("--json", "machine-readable output"))
     .action(
       async (
@@ -149,8 +178,14 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { port?: number };
     if (e.code === "EADDRINUSE") {
-      process.stderr.write(`gridfill: port ${e.port} is already in use; set PORT or WEB_PORT to another port\n`);
-    } else if (error instanceof ConfigError || error instanceof ApiError || !process.env.GRIDFILL_DEBUG) {
+      process.stderr.write(
+        `gridfill: port ${e.port} is already in use; set PORT or WEB_PORT to another port\n`,
+      );
+    } else if (
+      error instanceof ConfigError ||
+      error instanceof ApiError ||
+      !process.env.GRIDFILL_DEBUG
+    ) {
       process.stderr.write(`gridfill: ${e.message}\n`);
       if (!(error instanceof ConfigError || error instanceof ApiError)) {
         process.stderr.write("(set GRIDFILL_DEBUG=1 for details)\n");

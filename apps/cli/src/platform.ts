@@ -4,10 +4,22 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "@gridfill/config";
-import { applyMigrations, createPool, createPrisma, ensureDatabase, startEmbeddedPostgres } from "@gridfill/db";
+import {
+  applyMigrations,
+  createPool,
+  createPrisma,
+  ensureDatabase,
+  startEmbeddedPostgres,
+} from "@gridfill/db";
 import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
 import { createLogger, ensureAdmin, startApi, startJobs } from "@gridfill/api";
-import { demoSimulatorDevices, seedDemoAssets, startEmbeddedBroker, startIngester, startSimulator } from "@gridfill/iot";
+import {
+  demoSimulatorDevices,
+  seedDemoAssets,
+  startEmbeddedBroker,
+  startIngester,
+  startSimulator,
+} from "@gridfill/iot";
 import { seedDemo } from "./demo-seed.ts";
 import { ensureWebBuild, startWeb } from "./web.ts";
 
@@ -28,7 +40,11 @@ export type StartOptions = {
   log?: (line: string) => void;
 };
 
-export async function startPlatform({ config, web = true, log = () => {} }: StartOptions): Promise<Platform> {
+export async function startPlatform({
+  config,
+  web = true,
+  log = () => {},
+}: StartOptions): Promise<Platform> {
   const stops: { name: string; run: () => Promise<void> }[] = [];
   const debug = config.env.GRIDFILL_DEBUG ? log : () => {};
   const stop = async () => {
@@ -109,7 +125,10 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
     let protocolVersion: 4 | 5 = 5;
     if (!mqttUrl) {
       log("Starting the embedded MQTT broker…");
-      const broker = await startEmbeddedBroker({ host: config.host, port: Number(config.env.MQTT_PORT ?? 0) });
+      const broker = await startEmbeddedBroker({
+        host: config.host,
+        port: Number(config.env.MQTT_PORT ?? 0),
+      });
       stops.push({ name: "MQTT broker", run: () => broker.stop() });
       mqttUrl = broker.url;
       protocolVersion = broker.protocolVersion;
@@ -125,11 +144,23 @@ export async function startPlatform({ config, web = true, log = () => {} }: Star
     stops.push({ name: "ingester", run: () => ingester.stop() });
     if (config.seedDemo) {
       await seedDemoAssets(prisma);
-      const simulator = await startSimulator({ mqttUrl, protocolVersion, devices: demoSimulatorDevices(), intervalMs: 5000 });
+      const simulator = await startSimulator({
+        mqttUrl,
+        protocolVersion,
+        devices: demoSimulatorDevices(),
+        intervalMs: 5000,
+      });
       stops.push({ name: "telemetry simulator", run: () => simulator.stop() });
     }
 
-    const api = await startApi({ config, prisma, pool, storage, jobs, extraRegistries: [ingester.metrics.registry] });
+    const api = await startApi({
+      config,
+      prisma,
+      pool,
+      storage,
+      jobs,
+      extraRegistries: [ingester.metrics.registry],
+    });
     stops.push({ name: "API", run: () => api.close() });
     writeFileSync(
       path.join(config.dataDir, "runtime.json"),

@@ -13,7 +13,12 @@ function newestSourceTime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     // Only what goes into the build: not outputs, tests, or files the build itself rewrites.
-    if (["node_modules", ".next", "e2e", "test-results", "next-env.d.ts", "README.md"].includes(entry.name)) continue;
+    if (
+      ["node_modules", ".next", "e2e", "test-results", "next-env.d.ts", "README.md"].includes(
+        entry.name,
+      )
+    )
+      continue;
     if (entry.name.endsWith(".tsbuildinfo")) continue;
     const full = path.join(dir, entry.name);
     newest = Math.max(

@@ -17,17 +17,23 @@ test("empty strings count as unset", () => {
 });
 
 test("a bad value names the variable", () => {
-  assert.throws(() => loadConfig({ PORT: "eighty" }), (e: unknown) => {
-    assert.ok(e instanceof ConfigError);
-    assert.match(e.message, /PORT/);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ PORT: "eighty" }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /PORT/);
+      return true;
+    },
+  );
   assert.throws(() => loadConfig({ DATABASE_URL: "mysql://x" }), /DATABASE_URL/);
 });
 
 test("the first admin needs both email and password", () => {
   assert.throws(() => loadConfig({ GRIDFILL_ADMIN_EMAIL: "a@b.co" }), /set together/);
-  const config = loadConfig({ GRIDFILL_ADMIN_EMAIL: "a@b.co", GRIDFILL_ADMIN_PASSWORD: "long-enough-secret" });
+  const config = loadConfig({
+    GRIDFILL_ADMIN_EMAIL: "a@b.co",
+    GRIDFILL_ADMIN_PASSWORD: "long-enough-secret",
+  });
   assert.deepEqual(config.admin, { email: "a@b.co", password: "long-enough-secret" });
 });
 

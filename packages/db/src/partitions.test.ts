@@ -88,16 +88,35 @@ test("retention drops whole months older than the cutoff and old rows of the def
     const metric = await db.prisma.metric.create({ data: { name: "humidity", unit: "%" } });
     const device = await db.prisma.device.create({ data: { name: "sensor-r", kind: "SENSOR" } });
     await ensureReadingPartitions(db.pool, new Date("2030-01-01T00:00:00Z"), 3);
-    const times = ["2029-06-01T00:00:00Z", "2030-01-15T00:00:00Z", "2030-02-20T00:00:00Z", "2030-03-05T00:00:00Z"];
+    const times = [
+      "2029-06-01T00:00:00Z",
+      "2030-01-15T00:00:00Z",
+      "2030-02-20T00:00:00Z",
+      "2030-03-05T00:00:00Z",
+    ];
     await db.prisma.reading.createMany({
-      data: times.map((t) => ({ deviceId: device.id, metricId: metric.id, time: new Date(t), value: 1 })),
+      data: times.map((t) => ({
+        deviceId: device.id,
+        metricId: metric.id,
+        time: new Date(t),
+        value: 1,
+      })),
     });
     // Cutoff inside February: January goes whole, February stays (it still has rows inside the window).
     const result = await dropReadingsBefore(db.pool, new Date("2030-02-10T00:00:00Z"));
     assert.deepEqual(result, { dropped: [readingPartitionName(2030, 1)], deleted: 1 });
-    const left = await db.prisma.reading.findMany({ orderBy: { time: "asc" }, select: { time: true } });
-    assert.deepEqual(left.map((r) => r.time.toISOString()), ["2030-02-20T00:00:00.000Z", "2030-03-05T00:00:00.000Z"]);
-    assert.deepEqual(await dropReadingsBefore(db.pool, new Date("2030-02-10T00:00:00Z")), { dropped: [], deleted: 0 });
+    const left = await db.prisma.reading.findMany({
+      orderBy: { time: "asc" },
+      select: { time: true },
+    });
+    assert.deepEqual(
+      left.map((r) => r.time.toISOString()),
+      ["2030-02-20T00:00:00.000Z", "2030-03-05T00:00:00.000Z"],
+    );
+    assert.deepEqual(await dropReadingsBefore(db.pool, new Date("2030-02-10T00:00:00Z")), {
+      dropped: [],
+      deleted: 0,
+    });
   } finally {
     await db.drop();
   }

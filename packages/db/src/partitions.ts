@@ -104,7 +104,10 @@ export async function ensureReadingPartitions(
  * readings older than the retention goes at once, without a slow DELETE) and deletes the older
  * rows of the default partition. Returns the dropped partitions' names.
  */
-export async function dropReadingsBefore(pool: Queryable, cutoff: Date): Promise<{ dropped: string[]; deleted: number }> {
+export async function dropReadingsBefore(
+  pool: Queryable,
+  cutoff: Date,
+): Promise<{ dropped: string[]; deleted: number }> {
   if (Number.isNaN(cutoff.getTime())) throw new RangeError("cutoff must be a valid date");
   const dropped: string[] = [];
   const client = await pool.connect();
@@ -131,7 +134,9 @@ export async function dropReadingsBefore(pool: Queryable, cutoff: Date): Promise
         throw error;
       }
     }
-    const { rowCount } = await client.query(`DELETE FROM "Reading_default" WHERE "time" < $1`, [cutoff.toISOString()]);
+    const { rowCount } = await client.query(`DELETE FROM "Reading_default" WHERE "time" < $1`, [
+      cutoff.toISOString(),
+    ]);
     return { dropped: dropped.sort(), deleted: rowCount ?? 0 };
   } finally {
     client.release();

@@ -16,7 +16,17 @@ import type { FileTree } from "../src/index.ts";
 
 const images = Number(process.argv[2] ?? 100_000);
 const boxesPerImage = Number(process.argv[3] ?? 5);
-const classes = ["insulator", "missing_cap", "flashover_burn", "crack", "corrosion", "bird_nest", "contamination", "broken_damper", "foreign_object"];
+const classes = [
+  "insulator",
+  "missing_cap",
+  "flashover_burn",
+  "crack",
+  "corrosion",
+  "bird_nest",
+  "contamination",
+  "broken_damper",
+  "foreign_object",
+];
 
 async function generate(path: string): Promise<void> {
   const out = createWriteStream(path);
@@ -25,7 +35,9 @@ async function generate(path: string): Promise<void> {
   };
   await write('{"info":{"description":"bench"},"licenses":[],"images":[');
   for (let i = 1; i <= images; i++) {
-    await write(`${i > 1 ? "," : ""}\n{"id":${i},"file_name":"${String(i).padStart(8, "0")}.jpg","width":1920,"height":1080,"license":0,"date_captured":"2024-05-01 10:00:00"}`);
+    await write(
+      `${i > 1 ? "," : ""}\n{"id":${i},"file_name":"${String(i).padStart(8, "0")}.jpg","width":1920,"height":1080,"license":0,"date_captured":"2024-05-01 10:00:00"}`,
+    );
   }
   await write('],"annotations":[');
   let id = 0;
@@ -40,7 +52,9 @@ async function generate(path: string): Promise<void> {
       );
     }
   }
-  await write(`],"categories":${JSON.stringify(classes.map((name, i) => ({ id: i + 1, name })))}}\n`);
+  await write(
+    `],"categories":${JSON.stringify(classes.map((name, i) => ({ id: i + 1, name })))}}\n`,
+  );
   out.end();
   await once(out, "close");
 }
@@ -51,10 +65,15 @@ try {
   let started = performance.now();
   await generate(file);
   const bytes = (await stat(file)).size;
-  console.log(`generated ${images} images, ${images * boxesPerImage} boxes, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${images} images, ${images * boxesPerImage} boxes, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const folder = openFolder(dir);
-  const names = Array.from({ length: images }, (_, i) => `images/${String(i + 1).padStart(8, "0")}.jpg`);
+  const names = Array.from(
+    { length: images },
+    (_, i) => `images/${String(i + 1).padStart(8, "0")}.jpg`,
+  );
   const tree: FileTree = { ...folder, listFiles: async () => ["instances_train.json", ...names] };
 
   global.gc?.();
@@ -80,8 +99,12 @@ try {
   clearInterval(sampler);
   sample();
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
-  console.log(`read ${records} records, ${boxes} boxes, ${source.errors.length} errors in ${elapsed.toFixed(1)} s (${(bytes / 1e6 / elapsed).toFixed(1)} MB/s)`);
-  console.log(`RSS before ${mb(baseline)}, peak ${mb(peak)}, growth ${mb(peak - baseline)}; JS heap + buffers growth ${mb(heapPeak - heapBaseline)}; file ${mb(bytes)}`);
+  console.log(
+    `read ${records} records, ${boxes} boxes, ${source.errors.length} errors in ${elapsed.toFixed(1)} s (${(bytes / 1e6 / elapsed).toFixed(1)} MB/s)`,
+  );
+  console.log(
+    `RSS before ${mb(baseline)}, peak ${mb(peak)}, growth ${mb(peak - baseline)}; JS heap + buffers growth ${mb(heapPeak - heapBaseline)}; file ${mb(bytes)}`,
+  );
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

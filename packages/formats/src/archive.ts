@@ -118,7 +118,8 @@ export class ImageNames {
     const stem = stemOf(base);
     const extension = base.slice(stem.length);
     let name = base;
-    for (let n = 2; this.stems.has(stemOf(name).toLowerCase()); n++) name = `${stem}_${n}${extension}`;
+    for (let n = 2; this.stems.has(stemOf(name).toLowerCase()); n++)
+      name = `${stem}_${n}${extension}`;
     if (name !== base) this.renamed++;
     this.stems.add(stemOf(name).toLowerCase());
     return name;
@@ -164,19 +165,33 @@ export async function writeArchive(
   out: Writable,
   records: AsyncIterable<ExportRecord> | Iterable<ExportRecord>,
   options: WriteOptions,
-  body: (archive: ArchiveWriter, record: ExportRecord, name: string, classes: ClassList) => Promise<void>,
+  body: (
+    archive: ArchiveWriter,
+    record: ExportRecord,
+    name: string,
+    classes: ClassList,
+  ) => Promise<void>,
   epilogue: (archive: ArchiveWriter, classes: ClassList) => Promise<void>,
 ): Promise<WriteSummary> {
   const archive = new ArchiveWriter(out);
   const names = new ImageNames();
   const classes = new ClassList(options.classes);
-  const summary: WriteSummary = { images: 0, boxes: 0, classes: classes.names, splits: {}, renamed: 0 };
+  const summary: WriteSummary = {
+    images: 0,
+    boxes: 0,
+    classes: classes.names,
+    splits: {},
+    renamed: 0,
+  };
   try {
     for await (const record of records) {
       const name = names.claim(record.image.name);
       await body(archive, record, name, classes);
       if (record.sidecar !== undefined) {
-        archive.addText(`lineage/${stemOf(name)}.json`, `${JSON.stringify(record.sidecar, null, 2)}\n`);
+        archive.addText(
+          `lineage/${stemOf(name)}.json`,
+          `${JSON.stringify(record.sidecar, null, 2)}\n`,
+        );
       }
       summary.images++;
       summary.boxes += record.boxes.length;

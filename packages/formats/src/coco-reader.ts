@@ -9,7 +9,15 @@
  * where one partition is still too big), and each partition is then grouped in memory on its own.
  * Annotation ids are partitioned by id as well, so that duplicates are found across partitions.
  */
-import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -20,7 +28,14 @@ import Assembler from "stream-json/Assembler.js";
 import Parser from "stream-json/Parser.js";
 import { baseName, dirName, extensionOf, joinPath, stemOf } from "./file-tree.ts";
 import type { FileTree } from "./file-tree.ts";
-import type { DatasetRecord, DatasetSource, FormatError, LabeledBox, ReadOptions, Split } from "./model.ts";
+import type {
+  DatasetRecord,
+  DatasetSource,
+  FormatError,
+  LabeledBox,
+  ReadOptions,
+  Split,
+} from "./model.ts";
 import {
   ImageIndex,
   checkBoxes,
@@ -73,7 +88,8 @@ interface Token {
 
 const SECTIONS = new Set(["images", "annotations", "categories"]);
 
-const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const isNumber = (value: unknown): value is number =>
+  typeof value === "number" && Number.isFinite(value);
 
 /** Where validated rows go: the in-memory tables, or partition files. */
 interface CocoRows {
@@ -169,7 +185,6 @@ class CocoTables implements CocoRows {
   }
 }
 
-
 /** Partition of an id at a level: 64 ways on successive base-64 digits of the id. */
 const bucketOf = (id: number, level: number): number =>
   Math.floor(Math.abs(id) / FANOUT ** level) % FANOUT;
@@ -212,7 +227,9 @@ class PartitionWriter {
       this.buffers[i] = "";
       closeSync(this.fds[i]!);
     }
-    return this.paths.map((p, i) => ({ path: p, lines: this.counts[i]! })).filter((f) => f.lines > 0);
+    return this.paths
+      .map((p, i) => ({ path: p, lines: this.counts[i]! }))
+      .filter((f) => f.lines > 0);
   }
 }
 
@@ -232,7 +249,10 @@ class Spill implements CocoRows {
   }
 
   addAnnotation(id: number, imageId: number, categoryId: number, bbox: readonly number[]): void {
-    this.rows.write(bucketOf(imageId, 0), `A\t${imageId}\t${id}\t${categoryId}\t${bbox.join("\t")}\n`);
+    this.rows.write(
+      bucketOf(imageId, 0),
+      `A\t${imageId}\t${id}\t${categoryId}\t${bbox.join("\t")}\n`,
+    );
     this.annIds.write(bucketOf(id, 0), `${id}\n`);
   }
 
@@ -243,7 +263,12 @@ class Spill implements CocoRows {
   /** Moves rows held in memory to the partitions (duplicates included, so they are still found). */
   take(held: CocoTables): void {
     for (let i = 0; i < held.imageIds.length; i++) {
-      this.addImage(held.imageIds.at(i), held.imageNames[i] ?? "", held.imageWidths.at(i), held.imageHeights.at(i));
+      this.addImage(
+        held.imageIds.at(i),
+        held.imageNames[i] ?? "",
+        held.imageWidths.at(i),
+        held.imageHeights.at(i),
+      );
     }
     for (const id of held.duplicateImageIds) this.addImage(id, "", 0, 0);
     for (let k = 0; k < held.annIds.length; k++) {
@@ -280,9 +305,15 @@ async function loadPartition(file: string): Promise<CocoTables> {
   const tables = new CocoTables();
   for await (const line of linesOf(file)) {
     const f = line.split("\t");
-    if (f[0] === "I") tables.addImage(Number(f[1]), JSON.parse(f[4]!) as string, Number(f[2]), Number(f[3]));
+    if (f[0] === "I")
+      tables.addImage(Number(f[1]), JSON.parse(f[4]!) as string, Number(f[2]), Number(f[3]));
     else if (f[0] === "A") {
-      tables.addAnnotation(Number(f[2]), Number(f[1]), Number(f[3]), [Number(f[4]), Number(f[5]), Number(f[6]), Number(f[7])]);
+      tables.addAnnotation(Number(f[2]), Number(f[1]), Number(f[3]), [
+        Number(f[4]),
+        Number(f[5]),
+        Number(f[6]),
+        Number(f[7]),
+      ]);
     } else tables.addProblem(Number(f[1]), JSON.parse(f[2]!) as string);
   }
   return tables;
@@ -302,7 +333,8 @@ async function* partitionsOf(
       const dir = spill.nextDir();
       mkdirSync(dir);
       const writer = new PartitionWriter(dir, "rows");
-      for await (const line of linesOf(file.path)) writer.write(bucketOf(lineImageId(line), level + 1), line + "\n");
+      for await (const line of linesOf(file.path))
+        writer.write(bucketOf(lineImageId(line), level + 1), line + "\n");
       yield* partitionsOf(spill, writer.close(), level + 1, limit);
     }
     rmSync(file.path, { force: true });
@@ -366,7 +398,8 @@ async function loadTables(tree: FileTree, file: string, spillAbove: number): Pro
     switch (token.name) {
       case "startObject":
       case "startArray":
-        if (depth === 0 && token.name !== "startObject") throw new SyntaxError("COCO root must be an object");
+        if (depth === 0 && token.name !== "startObject")
+          throw new SyntaxError("COCO root must be an object");
         if (depth === 1 && token.name === "startArray" && topKey !== null && SECTIONS.has(topKey)) {
           section = topKey;
         } else if (depth === 2 && section && token.name === "startObject") {
@@ -441,7 +474,9 @@ function jsonFailure(file: string, err: unknown): FormatError {
 export function findAnnotationFiles(files: readonly string[]): string[] {
   const jsons = files.filter((f) => extensionOf(f) === "json" && !f.split("/").includes("lineage"));
   const inAnnotations = jsons.filter(
-    (f) => f.split("/").some((s) => s.toLowerCase() === "annotations") || /^(instances|_annotations)/i.test(baseName(f)),
+    (f) =>
+      f.split("/").some((s) => s.toLowerCase() === "annotations") ||
+      /^(instances|_annotations)/i.test(baseName(f)),
   );
   const instances = inAnnotations.filter((f) => /^(instances|_annotations)/i.test(baseName(f)));
   if (instances.length) return instances;
@@ -474,8 +509,10 @@ async function* recordsOf(
   options: ReadOptions,
   sink: ReportSink,
 ): AsyncGenerator<DatasetRecord> {
-  const report = (message: string, code: FormatError["code"]) => sink.report({ file, code, message });
-  for (const id of tables.duplicateImageIds) report(`image id ${id} is declared more than once; its images are skipped`, "DUPLICATE_ID");
+  const report = (message: string, code: FormatError["code"]) =>
+    sink.report({ file, code, message });
+  for (const id of tables.duplicateImageIds)
+    report(`image id ${id} is declared more than once; its images are skipped`, "DUPLICATE_ID");
 
   // Group boxes by image with a counting sort over compact arrays.
   const imageCount = tables.imageNames.length;
@@ -486,7 +523,10 @@ async function* recordsOf(
     const index = tables.imageIndex.get(tables.annImageIds.at(k));
     owner[k] = index ?? -1;
     if (index === undefined) {
-      report(`annotation ${tables.annIds.at(k)} refers to image id ${tables.annImageIds.at(k)}, which is not declared`, "MISSING_IMAGE");
+      report(
+        `annotation ${tables.annIds.at(k)} refers to image id ${tables.annImageIds.at(k)}, which is not declared`,
+        "MISSING_IMAGE",
+      );
     } else starts[index + 1]! += 1;
   }
   for (let i = 0; i < imageCount; i++) starts[i + 1]! += starts[i]!;
@@ -524,12 +564,29 @@ async function* recordsOf(
       const annId = tables.annIds.at(k);
       const categoryId = tables.annCategoryIds.at(k);
       const className = meta.categories.get(categoryId);
-      if (duplicateAnnIds.has(annId)) problem = [`${label}: annotation id ${annId} is used more than once`, "DUPLICATE_ID"];
-      else if (meta.duplicateCategoryIds.has(categoryId)) problem = [`${label}: category id ${categoryId} is declared more than once`, "DUPLICATE_ID"];
-      else if (className === undefined) problem = [`${label}: annotation ${annId} has category_id ${categoryId}, which is not declared`, "UNKNOWN_CATEGORY"];
+      if (duplicateAnnIds.has(annId))
+        problem = [`${label}: annotation id ${annId} is used more than once`, "DUPLICATE_ID"];
+      else if (meta.duplicateCategoryIds.has(categoryId))
+        problem = [
+          `${label}: category id ${categoryId} is declared more than once`,
+          "DUPLICATE_ID",
+        ];
+      else if (className === undefined)
+        problem = [
+          `${label}: annotation ${annId} has category_id ${categoryId}, which is not declared`,
+          "UNKNOWN_CATEGORY",
+        ];
       else {
         const b = 4 * k;
-        raw.push({ className, box: fromCoco([tables.annBoxes.at(b), tables.annBoxes.at(b + 1), tables.annBoxes.at(b + 2), tables.annBoxes.at(b + 3)]) });
+        raw.push({
+          className,
+          box: fromCoco([
+            tables.annBoxes.at(b),
+            tables.annBoxes.at(b + 1),
+            tables.annBoxes.at(b + 2),
+            tables.annBoxes.at(b + 3),
+          ]),
+        });
       }
     }
     if (problem) {
@@ -561,7 +618,13 @@ async function* recordsOf(
       continue;
     }
     yield {
-      image: { relPath: path, file: () => tree.open(path), filenameHint: name, width: size.width, height: size.height },
+      image: {
+        relPath: path,
+        file: () => tree.open(path),
+        filenameHint: name,
+        width: size.width,
+        height: size.height,
+      },
       boxes: checked.boxes,
       ...optionalSplit(split ?? splitFromPath(path)),
     };
@@ -579,7 +642,9 @@ export function readCoco(root: string | FileTree, options: CocoReadOptions = {})
       annotationFiles = [wanted];
       if (!files.includes(wanted)) {
         const refused = tree.refusal(wanted);
-        sink.report(refused ?? { file: wanted, code: "UNSUPPORTED", message: "annotations file not found" });
+        sink.report(
+          refused ?? { file: wanted, code: "UNSUPPORTED", message: "annotations file not found" },
+        );
         return;
       }
     }
@@ -593,7 +658,8 @@ export function readCoco(root: string | FileTree, options: CocoReadOptions = {})
         continue;
       }
       const { meta, held, spill } = loaded;
-      for (const message of meta.looseProblems) sink.report({ file, code: "MALFORMED_JSON", message });
+      for (const message of meta.looseProblems)
+        sink.report({ file, code: "MALFORMED_JSON", message });
       if (held) {
         yield* recordsOf(tree, file, meta, held, null, images, options, sink);
         continue;

@@ -90,7 +90,13 @@ test("COCO partitioned on disk reads exactly like COCO in memory, and leaves no 
   assert.deepEqual(recordKeys(spilled.records), recordKeys(memory.records));
   assert.deepEqual(errorKeys(spilled.errors), errorKeys(memory.errors));
   const codes = errorKeys(memory.errors).map((e) => e.split(" ")[0]);
-  for (const code of ["DUPLICATE_ID", "UNKNOWN_CATEGORY", "BOX_OUT_OF_BOUNDS", "MALFORMED_JSON", "MISSING_IMAGE"]) {
+  for (const code of [
+    "DUPLICATE_ID",
+    "UNKNOWN_CATEGORY",
+    "BOX_OUT_OF_BOUNDS",
+    "MALFORMED_JSON",
+    "MISSING_IMAGE",
+  ]) {
     assert.ok(codes.includes(code), `${code} in ${codes.join(", ")}`);
   }
   assert.equal(await spillDirs(), before);
@@ -99,7 +105,12 @@ test("COCO partitioned on disk reads exactly like COCO in memory, and leaves no 
 test("COCO partitioned on disk: malformed JSON found late is still a file error, with no files left", async () => {
   const files: Record<string, string | Buffer> = {
     "annotations/instances.json": JSON.stringify({
-      images: Array.from({ length: 40 }, (_, i) => ({ id: i, file_name: `im${i}.png`, width: 64, height: 48 })),
+      images: Array.from({ length: 40 }, (_, i) => ({
+        id: i,
+        file_name: `im${i}.png`,
+        width: 64,
+        height: 48,
+      })),
       categories: [{ id: 1, name: "crack" }],
     }).slice(0, -30),
   };

@@ -44,7 +44,8 @@ interface SplitSpool {
   annotations: JsonSpool;
 }
 
-const fileFor = (split: Split | undefined) => `annotations/instances${split ? `_${split}` : ""}.json`;
+const fileFor = (split: Split | undefined) =>
+  `annotations/instances${split ? `_${split}` : ""}.json`;
 
 /** Writes records as a COCO zip to `out`; resolves once `out` has the whole archive. */
 export async function writeCoco(
@@ -75,7 +76,12 @@ export async function writeCoco(
         const folder = split ? `images/${split}` : "images";
         await archive.addStream(`${folder}/${name}`, image.stream, worthCompressing(name));
         const id = ++imageId;
-        await spool.images.append({ id, file_name: name, width: image.width, height: image.height });
+        await spool.images.append({
+          id,
+          file_name: name,
+          width: image.width,
+          height: image.height,
+        });
         for (const { className, box } of boxes) {
           await spool.annotations.append({
             id: ++annotationId,

@@ -8,7 +8,16 @@ import { readCoco, readVoc, readYolo } from "./index.ts";
 import type { FormatError } from "./index.ts";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { declareSize, drain, folderOf, png, tempDir, vocXmlOf, zipFileOf, zipOf } from "./test-fixtures.ts";
+import {
+  declareSize,
+  drain,
+  folderOf,
+  png,
+  tempDir,
+  vocXmlOf,
+  zipFileOf,
+  zipOf,
+} from "./test-fixtures.ts";
 import { openZip } from "./zip-tree.ts";
 
 const size = { width: 64, height: 48 };
@@ -43,7 +52,9 @@ test("MALFORMED_XML: the image of a broken label is not read, unless another val
   const root = await folderOf({
     "set/images/000.png": png(40, 30),
     "set/images/001.png": png(40, 30),
-    "set/labels/insulator/000.xml": vocXmlOf("000", { width: 40, height: 30 }, [["insulator", 1, 1, 20, 30]]),
+    "set/labels/insulator/000.xml": vocXmlOf("000", { width: 40, height: 30 }, [
+      ["insulator", 1, 1, 20, 30],
+    ]),
     "set/labels/defect/000.xml": "<annotation><filename>000</filename><object><name>defect",
     "set/labels/defect/001.xml": "<annotation><filename>001</filename><object>",
   });
@@ -70,7 +81,9 @@ test("MALFORMED_JSON: a truncated annotation file is reported; the other split i
   const { records, errors } = await drain(readCoco(root));
   assert.equal(records.length, 1);
   assert.equal(records[0]?.split, "train");
-  assert.deepEqual(records[0]?.boxes, [{ className: "crack", box: { x: 2, y: 3, width: 10, height: 12 } }]);
+  assert.deepEqual(records[0]?.boxes, [
+    { className: "crack", box: { x: 2, y: 3, width: 10, height: 12 } },
+  ]);
   assert.deepEqual(codes(errors), ["MALFORMED_JSON annotations/instances_val.json"]);
 });
 
@@ -78,7 +91,10 @@ test("BOX_OUT_OF_BOUNDS: a box past the image edge skips its image only", async 
   const root = await folderOf({
     ...goodVoc,
     "JPEGImages/wide.png": png(64, 48),
-    "Annotations/wide.xml": vocXmlOf("wide.png", size, [["crack", 1, 1, 10, 10], ["crack", 50, 1, 80, 10]]),
+    "Annotations/wide.xml": vocXmlOf("wide.png", size, [
+      ["crack", 1, 1, 10, 10],
+      ["crack", 50, 1, 80, 10],
+    ]),
   });
   const { paths, errors } = await drain(readVoc(root));
   assert.deepEqual(paths, ["JPEGImages/good.png"]);
@@ -120,10 +136,15 @@ test("MISSING_IMAGE: a YOLO label without its image is reported; paired labels a
   });
   const { records, errors } = await drain(readYolo(root));
   assert.equal(records.length, 1);
-  assert.deepEqual(records[0]?.boxes, [{ className: "crack", box: { x: 40, y: 15, width: 20, height: 20 } }]);
+  assert.deepEqual(records[0]?.boxes, [
+    { className: "crack", box: { x: 40, y: 15, width: 20, height: 20 } },
+  ]);
   assert.deepEqual(codes(errors), ["MISSING_IMAGE labels/train/ghost.txt"]);
   // The same for VOC: an annotation naming an image that is not there.
-  const voc = await folderOf({ ...goodVoc, "Annotations/lost.xml": vocXmlOf("lost.png", size, []) });
+  const voc = await folderOf({
+    ...goodVoc,
+    "Annotations/lost.xml": vocXmlOf("lost.png", size, []),
+  });
   const read = await drain(readVoc(voc));
   assert.deepEqual(read.paths, ["JPEGImages/good.png"]);
   assert.deepEqual(codes(read.errors), ["MISSING_IMAGE Annotations/lost.xml"]);
@@ -156,7 +177,10 @@ test("DUPLICATE_ID: repeated COCO image, annotation and category ids skip the im
   });
   const { paths, errors } = await drain(readCoco(root));
   assert.deepEqual(paths, ["images/a.png"]);
-  assert.deepEqual(errors.map((e) => e.code), ["DUPLICATE_ID", "DUPLICATE_ID"]);
+  assert.deepEqual(
+    errors.map((e) => e.code),
+    ["DUPLICATE_ID", "DUPLICATE_ID"],
+  );
   assert.match(errors[0]?.message ?? "", /image id 2/);
   assert.match(errors[1]?.message ?? "", /category id 2/);
 
@@ -165,7 +189,12 @@ test("DUPLICATE_ID: repeated COCO image, annotation and category ids skip the im
     "images/b.png": png(64, 48),
     "images/c.png": png(64, 48),
     "annotations/instances.json": coco({
-      images: ["a", "b", "c"].map((n, i) => ({ id: i + 1, file_name: `${n}.png`, width: 64, height: 48 })),
+      images: ["a", "b", "c"].map((n, i) => ({
+        id: i + 1,
+        file_name: `${n}.png`,
+        width: 64,
+        height: 48,
+      })),
       annotations: [
         { id: 7, image_id: 1, category_id: 1, bbox: [2, 3, 10, 12] },
         { id: 8, image_id: 2, category_id: 1, bbox: [2, 3, 10, 12] },
@@ -175,7 +204,10 @@ test("DUPLICATE_ID: repeated COCO image, annotation and category ids skip the im
   });
   const read = await drain(readCoco(annotationIds));
   assert.deepEqual(read.paths, ["images/a.png"]);
-  assert.deepEqual(read.errors.map((e) => e.code), ["DUPLICATE_ID", "DUPLICATE_ID"]);
+  assert.deepEqual(
+    read.errors.map((e) => e.code),
+    ["DUPLICATE_ID", "DUPLICATE_ID"],
+  );
 });
 
 test("UNKNOWN_CATEGORY: an undeclared COCO category_id or YOLO class index skips its image", async () => {
@@ -219,13 +251,21 @@ test("NOT_UTF8: Latin-1 bytes in an XML or JSON file are reported; UTF-8 files a
     "JPEGImages/utf8.png": png(64, 48),
   });
   const { records, errors } = await drain(readVoc(root));
-  assert.deepEqual(records.map((r) => r.boxes[0]?.className), ["crack", "défaut"]);
+  assert.deepEqual(
+    records.map((r) => r.boxes[0]?.className),
+    ["crack", "défaut"],
+  );
   assert.deepEqual(codes(errors), ["NOT_UTF8 Annotations/bad.xml"]);
 
   const json = await folderOf({
     "images/a.png": png(64, 48),
-    "annotations/instances_train.json": coco({ images: [{ id: 1, file_name: "a.png", width: 64, height: 48 }] }),
-    "annotations/instances_val.json": Buffer.from(coco({ categories: [{ id: 1, name: "défaut" }] }), "latin1"),
+    "annotations/instances_train.json": coco({
+      images: [{ id: 1, file_name: "a.png", width: 64, height: 48 }],
+    }),
+    "annotations/instances_val.json": Buffer.from(
+      coco({ categories: [{ id: 1, name: "défaut" }] }),
+      "latin1",
+    ),
   });
   const read = await drain(readCoco(json));
   assert.deepEqual(read.paths, ["images/a.png"]);
@@ -242,8 +282,14 @@ test("ZIP_SLIP: absolute and ../ entries are refused; the rest of the archive is
     { AAAAAAAAAAAAAAAAAAA: "/etc/gridfill-evil1", BBBBBBBBBBBBBBBBBBB: "../../gridfill-evil" },
   );
   const { records, errors } = await drain(readVoc(zip));
-  assert.deepEqual(codes(errors), ["ZIP_SLIP /etc/gridfill-evil1.xml", "ZIP_SLIP ../../gridfill-evil.xml"]);
-  assert.deepEqual(records.map((r) => [r.image.relPath, r.boxes.length]), [["JPEGImages/good.png", 1]]);
+  assert.deepEqual(codes(errors), [
+    "ZIP_SLIP /etc/gridfill-evil1.xml",
+    "ZIP_SLIP ../../gridfill-evil.xml",
+  ]);
+  assert.deepEqual(
+    records.map((r) => [r.image.relPath, r.boxes.length]),
+    [["JPEGImages/good.png", 1]],
+  );
 });
 
 test("ZIP_BOMB: entries that inflate past the limit are refused, by header and while inflating", async () => {

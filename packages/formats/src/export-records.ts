@@ -7,7 +7,9 @@ import type { DatasetRecord, ExportRecord } from "./model.ts";
  * Names each image by its file name and carries boxes and split over. Sizes come from the
  * record, or from the image header when the reader left them out.
  */
-export async function* toExportRecords(records: AsyncIterable<DatasetRecord>): AsyncGenerator<ExportRecord> {
+export async function* toExportRecords(
+  records: AsyncIterable<DatasetRecord>,
+): AsyncGenerator<ExportRecord> {
   for await (const { image, boxes, split } of records) {
     let { width, height } = image;
     if (!(width && height)) {

@@ -27,7 +27,10 @@ export function isJunkPath(path: string): boolean {
   const parts = path.split("/");
   const name = parts[parts.length - 1] ?? "";
   return (
-    parts.includes("__MACOSX") || name.startsWith("._") || name === ".DS_Store" || name === "Thumbs.db"
+    parts.includes("__MACOSX") ||
+    name.startsWith("._") ||
+    name === ".DS_Store" ||
+    name === "Thumbs.db"
   );
 }
 

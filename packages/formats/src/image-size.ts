@@ -29,7 +29,8 @@ function bmp(b: Buffer): Parse {
 function webp(b: Buffer): Parse {
   if (b.length < 30) return "more";
   const kind = b.toString("latin1", 12, 16);
-  if (kind === "VP8 ") return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
+  if (kind === "VP8 ")
+    return { width: b.readUInt16LE(26) & 0x3fff, height: b.readUInt16LE(28) & 0x3fff };
   if (kind === "VP8L") {
     const bits = b.readUInt32LE(21);
     return { width: (bits & 0x3fff) + 1, height: ((bits >> 14) & 0x3fff) + 1 };
@@ -70,7 +71,8 @@ export function parseImageHeader(b: Buffer): Parse {
   if (b[0] === 0xff && b[1] === 0xd8) return jpeg(b);
   if (b.toString("latin1", 0, 3) === "GIF") return gif(b);
   if (b.toString("latin1", 0, 2) === "BM") return bmp(b);
-  if (b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP") return webp(b);
+  if (b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP")
+    return webp(b);
   return null;
 }
 

@@ -14,7 +14,16 @@ import type {
 } from "./model.ts";
 import { streamFailure } from "./text.ts";
 
-export const IMAGE_EXTENSIONS = new Set(["jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff"]);
+export const IMAGE_EXTENSIONS = new Set([
+  "jpg",
+  "jpeg",
+  "png",
+  "bmp",
+  "gif",
+  "webp",
+  "tif",
+  "tiff",
+]);
 
 export const DEFAULT_MAX_LABEL_BYTES = 16 * 1024 * 1024;
 
@@ -122,7 +131,8 @@ export function splitFromPath(path: string): Split | undefined {
 }
 
 /** `{ split }` when known, so records without a split carry no `split` key at all. */
-export const optionalSplit = (split: Split | undefined): { split?: Split } => (split ? { split } : {});
+export const optionalSplit = (split: Split | undefined): { split?: Split } =>
+  split ? { split } : {};
 
 /**
  * Renames and checks the boxes of one record against its image. Returns the boxes, or the first
@@ -136,9 +146,8 @@ export function checkBoxes(
 ): { ok: true; boxes: LabeledBox[] } | { ok: false; error: FormatError } {
   const boxes: LabeledBox[] = [];
   for (const { className, box } of raw) {
-    const mapped = options.classMap && className in options.classMap
-      ? options.classMap[className]
-      : className;
+    const mapped =
+      options.classMap && className in options.classMap ? options.classMap[className] : className;
     if (mapped === null || mapped === undefined) continue;
     const checked = checkBox(box, image, options.outOfBounds ?? "reject");
     if (!checked.ok) {
@@ -185,7 +194,11 @@ export async function sizeFromImage(
     if (size) return { ok: true, size };
     return {
       ok: false,
-      error: { file: path, code: "UNSUPPORTED", message: "image size unknown: unrecognised format" },
+      error: {
+        file: path,
+        code: "UNSUPPORTED",
+        message: "image size unknown: unrecognised format",
+      },
     };
   } catch (err) {
     return { ok: false, error: streamFailure(path, err) };
@@ -193,10 +206,19 @@ export async function sizeFromImage(
 }
 
 /** A record error for a label whose image is missing or was refused by the archive. */
-export function missingImage(tree: FileTree, label: string, image: string | undefined, wanted: string): FormatError {
+export function missingImage(
+  tree: FileTree,
+  label: string,
+  image: string | undefined,
+  wanted: string,
+): FormatError {
   const refused = image === undefined ? tree.refusal(wanted) : undefined;
   if (refused) {
-    return { file: label, code: refused.code, message: `image ${wanted} was refused: ${refused.message}` };
+    return {
+      file: label,
+      code: refused.code,
+      message: `image ${wanted} was refused: ${refused.message}`,
+    };
   }
   return { file: label, code: "MISSING_IMAGE", message: `image not found: ${wanted}` };
 }

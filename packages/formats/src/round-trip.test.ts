@@ -53,7 +53,13 @@ let boxCount = 0;
 
 before(async () => {
   dir = await tempDir();
-  await writeVocDataset({ out: join(dir, "scenes"), images: 10, seed: 11, width: 256, height: 192 });
+  await writeVocDataset({
+    out: join(dir, "scenes"),
+    images: 10,
+    seed: 11,
+    width: 256,
+    height: 192,
+  });
   const { records, errors } = await drain(readVoc(join(dir, "scenes")));
   assert.deepEqual(errors, []);
   original = await snapshot(records);
@@ -101,11 +107,17 @@ test("VOC → YOLO zip → YOLO is within one pixel", async () => {
     const got = back.get(name);
     assert.ok(got, name);
     assert.deepEqual({ ...got, boxes: [] }, { ...want, boxes: [] });
-    assert.deepEqual(got.boxes.map((b) => b.className), want.boxes.map((b) => b.className));
+    assert.deepEqual(
+      got.boxes.map((b) => b.className),
+      want.boxes.map((b) => b.className),
+    );
     got.boxes.forEach(({ box }, i) => {
       const w = want.boxes[i]!.box;
       for (const key of ["x", "y", "width", "height"] as const) {
-        assert.ok(Math.abs(box[key] - w[key]) <= 1, `${name} box ${i} ${key}: ${box[key]} vs ${w[key]}`);
+        assert.ok(
+          Math.abs(box[key] - w[key]) <= 1,
+          `${name} box ${i} ${key}: ${box[key]} vs ${w[key]}`,
+        );
       }
     });
   }
@@ -114,12 +126,29 @@ test("VOC → YOLO zip → YOLO is within one pixel", async () => {
 test("writers keep names unique, write lineage sidecars, and take a class order", async () => {
   const image = png(32, 32);
   const records: ExportRecord[] = [
-    { image: { name: "a.png", width: 32, height: 32, stream: () => Readable.from([image]) }, boxes: [{ className: "crack", box: { x: 1, y: 1, width: 4, height: 4 } }], split: "train", sidecar: { seed: 7, parents: ["x.png"] } },
-    { image: { name: "sub/A.png", width: 32, height: 32, stream: () => Readable.from([image]) }, boxes: [], split: "val" },
+    {
+      image: { name: "a.png", width: 32, height: 32, stream: () => Readable.from([image]) },
+      boxes: [{ className: "crack", box: { x: 1, y: 1, width: 4, height: 4 } }],
+      split: "train",
+      sidecar: { seed: 7, parents: ["x.png"] },
+    },
+    {
+      image: { name: "sub/A.png", width: 32, height: 32, stream: () => Readable.from([image]) },
+      boxes: [],
+      split: "val",
+    },
   ];
   const zip = join(dir, "names.zip");
-  const summary = await writeYolo(records, createWriteStream(zip), { classes: ["insulator", "crack"] });
-  assert.deepEqual(summary, { images: 2, boxes: 1, classes: ["insulator", "crack"], splits: { train: 1, val: 1 }, renamed: 1 });
+  const summary = await writeYolo(records, createWriteStream(zip), {
+    classes: ["insulator", "crack"],
+  });
+  assert.deepEqual(summary, {
+    images: 2,
+    boxes: 1,
+    classes: ["insulator", "crack"],
+    splits: { train: 1, val: 1 },
+    renamed: 1,
+  });
   const tree = await openZip(zip);
   try {
     assert.deepEqual(await tree.listFiles(), [
@@ -138,12 +167,14 @@ test("writers keep names unique, write lineage sidecars, and take a class order"
     assert.deepEqual(JSON.parse(await text("lineage/a.json")), { seed: 7, parents: ["x.png"] });
     assert.equal(await text("labels/train/a.txt"), "1 0.09375 0.09375 0.125 0.125\n");
     const { records: back } = await drain(readYolo(tree));
-    assert.deepEqual(back.map((r) => [r.image.relPath, r.split, r.boxes.length]), [
-      ["images/train/a.png", "train", 1],
-      ["images/val/A_2.png", "val", 0],
-    ]);
+    assert.deepEqual(
+      back.map((r) => [r.image.relPath, r.split, r.boxes.length]),
+      [
+        ["images/train/a.png", "train", 1],
+        ["images/val/A_2.png", "val", 0],
+      ],
+    );
   } finally {
     await tree.close();
   }
 });
-

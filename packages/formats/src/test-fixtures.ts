@@ -53,7 +53,10 @@ export async function folderOf(files: FixtureFiles): Promise<string> {
  * Builds a zip in memory (fixtures are small). `rename` swaps stored names afterwards, for
  * names yazl refuses to write (absolute, `../`); each pair must have equal byte lengths.
  */
-export async function zipOf(files: FixtureFiles, rename: Record<string, string> = {}): Promise<Buffer> {
+export async function zipOf(
+  files: FixtureFiles,
+  rename: Record<string, string> = {},
+): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const [path, data] of Object.entries(files)) {
     zip.addBuffer(typeof data === "string" ? Buffer.from(data) : data, path);
@@ -62,7 +65,8 @@ export async function zipOf(files: FixtureFiles, rename: Record<string, string> 
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream.pipe(new PassThrough())) chunks.push(chunk as Buffer);
   let bytes: Buffer = Buffer.concat(chunks);
-  for (const [from, to] of Object.entries(rename)) bytes = replaceAll(bytes, Buffer.from(from), Buffer.from(to));
+  for (const [from, to] of Object.entries(rename))
+    bytes = replaceAll(bytes, Buffer.from(from), Buffer.from(to));
   return bytes;
 }
 
@@ -88,7 +92,10 @@ export function declareSize(zip: Buffer, entry: string, size: number): Buffer {
   throw new Error(`no central directory entry for ${entry}`);
 }
 
-export async function zipFileOf(files: FixtureFiles, rename: Record<string, string> = {}): Promise<string> {
+export async function zipFileOf(
+  files: FixtureFiles,
+  rename: Record<string, string> = {},
+): Promise<string> {
   const path = join(await tempDir(), "dataset.zip");
   await writeFile(path, await zipOf(files, rename));
   return path;
@@ -103,7 +110,9 @@ export function vocXmlOf(
     "<annotation>",
     `  <filename>${filename}</filename>`,
     "  <path>/home/someone/数据/elsewhere.jpg</path>",
-    size ? `  <size><width>${size.width}</width><height>${size.height}</height><depth>3</depth></size>` : "",
+    size
+      ? `  <size><width>${size.width}</width><height>${size.height}</height><depth>3</depth></size>`
+      : "",
     ...objects.map(
       ([name, xmin, ymin, xmax, ymax]) =>
         `  <object><name>${name}</name><bndbox><xmin>${xmin}</xmin><ymin>${ymin}</ymin><xmax>${xmax}</xmax><ymax>${ymax}</ymax></bndbox></object>`,

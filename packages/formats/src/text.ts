@@ -47,7 +47,11 @@ export function streamFailure(file: string, err: unknown): FormatError {
 export type TextResult = { ok: true; text: string } | { ok: false; error: FormatError };
 
 /** Reads a whole (small) text file, dropping a UTF-8 byte-order mark. */
-export async function readText(tree: FileTree, path: string, maxBytes: number): Promise<TextResult> {
+export async function readText(
+  tree: FileTree,
+  path: string,
+  maxBytes: number,
+): Promise<TextResult> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -63,6 +67,9 @@ export async function readText(tree: FileTree, path: string, maxBytes: number): 
     const text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
     return { ok: true, text: text.startsWith("\uFEFF") ? text.slice(1) : text };
   } catch {
-    return { ok: false, error: { file: path, code: "NOT_UTF8", message: "text is not valid UTF-8" } };
+    return {
+      ok: false,
+      error: { file: path, code: "NOT_UTF8", message: "text is not valid UTF-8" },
+    };
   }
 }

@@ -52,7 +52,10 @@ export function parseVocXml(file: string, xml: string): Parsed {
   });
   // Entity declarations are the road to entity-expansion bombs; VOC never needs them.
   if (/<!ENTITY/i.test(xml)) {
-    return { ok: false, error: { file, code: "UNSUPPORTED", message: "DTD entity declarations are not accepted" } };
+    return {
+      ok: false,
+      error: { file, code: "UNSUPPORTED", message: "DTD entity declarations are not accepted" },
+    };
   }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
@@ -61,15 +64,19 @@ export function parseVocXml(file: string, xml: string): Parsed {
   const doc = parser.parse(xml) as { annotation?: Record<string, unknown> };
   const root = doc.annotation;
   if (!root || typeof root !== "object") {
-    return { ok: false, error: { file, code: "UNSUPPORTED", message: "not a VOC annotation: no <annotation> root" } };
+    return {
+      ok: false,
+      error: { file, code: "UNSUPPORTED", message: "not a VOC annotation: no <annotation> root" },
+    };
   }
   const filename = text(root.filename);
   const sizeNode = root.size as Record<string, unknown> | undefined;
   const width = Number(text(sizeNode?.width));
   const height = Number(text(sizeNode?.height));
-  const size = width > 0 && height > 0 && Number.isFinite(width) && Number.isFinite(height)
-    ? { width, height }
-    : null;
+  const size =
+    width > 0 && height > 0 && Number.isFinite(width) && Number.isFinite(height)
+      ? { width, height }
+      : null;
   const boxes: LabeledBox[] = [];
   const objects = (root.object ?? []) as Record<string, unknown>[];
   for (const [i, object] of objects.entries()) {
@@ -78,7 +85,12 @@ export function parseVocXml(file: string, xml: string): Parsed {
     const bndbox = object.bndbox as Record<string, unknown> | undefined;
     if (!bndbox || typeof bndbox !== "object") return malformed(`object ${i + 1} has no <bndbox>`);
     const corner = (key: string) => Number(text(bndbox[key]) || Number.NaN);
-    const voc = { xmin: corner("xmin"), ymin: corner("ymin"), xmax: corner("xmax"), ymax: corner("ymax") };
+    const voc = {
+      xmin: corner("xmin"),
+      ymin: corner("ymin"),
+      xmax: corner("xmax"),
+      ymax: corner("ymax"),
+    };
     if (!Object.values(voc).every(Number.isFinite)) {
       return malformed(`object ${i + 1} (${className}): <bndbox> corners must be numbers`);
     }
@@ -175,7 +187,11 @@ export function readVoc(root: string | FileTree, options: VocReadOptions = {}): 
         const { annotation } = parsed;
         filenameHint ||= annotation.filename;
         raw.push(...annotation.boxes);
-        if (annotation.size && size && (annotation.size.width !== size.width || annotation.size.height !== size.height)) {
+        if (
+          annotation.size &&
+          size &&
+          (annotation.size.width !== size.width || annotation.size.height !== size.height)
+        ) {
           problem = {
             file: xml,
             code: "UNSUPPORTED",

@@ -11,11 +11,20 @@ import { worthCompressing, writeArchive } from "./archive.ts";
 import type { WriteOptions, WriteSummary } from "./archive.ts";
 
 function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
 }
 
 /** One image's VOC annotation. */
-export function vocXml(name: string, width: number, height: number, boxes: readonly LabeledBox[]): string {
+export function vocXml(
+  name: string,
+  width: number,
+  height: number,
+  boxes: readonly LabeledBox[],
+): string {
   const objects = boxes.map(({ className, box }) => {
     const voc = toVoc(box);
     return [
@@ -65,7 +74,10 @@ export function writeVoc(
       const { image, boxes, split } = record;
       for (const b of boxes) classes.indexOf(b.className);
       await archive.addStream(`JPEGImages/${name}`, image.stream, worthCompressing(name));
-      archive.addText(`Annotations/${stemOf(name)}.xml`, vocXml(name, image.width, image.height, boxes));
+      archive.addText(
+        `Annotations/${stemOf(name)}.xml`,
+        vocXml(name, image.width, image.height, boxes),
+      );
       if (split) {
         const stems = lists.get(split);
         if (stems) stems.push(stemOf(name));
@@ -79,7 +91,10 @@ export function writeVoc(
         if (stems) archive.addText(`ImageSets/Main/${split}.txt`, list(stems));
       }
       if (lists.has("train") || lists.has("val")) {
-        archive.addText("ImageSets/Main/trainval.txt", list([...(lists.get("train") ?? []), ...(lists.get("val") ?? [])]));
+        archive.addText(
+          "ImageSets/Main/trainval.txt",
+          list([...(lists.get("train") ?? []), ...(lists.get("val") ?? [])]),
+        );
       }
       archive.addText("classes.txt", list(classes.names));
     },

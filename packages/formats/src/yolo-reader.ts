@@ -35,8 +35,12 @@ async function readClassNames(
   sink: ReportSink,
 ): Promise<{ names: string[] | null; files: Set<string> }> {
   const byDepth = (a: string, b: string) => a.split("/").length - b.split("/").length;
-  const yamlFile = files.filter((f) => YAML_NAMES.includes(baseName(f).toLowerCase())).sort(byDepth)[0];
-  const listFile = files.filter((f) => LIST_NAMES.includes(baseName(f).toLowerCase())).sort(byDepth)[0];
+  const yamlFile = files
+    .filter((f) => YAML_NAMES.includes(baseName(f).toLowerCase()))
+    .sort(byDepth)[0];
+  const listFile = files
+    .filter((f) => LIST_NAMES.includes(baseName(f).toLowerCase()))
+    .sort(byDepth)[0];
   const used = new Set([yamlFile, listFile].filter((f): f is string => f !== undefined));
   if (yamlFile) {
     const result = await readText(tree, yamlFile, maxBytes);
@@ -47,14 +51,25 @@ async function readClassNames(
         if (names) return { names, files: used };
         sink.report({ file: yamlFile, code: "UNSUPPORTED", message: "no `names` list or map" });
       } catch (err) {
-        sink.report({ file: yamlFile, code: "UNSUPPORTED", message: `YAML: ${(err as Error).message}` });
+        sink.report({
+          file: yamlFile,
+          code: "UNSUPPORTED",
+          message: `YAML: ${(err as Error).message}`,
+        });
       }
     }
   }
   if (listFile) {
     const result = await readText(tree, listFile, maxBytes);
     if (!result.ok) sink.report(result.error);
-    else return { names: result.text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean), files: used };
+    else
+      return {
+        names: result.text
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean),
+        files: used,
+      };
   }
   return { names: null, files: used };
 }
@@ -108,7 +123,8 @@ export function parseYoloLabel(file: string, text: string): ParsedLabel {
     });
     if (!fields.every(Number.isFinite)) return bad("fields must be numbers");
     const classIndex = fields[0] as number;
-    if (!Number.isInteger(classIndex) || classIndex < 0) return bad("class must be a whole number ≥ 0");
+    if (!Number.isInteger(classIndex) || classIndex < 0)
+      return bad("class must be a whole number ≥ 0");
     if (fields.length === 5 || fields.length === 6) {
       // A sixth field is a prediction confidence.
       boxes.push({ classIndex, yolo: fields.slice(1, 5) as [number, number, number, number] });
@@ -165,10 +181,12 @@ export function readYolo(root: string | FileTree, options: YoloReadOptions = {})
         sink.report(sized.error);
         continue;
       }
-      const raw: LabeledBox[] = parsedBoxes.map(({ classIndex, yolo: [xCenter, yCenter, width, height] }) => ({
-        className: names?.[classIndex] ?? String(classIndex),
-        box: fromYolo({ xCenter, yCenter, width, height }, sized.size),
-      }));
+      const raw: LabeledBox[] = parsedBoxes.map(
+        ({ classIndex, yolo: [xCenter, yCenter, width, height] }) => ({
+          className: names?.[classIndex] ?? String(classIndex),
+          box: fromYolo({ xCenter, yCenter, width, height }, sized.size),
+        }),
+      );
       const checked = checkBoxes(file, raw, sized.size, options);
       if (!checked.ok) {
         sink.report(checked.error);

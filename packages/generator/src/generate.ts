@@ -35,7 +35,10 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Builds the three generator inputs for a batch of items. Exported for tests and benchmarks. */
-export function generatorFeeds(pool: Pick<SessionPool, "meta">, items: readonly GenerateItem[]): Record<string, ort.Tensor> {
+export function generatorFeeds(
+  pool: Pick<SessionPool, "meta">,
+  items: readonly GenerateItem[],
+): Record<string, ort.Tensor> {
   const { imageSize: s, shots: k, fusedPositions: n, gridSize: g } = pool.meta;
   const b = items.length;
   const shotLen = 3 * s * s;
@@ -44,9 +47,11 @@ export function generatorFeeds(pool: Pick<SessionPool, "meta">, items: readonly 
   const positions = new BigInt64Array(b * n);
   items.forEach((item, i) => {
     validatePlan(item.plan, { shots: k, gridCells: g * g, fusedPositions: n });
-    if (item.shots.length !== k) throw invalid(`item ${i}: ${item.shots.length} shot tensors, the model takes ${k}`);
+    if (item.shots.length !== k)
+      throw invalid(`item ${i}: ${item.shots.length} shot tensors, the model takes ${k}`);
     item.shots.forEach((shot, j) => {
-      if (shot.length !== shotLen) throw invalid(`item ${i} shot ${j}: ${shot.length} values, expected 3×${s}×${s}`);
+      if (shot.length !== shotLen)
+        throw invalid(`item ${i} shot ${j}: ${shot.length} values, expected 3×${s}×${s}`);
       images.set(shot, (i * k + j) * shotLen);
     });
     coefficients.set(item.plan.coefficients, i * k);
@@ -60,9 +65,14 @@ export function generatorFeeds(pool: Pick<SessionPool, "meta">, items: readonly 
 }
 
 /** Generates one image per item, in batches of up to maxBatch. */
-export async function generateBatch(pool: SessionPool, items: readonly GenerateItem[], opts: GenerateOptions = {}): Promise<GenerateResult> {
+export async function generateBatch(
+  pool: SessionPool,
+  items: readonly GenerateItem[],
+  opts: GenerateOptions = {},
+): Promise<GenerateResult> {
   const maxBatch = opts.maxBatch ?? pool.maxBatch;
-  if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw invalid(`maxBatch must be a positive integer, got ${maxBatch}`);
+  if (!Number.isSafeInteger(maxBatch) || maxBatch < 1)
+    throw invalid(`maxBatch must be a positive integer, got ${maxBatch}`);
   const s = pool.meta.imageSize;
   const len = 3 * s * s;
   const images: Float32Array[] = [];
@@ -70,7 +80,10 @@ export async function generateBatch(pool: SessionPool, items: readonly GenerateI
     const out = await pool.runGenerator(generatorFeeds(pool, batch));
     const t = out.image;
     if (!t || t.type !== "float32" || t.data.length !== batch.length * len) {
-      throw new GeneratorError("CONTRACT_MISMATCH", `generator output image has an unexpected shape ${JSON.stringify(t?.dims)}`);
+      throw new GeneratorError(
+        "CONTRACT_MISMATCH",
+        `generator output image has an unexpected shape ${JSON.stringify(t?.dims)}`,
+      );
     }
     const data = t.data as Float32Array;
     // copies: the output buffer belongs to the tensor
@@ -102,27 +115,45 @@ export interface Scores {
 }
 
 /** Scores images (float32 [3, H, W] in [-1, 1]) with the critic; the target class is by name. */
-export async function score(pool: SessionPool, images: readonly Float32Array[], opts: { className?: string; maxBatch?: number } = {}): Promise<Scores> {
-  if (!pool.critic || !pool.criticMeta) throw new GeneratorError("NO_CRITIC", "this model version has no critic");
+export async function score(
+  pool: SessionPool,
+  images: readonly Float32Array[],
+  opts: { className?: string; maxBatch?: number } = {},
+): Promise<Scores> {
+  if (!pool.critic || !pool.criticMeta)
+    throw new GeneratorError("NO_CRITIC", "this model version has no critic");
   const classNames = pool.criticMeta.classNames;
   const idx = opts.className === undefined ? -1 : classNames.indexOf(opts.className);
   const classIndex = idx >= 0 ? idx : null;
   const s = pool.meta.imageSize;
   const len = 3 * s * s;
   const maxBatch = opts.maxBatch ?? pool.maxBatch;
-  const res: Scores = { realism: [], realismProbability: [], classConsistency: [], classIndex, classLogits: [], features: [] };
+  const res: Scores = {
+    realism: [],
+    realismProbability: [],
+    classConsistency: [],
+    classIndex,
+    classLogits: [],
+    features: [],
+  };
   for (const batch of chunks(images, maxBatch)) {
     const data = new Float32Array(batch.length * len);
     batch.forEach((img, i) => {
-      if (img.length !== len) throw invalid(`image ${i}: ${img.length} values, expected 3×${s}×${s}`);
+      if (img.length !== len)
+        throw invalid(`image ${i}: ${img.length} values, expected 3×${s}×${s}`);
       data.set(img, i * len);
     });
-    const out = await pool.runCritic({ image: new ort.Tensor("float32", data, [batch.length, 3, s, s]) });
+    const out = await pool.runCritic({
+      image: new ort.Tensor("float32", data, [batch.length, 3, s, s]),
+    });
     const realism = out.realism?.data as Float32Array | undefined;
     const logits = out.class_logits?.data as Float32Array | undefined;
     const feats = out.features?.data as Float32Array | undefined;
     if (!realism || !logits || !feats || realism.length !== batch.length) {
-      throw new GeneratorError("CONTRACT_MISMATCH", "critic outputs realism, class_logits and features are missing or misshapen");
+      throw new GeneratorError(
+        "CONTRACT_MISMATCH",
+        "critic outputs realism, class_logits and features are missing or misshapen",
+      );
     }
     const c = logits.length / batch.length;
     const f = feats.length / batch.length;
@@ -149,14 +180,20 @@ export function softmax(logits: ArrayLike<number>): number[] {
 
 export type FeatureMetric = "l2" | "cosine";
 
-export function featureDistance(a: ArrayLike<number>, b: ArrayLike<number>, metric: FeatureMetric = "l2"): number {
+export function featureDistance(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  metric: FeatureMetric = "l2",
+): number {
   if (a.length !== b.length) throw invalid(`feature sizes differ: ${a.length} vs ${b.length}`);
   if (metric === "l2") {
     let d = 0;
     for (let i = 0; i < a.length; i++) d += (a[i]! - b[i]!) ** 2;
     return Math.sqrt(d);
   }
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     dot += a[i]! * b[i]!;
     na += a[i]! ** 2;
@@ -171,7 +208,9 @@ export function featureDistance(a: ArrayLike<number>, b: ArrayLike<number>, metr
  * close to a copy of one reference). Returns the distance and that reference's index.
  */
 export function nearestReferenceDistance(
-  output: ArrayLike<number>, references: readonly ArrayLike<number>[], metric: FeatureMetric = "l2",
+  output: ArrayLike<number>,
+  references: readonly ArrayLike<number>[],
+  metric: FeatureMetric = "l2",
 ): { distance: number; index: number } {
   if (references.length === 0) throw invalid("no reference features");
   let best = { distance: Infinity, index: -1 };
@@ -188,11 +227,18 @@ export function nearestReferenceDistance(
  * likely a near-copy. Needs at least two references.
  */
 export function referenceSpread(
-  references: readonly ArrayLike<number>[], metric: FeatureMetric = "l2",
+  references: readonly ArrayLike<number>[],
+  metric: FeatureMetric = "l2",
 ): { nearest: number[]; median: number; min: number } {
   if (references.length < 2) throw invalid("need at least two references");
-  const nearest = references.map((r, i) =>
-    nearestReferenceDistance(r, references.filter((_, j) => j !== i), metric).distance);
+  const nearest = references.map(
+    (r, i) =>
+      nearestReferenceDistance(
+        r,
+        references.filter((_, j) => j !== i),
+        metric,
+      ).distance,
+  );
   const sorted = [...nearest].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

@@ -25,8 +25,21 @@ export interface OnnxModelInfo {
 
 /** TensorProto.DataType → onnxruntime-node's type names. */
 const ELEM_TYPES: Record<number, string> = {
-  1: "float32", 2: "uint8", 3: "int8", 4: "uint16", 5: "int16", 6: "int32", 7: "int64", 8: "string",
-  9: "bool", 10: "float16", 11: "float64", 12: "uint32", 13: "uint64", 14: "complex64", 15: "complex128",
+  1: "float32",
+  2: "uint8",
+  3: "int8",
+  4: "uint16",
+  5: "int16",
+  6: "int32",
+  7: "int64",
+  8: "string",
+  9: "bool",
+  10: "float16",
+  11: "float64",
+  12: "uint32",
+  13: "uint64",
+  14: "complex64",
+  15: "complex128",
   16: "bfloat16",
 };
 
@@ -191,7 +204,13 @@ export function readOnnxInfo(bytes: Uint8Array): OnnxModelInfo {
   let irVersion: number | null = null;
   let sawGraph = false;
   const info: OnnxModelInfo = {
-    irVersion: 0, producerName: "", producerVersion: "", opsetVersion: null, metadata: {}, inputs: [], outputs: [],
+    irVersion: 0,
+    producerName: "",
+    producerVersion: "",
+    opsetVersion: null,
+    metadata: {},
+    inputs: [],
+    outputs: [],
   };
   const initializers = new Set<string>();
   while (!r.done) {
@@ -237,7 +256,8 @@ export function readOnnxInfo(bytes: Uint8Array): OnnxModelInfo {
           else if (t.field === 2 && t.wire === 0) version = Number(o.varint());
           else o.skip(t.wire);
         }
-        if ((domain === "" || domain === "ai.onnx") && version !== null) info.opsetVersion = version;
+        if ((domain === "" || domain === "ai.onnx") && version !== null)
+          info.opsetVersion = version;
         break;
       }
       case 14: {
@@ -317,7 +337,12 @@ function intMeta(meta: Record<string, string>, key: string, problems: string[]):
   return v;
 }
 
-function listMeta(meta: Record<string, string>, key: string, problems: string[], required: boolean): string[] {
+function listMeta(
+  meta: Record<string, string>,
+  key: string,
+  problems: string[],
+  required: boolean,
+): string[] {
   const raw = meta[key];
   if (raw === undefined) {
     if (required) problems.push(`metadata ${key} is missing`);
@@ -352,7 +377,9 @@ function checkValue(
 ): ValueInfo | null {
   const v = list.find((x) => x.name === name);
   if (!v) {
-    problems.push(`${kind} ${name} is missing (${kind}s: ${list.map((x) => x.name).join(", ") || "none"})`);
+    problems.push(
+      `${kind} ${name} is missing (${kind}s: ${list.map((x) => x.name).join(", ") || "none"})`,
+    );
     return null;
   }
   const want = `${type} [${dims.map((d) => (d === null ? "B" : String(d))).join(", ")}]`;
@@ -360,7 +387,8 @@ function checkValue(
     v.shape !== null &&
     v.shape.length === dims.length &&
     dims.every((d, i) => d === null || typeof v.shape![i] !== "number" || v.shape![i] === d);
-  if (v.type !== type || !shapeOk) problems.push(`${kind} ${name} is ${fmtShape(v)}, expected ${want}`);
+  if (v.type !== type || !shapeOk)
+    problems.push(`${kind} ${name} is ${fmtShape(v)}, expected ${want}`);
   return v;
 }
 
@@ -381,9 +409,23 @@ export function checkContract(info: OnnxModelInfo, need: ContractNeeds = {}): Ge
   }
   const ok = imageSize > 0 && shots > 0 && fusedPositions > 0;
   const s = ok ? imageSize : null;
-  checkValue("input", info.inputs, "images", "float32", [null, ok ? shots : null, 3, s, s], problems);
+  checkValue(
+    "input",
+    info.inputs,
+    "images",
+    "float32",
+    [null, ok ? shots : null, 3, s, s],
+    problems,
+  );
   checkValue("input", info.inputs, "coefficients", "float32", [null, ok ? shots : null], problems);
-  checkValue("input", info.inputs, "positions", "int64", [null, ok ? fusedPositions : null], problems);
+  checkValue(
+    "input",
+    info.inputs,
+    "positions",
+    "int64",
+    [null, ok ? fusedPositions : null],
+    problems,
+  );
   checkValue("output", info.outputs, "image", "float32", [null, 3, s, s], problems);
 
   if (need.imageSize !== undefined && imageSize > 0 && need.imageSize !== imageSize) {
@@ -397,7 +439,11 @@ export function checkContract(info: OnnxModelInfo, need: ContractNeeds = {}): Ge
     if (missing.length) problems.push(`model does not know the classes: ${missing.join(", ")}`);
   }
   if (problems.length) {
-    throw new GeneratorError("CONTRACT_MISMATCH", `generator contract not met: ${problems.join("; ")}`, problems);
+    throw new GeneratorError(
+      "CONTRACT_MISMATCH",
+      `generator contract not met: ${problems.join("; ")}`,
+      problems,
+    );
   }
   const step = m.training_step;
   return {
@@ -417,24 +463,49 @@ export function checkContract(info: OnnxModelInfo, need: ContractNeeds = {}): Ge
 }
 
 /** Validates a critic against the contract and, when given, the generator it sits beside. */
-export function checkCriticContract(info: OnnxModelInfo, generator?: GeneratorMetadata): CriticMetadata {
+export function checkCriticContract(
+  info: OnnxModelInfo,
+  generator?: GeneratorMetadata,
+): CriticMetadata {
   const problems: string[] = [];
   const imageSize = intMeta(info.metadata, "image_size", problems);
   const classNames = listMeta(info.metadata, "class_names", problems, true);
   const s = imageSize > 0 ? imageSize : null;
   checkValue("input", info.inputs, "image", "float32", [null, 3, s, s], problems);
   checkValue("output", info.outputs, "realism", "float32", [null], problems);
-  const logits = checkValue("output", info.outputs, "class_logits", "float32", [null, null], problems);
-  const features = checkValue("output", info.outputs, "features", "float32", [null, null], problems);
+  const logits = checkValue(
+    "output",
+    info.outputs,
+    "class_logits",
+    "float32",
+    [null, null],
+    problems,
+  );
+  const features = checkValue(
+    "output",
+    info.outputs,
+    "features",
+    "float32",
+    [null, null],
+    problems,
+  );
   const c = logits?.shape?.[1];
   if (typeof c === "number" && c !== classNames.length) {
-    problems.push(`class_logits has ${c} classes but metadata class_names lists ${classNames.length}`);
+    problems.push(
+      `class_logits has ${c} classes but metadata class_names lists ${classNames.length}`,
+    );
   }
   if (generator && imageSize > 0 && imageSize !== generator.imageSize) {
-    problems.push(`critic image size ${imageSize} px differs from the generator's ${generator.imageSize} px`);
+    problems.push(
+      `critic image size ${imageSize} px differs from the generator's ${generator.imageSize} px`,
+    );
   }
   if (problems.length) {
-    throw new GeneratorError("CONTRACT_MISMATCH", `critic contract not met: ${problems.join("; ")}`, problems);
+    throw new GeneratorError(
+      "CONTRACT_MISMATCH",
+      `critic contract not met: ${problems.join("; ")}`,
+      problems,
+    );
   }
   const f = features?.shape?.[1];
   return { imageSize, classNames, featureSize: typeof f === "number" ? f : null };

@@ -22,10 +22,18 @@ function fakeStorage(objects: Record<string, Uint8Array>) {
 }
 
 test("loadModelVersion: verified bytes load; describe() gives the registry fields", async () => {
-  const storage = fakeStorage({ "models/m/generator.onnx": generator, "models/m/critic.onnx": critic });
+  const storage = fakeStorage({
+    "models/m/generator.onnx": generator,
+    "models/m/critic.onnx": critic,
+  });
   const pool = await loadModelVersion({
-    storage, generatorKey: "m/generator.onnx", generatorSha256: sha256Hex(generator).toUpperCase(),
-    criticKey: "m/critic.onnx", criticSha256: sha256Hex(critic), intraOpNumThreads: 1, executionProvider: "cpu",
+    storage,
+    generatorKey: "m/generator.onnx",
+    generatorSha256: sha256Hex(generator).toUpperCase(),
+    criticKey: "m/critic.onnx",
+    criticSha256: sha256Hex(critic),
+    intraOpNumThreads: 1,
+    executionProvider: "cpu",
   });
   try {
     assert.equal(pool.executionProvider, "cpu");
@@ -33,7 +41,15 @@ test("loadModelVersion: verified bytes load; describe() gives the registry field
     assert.equal(pool.maxBatch, 8);
     const d = pool.describe();
     assert.deepEqual(
-      [d.imageSize, d.shots, d.fusedPositions, d.gridSize, d.version, d.generatorSha256, d.criticSha256],
+      [
+        d.imageSize,
+        d.shots,
+        d.fusedPositions,
+        d.gridSize,
+        d.version,
+        d.generatorSha256,
+        d.criticSha256,
+      ],
       [32, 3, 8, 4, "0.1.0", sha256Hex(generator), sha256Hex(critic)],
     );
     assert.deepEqual(d.classNames, ["broken_damper", "cap", "crack", "nest"]);
@@ -55,17 +71,38 @@ test("loadModelVersion: a sha256 mismatch is refused before any session is creat
     throw new Error("must not be called");
   };
   await assert.rejects(
-    loadModelVersion({ storage, generatorKey: "g.onnx", generatorSha256: sha256Hex(generator), createSession }),
-    (e: unknown) => e instanceof GeneratorError && e.code === "SHA256_MISMATCH" && /models\/g\.onnx/.test(e.message),
+    loadModelVersion({
+      storage,
+      generatorKey: "g.onnx",
+      generatorSha256: sha256Hex(generator),
+      createSession,
+    }),
+    (e: unknown) =>
+      e instanceof GeneratorError &&
+      e.code === "SHA256_MISMATCH" &&
+      /models\/g\.onnx/.test(e.message),
   );
   const ok = fakeStorage({ "models/g.onnx": generator, "models/c.onnx": critic });
   await assert.rejects(
-    loadModelVersion({ storage: ok, generatorKey: "g.onnx", generatorSha256: sha256Hex(generator), criticKey: "c.onnx", criticSha256: "0".repeat(64), createSession }),
-    (e: unknown) => e instanceof GeneratorError && e.code === "SHA256_MISMATCH" && /critic/.test(e.message),
+    loadModelVersion({
+      storage: ok,
+      generatorKey: "g.onnx",
+      generatorSha256: sha256Hex(generator),
+      criticKey: "c.onnx",
+      criticSha256: "0".repeat(64),
+      createSession,
+    }),
+    (e: unknown) =>
+      e instanceof GeneratorError && e.code === "SHA256_MISMATCH" && /critic/.test(e.message),
   );
   assert.equal(sessions, 0);
   await assert.rejects(
-    loadModelVersion({ storage: ok, generatorKey: "g.onnx", generatorSha256: sha256Hex(generator), criticKey: "c.onnx" }),
+    loadModelVersion({
+      storage: ok,
+      generatorKey: "g.onnx",
+      generatorSha256: sha256Hex(generator),
+      criticKey: "c.onnx",
+    }),
     /criticKey and criticSha256 go together/,
   );
 });
@@ -76,12 +113,19 @@ test("a corrupt or mismatched model is refused before onnxruntime sees it", asyn
     sessions++;
     throw new Error("must not be called");
   };
-  await assert.rejects(SessionPool.create({ generator: generator.subarray(0, 1000) }, { createSession }),
-    (e: unknown) => e instanceof GeneratorError && e.code === "CORRUPT_MODEL");
-  await assert.rejects(SessionPool.create({ generator }, { createSession, need: { shots: 5 } }),
-    (e: unknown) => e instanceof GeneratorError && e.code === "CONTRACT_MISMATCH");
-  await assert.rejects(SessionPool.create({ generator, critic: generator }, { createSession }),
-    (e: unknown) => e instanceof GeneratorError && e.code === "CONTRACT_MISMATCH" && /critic/.test(e.message));
+  await assert.rejects(
+    SessionPool.create({ generator: generator.subarray(0, 1000) }, { createSession }),
+    (e: unknown) => e instanceof GeneratorError && e.code === "CORRUPT_MODEL",
+  );
+  await assert.rejects(
+    SessionPool.create({ generator }, { createSession, need: { shots: 5 } }),
+    (e: unknown) => e instanceof GeneratorError && e.code === "CONTRACT_MISMATCH",
+  );
+  await assert.rejects(
+    SessionPool.create({ generator, critic: generator }, { createSession }),
+    (e: unknown) =>
+      e instanceof GeneratorError && e.code === "CONTRACT_MISMATCH" && /critic/.test(e.message),
+  );
   assert.equal(sessions, 0);
 });
 
@@ -89,12 +133,18 @@ test("provider: cuda requested but unavailable falls back to cpu, with the reaso
   const ortMod = await import("onnxruntime-node");
   const cudaInstalled = ortMod.listSupportedBackends().some((b) => b.name === "cuda" && b.bundled);
   const lines: string[] = [];
-  const pool = await SessionPool.create({ generator, critic }, {
-    env: { GRIDFILL_EXECUTION_PROVIDER: "cuda" }, intraOpNumThreads: 1, log: (l) => lines.push(l),
-  });
+  const pool = await SessionPool.create(
+    { generator, critic },
+    {
+      env: { GRIDFILL_EXECUTION_PROVIDER: "cuda" },
+      intraOpNumThreads: 1,
+      log: (l) => lines.push(l),
+    },
+  );
   try {
     assert.equal(pool.requestedProvider, "cuda");
-    if (pool.executionProvider === "cuda") return t.skip("a CUDA execution provider is available on this machine");
+    if (pool.executionProvider === "cuda")
+      return t.skip("a CUDA execution provider is available on this machine");
     assert.equal(pool.executionProvider, "cpu");
     assert.ok(!cudaInstalled || pool.fallbackReason);
     assert.match(pool.fallbackReason ?? "", /CUDA execution provider unavailable .*; using CPU/);
@@ -107,18 +157,25 @@ test("provider: cuda requested but unavailable falls back to cpu, with the reaso
 
 test("provider: the choice logic (injected sessions)", async () => {
   const seen: string[] = [];
-  const fake = (fail: boolean) => async (_b: Uint8Array, o: ort.InferenceSession.SessionOptions) => {
-    const ep = o.executionProviders?.[0];
-    const name = typeof ep === "string" ? ep : ep?.name ?? "?";
-    seen.push(name);
-    if (fail && name === "cuda") throw new Error("no GPU");
-    return { release: async () => {} } as unknown as ort.InferenceSession;
-  };
-  const a = await SessionPool.create({ generator, critic }, { executionProvider: "cuda", createSession: fake(false), log: () => {} });
+  const fake =
+    (fail: boolean) => async (_b: Uint8Array, o: ort.InferenceSession.SessionOptions) => {
+      const ep = o.executionProviders?.[0];
+      const name = typeof ep === "string" ? ep : (ep?.name ?? "?");
+      seen.push(name);
+      if (fail && name === "cuda") throw new Error("no GPU");
+      return { release: async () => {} } as unknown as ort.InferenceSession;
+    };
+  const a = await SessionPool.create(
+    { generator, critic },
+    { executionProvider: "cuda", createSession: fake(false), log: () => {} },
+  );
   assert.equal(a.executionProvider, "cuda");
   assert.equal(a.fallbackReason, null);
   assert.deepEqual(seen.splice(0), ["cuda", "cuda"]);
-  const b = await SessionPool.create({ generator, critic }, { executionProvider: "cuda", createSession: fake(true), log: () => {} });
+  const b = await SessionPool.create(
+    { generator, critic },
+    { executionProvider: "cuda", createSession: fake(true), log: () => {} },
+  );
   assert.equal(b.executionProvider, "cpu");
   assert.match(b.fallbackReason!, /no GPU/);
   assert.deepEqual(seen.splice(0), ["cuda", "cpu", "cpu"]);
@@ -126,9 +183,22 @@ test("provider: the choice logic (injected sessions)", async () => {
   assert.equal(c.executionProvider, "cpu");
   assert.equal(c.requestedProvider, "cpu");
   assert.deepEqual(seen.splice(0), ["cpu"]);
-  await assert.rejects(SessionPool.create({ generator }, { env: { GRIDFILL_EXECUTION_PROVIDER: "tpu" }, createSession: fake(false) }), /cpu or cuda/);
+  await assert.rejects(
+    SessionPool.create(
+      { generator },
+      { env: { GRIDFILL_EXECUTION_PROVIDER: "tpu" }, createSession: fake(false) },
+    ),
+    /cpu or cuda/,
+  );
   // explicit option wins over the environment
-  const d = await SessionPool.create({ generator }, { executionProvider: "cpu", env: { GRIDFILL_EXECUTION_PROVIDER: "cuda" }, createSession: fake(false) });
+  const d = await SessionPool.create(
+    { generator },
+    {
+      executionProvider: "cpu",
+      env: { GRIDFILL_EXECUTION_PROVIDER: "cuda" },
+      createSession: fake(false),
+    },
+  );
   assert.equal(d.requestedProvider, "cpu");
 });
 
@@ -137,7 +207,8 @@ test("the mvsa-gan demo model, when present, meets the contract", async (t) => {
   const { existsSync, readFileSync } = await import("node:fs");
   const g = new URL("generator.onnx", dir);
   const c = new URL("critic.onnx", dir);
-  if (!existsSync(g) || !existsSync(c)) return t.skip("no demo model in packages/mvsa-gan/models/demo");
+  if (!existsSync(g) || !existsSync(c))
+    return t.skip("no demo model in packages/mvsa-gan/models/demo");
   const d = describeModel({ generator: readFileSync(g), critic: readFileSync(c) });
   assert.ok(d.imageSize > 0 && d.shots > 0 && d.fusedPositions <= d.gridSize ** 2);
   assert.ok(d.classNames.length > 0);

@@ -6,8 +6,12 @@ import * as ort from "onnxruntime-node";
 import type { Storage } from "@gridfill/storage";
 import { GeneratorError, invalid } from "./errors.ts";
 import {
-  checkContract, checkCriticContract, readOnnxInfo,
-  type ContractNeeds, type CriticMetadata, type GeneratorMetadata,
+  checkContract,
+  checkCriticContract,
+  readOnnxInfo,
+  type ContractNeeds,
+  type CriticMetadata,
+  type GeneratorMetadata,
 } from "./metadata.ts";
 
 export type ExecutionProvider = "cpu" | "cuda";
@@ -34,7 +38,10 @@ export interface SessionPoolOptions {
   /** Receives the provider fallback reason; default console.warn. */
   log?: (line: string) => void;
   /** Session factory, replaceable in tests; default ort.InferenceSession.create. */
-  createSession?: (bytes: Uint8Array, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
+  createSession?: (
+    bytes: Uint8Array,
+    options: ort.InferenceSession.SessionOptions,
+  ) => Promise<ort.InferenceSession>;
 }
 
 export interface ModelBytes {
@@ -74,10 +81,20 @@ export function sha256Hex(bytes: Uint8Array): string {
 export function describeModel(bytes: ModelBytes, need: ContractNeeds = {}): ModelDescription {
   const meta = checkContract(readOnnxInfo(bytes.generator), need);
   const critic = bytes.critic ? checkCriticContract(readOnnxInfo(bytes.critic), meta) : null;
-  return describe(meta, critic, sha256Hex(bytes.generator), bytes.critic ? sha256Hex(bytes.critic) : null);
+  return describe(
+    meta,
+    critic,
+    sha256Hex(bytes.generator),
+    bytes.critic ? sha256Hex(bytes.critic) : null,
+  );
 }
 
-function describe(meta: GeneratorMetadata, critic: CriticMetadata | null, g: string, c: string | null): ModelDescription {
+function describe(
+  meta: GeneratorMetadata,
+  critic: CriticMetadata | null,
+  g: string,
+  c: string | null,
+): ModelDescription {
   return {
     imageSize: meta.imageSize,
     shots: meta.shots,
@@ -145,7 +162,8 @@ export class SessionPool {
     const meta = checkContract(readOnnxInfo(bytes.generator), opts.need);
     const criticMeta = bytes.critic ? checkCriticContract(readOnnxInfo(bytes.critic), meta) : null;
     const maxBatch = opts.maxBatch ?? 8;
-    if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw invalid(`maxBatch must be a positive integer, got ${maxBatch}`);
+    if (!Number.isSafeInteger(maxBatch) || maxBatch < 1)
+      throw invalid(`maxBatch must be a positive integer, got ${maxBatch}`);
     const create = opts.createSession ?? ((b, o) => ort.InferenceSession.create(b, o));
     const log = opts.log ?? ((line: string) => console.warn(line));
     const wanted = requestedProvider(opts);
@@ -154,7 +172,9 @@ export class SessionPool {
     if (opts.intraOpNumThreads !== undefined) base.intraOpNumThreads = opts.intraOpNumThreads;
     if (opts.interOpNumThreads !== undefined) base.interOpNumThreads = opts.interOpNumThreads;
     if (!opts.spinning) {
-      base.extra = { session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } } };
+      base.extra = {
+        session: { intra_op: { allow_spinning: "0" }, inter_op: { allow_spinning: "0" } },
+      };
     }
     const cpu: ort.InferenceSession.SessionOptions = { ...base, executionProviders: ["cpu"] };
 
@@ -184,8 +204,16 @@ export class SessionPool {
       critic = bytes.critic ? await create(bytes.critic, cpu) : null;
     }
     return new SessionPool(
-      generator, critic, meta, criticMeta, provider, wanted, fallbackReason, maxBatch,
-      sha256Hex(bytes.generator), bytes.critic ? sha256Hex(bytes.critic) : null,
+      generator,
+      critic,
+      meta,
+      criticMeta,
+      provider,
+      wanted,
+      fallbackReason,
+      maxBatch,
+      sha256Hex(bytes.generator),
+      bytes.critic ? sha256Hex(bytes.critic) : null,
     );
   }
 
@@ -254,6 +282,8 @@ export async function loadModelVersion(opts: LoadModelVersionOptions): Promise<S
     return bytes;
   };
   const generator = await fetchChecked(opts.generatorKey, opts.generatorSha256, "generator");
-  const critic = opts.criticKey ? await fetchChecked(opts.criticKey, opts.criticSha256!, "critic") : null;
+  const critic = opts.criticKey
+    ? await fetchChecked(opts.criticKey, opts.criticSha256!, "critic")
+    : null;
   return SessionPool.create({ generator, critic }, opts);
 }

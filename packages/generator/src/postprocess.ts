@@ -6,7 +6,8 @@ import { invalid } from "./errors.ts";
 /** float32 [3, H, W] in [-1, 1] → interleaved RGB bytes: round((clamp(x) + 1) × 127.5). */
 export function toRgbBytes(chw: Float32Array, width: number, height: number): Buffer {
   const plane = width * height;
-  if (chw.length !== 3 * plane) throw invalid(`image has ${chw.length} values, expected 3×${height}×${width}`);
+  if (chw.length !== 3 * plane)
+    throw invalid(`image has ${chw.length} values, expected 3×${height}×${width}`);
   const out = Buffer.alloc(3 * plane);
   for (let p = 0; p < plane; p++) {
     for (let c = 0; c < 3; c++) {

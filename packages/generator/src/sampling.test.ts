@@ -2,7 +2,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GeneratorError } from "./errors.ts";
 import {
-  PLAN_ALGORITHM, SplitMix64, Xoshiro128StarStar, canonicalSeed, planSample, replay, sampleSeed, samePlan, validatePlan,
+  PLAN_ALGORITHM,
+  SplitMix64,
+  Xoshiro128StarStar,
+  canonicalSeed,
+  planSample,
+  replay,
+  sampleSeed,
+  samePlan,
+  validatePlan,
 } from "./sampling.ts";
 
 test("SplitMix64 matches the published vectors", () => {
@@ -10,7 +18,13 @@ test("SplitMix64 matches the published vectors", () => {
   const sm = new SplitMix64(1234567n);
   assert.deepEqual(
     [sm.next(), sm.next(), sm.next(), sm.next(), sm.next()],
-    [6457827717110365317n, 3203168211198807973n, 9817491932198370423n, 4593380528125082431n, 16408922859458223821n],
+    [
+      6457827717110365317n,
+      3203168211198807973n,
+      9817491932198370423n,
+      4593380528125082431n,
+      16408922859458223821n,
+    ],
   );
   assert.equal(new SplitMix64(0n).next(), 0xe220a8397b1dcdafn);
 });
@@ -19,7 +33,13 @@ test("xoshiro128** matches the reference implementation", () => {
   // xoshiro128starstar.c (version 1.1) with state {1, 2, 3, 4}: the vector rand_xoshiro tests against.
   const x = new Xoshiro128StarStar([1, 2, 3, 4]);
   const got = Array.from({ length: 10 }, () => x.next());
-  assert.deepEqual(got, [11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]);
+  assert.deepEqual(
+    got,
+    [
+      11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597,
+      4258142804,
+    ],
+  );
 });
 
 test("uniformInt stays in range and covers it", () => {
@@ -54,23 +74,73 @@ test("plans match the independent reference implementation", () => {
   assert.equal(sampleSeed(123456789012345678901n, 5), 15475015085301372364n);
   assert.equal(sampleSeed(0n, 0), 10676747272230408681n);
   assert.equal(sampleSeed("-42", 7), 2247949240481038763n);
-  const p1 = planSample({ requestSeed: 123456789012345678901n, index: 5, shots: 3, gridCells: 16, fusedPositions: 8,
-    candidates: Array.from({ length: 12 }, (_, i) => `img-${String(i).padStart(2, "0")}`) });
-  assert.deepEqual([p1.referenceIds, p1.baseIndex, p1.coefficients, p1.positions], [
-    ["img-01", "img-02", "img-08"], 1, [0.4500027298927307, 0.08526434749364853, 0.46473291516304016], [4, 6, 7, 8, 9, 11, 12, 13]]);
-  const p2 = planSample({ requestSeed: 0, index: 0, shots: 3, gridCells: 64, fusedPositions: 32, candidates: abc(5) });
-  assert.deepEqual([p2.referenceIds, p2.baseIndex, p2.coefficients, p2.positions], [
-    ["b", "a", "d"], 1, [0.5548049807548523, 0.23304150998592377, 0.21215352416038513],
-    [0, 1, 2, 4, 8, 9, 10, 12, 15, 19, 20, 22, 23, 24, 25, 28, 30, 32, 35, 37, 39, 42, 43, 44, 46, 51, 53, 57, 58, 59, 60, 63]]);
-  const p3 = planSample({ requestSeed: "-42", index: 7, shots: 5, gridCells: 16, fusedPositions: 8, candidates: abc(7) });
-  assert.deepEqual([p3.referenceIds, p3.baseIndex, p3.coefficients, p3.positions], [
-    ["a", "g", "f", "d", "e"], 1,
-    [0.21743981540203094, 0.3185271620750427, 0.15405361354351044, 0.08980968594551086, 0.22016970813274384],
-    [2, 3, 6, 7, 8, 12, 13, 15]]);
+  const p1 = planSample({
+    requestSeed: 123456789012345678901n,
+    index: 5,
+    shots: 3,
+    gridCells: 16,
+    fusedPositions: 8,
+    candidates: Array.from({ length: 12 }, (_, i) => `img-${String(i).padStart(2, "0")}`),
+  });
+  assert.deepEqual(
+    [p1.referenceIds, p1.baseIndex, p1.coefficients, p1.positions],
+    [
+      ["img-01", "img-02", "img-08"],
+      1,
+      [0.4500027298927307, 0.08526434749364853, 0.46473291516304016],
+      [4, 6, 7, 8, 9, 11, 12, 13],
+    ],
+  );
+  const p2 = planSample({
+    requestSeed: 0,
+    index: 0,
+    shots: 3,
+    gridCells: 64,
+    fusedPositions: 32,
+    candidates: abc(5),
+  });
+  assert.deepEqual(
+    [p2.referenceIds, p2.baseIndex, p2.coefficients, p2.positions],
+    [
+      ["b", "a", "d"],
+      1,
+      [0.5548049807548523, 0.23304150998592377, 0.21215352416038513],
+      [
+        0, 1, 2, 4, 8, 9, 10, 12, 15, 19, 20, 22, 23, 24, 25, 28, 30, 32, 35, 37, 39, 42, 43, 44,
+        46, 51, 53, 57, 58, 59, 60, 63,
+      ],
+    ],
+  );
+  const p3 = planSample({
+    requestSeed: "-42",
+    index: 7,
+    shots: 5,
+    gridCells: 16,
+    fusedPositions: 8,
+    candidates: abc(7),
+  });
+  assert.deepEqual(
+    [p3.referenceIds, p3.baseIndex, p3.coefficients, p3.positions],
+    [
+      ["a", "g", "f", "d", "e"],
+      1,
+      [
+        0.21743981540203094, 0.3185271620750427, 0.15405361354351044, 0.08980968594551086,
+        0.22016970813274384,
+      ],
+      [2, 3, 6, 7, 8, 12, 13, 15],
+    ],
+  );
 });
 
 const cands = Array.from({ length: 12 }, (_, i) => `img-${String(i).padStart(2, "0")}`);
-const req = { requestSeed: 123456789012345678901n, candidates: cands, shots: 3, gridCells: 16, fusedPositions: 8 };
+const req = {
+  requestSeed: 123456789012345678901n,
+  candidates: cands,
+  shots: 3,
+  gridCells: 16,
+  fusedPositions: 8,
+};
 
 test("plans are deterministic per (seed, index) and differ across indexes", () => {
   const a = planSample({ ...req, index: 5 });
@@ -79,7 +149,9 @@ test("plans are deterministic per (seed, index) and differ across indexes", () =
   assert.ok(samePlan(a, b));
   assert.equal(a.algorithm, PLAN_ALGORITHM);
   const others = Array.from({ length: 20 }, (_, i) => planSample({ ...req, index: i }));
-  const keys = new Set(others.map((p) => JSON.stringify([p.referenceIds, p.coefficients, p.positions])));
+  const keys = new Set(
+    others.map((p) => JSON.stringify([p.referenceIds, p.coefficients, p.positions])),
+  );
   assert.equal(keys.size, 20);
   // survives a JSON round trip (what lineage stores) exactly
   const back = JSON.parse(JSON.stringify(a)) as typeof a;
@@ -99,7 +171,11 @@ test("plan invariants hold over many samples", () => {
     assert.ok(Math.abs(p.coefficients.reduce((a, b) => a + b, 0) - 1) < 1e-6);
     assert.equal(p.positions.length, 8);
     assert.equal(new Set(p.positions).size, 8);
-    assert.ok(p.positions.every((x, j) => Number.isInteger(x) && x >= 0 && x < 16 && (j === 0 || x > p.positions[j - 1]!)));
+    assert.ok(
+      p.positions.every(
+        (x, j) => Number.isInteger(x) && x >= 0 && x < 16 && (j === 0 || x > p.positions[j - 1]!),
+      ),
+    );
     validatePlan(p, { shots: 3, gridCells: 16, fusedPositions: 8 });
   }
 });
@@ -126,12 +202,26 @@ test("the plan depends on the candidate order (callers must sort)", () => {
 test("refuses impossible requests with clear errors", () => {
   assert.throws(
     () => planSample({ ...req, index: 0, candidates: ["a", "b"] }),
-    (e: unknown) => e instanceof GeneratorError && e.code === "NOT_ENOUGH_CANDIDATES" && /needs 3 .* only 2/.test(e.message),
+    (e: unknown) =>
+      e instanceof GeneratorError &&
+      e.code === "NOT_ENOUGH_CANDIDATES" &&
+      /needs 3 .* only 2/.test(e.message),
   );
   assert.throws(() => planSample({ ...req, index: 0, candidates: ["a", "b", "a"] }), /distinct/);
-  assert.throws(() => planSample({ ...req, index: 0, fusedPositions: 17 }), /17 distinct positions/);
+  assert.throws(
+    () => planSample({ ...req, index: 0, fusedPositions: 17 }),
+    /17 distinct positions/,
+  );
   assert.throws(() => planSample({ ...req, index: 1.5 }), /sample index/);
-  assert.throws(() => validatePlan(planSample({ ...req, index: 0 }), { shots: 4, gridCells: 16, fusedPositions: 8 }), /model takes 4/);
+  assert.throws(
+    () =>
+      validatePlan(planSample({ ...req, index: 0 }), {
+        shots: 4,
+        gridCells: 16,
+        fusedPositions: 8,
+      }),
+    /model takes 4/,
+  );
 });
 
 test("exactly K candidates: every plan uses them all", () => {

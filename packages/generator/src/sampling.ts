@@ -45,7 +45,10 @@ export class Xoshiro128StarStar {
   /** Next output, an unsigned 32-bit integer. */
   next(): number {
     const s = this.s;
-    let s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
+    let s0 = s[0]!,
+      s1 = s[1]!,
+      s2 = s[2]!,
+      s3 = s[3]!;
     const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
     const t = (s1 << 9) >>> 0;
     s2 ^= s0;
@@ -63,7 +66,8 @@ export class Xoshiro128StarStar {
 
   /** Unbiased integer in [0, n), n ≤ 2^32, by rejection of the top partial range. */
   uniformInt(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw invalid(`uniformInt bound ${n} out of range`);
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32)
+      throw invalid(`uniformInt bound ${n} out of range`);
     const bound = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
       const u = this.next();
@@ -85,22 +89,29 @@ function rotl(x: number, k: number): number {
 export function canonicalSeed(requestSeed: bigint | string | number): string {
   if (typeof requestSeed === "bigint") return requestSeed.toString();
   if (typeof requestSeed === "number") {
-    if (!Number.isSafeInteger(requestSeed)) throw invalid(`request seed ${requestSeed} is not a safe integer; pass a bigint or a string`);
+    if (!Number.isSafeInteger(requestSeed))
+      throw invalid(`request seed ${requestSeed} is not a safe integer; pass a bigint or a string`);
     return String(requestSeed);
   }
-  if (!/^-?\d+$/.test(requestSeed)) throw invalid(`request seed must be an integer in decimal digits, got ${JSON.stringify(requestSeed)}`);
+  if (!/^-?\d+$/.test(requestSeed))
+    throw invalid(
+      `request seed must be an integer in decimal digits, got ${JSON.stringify(requestSeed)}`,
+    );
   return BigInt(requestSeed).toString();
 }
 
 /** The 64-bit seed of sample `index`: the first 8 bytes (big-endian) of SHA-256("gridfill-fill-v1:<seed>:<index>"). */
 export function sampleSeed(requestSeed: bigint | string | number, index: number): bigint {
   checkIndex(index);
-  const digest = createHash("sha256").update(`${PLAN_ALGORITHM}:${canonicalSeed(requestSeed)}:${index}`, "utf8").digest();
+  const digest = createHash("sha256")
+    .update(`${PLAN_ALGORITHM}:${canonicalSeed(requestSeed)}:${index}`, "utf8")
+    .digest();
   return digest.readBigUInt64BE(0);
 }
 
 function checkIndex(index: number): void {
-  if (!Number.isSafeInteger(index) || index < 0) throw invalid(`sample index must be a non-negative integer, got ${index}`);
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw invalid(`sample index must be a non-negative integer, got ${index}`);
 }
 
 export interface PlanRequest {
@@ -139,7 +150,8 @@ export interface SamplePlan {
 }
 
 function positiveInt(name: string, v: number): void {
-  if (!Number.isSafeInteger(v) || v < 1) throw invalid(`${name} must be a positive integer, got ${v}`);
+  if (!Number.isSafeInteger(v) || v < 1)
+    throw invalid(`${name} must be a positive integer, got ${v}`);
 }
 
 /** Draws the plan of one sample. Pure: the same request gives the same plan everywhere. */
@@ -149,8 +161,10 @@ export function planSample(req: PlanRequest): SamplePlan {
   positiveInt("gridCells", gridCells);
   positiveInt("fusedPositions", n);
   checkIndex(req.index);
-  if (n > gridCells) throw invalid(`cannot fuse ${n} distinct positions of a ${gridCells}-cell grid`);
-  if (new Set(candidates).size !== candidates.length) throw invalid("reference candidates must be distinct");
+  if (n > gridCells)
+    throw invalid(`cannot fuse ${n} distinct positions of a ${gridCells}-cell grid`);
+  if (new Set(candidates).size !== candidates.length)
+    throw invalid("reference candidates must be distinct");
   if (candidates.length < k) {
     throw new GeneratorError(
       "NOT_ENOUGH_CANDIDATES",
@@ -211,13 +225,15 @@ function swap<T>(a: T[], i: number, j: number): void {
  * does not need this: the stored plan is fed to the generator as is.
  */
 export function replay(plan: SamplePlan, candidates: readonly string[]): SamplePlan {
-  if (plan.algorithm !== PLAN_ALGORITHM) throw invalid(`unknown plan algorithm ${JSON.stringify(plan.algorithm)}`);
+  if (plan.algorithm !== PLAN_ALGORITHM)
+    throw invalid(`unknown plan algorithm ${JSON.stringify(plan.algorithm)}`);
   return planSample({ ...plan, candidates });
 }
 
 /** Field-by-field equality of two plans (coefficients compared exactly: both are float32 values). */
 export function samePlan(a: SamplePlan, b: SamplePlan): boolean {
-  const eq = (x: readonly unknown[], y: readonly unknown[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  const eq = (x: readonly unknown[], y: readonly unknown[]) =>
+    x.length === y.length && x.every((v, i) => v === y[i]);
   return (
     a.algorithm === b.algorithm &&
     a.requestSeed === b.requestSeed &&
@@ -233,15 +249,29 @@ export function samePlan(a: SamplePlan, b: SamplePlan): boolean {
 }
 
 /** Checks a plan (e.g. read back from lineage) before it is fed to a generator of this shape. */
-export function validatePlan(plan: SamplePlan, shape: { shots: number; gridCells: number; fusedPositions: number }): void {
+export function validatePlan(
+  plan: SamplePlan,
+  shape: { shots: number; gridCells: number; fusedPositions: number },
+): void {
   const problems: string[] = [];
-  if (plan.referenceIds.length !== shape.shots) problems.push(`${plan.referenceIds.length} references, the model takes ${shape.shots}`);
-  if (plan.coefficients.length !== shape.shots) problems.push(`${plan.coefficients.length} coefficients, the model takes ${shape.shots}`);
-  if (plan.coefficients.some((c) => !(c >= 0) || !Number.isFinite(c))) problems.push("coefficients must be finite and ≥ 0");
+  if (plan.referenceIds.length !== shape.shots)
+    problems.push(`${plan.referenceIds.length} references, the model takes ${shape.shots}`);
+  if (plan.coefficients.length !== shape.shots)
+    problems.push(`${plan.coefficients.length} coefficients, the model takes ${shape.shots}`);
+  if (plan.coefficients.some((c) => !(c >= 0) || !Number.isFinite(c)))
+    problems.push("coefficients must be finite and ≥ 0");
   const sum = plan.coefficients.reduce((a, b) => a + b, 0);
   if (Math.abs(sum - 1) > 1e-5) problems.push(`coefficients sum to ${sum}, not 1`);
-  if (plan.positions.length !== shape.fusedPositions) problems.push(`${plan.positions.length} positions, the model fuses ${shape.fusedPositions}`);
-  if (plan.positions.some((p) => !Number.isInteger(p) || p < 0 || p >= shape.gridCells)) problems.push(`positions must be cells in [0, ${shape.gridCells})`);
-  if (new Set(plan.positions).size !== plan.positions.length) problems.push("positions must be distinct");
-  if (problems.length) throw new GeneratorError("INVALID_ARGUMENT", `plan does not fit the model: ${problems.join("; ")}`, problems);
+  if (plan.positions.length !== shape.fusedPositions)
+    problems.push(`${plan.positions.length} positions, the model fuses ${shape.fusedPositions}`);
+  if (plan.positions.some((p) => !Number.isInteger(p) || p < 0 || p >= shape.gridCells))
+    problems.push(`positions must be cells in [0, ${shape.gridCells})`);
+  if (new Set(plan.positions).size !== plan.positions.length)
+    problems.push("positions must be distinct");
+  if (problems.length)
+    throw new GeneratorError(
+      "INVALID_ARGUMENT",
+      `plan does not fit the model: ${problems.join("; ")}`,
+      problems,
+    );
 }

@@ -9,8 +9,11 @@ export const fixtureCritic = (): Buffer => readFileSync(`${fixtureDir}critic.onn
 
 /** A grey width×height PNG with a filled rectangle of `colour` at `box`, plus mild deterministic texture. */
 export async function boxImage(
-  width: number, height: number, box: { x: number; y: number; width: number; height: number },
-  colour: [number, number, number], seed = 1,
+  width: number,
+  height: number,
+  box: { x: number; y: number; width: number; height: number },
+  colour: [number, number, number],
+  seed = 1,
 ): Promise<Buffer> {
   const px = Buffer.alloc(width * height * 3);
   let s = seed >>> 0;
@@ -22,5 +25,7 @@ export async function boxImage(
       px.set(c, (y * width + x) * 3);
     }
   }
-  return sharp(px, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(px, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }

@@ -19,7 +19,9 @@ export interface EmbeddedBroker {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(
+  options: EmbeddedBrokerOptions = {},
+): Promise<EmbeddedBroker> {
   const host = options.host ?? "127.0.0.1";
   // A frozen subscriber must not stall delivery to every other client forever.
   const broker = await Aedes.createBroker({ drainTimeout: 30_000, concurrency: 1000 });

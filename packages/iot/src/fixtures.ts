@@ -8,7 +8,10 @@ import type { MqttClient } from "mqtt";
 export const TEST_MQTT_URL = process.env.MQTT_TEST_URL ?? "mqtt://127.0.0.1:1883";
 
 /** Resolves to undefined when the broker answers, else the reason to skip. */
-export async function brokerUnavailable(url = TEST_MQTT_URL, timeoutMs = 1000): Promise<string | undefined> {
+export async function brokerUnavailable(
+  url = TEST_MQTT_URL,
+  timeoutMs = 1000,
+): Promise<string | undefined> {
   const { hostname, port } = new URL(url);
   const reachable = await new Promise<boolean>((resolve) => {
     const socket = net.connect({ host: hostname, port: Number(port || 1883) });
@@ -20,7 +23,9 @@ export async function brokerUnavailable(url = TEST_MQTT_URL, timeoutMs = 1000): 
     socket.once("connect", () => done(true));
     socket.once("error", () => done(false));
   });
-  return reachable ? undefined : `no MQTT broker reachable at ${url} (start Mosquitto or set MQTT_TEST_URL)`;
+  return reachable
+    ? undefined
+    : `no MQTT broker reachable at ${url} (start Mosquitto or set MQTT_TEST_URL)`;
 }
 
 /** A topic prefix private to one test run, so runs sharing a broker do not see each other. */
@@ -28,12 +33,23 @@ export function privateTopicPrefix(): string {
   return `test-${randomUUID().slice(0, 8)}/`;
 }
 
-export async function connectPublisher(url: string, protocolVersion: 4 | 5 = 5): Promise<MqttClient> {
-  return mqtt.connectAsync(url, { clientId: `gridfill-publisher-${randomUUID().slice(0, 8)}`, protocolVersion, reconnectPeriod: 0 });
+export async function connectPublisher(
+  url: string,
+  protocolVersion: 4 | 5 = 5,
+): Promise<MqttClient> {
+  return mqtt.connectAsync(url, {
+    clientId: `gridfill-publisher-${randomUUID().slice(0, 8)}`,
+    protocolVersion,
+    reconnectPeriod: 0,
+  });
 }
 
 /** Ends a persistent session for good, so the broker stops queueing for it. */
-export async function discardSession(url: string, clientId: string, protocolVersion: 4 | 5 = 5): Promise<void> {
+export async function discardSession(
+  url: string,
+  clientId: string,
+  protocolVersion: 4 | 5 = 5,
+): Promise<void> {
   const client = await mqtt.connectAsync(url, {
     clientId,
     clean: true,
@@ -45,7 +61,12 @@ export async function discardSession(url: string, clientId: string, protocolVers
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000, everyMs = 50): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

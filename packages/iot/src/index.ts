@@ -11,7 +11,15 @@ export {
   resolveReadings,
   telemetryTopic,
 } from "./payload.ts";
-export type { DecodeOptions, Decoded, DecodedReading, Rejection, RejectionCode, RegistryView, ResolvedReading } from "./payload.ts";
+export type {
+  DecodeOptions,
+  Decoded,
+  DecodedReading,
+  Rejection,
+  RejectionCode,
+  RegistryView,
+  ResolvedReading,
+} from "./payload.ts";
 export { DeviceRegistry } from "./registry.ts";
 export type { DeviceRegistryOptions } from "./registry.ts";
 export { ReadingWriter, WriteRejectedError, encodeCopyBinary, isTransient } from "./writer.ts";
@@ -22,7 +30,20 @@ export { startIngester } from "./ingester.ts";
 export type { CommittedMessage, Ingester, IngesterLog, IngesterOptions } from "./ingester.ts";
 export { startEmbeddedBroker } from "./broker.ts";
 export type { EmbeddedBroker, EmbeddedBrokerOptions } from "./broker.ts";
-export { DEMO_METRICS, demoSimulatorDevices, seedDemoAssets, seededRandom, simulatedValue, startSimulator } from "./simulator.ts";
-export type { DemoAssets, SimulatedDevice, SimulatedMetric, Simulator, SimulatorOptions } from "./simulator.ts";
+export {
+  DEMO_METRICS,
+  demoSimulatorDevices,
+  seedDemoAssets,
+  seededRandom,
+  simulatedValue,
+  startSimulator,
+} from "./simulator.ts";
+export type {
+  DemoAssets,
+  SimulatedDevice,
+  SimulatedMetric,
+  Simulator,
+  SimulatorOptions,
+} from "./simulator.ts";
 export { decodeCsvRow, importReadingsCsv } from "./csv.ts";
 export type { CsvImportOptions, CsvImportResult } from "./csv.ts";

@@ -112,7 +112,9 @@ interface PendingAck {
 
 function payloadText(payload: Buffer): string {
   const text = payload.subarray(0, MAX_DEAD_LETTER_PAYLOAD).toString("utf8");
-  return payload.length > MAX_DEAD_LETTER_PAYLOAD ? `${text}…[truncated, ${payload.length} bytes]` : text;
+  return payload.length > MAX_DEAD_LETTER_PAYLOAD
+    ? `${text}…[truncated, ${payload.length} bytes]`
+    : text;
 }
 
 export async function startIngester(options: IngesterOptions): Promise<Ingester> {
@@ -126,20 +128,32 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
   const writer = new ReadingWriter(options.pool, {
     ...options.writer,
     onFlush: (stats) => metrics.recordFlush(stats),
-    onRetry: (error, attempt) => log.warn("flush failed, retrying", { attempt, error: (error as Error).message }),
+    onRetry: (error, attempt) =>
+      log.warn("flush failed, retrying", { attempt, error: (error as Error).message }),
   });
   // "Reading" has no foreign keys. Readings of a device deleted since the last reload may have
   // been stored meanwhile: once everything submitted before the reload has committed (later
   // messages no longer resolve the device), delete them.
   const removeOrphans = async (ids: string[]) => {
     await writer.settled();
-    const { rowCount } = await options.pool.query(`DELETE FROM "Reading" WHERE "deviceId" = ANY($1::uuid[])`, [ids]);
-    if (rowCount) log.info("deleted the readings of removed devices", { devices: ids.length, readings: rowCount });
+    const { rowCount } = await options.pool.query(
+      `DELETE FROM "Reading" WHERE "deviceId" = ANY($1::uuid[])`,
+      [ids],
+    );
+    if (rowCount)
+      log.info("deleted the readings of removed devices", {
+        devices: ids.length,
+        readings: rowCount,
+      });
   };
   const registry = new DeviceRegistry(options.pool, {
     minRefreshIntervalMs: options.registryRefreshMs ?? 1000,
     onDevicesRemoved: (ids) =>
-      void removeOrphans(ids).catch((error: unknown) => log.warn("could not delete the readings of removed devices", { error: (error as Error).message })),
+      void removeOrphans(ids).catch((error: unknown) =>
+        log.warn("could not delete the readings of removed devices", {
+          error: (error as Error).message,
+        }),
+      ),
   });
 
   await registry.load();
@@ -147,22 +161,39 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
   const reloadTimer =
     reloadMs > 0
       ? setInterval(() => {
-          registry.load().catch((error: unknown) => log.warn("could not reload the device registry", { error: (error as Error).message }));
+          registry
+            .load()
+            .catch((error: unknown) =>
+              log.warn("could not reload the device registry", { error: (error as Error).message }),
+            );
         }, reloadMs).unref()
       : undefined;
   let partitionTimer: NodeJS.Timeout | undefined;
   if (options.maintainPartitions ?? true) {
     const maintain = () => {
       const now = new Date();
-      ensureReadingPartitions(options.pool, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)), 4).catch((error: unknown) =>
+      ensureReadingPartitions(
+        options.pool,
+        new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)),
+        4,
+      ).catch((error: unknown) =>
         log.warn("could not create Reading partitions", { error: (error as Error).message }),
       );
       if (options.retentionDays)
-        dropReadingsBefore(options.pool, new Date(now.getTime() - options.retentionDays * 86_400_000))
+        dropReadingsBefore(
+          options.pool,
+          new Date(now.getTime() - options.retentionDays * 86_400_000),
+        )
           .then(({ dropped, deleted }) => {
-            if (dropped.length || deleted) log.info("readings past retention dropped", { partitions: dropped.join(","), rows: deleted });
+            if (dropped.length || deleted)
+              log.info("readings past retention dropped", {
+                partitions: dropped.join(","),
+                rows: deleted,
+              });
           })
-          .catch((error: unknown) => log.warn("could not apply the readings retention", { error: (error as Error).message }));
+          .catch((error: unknown) =>
+            log.warn("could not apply the readings retention", { error: (error as Error).message }),
+          );
     };
     maintain();
     partitionTimer = setInterval(maintain, 6 * 3600_000).unref();
@@ -182,17 +213,32 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
     reconnectPeriod: 1000,
     connectTimeout: 10_000,
     ...(protocolVersion === 5
-      ? { properties: { sessionExpiryInterval: options.sessionExpirySeconds ?? 7 * 86400, receiveMaximum: options.receiveMaximum ?? 20_000 } }
+      ? {
+          properties: {
+            sessionExpiryInterval: options.sessionExpirySeconds ?? 7 * 86400,
+            receiveMaximum: options.receiveMaximum ?? 20_000,
+          },
+        }
       : {}),
   });
-  const sendPacket = (client as unknown as { _sendPacket?: (packet: object, cb?: (err?: Error) => void) => void })._sendPacket;
-  if (typeof sendPacket !== "function") throw new Error("this mqtt.js version has no _sendPacket; the ingester cannot acknowledge after commit");
+  const sendPacket = (
+    client as unknown as { _sendPacket?: (packet: object, cb?: (err?: Error) => void) => void }
+  )._sendPacket;
+  if (typeof sendPacket !== "function")
+    throw new Error(
+      "this mqtt.js version has no _sendPacket; the ingester cannot acknowledge after commit",
+    );
 
   const releaseAcks = () => {
     while (ackHead < acks.length && acks[ackHead]!.done) {
       const entry = acks[ackHead++]!;
       if (entry.ack && !aborted && entry.connection === connection && client.connected) {
-        sendPacket.call(client, protocolVersion === 5 ? { cmd: "puback", messageId: entry.messageId, reasonCode: 0 } : { cmd: "puback", messageId: entry.messageId });
+        sendPacket.call(
+          client,
+          protocolVersion === 5
+            ? { cmd: "puback", messageId: entry.messageId, reasonCode: 0 }
+            : { cmd: "puback", messageId: entry.messageId },
+        );
       }
     }
     // Compact now and then rather than shifting on every ack.
@@ -205,13 +251,27 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
 
   const deadLetter = (topicName: string, payload: Buffer, rejection: Rejection) => {
     metrics.recordRejection(rejection.code);
-    return writer.submit([], [{ source: "mqtt", topic: topicName, payload: payloadText(payload), reason: formatReason(rejection) }]);
+    return writer.submit(
+      [],
+      [
+        {
+          source: "mqtt",
+          topic: topicName,
+          payload: payloadText(payload),
+          reason: formatReason(rejection),
+        },
+      ],
+    );
   };
 
   const ingest = async (topicName: string, payload: Buffer, receivedAt: number): Promise<void> => {
     const device = deviceFromTopic(topicName, topicPrefix);
     if (!device.ok) return void (await deadLetter(topicName, payload, device.rejection));
-    const decoded = decodeTelemetry(payload, { receivedAt, maxFutureSkewMs: maxSkew, maxPayloadBytes: maxPayload });
+    const decoded = decodeTelemetry(payload, {
+      receivedAt,
+      maxFutureSkewMs: maxSkew,
+      maxPayloadBytes: maxPayload,
+    });
     if (!decoded.ok) return void (await deadLetter(topicName, payload, decoded.rejection));
     let resolved = resolveReadings(device.value, decoded.value, registry);
     if (!resolved.ok && isRegistryMiss(resolved.rejection.code)) {
@@ -223,7 +283,14 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
       const { committedAt } = await writer.submit(resolved.value);
       metrics.recordStored(resolved.value.length, committedAt - receivedAt);
       try {
-        options.onCommit?.({ topic: topicName, payload, device: device.value, readings: resolved.value, receivedAt, committedAt });
+        options.onCommit?.({
+          topic: topicName,
+          payload,
+          device: device.value,
+          readings: resolved.value,
+          receivedAt,
+          committedAt,
+        });
       } catch (error) {
         log.error("onCommit failed", { error: (error as Error).message }); // the message is stored either way
       }
@@ -238,10 +305,15 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
     if (packet.cmd !== "publish") return callback();
     const publish = packet as IPublishPacket;
     const receivedAt = Date.now();
-    const payload = Buffer.isBuffer(publish.payload) ? publish.payload : Buffer.from(publish.payload);
+    const payload = Buffer.isBuffer(publish.payload)
+      ? publish.payload
+      : Buffer.from(publish.payload);
     metrics.messages++;
     if (publish.qos === 0 || publish.messageId === undefined) {
-      if (!stopping) void ingest(publish.topic, payload, receivedAt).catch((error: unknown) => log.error("dropped a QoS 0 message", { error: (error as Error).message }));
+      if (!stopping)
+        void ingest(publish.topic, payload, receivedAt).catch((error: unknown) =>
+          log.error("dropped a QoS 0 message", { error: (error as Error).message }),
+        );
       return callback();
     }
     const entry: PendingAck = { messageId: publish.messageId, connection, done: false, ack: false };
@@ -253,18 +325,22 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
       releaseAcks();
     } else {
       inFlight++;
-      ingest(publish.topic, payload, receivedAt).then(
-        () => {
-          entry.ack = true;
-        },
-        (error: unknown) => {
-          log.error("message not ingested; the broker will redeliver it", { error: (error as Error).message });
-        },
-      ).finally(() => {
-        inFlight--;
-        entry.done = true;
-        releaseAcks();
-      });
+      ingest(publish.topic, payload, receivedAt)
+        .then(
+          () => {
+            entry.ack = true;
+          },
+          (error: unknown) => {
+            log.error("message not ingested; the broker will redeliver it", {
+              error: (error as Error).message,
+            });
+          },
+        )
+        .finally(() => {
+          inFlight--;
+          entry.done = true;
+          releaseAcks();
+        });
     }
     callback(ACK_DEFERRED);
   };
@@ -272,7 +348,10 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
   client.on("connect", (connack) => {
     connection++;
     metrics.connected = true;
-    log.info("connected to MQTT broker", { url: options.mqttUrl, sessionPresent: connack.sessionPresent });
+    log.info("connected to MQTT broker", {
+      url: options.mqttUrl,
+      sessionPresent: connack.sessionPresent,
+    });
   });
   client.on("close", () => {
     metrics.connected = false;

@@ -17,7 +17,9 @@ if (!databaseUrl) {
   console.error("DATABASE_URL is required");
   process.exit(2);
 }
-const broker = process.env.MQTT_URL ? undefined : await startEmbeddedBroker({ port: Number(process.env.MQTT_PORT ?? 1883) });
+const broker = process.env.MQTT_URL
+  ? undefined
+  : await startEmbeddedBroker({ port: Number(process.env.MQTT_PORT ?? 1883) });
 if (broker) log.info("embedded MQTT broker started", { url: broker.url });
 const pool = createPool(databaseUrl, { max: 4 });
 const ingester = await startIngester({

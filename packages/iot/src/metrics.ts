@@ -68,17 +68,60 @@ export class IngestMetrics {
 
   constructor() {
     const registers = [this.registry];
-    this.#promReadings = new Counter({ name: "gridfill_iot_readings_total", help: "Readings committed to the Reading table", registers });
-    this.#promMessages = new Counter({ name: "gridfill_iot_messages_total", help: "Telemetry messages ingested, by outcome", labelNames: ["outcome"], registers });
-    this.#promDeadLetters = new Counter({ name: "gridfill_iot_dead_letters_total", help: "Messages written to DeadLetter, by reason", labelNames: ["reason"], registers });
-    this.#promFlush = new Histogram({ name: "gridfill_iot_flush_seconds", help: "Duration of one batched write, connect to COMMIT", buckets: LATENCY_BUCKETS, registers });
-    this.#promFlushes = new Counter({ name: "gridfill_iot_flushes_total", help: "Batched writes, by path (direct COPY, or staged ON CONFLICT after a redelivery)", labelNames: ["path"], registers });
-    this.#promLag = new Histogram({ name: "gridfill_iot_lag_seconds", help: "Time from receiving a message to committing its readings", buckets: LATENCY_BUCKETS, registers });
+    this.#promReadings = new Counter({
+      name: "gridfill_iot_readings_total",
+      help: "Readings committed to the Reading table",
+      registers,
+    });
+    this.#promMessages = new Counter({
+      name: "gridfill_iot_messages_total",
+      help: "Telemetry messages ingested, by outcome",
+      labelNames: ["outcome"],
+      registers,
+    });
+    this.#promDeadLetters = new Counter({
+      name: "gridfill_iot_dead_letters_total",
+      help: "Messages written to DeadLetter, by reason",
+      labelNames: ["reason"],
+      registers,
+    });
+    this.#promFlush = new Histogram({
+      name: "gridfill_iot_flush_seconds",
+      help: "Duration of one batched write, connect to COMMIT",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
+    this.#promFlushes = new Counter({
+      name: "gridfill_iot_flushes_total",
+      help: "Batched writes, by path (direct COPY, or staged ON CONFLICT after a redelivery)",
+      labelNames: ["path"],
+      registers,
+    });
+    this.#promLag = new Histogram({
+      name: "gridfill_iot_lag_seconds",
+      help: "Time from receiving a message to committing its readings",
+      buckets: LATENCY_BUCKETS,
+      registers,
+    });
     // prom-client calls collect() with the gauge as `this`; the metrics object comes in by closure.
     const unacked = () => this.unacked;
     const connected = () => this.connected;
-    new Gauge({ name: "gridfill_iot_unacked_messages", help: "Messages received and not yet acknowledged to the broker", registers, collect() { this.set(unacked()); } });
-    new Gauge({ name: "gridfill_iot_connected", help: "1 while connected to the MQTT broker", registers, collect() { this.set(connected() ? 1 : 0); } });
+    new Gauge({
+      name: "gridfill_iot_unacked_messages",
+      help: "Messages received and not yet acknowledged to the broker",
+      registers,
+      collect() {
+        this.set(unacked());
+      },
+    });
+    new Gauge({
+      name: "gridfill_iot_connected",
+      help: "1 while connected to the MQTT broker",
+      registers,
+      collect() {
+        this.set(connected() ? 1 : 0);
+      },
+    });
   }
 
   recordFlush(stats: FlushStats): void {

@@ -82,12 +82,15 @@ const MIN_TIME = Date.UTC(1970, 0, 1);
 const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 // ISO-8601 date-time with an explicit offset; a local time without zone would be ambiguous.
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
+const ISO_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
 const timeSchema = z.union([z.string(), z.number()]);
 // Any JSON number, finite or not: infinity is reported as NOT_FINITE rather than SCHEMA, and
 // zod's z.number() would refuse it.
-const valueSchema = z.custom<number>((v) => typeof v === "number", { message: "value must be a JSON number" });
+const valueSchema = z.custom<number>((v) => typeof v === "number", {
+  message: "value must be a JSON number",
+});
 
 const readingSchema = z.object({
   metric: z.string().min(1, "metric must be a non-empty string"),
@@ -126,7 +129,8 @@ export function parseTimestamp(input: string | number): number | undefined {
  */
 export function deviceFromTopic(topic: string, prefix = ""): Decoded<string> {
   const head = prefix + TELEMETRY_TOPIC_PREFIX;
-  const bad = () => reject("BAD_TOPIC", `topic "${topic}" is not ${head}<device>${TELEMETRY_TOPIC_SUFFIX}`);
+  const bad = () =>
+    reject("BAD_TOPIC", `topic "${topic}" is not ${head}<device>${TELEMETRY_TOPIC_SUFFIX}`);
   if (!topic.startsWith(head) || !topic.endsWith(TELEMETRY_TOPIC_SUFFIX)) return bad();
   const device = topic.slice(head.length, topic.length - TELEMETRY_TOPIC_SUFFIX.length);
   if (!device || device.includes("/")) return bad();
@@ -149,11 +153,18 @@ function describeIssue(error: z.ZodError): string {
  * The pure checks: JSON, schema, finite values and timestamps. A message is all or nothing:
  * the first bad reading rejects it whole, so a dead letter always holds a complete message.
  */
-export function decodeTelemetry(payload: Uint8Array | string, options: DecodeOptions): Decoded<DecodedReading[]> {
+export function decodeTelemetry(
+  payload: Uint8Array | string,
+  options: DecodeOptions,
+): Decoded<DecodedReading[]> {
   const maxBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.byteLength;
-  if (size > maxBytes) return reject("TOO_LARGE", `payload is ${size} bytes, the limit is ${maxBytes}`);
-  const text = typeof payload === "string" ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
+  if (size > maxBytes)
+    return reject("TOO_LARGE", `payload is ${size} bytes, the limit is ${maxBytes}`);
+  const text =
+    typeof payload === "string"
+      ? payload
+      : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString("utf8");
 
   let json: unknown;
   try {
@@ -174,7 +185,11 @@ export function decodeTelemetry(payload: Uint8Array | string, options: DecodeOpt
   let defaultTime = options.receivedAt;
   if (messageTime !== undefined) {
     const t = parseTimestamp(messageTime);
-    if (t === undefined) return reject("SCHEMA", `time: ${JSON.stringify(messageTime)} is not an ISO-8601 date-time with offset or epoch milliseconds in range`);
+    if (t === undefined)
+      return reject(
+        "SCHEMA",
+        `time: ${JSON.stringify(messageTime)} is not an ISO-8601 date-time with offset or epoch milliseconds in range`,
+      );
     defaultTime = t;
   }
 
@@ -186,11 +201,18 @@ export function decodeTelemetry(payload: Uint8Array | string, options: DecodeOpt
     let time = defaultTime;
     if (r.time !== undefined) {
       const t = parseTimestamp(r.time);
-      if (t === undefined) return reject("SCHEMA", `${where}.time: ${JSON.stringify(r.time)} is not an ISO-8601 date-time with offset or epoch milliseconds in range`);
+      if (t === undefined)
+        return reject(
+          "SCHEMA",
+          `${where}.time: ${JSON.stringify(r.time)} is not an ISO-8601 date-time with offset or epoch milliseconds in range`,
+        );
       time = t;
     }
     if (time > options.receivedAt + maxSkew) {
-      return reject("FUTURE_TIMESTAMP", `${where}.time ${new Date(time).toISOString()} is more than ${maxSkew} ms ahead of ${new Date(options.receivedAt).toISOString()}`);
+      return reject(
+        "FUTURE_TIMESTAMP",
+        `${where}.time ${new Date(time).toISOString()} is more than ${maxSkew} ms ahead of ${new Date(options.receivedAt).toISOString()}`,
+      );
     }
     out.push({ metric: r.metric, value: r.value, unit: r.unit, time });
   }
@@ -204,7 +226,11 @@ export interface RegistryView {
 }
 
 /** The registry step: device, metrics and units. Sync, so it can run again after a refresh. */
-export function resolveReadings(deviceName: string, readings: readonly DecodedReading[], registry: RegistryView): Decoded<ResolvedReading[]> {
+export function resolveReadings(
+  deviceName: string,
+  readings: readonly DecodedReading[],
+  registry: RegistryView,
+): Decoded<ResolvedReading[]> {
   const device = registry.device(deviceName);
   if (!device) return reject("UNKNOWN_DEVICE", `device "${deviceName}" is not registered`);
   const out: ResolvedReading[] = new Array(readings.length);
@@ -213,7 +239,10 @@ export function resolveReadings(deviceName: string, readings: readonly DecodedRe
     const metric = registry.metric(r.metric);
     if (!metric) return reject("UNKNOWN_METRIC", `metric "${r.metric}" is not registered`);
     if (r.unit !== undefined && r.unit !== metric.unit) {
-      return reject("WRONG_UNIT", `metric "${r.metric}" is measured in "${metric.unit}", got "${r.unit}"`);
+      return reject(
+        "WRONG_UNIT",
+        `metric "${r.metric}" is measured in "${metric.unit}", got "${r.unit}"`,
+      );
     }
     out[i] = { deviceId: device.id, metricId: metric.id, time: r.time, value: r.value };
   }

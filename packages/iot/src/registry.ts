@@ -75,13 +75,17 @@ export class DeviceRegistry implements RegistryView {
     const started = (this.#lastLoadStart = performance.now());
     const [devices, metrics] = await Promise.all([
       this.#pool.query<{ id: string; name: string }>(`SELECT id, name FROM "Device"`),
-      this.#pool.query<{ id: number; name: string; unit: string }>(`SELECT id, name, unit FROM "Metric"`),
+      this.#pool.query<{ id: number; name: string; unit: string }>(
+        `SELECT id, name, unit FROM "Metric"`,
+      ),
     ]);
     const before = this.#devices;
     this.#devices = new Map(devices.rows.map((d) => [d.name, { id: d.id }]));
     if (this.#onDevicesRemoved && before.size > 0) {
       const now = new Set(devices.rows.map((d) => d.id));
-      const removed = [...new Set([...before.values()].map((d) => d.id))].filter((id) => !now.has(id));
+      const removed = [...new Set([...before.values()].map((d) => d.id))].filter(
+        (id) => !now.has(id),
+      );
       if (removed.length) this.#onDevicesRemoved(removed);
     }
     this.#metrics = new Map(metrics.rows.map((m) => [m.name, { id: m.id, unit: m.unit }]));

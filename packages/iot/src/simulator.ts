@@ -29,7 +29,14 @@ export const DEMO_METRICS = {
   voltage: { name: "voltage", unit: "kV", base: 110, amplitude: 1.5, noise: 0.3 },
   current: { name: "current", unit: "A", base: 320, amplitude: 140, noise: 12, min: 0 },
   temperature: { name: "temperature", unit: "°C", base: 16, amplitude: 7, noise: 0.4 },
-  leakageCurrent: { name: "leakage_current", unit: "mA", base: 0.9, amplitude: 0.5, noise: 0.08, min: 0 },
+  leakageCurrent: {
+    name: "leakage_current",
+    unit: "mA",
+    base: 0.9,
+    amplitude: 0.5,
+    noise: 0.08,
+    min: 0,
+  },
   humidity: { name: "humidity", unit: "%", base: 68, amplitude: 18, noise: 2, min: 0, max: 100 },
 } satisfies Record<string, SimulatedMetric>;
 
@@ -58,11 +65,19 @@ export interface DemoAssets {
 
 /** Creates (or finds) the demo line, towers, devices and metrics. Safe to run again. */
 export async function seedDemoAssets(prisma: PrismaClient): Promise<DemoAssets> {
-  const line = await prisma.powerLine.upsert({ where: { name: DEMO_LINE.name }, create: DEMO_LINE, update: {} });
+  const line = await prisma.powerLine.upsert({
+    where: { name: DEMO_LINE.name },
+    create: DEMO_LINE,
+    update: {},
+  });
   const towerIds: string[] = [];
   const deviceIds: Record<string, string> = {};
   for (const [i, t] of DEMO_TOWERS.entries()) {
-    const tower = await prisma.tower.upsert({ where: { name: t.name }, create: { ...t, lineId: line.id }, update: {} });
+    const tower = await prisma.tower.upsert({
+      where: { name: t.name },
+      create: { ...t, lineId: line.id },
+      update: {},
+    });
     towerIds.push(tower.id);
     const kinds = [
       [`demo-tower-${i + 1}-sensor`, "SENSOR"],
@@ -80,7 +95,11 @@ export async function seedDemoAssets(prisma: PrismaClient): Promise<DemoAssets> 
   }
   const metricIds: Record<string, number> = {};
   for (const m of Object.values(DEMO_METRICS)) {
-    const metric = await prisma.metric.upsert({ where: { name: m.name }, create: { name: m.name, unit: m.unit }, update: {} });
+    const metric = await prisma.metric.upsert({
+      where: { name: m.name },
+      create: { name: m.name, unit: m.unit },
+      update: {},
+    });
     metricIds[m.name] = metric.id;
   }
   return { lineId: line.id, towerIds, deviceIds, metricIds };
@@ -104,9 +123,17 @@ function gaussian(random: () => number): number {
 }
 
 /** The value of `metric` at `time` for a device whose cycle is shifted by `phase` (radians). */
-export function simulatedValue(metric: SimulatedMetric, time: number, phase: number, random: () => number): number {
+export function simulatedValue(
+  metric: SimulatedMetric,
+  time: number,
+  phase: number,
+  random: () => number,
+): number {
   const period = metric.periodMs ?? 86_400_000;
-  let v = metric.base + metric.amplitude * Math.sin((2 * Math.PI * time) / period + phase) + metric.noise * gaussian(random);
+  let v =
+    metric.base +
+    metric.amplitude * Math.sin((2 * Math.PI * time) / period + phase) +
+    metric.noise * gaussian(random);
   if (metric.min !== undefined) v = Math.max(metric.min, v);
   if (metric.max !== undefined) v = Math.min(metric.max, v);
   return Math.round(v * 1000) / 1000;
@@ -136,7 +163,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const random = seededRandom(options.seed ?? 1);
   const phases = options.devices.map(() => random() * 2 * Math.PI);
   const client = await mqtt.connectAsync(options.mqttUrl, {
-    clientId: options.clientId ?? `gridfill-simulator-${process.pid}-${Math.floor(Math.random() * 1e9)}`,
+    clientId:
+      options.clientId ?? `gridfill-simulator-${process.pid}-${Math.floor(Math.random() * 1e9)}`,
     protocolVersion: options.protocolVersion ?? 4,
     reconnectPeriod: 1000,
   });
@@ -144,10 +172,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const tick = () => {
     const time = Date.now();
     for (const [i, device] of options.devices.entries()) {
-      const readings = device.metrics.map((m) => ({ metric: m.name, value: simulatedValue(m, time, phases[i]!, random), unit: m.unit }));
-      client.publish(telemetryTopic(device.name, options.topicPrefix), JSON.stringify({ time: new Date(time).toISOString(), readings }), { qos: 1 }, (error) => {
-        if (!error) published++;
-      });
+      const readings = device.metrics.map((m) => ({
+        metric: m.name,
+        value: simulatedValue(m, time, phases[i]!, random),
+        unit: m.unit,
+      }));
+      client.publish(
+        telemetryTopic(device.name, options.topicPrefix),
+        JSON.stringify({ time: new Date(time).toISOString(), readings }),
+        { qos: 1 },
+        (error) => {
+          if (!error) published++;
+        },
+      );
     }
   };
   tick();

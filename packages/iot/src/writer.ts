@@ -85,7 +85,13 @@ export function isTransient(error: unknown): boolean {
   const code = (error as { code?: string }).code;
   if (!code) return true; // socket errors, "Connection terminated", timeouts
   if (/^E[A-Z]+$/.test(code)) return true; // ECONNREFUSED, ECONNRESET, …
-  return code.startsWith("08") || code.startsWith("53") || code.startsWith("57P") || code === "40001" || code === "40P01";
+  return (
+    code.startsWith("08") ||
+    code.startsWith("53") ||
+    code.startsWith("57P") ||
+    code === "40001" ||
+    code === "40P01"
+  );
 }
 
 // COPY in binary: PostgreSQL skips parsing uuid, timestamp and float text, the largest part of
@@ -166,17 +172,21 @@ export class ReadingWriter {
   }
 
   /** Readings and dead letters, written in one transaction with others; resolves after COMMIT. */
-  submit(readings: readonly ResolvedReading[], deadLetters: readonly DeadLetterInput[] = []): Promise<CommitInfo> {
+  submit(
+    readings: readonly ResolvedReading[],
+    deadLetters: readonly DeadLetterInput[] = [],
+  ): Promise<CommitInfo> {
     if (this.#closed) return Promise.reject(new Error("ReadingWriter is closed"));
     const submission = new Promise<CommitInfo>((resolve, reject) => {
       this.#waiting.push({ readings, deadLetters, resolve, reject });
       this.#waitingRows += readings.length + deadLetters.length;
       if (this.#waitingRows >= this.#maxRows) this.#due = true;
-      else this.#timer ??= setTimeout(() => {
-        this.#timer = undefined;
-        this.#due = true;
-        this.#pump();
-      }, this.#maxDelay);
+      else
+        this.#timer ??= setTimeout(() => {
+          this.#timer = undefined;
+          this.#due = true;
+          this.#pump();
+        }, this.#maxDelay);
       this.#pump();
     });
     this.#unsettled.add(submission);
@@ -293,7 +303,12 @@ export class ReadingWriter {
   async #write(batch: Submission[], path: "direct" | "staged"): Promise<FlushStats> {
     const started = performance.now();
     let rows = 0;
-    const dl = { source: [] as string[], topic: [] as (string | null)[], payload: [] as string[], reason: [] as string[] };
+    const dl = {
+      source: [] as string[],
+      topic: [] as (string | null)[],
+      payload: [] as string[],
+      reason: [] as string[],
+    };
     for (const s of batch) {
       rows += s.readings.length;
       for (const d of s.deadLetters) {
@@ -307,20 +322,36 @@ export class ReadingWriter {
     let broken = false;
     try {
       if (path === "staged" && !this.#staged.has(client)) {
-        await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (LIKE "Reading") ON COMMIT DELETE ROWS`);
+        await client.query(
+          `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (LIKE "Reading") ON COMMIT DELETE ROWS`,
+        );
         this.#staged.add(client);
       }
       await client.query("BEGIN");
       let inserted = 0;
       if (rows > 0) {
-        const target = path === "direct" ? COPY_READINGS : `COPY ${STAGE} FROM STDIN (FORMAT binary)`;
-        await pipeline(Readable.from([encodeCopyBinary(batchReadings(batch), rows)]), client.query(copyStreams.from(target)));
+        const target =
+          path === "direct" ? COPY_READINGS : `COPY ${STAGE} FROM STDIN (FORMAT binary)`;
+        await pipeline(
+          Readable.from([encodeCopyBinary(batchReadings(batch), rows)]),
+          client.query(copyStreams.from(target)),
+        );
       }
-      if (dl.source.length > 0) await client.query(INSERT_DEAD_LETTERS, [dl.source, dl.topic, dl.payload, dl.reason]);
-      if (rows > 0) inserted = path === "direct" ? rows : ((await client.query(MOVE_READINGS)).rowCount ?? 0);
+      if (dl.source.length > 0)
+        await client.query(INSERT_DEAD_LETTERS, [dl.source, dl.topic, dl.payload, dl.reason]);
+      if (rows > 0)
+        inserted = path === "direct" ? rows : ((await client.query(MOVE_READINGS)).rowCount ?? 0);
       await client.query("COMMIT");
       const committedAt = Date.now();
-      return { submissions: batch.length, rows, inserted, deadLetters: dl.source.length, durationMs: performance.now() - started, committedAt, path };
+      return {
+        submissions: batch.length,
+        rows,
+        inserted,
+        deadLetters: dl.source.length,
+        durationMs: performance.now() - started,
+        committedAt,
+        path,
+      };
     } catch (error) {
       broken = isTransient(error);
       await client.query("ROLLBACK").catch(() => {

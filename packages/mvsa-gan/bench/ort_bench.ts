@@ -10,7 +10,10 @@ const session = await ort.InferenceSession.create(model, {
 });
 
 function feeds(b: number): Record<string, ort.Tensor> {
-  const K = Number(k), S = Number(size), N = Number(nPos), G = Number(grid);
+  const K = Number(k),
+    S = Number(size),
+    N = Number(nPos),
+    G = Number(grid);
   const images = new Float32Array(b * K * 3 * S * S).map(() => Math.random() * 2 - 1);
   const coefficients = new Float32Array(b * K).fill(1 / K);
   const positions = new BigInt64Array(b * N);

@@ -10,7 +10,8 @@ export async function replay(fixturePath: string): Promise<Record<string, number
   for (const c of fx.cases) {
     const session = await ort.InferenceSession.create(join(dirname(fixturePath), c.model));
     const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
-    for (const [name, t] of Object.entries(c.inputs)) feeds[name] = new ort.Tensor(t.dtype, decode(t), t.shape);
+    for (const [name, t] of Object.entries(c.inputs))
+      feeds[name] = new ort.Tensor(t.dtype, decode(t), t.shape);
     const out = await session.run(feeds);
     for (const [name, t] of Object.entries(c.outputs)) {
       const got = out[name];

@@ -24,7 +24,10 @@ test("presigned URLs can be signed for the address browsers use", () => {
   const c = storageConfigFromEnv({ ...base, S3_PUBLIC_ENDPOINT: "https://files.example.com/" });
   assert.equal(c.endPoint, "http://127.0.0.1:9000");
   assert.equal(c.publicEndPoint, "https://files.example.com");
-  assert.throws(() => storageConfigFromEnv({ ...base, S3_PUBLIC_ENDPOINT: "ftp://x" }), /S3_PUBLIC_ENDPOINT/);
+  assert.throws(
+    () => storageConfigFromEnv({ ...base, S3_PUBLIC_ENDPOINT: "ftp://x" }),
+    /S3_PUBLIC_ENDPOINT/,
+  );
 });
 
 test("https endpoint, prefix, region and ttl", () => {

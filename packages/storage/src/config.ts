@@ -94,7 +94,8 @@ export function storageConfigFromEnv(env: EnvLike): StorageConfig {
   const publicRaw = nonEmpty(env, "S3_PUBLIC_ENDPOINT");
   if (publicRaw) {
     const parsed = parseEndpoint(publicRaw);
-    if ("problem" in parsed) problems.push(parsed.problem.replaceAll("S3_ENDPOINT", "S3_PUBLIC_ENDPOINT"));
+    if ("problem" in parsed)
+      problems.push(parsed.problem.replaceAll("S3_ENDPOINT", "S3_PUBLIC_ENDPOINT"));
     else publicEndPoint = parsed.url.origin;
   }
 

@@ -127,27 +127,34 @@ test("CORS: browser PUT from any localhost origin, nothing else", { skip }, asyn
   }
 });
 
-test("uploads and deletes racing in one folder neither fail nor bring the server down", { skip }, async () => {
-  const dir = await mkdtemp(join(tmpdir(), "gridfill-embedded-"));
-  const s3 = await startEmbeddedS3({ directory: dir });
-  try {
-    const s = storageFor(s3);
-    await s.ensureBuckets();
-    // The console's upload flow: a staging object is removed just as the next one is written
-    // into the same folder, which then holds nothing else.
-    const put = (key: string) => s.put("images", key, Buffer.alloc(2048, 7), { contentType: "application/octet-stream" });
-    await put("staging/0");
-    for (let i = 1; i <= 150; i++) {
-      await Promise.all([s.remove("images", `staging/${i - 1}`), put(`staging/${i}`)]);
+test(
+  "uploads and deletes racing in one folder neither fail nor bring the server down",
+  { skip },
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), "gridfill-embedded-"));
+    const s3 = await startEmbeddedS3({ directory: dir });
+    try {
+      const s = storageFor(s3);
+      await s.ensureBuckets();
+      // The console's upload flow: a staging object is removed just as the next one is written
+      // into the same folder, which then holds nothing else.
+      const put = (key: string) =>
+        s.put("images", key, Buffer.alloc(2048, 7), { contentType: "application/octet-stream" });
+      await put("staging/0");
+      for (let i = 1; i <= 150; i++) {
+        await Promise.all([s.remove("images", `staging/${i - 1}`), put(`staging/${i}`)]);
+      }
+      await s.remove("images", "staging/150");
+      const left: string[] = [];
+      for await (const key of s.listKeys("images", "staging/")) left.push(key);
+      assert.deepEqual(left, []);
+      await s.put("images", "staging/after", Buffer.from("still up"), {
+        contentType: "text/plain",
+      });
+      assert.equal((await s.stat("images", "staging/after"))?.size, 8);
+    } finally {
+      await s3.stop();
+      await rm(dir, { recursive: true, force: true });
     }
-    await s.remove("images", "staging/150");
-    const left: string[] = [];
-    for await (const key of s.listKeys("images", "staging/")) left.push(key);
-    assert.deepEqual(left, []);
-    await s.put("images", "staging/after", Buffer.from("still up"), { contentType: "text/plain" });
-    assert.equal((await s.stat("images", "staging/after"))?.size, 8);
-  } finally {
-    await s3.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

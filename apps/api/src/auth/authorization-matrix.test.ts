@@ -212,7 +212,10 @@ const MUTATIONS: Record<
   },
   reviewImages: {
     minimum: "CURATOR",
-    call: () => [`mutation($id: ID!) { reviewImages(imageIds: [$id], decision: ACCEPT) { changed } }`, { id: MISSING }],
+    call: () => [
+      `mutation($id: ID!) { reviewImages(imageIds: [$id], decision: ACCEPT) { changed } }`,
+      { id: MISSING },
+    ],
   },
   regenerate: {
     minimum: "CURATOR",
@@ -220,7 +223,10 @@ const MUTATIONS: Record<
   },
   setImageSource: {
     minimum: "CURATOR",
-    call: () => [`mutation($id: ID!) { setImageSource(imageId: $id, deviceId: null) { id } }`, { id: MISSING }],
+    call: () => [
+      `mutation($id: ID!) { setImageSource(imageId: $id, deviceId: null) { id } }`,
+      { id: MISSING },
+    ],
   },
   createLine: {
     minimum: "CURATOR",
@@ -231,7 +237,10 @@ const MUTATIONS: Record<
   },
   updateLine: {
     minimum: "CURATOR",
-    call: () => [`mutation($id: ID!) { updateLine(id: $id, input: { voltageKv: 220 }) { id } }`, { id: MISSING }],
+    call: () => [
+      `mutation($id: ID!) { updateLine(id: $id, input: { voltageKv: 220 }) { id } }`,
+      { id: MISSING },
+    ],
   },
   deleteLine: {
     minimum: "CURATOR",
@@ -239,7 +248,10 @@ const MUTATIONS: Record<
   },
   updateTower: {
     minimum: "CURATOR",
-    call: () => [`mutation($id: ID!) { updateTower(id: $id, input: { latitude: 31 }) { id } }`, { id: MISSING }],
+    call: () => [
+      `mutation($id: ID!) { updateTower(id: $id, input: { latitude: 31 }) { id } }`,
+      { id: MISSING },
+    ],
   },
   deleteTower: {
     minimum: "CURATOR",
@@ -261,7 +273,10 @@ const MUTATIONS: Record<
   },
   updateDevice: {
     minimum: "CURATOR",
-    call: () => [`mutation($id: ID!) { updateDevice(id: $id, input: { kind: UAV }) { id } }`, { id: MISSING }],
+    call: () => [
+      `mutation($id: ID!) { updateDevice(id: $id, input: { kind: UAV }) { id } }`,
+      { id: MISSING },
+    ],
   },
   deleteDevice: {
     minimum: "CURATOR",

@@ -132,13 +132,16 @@ export async function addNewImagesOfClass(
   boxes: number,
 ): Promise<void> {
   if (imageIds.length === 0) return;
-  if (!Number.isInteger(boxes) || boxes < 1) throw new Error(`boxes must be a positive integer, got ${boxes}`);
+  if (!Number.isInteger(boxes) || boxes < 1)
+    throw new Error(`boxes must be a positive integer, got ${boxes}`);
   await tx.$executeRaw`
     INSERT INTO "ImageClass" ("imageId", "classId", "datasetId", split, origin, "reviewState", boxes)
     SELECT id, ${key.classId}::uuid, ${key.datasetId}::uuid, ${key.split}::text::"Split",
            ${key.origin}::text::"Origin", ${key.reviewState}::text::"ReviewState", ${boxes}
     FROM unnest(${[...imageIds]}::uuid[]) AS id`;
-  await applyCounterDeltas(tx, [{ ...key, images: imageIds.length, boxes: boxes * imageIds.length }]);
+  await applyCounterDeltas(tx, [
+    { ...key, images: imageIds.length, boxes: boxes * imageIds.length },
+  ]);
 }
 
 interface ImageClassRow {

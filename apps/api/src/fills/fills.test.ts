@@ -26,14 +26,20 @@ let modelId: string;
 
 before(async () => {
   t = await startTestApi(
-    { GRIDFILL_FILL_MAX_COUNT: "40", GRIDFILL_FILL_BATCH: "4", GRIDFILL_JOB_SUPERVISE_SECONDS: "1" },
+    {
+      GRIDFILL_FILL_MAX_COUNT: "40",
+      GRIDFILL_FILL_BATCH: "4",
+      GRIDFILL_JOB_SUPERVISE_SECONDS: "1",
+    },
     { jobs: true },
   );
   const prisma = t.db.prisma;
   const dataset = await prisma.dataset.create({ data: { name: "fills", syntheticShareCap: 0.9 } });
   datasetId = dataset.id;
   for (const name of ["crack", "bird_nest", "corrosion"]) {
-    classes[name] = (await prisma.defectClass.create({ data: { datasetId, name, title: name } })).id;
+    classes[name] = (
+      await prisma.defectClass.create({ data: { datasetId, name, title: name } })
+    ).id;
   }
   // crack: 5 train images (+1 val, +1 test); bird_nest: only 2 train images (+2 val); corrosion: 3 train.
   const plan: [string, "TRAIN" | "VAL" | "TEST", number][] = [
@@ -47,7 +53,12 @@ before(async () => {
   let seed = 1;
   for (const [name, split, n] of plan) {
     for (let i = 0; i < n; i++, seed++) {
-      const box = { x: 10 + (seed % 7) * 3, y: 12 + (seed % 5) * 4, width: 30 + (seed % 4) * 5, height: 28 + (seed % 3) * 6 };
+      const box = {
+        x: 10 + (seed % 7) * 3,
+        y: 12 + (seed % 5) * 4,
+        width: 30 + (seed % 4) * 5,
+        height: 28 + (seed % 3) * 6,
+      };
       await addImageFromBuffer(
         { prisma, storage: t.storage, config: t.config },
         {
@@ -66,7 +77,11 @@ after(async () => {
   await t?.close();
 });
 
-async function gql<T>(query: string, variables: Record<string, unknown> = {}, as = t.users.CURATOR): Promise<T> {
+async function gql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  as = t.users.CURATOR,
+): Promise<T> {
   const r = await t.gql<T>(query, variables, as);
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   return r.data!;
@@ -74,7 +89,11 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}, as
 
 async function refused(input: Record<string, unknown>, pattern: RegExp, reason?: string) {
   const before = await writes();
-  const r = await t.gql(`mutation($input: RequestFillInput!) { requestFill(input: $input) { id } }`, { input }, t.users.CURATOR);
+  const r = await t.gql(
+    `mutation($input: RequestFillInput!) { requestFill(input: $input) { id } }`,
+    { input },
+    t.users.CURATOR,
+  );
   assert.ok(r.errors?.length, `expected a refusal for ${JSON.stringify(input)}`);
   assert.match(r.errors![0]!.message, pattern);
   if (reason) assert.equal(r.errors![0]!.extensions?.reason, reason);
@@ -93,7 +112,11 @@ async function writes() {
   };
 }
 
-async function waitFor(id: string, done: (r: { status: string; completed: number }) => boolean, seconds = 120) {
+async function waitFor(
+  id: string,
+  done: (r: { status: string; completed: number }) => boolean,
+  seconds = 120,
+) {
   for (let i = 0; i < seconds * 5; i++) {
     const row = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id } });
     if (done(row)) return row;
@@ -104,36 +127,101 @@ async function waitFor(id: string, done: (r: { status: string; completed: number
 
 test("models are registered through presigned uploads, checked, and activated; bad files are refused", async () => {
   const { requestModelUpload: ticket } = await gql<{
-    requestModelUpload: { generatorKey: string; generatorUrl: string; criticKey: string; criticUrl: string; headers: Record<string, string> };
-  }>(`mutation { requestModelUpload { generatorKey generatorUrl criticKey criticUrl headers } }`, {}, t.users.ADMIN);
-  for (const [url, bytes] of [[ticket.generatorUrl, fixtureGenerator()], [ticket.criticUrl, fixtureCritic()]] as const) {
-    const put = await fetch(url, { method: "PUT", headers: ticket.headers, body: new Uint8Array(bytes) });
+    requestModelUpload: {
+      generatorKey: string;
+      generatorUrl: string;
+      criticKey: string;
+      criticUrl: string;
+      headers: Record<string, string>;
+    };
+  }>(
+    `mutation { requestModelUpload { generatorKey generatorUrl criticKey criticUrl headers } }`,
+    {},
+    t.users.ADMIN,
+  );
+  for (const [url, bytes] of [
+    [ticket.generatorUrl, fixtureGenerator()],
+    [ticket.criticUrl, fixtureCritic()],
+  ] as const) {
+    const put = await fetch(url, {
+      method: "PUT",
+      headers: ticket.headers,
+      body: new Uint8Array(bytes),
+    });
     assert.equal(put.status, 200);
   }
   const sha = createHash("sha256").update(fixtureGenerator()).digest("hex");
   const wrongSha = await t.gql(
     `mutation($i: RegisterModelInput!) { registerModel(input: $i) { id } }`,
-    { i: { name: "fixture", version: "1", generatorKey: ticket.generatorKey, generatorSha256: "0".repeat(64) } },
+    {
+      i: {
+        name: "fixture",
+        version: "1",
+        generatorKey: ticket.generatorKey,
+        generatorSha256: "0".repeat(64),
+      },
+    },
     t.users.ADMIN,
   );
   assert.match(wrongSha.errors![0]!.message, /sha256/);
   assert.equal(await t.db.prisma.modelVersion.count(), 0);
 
-  const { registerModel } = await gql<{ registerModel: { id: string; status: string; imageSize: number; shots: number; generatorSha256: string; hasCritic: boolean } }>(
+  const { registerModel } = await gql<{
+    registerModel: {
+      id: string;
+      status: string;
+      imageSize: number;
+      shots: number;
+      generatorSha256: string;
+      hasCritic: boolean;
+    };
+  }>(
     `mutation($i: RegisterModelInput!) { registerModel(input: $i) { id status imageSize shots generatorSha256 hasCritic } }`,
-    { i: { name: "fixture", version: "1", generatorKey: ticket.generatorKey, criticKey: ticket.criticKey, generatorSha256: sha, metrics: { fd: 1.5 }, activate: true } },
+    {
+      i: {
+        name: "fixture",
+        version: "1",
+        generatorKey: ticket.generatorKey,
+        criticKey: ticket.criticKey,
+        generatorSha256: sha,
+        metrics: { fd: 1.5 },
+        activate: true,
+      },
+    },
     t.users.ADMIN,
   );
   assert.deepEqual(
-    { status: registerModel.status, imageSize: registerModel.imageSize, shots: registerModel.shots, sha: registerModel.generatorSha256, critic: registerModel.hasCritic },
+    {
+      status: registerModel.status,
+      imageSize: registerModel.imageSize,
+      shots: registerModel.shots,
+      sha: registerModel.generatorSha256,
+      critic: registerModel.hasCritic,
+    },
     { status: "ACTIVE", imageSize: 32, shots: 3, sha, critic: true },
   );
   modelId = registerModel.id;
 
   // A corrupt file never reaches the registry.
-  const corrupt = await t.gql(`mutation { requestModelUpload { generatorKey generatorUrl headers } }`, {}, t.users.ADMIN);
-  const c = (corrupt.data as { requestModelUpload: { generatorKey: string; generatorUrl: string; headers: Record<string, string> } }).requestModelUpload;
-  await fetch(c.generatorUrl, { method: "PUT", headers: c.headers, body: new Uint8Array(Buffer.from("not an onnx file at all")) });
+  const corrupt = await t.gql(
+    `mutation { requestModelUpload { generatorKey generatorUrl headers } }`,
+    {},
+    t.users.ADMIN,
+  );
+  const c = (
+    corrupt.data as {
+      requestModelUpload: {
+        generatorKey: string;
+        generatorUrl: string;
+        headers: Record<string, string>;
+      };
+    }
+  ).requestModelUpload;
+  await fetch(c.generatorUrl, {
+    method: "PUT",
+    headers: c.headers,
+    body: new Uint8Array(Buffer.from("not an onnx file at all")),
+  });
   const bad = await t.gql(
     `mutation($i: RegisterModelInput!) { registerModel(input: $i) { id } }`,
     { i: { name: "broken", version: "1", generatorKey: c.generatorKey } },
@@ -142,20 +230,54 @@ test("models are registered through presigned uploads, checked, and activated; b
   assert.match(bad.errors![0]!.message, /refused/);
   assert.equal(await t.db.prisma.modelVersion.count(), 1);
 
-  const { modelVersions } = await gql<{ modelVersions: { id: string; status: string; metrics: unknown }[] }>(`{ modelVersions { id status metrics } }`, {}, t.users.VIEWER);
+  const { modelVersions } = await gql<{
+    modelVersions: { id: string; status: string; metrics: unknown }[];
+  }>(`{ modelVersions { id status metrics } }`, {}, t.users.VIEWER);
   assert.deepEqual(modelVersions, [{ id: modelId, status: "ACTIVE", metrics: { fd: 1.5 } }]);
 });
 
 const base = () => ({ datasetId, classId: classes.crack });
 const REFUSALS: [string, () => Record<string, unknown>, RegExp, string?][] = [
-  ["fewer than K real train images with boxes", () => ({ ...base(), classId: classes.bird_nest, count: 2 }), /bird_nest has 2 real train image\(s\) with boxes; a fill needs at least 3/, "NOT_ENOUGH_REFERENCES"],
-  ["a count of zero", () => ({ ...base(), count: 0 }), /count must be a whole number of at least 1/, "INVALID_COUNT"],
-  ["a negative count", () => ({ ...base(), count: -3 }), /count must be a whole number of at least 1/, "INVALID_COUNT"],
-  ["a count above the configured limit", () => ({ ...base(), count: 41 }), /above the limit of 40/, "COUNT_LIMIT"],
-  ["an unknown class", () => ({ ...base(), classId: "00000000-0000-7000-8000-000000000001", count: 2 }), /not found/i],
-  ["an unknown model", () => ({ ...base(), count: 2, modelVersionId: "00000000-0000-7000-8000-000000000001" }), /not found/i],
+  [
+    "fewer than K real train images with boxes",
+    () => ({ ...base(), classId: classes.bird_nest, count: 2 }),
+    /bird_nest has 2 real train image\(s\) with boxes; a fill needs at least 3/,
+    "NOT_ENOUGH_REFERENCES",
+  ],
+  [
+    "a count of zero",
+    () => ({ ...base(), count: 0 }),
+    /count must be a whole number of at least 1/,
+    "INVALID_COUNT",
+  ],
+  [
+    "a negative count",
+    () => ({ ...base(), count: -3 }),
+    /count must be a whole number of at least 1/,
+    "INVALID_COUNT",
+  ],
+  [
+    "a count above the configured limit",
+    () => ({ ...base(), count: 41 }),
+    /above the limit of 40/,
+    "COUNT_LIMIT",
+  ],
+  [
+    "an unknown class",
+    () => ({ ...base(), classId: "00000000-0000-7000-8000-000000000001", count: 2 }),
+    /not found/i,
+  ],
+  [
+    "an unknown model",
+    () => ({ ...base(), count: 2, modelVersionId: "00000000-0000-7000-8000-000000000001" }),
+    /not found/i,
+  ],
   ["neither count nor strategy", () => ({ ...base() }), /either count or strategy/],
-  ["a seed that is not an unsigned 64-bit number", () => ({ ...base(), count: 2, seed: "-1" }), /seed must be/],
+  [
+    "a seed that is not an unsigned 64-bit number",
+    () => ({ ...base(), count: 2, seed: "-1" }),
+    /seed must be/,
+  ],
 ];
 for (const [what, input, pattern, reason] of REFUSALS) {
   test(`requestFill refuses ${what}, writing nothing`, async () => {
@@ -167,63 +289,110 @@ test("requestFill refuses a count that would pass the dataset's synthetic share 
   // corrosion: 3 real train images; a 0.5 cap allows 3 synthetic ones.
   await t.db.prisma.dataset.update({ where: { id: datasetId }, data: { syntheticShareCap: 0.5 } });
   try {
-    await refused({ ...base(), classId: classes.corrosion, count: 4 }, /can take 3 more/, "SYNTHETIC_SHARE_CAP");
+    await refused(
+      { ...base(), classId: classes.corrosion, count: 4 },
+      /can take 3 more/,
+      "SYNTHETIC_SHARE_CAP",
+    );
   } finally {
-    await t.db.prisma.dataset.update({ where: { id: datasetId }, data: { syntheticShareCap: 0.9 } });
+    await t.db.prisma.dataset.update({
+      where: { id: datasetId },
+      data: { syntheticShareCap: 0.9 },
+    });
   }
 });
 
 test("a fill can take its count from the fill plan", async () => {
   // corrosion: 3 real train images, no synthetic ones; bringing every class to 5 asks for 2.
-  const { requestFill } = await gql<{ requestFill: { id: string; count: number; strategy: { kind: string; plannedCount: number } } }>(
-    `mutation($input: RequestFillInput!) { requestFill(input: $input) { id count strategy } }`,
-    { input: { datasetId, classId: classes.corrosion, strategy: { kind: "TO_COUNT", count: 5 } } },
-  );
+  const { requestFill } = await gql<{
+    requestFill: { id: string; count: number; strategy: { kind: string; plannedCount: number } };
+  }>(`mutation($input: RequestFillInput!) { requestFill(input: $input) { id count strategy } }`, {
+    input: { datasetId, classId: classes.corrosion, strategy: { kind: "TO_COUNT", count: 5 } },
+  });
   assert.equal(requestFill.count, 2);
   assert.deepEqual(requestFill.strategy, { kind: "TO_COUNT", count: 5, plannedCount: 2 });
   await waitFor(requestFill.id, (r) => r.status === "SUCCEEDED");
-  await refused({ datasetId, classId: classes.corrosion, strategy: { kind: "TO_COUNT", count: 3 } }, /nothing to generate/, "NOTHING_TO_FILL");
+  await refused(
+    { datasetId, classId: classes.corrosion, strategy: { kind: "TO_COUNT", count: 3 } },
+    /nothing to generate/,
+    "NOTHING_TO_FILL",
+  );
 });
 
 test("requestFill refuses a model whose stored bytes no longer match their sha256, writing nothing", async () => {
   const model = await t.db.prisma.modelVersion.findUniqueOrThrow({ where: { id: modelId } });
   const original = fixtureGenerator();
-  await t.storage.put("models", model.generatorKey, Buffer.concat([original, Buffer.from([0])]), { contentType: "application/octet-stream" });
+  await t.storage.put("models", model.generatorKey, Buffer.concat([original, Buffer.from([0])]), {
+    contentType: "application/octet-stream",
+  });
   try {
-    await refused({ datasetId, classId: classes.crack, count: 2 }, /sha256 .* refusing to use it/, "SHA256_MISMATCH");
+    await refused(
+      { datasetId, classId: classes.crack, count: 2 },
+      /sha256 .* refusing to use it/,
+      "SHA256_MISMATCH",
+    );
   } finally {
-    await t.storage.put("models", model.generatorKey, original, { contentType: "application/octet-stream" });
+    await t.storage.put("models", model.generatorKey, original, {
+      contentType: "application/octet-stream",
+    });
   }
 });
 
 test("requestFill refuses a model whose ONNX file is corrupt, writing nothing", async () => {
   // A registry row whose pinned bytes are garbage (the sha matches, the contract cannot).
   const garbage = Buffer.from("garbage that is no protobuf");
-  await t.storage.put("models", "versions/corrupt/1/generator.onnx", garbage, { contentType: "application/octet-stream" });
+  await t.storage.put("models", "versions/corrupt/1/generator.onnx", garbage, {
+    contentType: "application/octet-stream",
+  });
   const corrupt = await t.db.prisma.modelVersion.create({
     data: {
-      name: "corrupt", version: "1", generatorKey: "versions/corrupt/1/generator.onnx",
+      name: "corrupt",
+      version: "1",
+      generatorKey: "versions/corrupt/1/generator.onnx",
       generatorSha256: createHash("sha256").update(garbage).digest("hex"),
-      imageSize: 32, shots: 3, fusedPositions: 8, gridSize: 4, classNames: [],
+      imageSize: 32,
+      shots: 3,
+      fusedPositions: 8,
+      gridSize: 4,
+      classNames: [],
     },
   });
-  await refused({ datasetId, classId: classes.crack, count: 2, modelVersionId: corrupt.id }, /not a valid generator/);
+  await refused(
+    { datasetId, classId: classes.crack, count: 2, modelVersionId: corrupt.id },
+    /not a valid generator/,
+  );
 });
 
 test("a fill makes exactly its count, with lineage, pending review; accepting and rejecting moves the balance", async () => {
-  const { requestFill } = await gql<{ requestFill: { id: string; status: string; seed: string; count: number } }>(
+  const { requestFill } = await gql<{
+    requestFill: { id: string; status: string; seed: string; count: number };
+  }>(
     `mutation($input: RequestFillInput!) { requestFill(input: $input) { id status seed count } }`,
     { input: { datasetId, classId: classes.crack, count: 6, seed: "12345678901234567890" } },
   );
   assert.equal(requestFill.seed, "12345678901234567890");
-  const done = await waitFor(requestFill.id, (r) => r.status !== "QUEUED" && r.status !== "RUNNING");
+  const done = await waitFor(
+    requestFill.id,
+    (r) => r.status !== "QUEUED" && r.status !== "RUNNING",
+  );
   assert.equal(done.status, "SUCCEEDED", (done as { error?: string }).error ?? "");
   assert.equal(done.completed, 6);
 
-  const lineages = await t.db.prisma.lineage.findMany({ where: { requestId: requestFill.id }, orderBy: { sampleIndex: "asc" }, include: { image: true } });
-  assert.deepEqual(lineages.map((l) => l.sampleIndex), [0, 1, 2, 3, 4, 5]);
+  const lineages = await t.db.prisma.lineage.findMany({
+    where: { requestId: requestFill.id },
+    orderBy: { sampleIndex: "asc" },
+    include: { image: true },
+  });
+  assert.deepEqual(
+    lineages.map((l) => l.sampleIndex),
+    [0, 1, 2, 3, 4, 5],
+  );
   const trainCrack = new Set(
-    (await t.db.prisma.image.findMany({ where: { datasetId, split: "TRAIN", origin: "REAL", filename: { startsWith: "crack-" } } })).map((i) => i.id),
+    (
+      await t.db.prisma.image.findMany({
+        where: { datasetId, split: "TRAIN", origin: "REAL", filename: { startsWith: "crack-" } },
+      })
+    ).map((i) => i.id),
   );
   for (const l of lineages) {
     assert.equal(l.image.origin, "SYNTHETIC");
@@ -231,7 +400,10 @@ test("a fill makes exactly its count, with lineage, pending review; accepting an
     assert.equal(l.image.reviewState, "PENDING");
     assert.equal(l.image.objectKey, syntheticKey(requestFill.id, l.sampleIndex));
     assert.equal(l.referenceImageIds.length, 3);
-    assert.ok(l.referenceImageIds.every((id) => trainCrack.has(id)), "references come from the class's real train images only");
+    assert.ok(
+      l.referenceImageIds.every((id) => trainCrack.has(id)),
+      "references come from the class's real train images only",
+    );
     assert.equal(l.baseImageId, l.referenceImageIds[0]);
     assert.ok(Math.abs(l.coefficients.reduce((a, b) => a + b, 0) - 1) < 1e-5);
     assert.equal(l.positions.length, 8);
@@ -245,13 +417,29 @@ test("a fill makes exactly its count, with lineage, pending review; accepting an
   assert.equal(new Set(lineages.map((l) => l.image.sha256)).size, 6);
 
   const balance = async () => {
-    const { balance } = await gql<{ balance: { classes: { defectClass: { name: string }; counted: number; real: number; syntheticPending: number; syntheticAccepted: number }[] } }>(
+    const { balance } = await gql<{
+      balance: {
+        classes: {
+          defectClass: { name: string };
+          counted: number;
+          real: number;
+          syntheticPending: number;
+          syntheticAccepted: number;
+        }[];
+      };
+    }>(
       `query($d: ID!) { balance(datasetId: $d, splits: [TRAIN]) { classes { defectClass { name } counted real syntheticPending syntheticAccepted } } }`,
       { d: datasetId },
     );
     return balance.classes.find((c) => c.defectClass.name === "crack")!;
   };
-  assert.deepEqual(await balance(), { defectClass: { name: "crack" }, counted: 5, real: 5, syntheticPending: 6, syntheticAccepted: 0 });
+  assert.deepEqual(await balance(), {
+    defectClass: { name: "crack" },
+    counted: 5,
+    real: 5,
+    syntheticPending: 6,
+    syntheticAccepted: 0,
+  });
 
   const ids = lineages.map((l) => l.imageId);
   const accepted = await gql<{ reviewImages: { changed: number } }>(
@@ -259,30 +447,68 @@ test("a fill makes exactly its count, with lineage, pending review; accepting an
     { ids: ids.slice(0, 4) },
   );
   assert.equal(accepted.reviewImages.changed, 4);
-  await gql(`mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: REJECT) { changed } }`, { ids: ids.slice(4) });
-  assert.deepEqual(await balance(), { defectClass: { name: "crack" }, counted: 9, real: 5, syntheticPending: 0, syntheticAccepted: 4 });
+  await gql(
+    `mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: REJECT) { changed } }`,
+    { ids: ids.slice(4) },
+  );
+  assert.deepEqual(await balance(), {
+    defectClass: { name: "crack" },
+    counted: 9,
+    real: 5,
+    syntheticPending: 0,
+    syntheticAccepted: 4,
+  });
   // The denormalised counters equal a recount from the rows.
-  assert.deepEqual(await readCounters(t.db.prisma, datasetId), await recomputeCounters(t.db.prisma, datasetId));
+  assert.deepEqual(
+    await readCounters(t.db.prisma, datasetId),
+    await recomputeCounters(t.db.prisma, datasetId),
+  );
 
   // A viewer cannot review; a real image is not reviewable.
-  const viewer = await t.gql(`mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: ACCEPT) { changed } }`, { ids: ids.slice(4) }, t.users.VIEWER);
+  const viewer = await t.gql(
+    `mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: ACCEPT) { changed } }`,
+    { ids: ids.slice(4) },
+    t.users.VIEWER,
+  );
   assert.equal(viewer.errors![0]!.extensions?.code, "FORBIDDEN");
-  const real = await t.gql(`mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: ACCEPT) { changed } }`, { ids: [[...trainCrack][0]] }, t.users.CURATOR);
+  const real = await t.gql(
+    `mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: ACCEPT) { changed } }`,
+    { ids: [[...trainCrack][0]] },
+    t.users.CURATOR,
+  );
   assert.match(real.errors![0]!.message, /only synthetic images are reviewed/);
 
   // Lineage through the API, references resolved to images.
-  const { lineage } = await gql<{ lineage: { sampleIndex: number; seed: string; algorithm: string; references: { isBase: boolean; coefficient: number; image: { id: string; split: string } }[] } }>(
+  const { lineage } = await gql<{
+    lineage: {
+      sampleIndex: number;
+      seed: string;
+      algorithm: string;
+      references: { isBase: boolean; coefficient: number; image: { id: string; split: string } }[];
+    };
+  }>(
     `query($id: ID!) { lineage(imageId: $id) { sampleIndex seed algorithm references { isBase coefficient image { id split } } } }`,
     { id: ids[2] },
   );
   assert.equal(lineage.sampleIndex, 2);
   assert.equal(lineage.seed, "12345678901234567890");
   assert.equal(lineage.algorithm, "gridfill-fill-v1");
-  assert.deepEqual(lineage.references.map((r) => r.isBase), [true, false, false]);
+  assert.deepEqual(
+    lineage.references.map((r) => r.isBase),
+    [true, false, false],
+  );
   assert.ok(lineage.references.every((r) => r.image.split === "TRAIN"));
 
   // Regenerate reproduces the stored bytes.
-  const { regenerate } = await gql<{ regenerate: { identical: boolean; sha256: string; originalSha256: string; executionProvider: string; url: string } }>(
+  const { regenerate } = await gql<{
+    regenerate: {
+      identical: boolean;
+      sha256: string;
+      originalSha256: string;
+      executionProvider: string;
+      url: string;
+    };
+  }>(
     `mutation($id: ID!) { regenerate(imageId: $id) { identical sha256 originalSha256 executionProvider url } }`,
     { id: ids[3] },
   );
@@ -299,30 +525,58 @@ test("running a fill job again adds nothing; a job resumed after losing samples 
     { input: { datasetId, classId: classes.crack, count: 5, seed: "42" } },
   );
   await waitFor(requestFill.id, (r) => r.status === "SUCCEEDED");
-  const before = await t.db.prisma.lineage.findMany({ where: { requestId: requestFill.id }, orderBy: { sampleIndex: "asc" }, include: { image: true } });
+  const before = await t.db.prisma.lineage.findMany({
+    where: { requestId: requestFill.id },
+    orderBy: { sampleIndex: "asc" },
+    include: { image: true },
+  });
   assert.equal(before.length, 5);
 
   const models = new ModelCache(t.storage);
-  const deps = { prisma: t.db.prisma, storage: t.storage, config: t.config, log: createLogger("error"), models };
+  const deps = {
+    prisma: t.db.prisma,
+    storage: t.storage,
+    config: t.config,
+    log: createLogger("error"),
+    models,
+  };
   try {
     // A duplicate delivery of the finished job: nothing happens.
     await runFillJob(deps, requestFill.id);
     assert.equal(await t.db.prisma.lineage.count({ where: { requestId: requestFill.id } }), 5);
 
     // Simulate a crash that lost samples 1 and 3 (their rows never committed), then resume.
-    await t.db.prisma.image.deleteMany({ where: { id: { in: [before[1]!.imageId, before[3]!.imageId] } } });
-    await t.db.prisma.generationRequest.update({ where: { id: requestFill.id }, data: { status: "RUNNING", completed: 3 } });
+    await t.db.prisma.image.deleteMany({
+      where: { id: { in: [before[1]!.imageId, before[3]!.imageId] } },
+    });
+    await t.db.prisma.generationRequest.update({
+      where: { id: requestFill.id },
+      data: { status: "RUNNING", completed: 3 },
+    });
     await runFillJob(deps, requestFill.id);
   } finally {
     await models.close();
   }
-  const after = await t.db.prisma.lineage.findMany({ where: { requestId: requestFill.id }, orderBy: { sampleIndex: "asc" }, include: { image: true } });
-  assert.deepEqual(after.map((l) => l.sampleIndex), [0, 1, 2, 3, 4]);
-  assert.deepEqual(after.map((l) => l.image.sha256), before.map((l) => l.image.sha256));
-  const row = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: requestFill.id } });
+  const after = await t.db.prisma.lineage.findMany({
+    where: { requestId: requestFill.id },
+    orderBy: { sampleIndex: "asc" },
+    include: { image: true },
+  });
+  assert.deepEqual(
+    after.map((l) => l.sampleIndex),
+    [0, 1, 2, 3, 4],
+  );
+  assert.deepEqual(
+    after.map((l) => l.image.sha256),
+    before.map((l) => l.image.sha256),
+  );
+  const row = await t.db.prisma.generationRequest.findUniqueOrThrow({
+    where: { id: requestFill.id },
+  });
   assert.deepEqual([row.status, row.completed], ["SUCCEEDED", 5]);
   const keys: string[] = [];
-  for await (const key of t.storage.listKeys("images", `synthetic/${requestFill.id}/`)) keys.push(key);
+  for await (const key of t.storage.listKeys("images", `synthetic/${requestFill.id}/`))
+    keys.push(key);
   assert.equal(keys.length, 5);
 });
 
@@ -342,9 +596,15 @@ test("cancel stops a running fill at its next sample; what was made stays", asyn
   assert.ok(row.completed < 40);
   await new Promise((r) => setTimeout(r, 1000));
   const images = await t.db.prisma.lineage.count({ where: { requestId: requestFill.id } });
-  const again = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: requestFill.id } });
+  const again = await t.db.prisma.generationRequest.findUniqueOrThrow({
+    where: { id: requestFill.id },
+  });
   assert.equal(images, again.completed, "no sample committed after the cancel");
-  const twice = await t.gql(`mutation($id: ID!) { cancelFill(id: $id) { id } }`, { id: requestFill.id }, t.users.CURATOR);
+  const twice = await t.gql(
+    `mutation($id: ID!) { cancelFill(id: $id) { id } }`,
+    { id: requestFill.id },
+    t.users.CURATOR,
+  );
   assert.match(twice.errors![0]!.message, /already cancelled/);
 });
 
@@ -377,13 +637,24 @@ test("progress is pushed over graphql-ws until the fill finishes", async () => {
 
 test("leakage guard: exports leave out synthetic images whose references are no longer all train images", async () => {
   // Accept every pending crack image, then move one real train reference to TEST.
-  const pending = await t.db.prisma.image.findMany({ where: { datasetId, origin: "SYNTHETIC", reviewState: "PENDING" } });
+  const pending = await t.db.prisma.image.findMany({
+    where: { datasetId, origin: "SYNTHETIC", reviewState: "PENDING" },
+  });
   if (pending.length)
-    await gql(`mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: ACCEPT) { changed } }`, { ids: pending.map((p) => p.id) });
-  const accepted = await t.db.prisma.lineage.findMany({ where: { image: { reviewState: "ACCEPTED", datasetId } } });
+    await gql(
+      `mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: ACCEPT) { changed } }`,
+      { ids: pending.map((p) => p.id) },
+    );
+  const accepted = await t.db.prisma.lineage.findMany({
+    where: { image: { reviewState: "ACCEPTED", datasetId } },
+  });
   const moved = accepted[0]!.referenceImageIds[1]!;
-  await gql(`mutation($ids: [ID!]!) { setImageSplit(imageIds: $ids, split: TEST) }`, { ids: [moved] });
-  const leaky = new Set(accepted.filter((l) => l.referenceImageIds.includes(moved)).map((l) => l.imageId));
+  await gql(`mutation($ids: [ID!]!) { setImageSplit(imageIds: $ids, split: TEST) }`, {
+    ids: [moved],
+  });
+  const leaky = new Set(
+    accepted.filter((l) => l.referenceImageIds.includes(moved)).map((l) => l.imageId),
+  );
   assert.ok(leaky.size > 0);
 
   const { createVersion } = await gql<{ createVersion: { id: string } }>(
@@ -396,19 +667,39 @@ test("leakage guard: exports leave out synthetic images whose references are no 
   );
   let job: { status: string; images: number | null } | undefined;
   for (let i = 0; i < 300; i++) {
-    job = (await gql<{ exportJob: { status: string; images: number | null } }>(`query($id: ID!) { exportJob(id: $id) { status images } }`, { id: exportVersion.id })).exportJob;
+    job = (
+      await gql<{ exportJob: { status: string; images: number | null } }>(
+        `query($id: ID!) { exportJob(id: $id) { status images } }`,
+        { id: exportVersion.id },
+      )
+    ).exportJob;
     if (job.status === "SUCCEEDED" || job.status === "FAILED") break;
     await new Promise((r) => setTimeout(r, 200));
   }
   assert.equal(job!.status, "SUCCEEDED");
-  const exported = await t.db.prisma.exportJob.findUniqueOrThrow({ where: { id: exportVersion.id } });
-  const zipPath = path.join(await mkdtemp(path.join(tmpdir(), "gridfill-fill-export-")), "export.zip");
-  await writeFile(zipPath, await t.storage.getBuffer("exports", exported.objectKey!, { maxBytes: 50 << 20 }));
+  const exported = await t.db.prisma.exportJob.findUniqueOrThrow({
+    where: { id: exportVersion.id },
+  });
+  const zipPath = path.join(
+    await mkdtemp(path.join(tmpdir(), "gridfill-fill-export-")),
+    "export.zip",
+  );
+  await writeFile(
+    zipPath,
+    await t.storage.getBuffer("exports", exported.objectKey!, { maxBytes: 50 << 20 }),
+  );
   const tree = await openZip(zipPath);
   const sidecars = (await tree.listFiles()).filter((f) => f.startsWith("lineage/"));
   const exportedSynthetic: string[] = [];
-  for (const f of sidecars) exportedSynthetic.push((JSON.parse((await text(tree.open(f))) as string) as { imageId: string }).imageId);
+  for (const f of sidecars)
+    exportedSynthetic.push(
+      (JSON.parse((await text(tree.open(f))) as string) as { imageId: string }).imageId,
+    );
   await tree.close();
-  assert.ok(exportedSynthetic.length > 0, "accepted synthetic images with clean lineage are exported");
-  for (const id of exportedSynthetic) assert.ok(!leaky.has(id), `synthetic image ${id} derived from a test image was exported`);
+  assert.ok(
+    exportedSynthetic.length > 0,
+    "accepted synthetic images with clean lineage are exported",
+  );
+  for (const id of exportedSynthetic)
+    assert.ok(!leaky.has(id), `synthetic image ${id} derived from a test image was exported`);
 });

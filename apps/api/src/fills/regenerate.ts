@@ -20,17 +20,26 @@ export async function regenerate(
   const { prisma, storage } = deps;
   const lineage = await prisma.lineage.findUnique({
     where: { imageId: requireUuid(imageId, "image") },
-    include: { image: true, modelVersion: true, request: { include: { class: { select: { name: true } } } } },
+    include: {
+      image: true,
+      modelVersion: true,
+      request: { include: { class: { select: { name: true } } } },
+    },
   });
   if (!lineage) throw notFound("lineage of image", imageId);
   const model = lineage.modelVersion;
   if (model.generatorSha256 !== lineage.modelSha256)
-    throw badInput(`the lineage names generator sha256 ${lineage.modelSha256}, model ${model.name} ${model.version} now pins ${model.generatorSha256}`);
+    throw badInput(
+      `the lineage names generator sha256 ${lineage.modelSha256}, model ${model.name} ${model.version} now pins ${model.generatorSha256}`,
+    );
   let pool;
   try {
     pool = await processModelCache(storage, deps.config).get(model);
   } catch (error) {
-    if (error instanceof GeneratorError) throw badInput(`model ${model.name} ${model.version}: ${error.message}`, { reason: error.code });
+    if (error instanceof GeneratorError)
+      throw badInput(`model ${model.name} ${model.version}: ${error.message}`, {
+        reason: error.code,
+      });
     throw error;
   }
   const boxes = lineage.referenceBoxes as unknown as ReferenceBox[];
@@ -48,7 +57,12 @@ export async function regenerate(
   };
   let sample;
   try {
-    [sample] = await makeSamples(pool, createShotCache(prisma, storage, model.imageSize), lineage.request.class.name, [{ plan, boxes }]);
+    [sample] = await makeSamples(
+      pool,
+      createShotCache(prisma, storage, model.imageSize),
+      lineage.request.class.name,
+      [{ plan, boxes }],
+    );
   } catch (error) {
     if (error instanceof GeneratorError || (error as Error).message?.includes("no longer exists"))
       throw badInput(`cannot regenerate: ${(error as Error).message}`);
@@ -70,5 +84,11 @@ export async function regenerate(
       details: { identical, sha256, executionProvider: pool.executionProvider },
     }),
   );
-  return { originalSha256: lineage.image.sha256, sha256, identical, executionProvider: pool.executionProvider, url: url.url };
+  return {
+    originalSha256: lineage.image.sha256,
+    sha256,
+    identical,
+    executionProvider: pool.executionProvider,
+    url: url.url,
+  };
 }

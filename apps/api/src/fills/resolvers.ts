@@ -20,7 +20,8 @@ import type { ReferenceBox } from "./worker.ts";
 /** How often subscriptions look at the database for progress (workers may be other processes). */
 const POLL_MS = 500;
 
-const signature = (r: GenerationRequest) => `${r.status}|${r.completed}|${r.error ?? ""}|${r.cancelledAt?.getTime() ?? ""}|${r.executionProvider ?? ""}`;
+const signature = (r: GenerationRequest) =>
+  `${r.status}|${r.completed}|${r.error ?? ""}|${r.cancelledAt?.getTime() ?? ""}|${r.executionProvider ?? ""}`;
 
 /** Emits the request whenever it changes (first at once), until it ends or the client leaves. */
 async function* watchRequest(prisma: PrismaClient, id: string): AsyncGenerator<GenerationRequest> {
@@ -39,11 +40,18 @@ async function* watchRequest(prisma: PrismaClient, id: string): AsyncGenerator<G
 }
 
 /** Emits each of the dataset's requests when it changes (requests already finished at the start are not sent). */
-async function* watchDataset(prisma: PrismaClient, datasetId: string): AsyncGenerator<GenerationRequest> {
+async function* watchDataset(
+  prisma: PrismaClient,
+  datasetId: string,
+): AsyncGenerator<GenerationRequest> {
   const seen = new Map<string, string>();
   let first = true;
   for (;;) {
-    const rows = await prisma.generationRequest.findMany({ where: { datasetId }, orderBy: { id: "desc" }, take: 50 });
+    const rows = await prisma.generationRequest.findMany({
+      where: { datasetId },
+      orderBy: { id: "desc" },
+      take: 50,
+    });
     for (const row of rows.reverse()) {
       const sig = signature(row);
       if (seen.get(row.id) === sig) continue;
@@ -59,38 +67,67 @@ const passThrough = (payload: GenerationRequest) => payload;
 
 export const fillResolvers = {
   Query: {
-    fillRequests: (_: unknown, args: { datasetId: string; status?: string[] | null; first?: number | null }, ctx: ApiContext) =>
-      listFillRequests(ctx.prisma, args.datasetId, args.status, args.first ?? 20),
+    fillRequests: (
+      _: unknown,
+      args: { datasetId: string; status?: string[] | null; first?: number | null },
+      ctx: ApiContext,
+    ) => listFillRequests(ctx.prisma, args.datasetId, args.status, args.first ?? 20),
     fillRequest: (_: unknown, args: { id: string }, ctx: ApiContext) =>
-      ctx.prisma.generationRequest.findUnique({ where: { id: requireUuid(args.id, "fill request") } }),
-    lineage: (_: unknown, args: { imageId: string }, ctx: ApiContext) => findLineage(ctx.prisma, args.imageId),
+      ctx.prisma.generationRequest.findUnique({
+        where: { id: requireUuid(args.id, "fill request") },
+      }),
+    lineage: (_: unknown, args: { imageId: string }, ctx: ApiContext) =>
+      findLineage(ctx.prisma, args.imageId),
   },
   Mutation: {
-    requestFill: (_: unknown, args: { input: RequestFillInput & { strategy?: FillStrategyInput | null } }, ctx: ApiContext) =>
-      requestFill(ctx, actorOf(ctx.caller), args.input),
-    cancelFill: (_: unknown, args: { id: string }, ctx: ApiContext) => cancelFill(ctx.prisma, actorOf(ctx.caller), args.id),
-    reviewImages: async (_: unknown, args: { imageIds: string[]; decision: "ACCEPT" | "REJECT" | "RESET" }, ctx: ApiContext) => {
-      const result = await reviewImages(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.decision);
-      return { changed: result.changed, images: await ctx.prisma.image.findMany({ where: { id: { in: result.ids } } }) };
+    requestFill: (
+      _: unknown,
+      args: { input: RequestFillInput & { strategy?: FillStrategyInput | null } },
+      ctx: ApiContext,
+    ) => requestFill(ctx, actorOf(ctx.caller), args.input),
+    cancelFill: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      cancelFill(ctx.prisma, actorOf(ctx.caller), args.id),
+    reviewImages: async (
+      _: unknown,
+      args: { imageIds: string[]; decision: "ACCEPT" | "REJECT" | "RESET" },
+      ctx: ApiContext,
+    ) => {
+      const result = await reviewImages(
+        ctx.prisma,
+        actorOf(ctx.caller),
+        args.imageIds,
+        args.decision,
+      );
+      return {
+        changed: result.changed,
+        images: await ctx.prisma.image.findMany({ where: { id: { in: result.ids } } }),
+      };
     },
-    regenerate: (_: unknown, args: { imageId: string }, ctx: ApiContext) => regenerate(ctx, actorOf(ctx.caller), args.imageId),
+    regenerate: (_: unknown, args: { imageId: string }, ctx: ApiContext) =>
+      regenerate(ctx, actorOf(ctx.caller), args.imageId),
   },
   Subscription: {
     fillRequestUpdated: {
-      subscribe: (_: unknown, args: { id: string }, ctx: ApiContext) => watchRequest(ctx.prisma, requireUuid(args.id, "fill request")),
+      subscribe: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+        watchRequest(ctx.prisma, requireUuid(args.id, "fill request")),
       resolve: passThrough,
     },
     fillRequestsUpdated: {
-      subscribe: (_: unknown, args: { datasetId: string }, ctx: ApiContext) => watchDataset(ctx.prisma, requireUuid(args.datasetId, "dataset")),
+      subscribe: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
+        watchDataset(ctx.prisma, requireUuid(args.datasetId, "dataset")),
       resolve: passThrough,
     },
   },
   FillRequest: {
-    dataset: (r: GenerationRequest, _: unknown, ctx: ApiContext) => ctx.loaders.dataset.load(r.datasetId),
-    defectClass: (r: GenerationRequest, _: unknown, ctx: ApiContext) => ctx.loaders.defectClass.load(r.classId),
-    model: (r: GenerationRequest, _: unknown, ctx: ApiContext) => ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: r.modelVersionId } }),
+    dataset: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
+      ctx.loaders.dataset.load(r.datasetId),
+    defectClass: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
+      ctx.loaders.defectClass.load(r.classId),
+    model: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
+      ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: r.modelVersionId } }),
     seed: seedOf,
-    requestedBy: (r: GenerationRequest, _: unknown, ctx: ApiContext) => (r.requestedById ? ctx.loaders.user.load(r.requestedById) : null),
+    requestedBy: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
+      r.requestedById ? ctx.loaders.user.load(r.requestedById) : null,
     images: async (r: GenerationRequest, args: { first?: number | null }, ctx: ApiContext) => {
       const rows = await ctx.prisma.lineage.findMany({
         where: { requestId: r.id },
@@ -103,8 +140,10 @@ export const fillResolvers = {
   },
   Lineage: {
     image: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.loaders.image.load(l.imageId),
-    request: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.prisma.generationRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
-    model: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } }),
+    request: (l: Lineage, _: unknown, ctx: ApiContext) =>
+      ctx.prisma.generationRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
+    model: (l: Lineage, _: unknown, ctx: ApiContext) =>
+      ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } }),
     seed: seedOf,
     algorithm: () => PLAN_ALGORITHM,
     references: (l: Lineage) => {
@@ -116,14 +155,19 @@ export const fillResolvers = {
         isBase: i === 0,
       }));
     },
-    realismProbability: (l: Lineage) => (l.realism === null ? null : 1 / (1 + Math.exp(-l.realism))),
-    reviewer: (l: Lineage, _: unknown, ctx: ApiContext) => (l.reviewerId ? ctx.loaders.user.load(l.reviewerId) : null),
+    realismProbability: (l: Lineage) =>
+      l.realism === null ? null : 1 / (1 + Math.exp(-l.realism)),
+    reviewer: (l: Lineage, _: unknown, ctx: ApiContext) =>
+      l.reviewerId ? ctx.loaders.user.load(l.reviewerId) : null,
   },
   LineageReference: {
-    image: (r: { imageId: string }, _: unknown, ctx: ApiContext) => ctx.loaders.image.load(r.imageId),
+    image: (r: { imageId: string }, _: unknown, ctx: ApiContext) =>
+      ctx.loaders.image.load(r.imageId),
   },
   Image: {
     lineage: (image: { id: string; origin: string }, _: unknown, ctx: ApiContext) =>
-      image.origin === "SYNTHETIC" ? ctx.prisma.lineage.findUnique({ where: { imageId: image.id } }) : null,
+      image.origin === "SYNTHETIC"
+        ? ctx.prisma.lineage.findUnique({ where: { imageId: image.id } })
+        : null,
   },
 };

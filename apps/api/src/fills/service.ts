@@ -33,7 +33,11 @@ export interface RequestFillInput {
 }
 
 /** Real TRAIN images with at least one box of the class, sorted by id: the reference candidates. */
-export async function referenceCandidates(db: Tx | PrismaClient, datasetId: string, classId: string): Promise<string[]> {
+export async function referenceCandidates(
+  db: Tx | PrismaClient,
+  datasetId: string,
+  classId: string,
+): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT "imageId"::text AS id FROM "ImageClass"
     WHERE "datasetId" = ${datasetId}::uuid AND "classId" = ${classId}::uuid
@@ -43,7 +47,11 @@ export async function referenceCandidates(db: Tx | PrismaClient, datasetId: stri
 }
 
 /** Synthetic images of the class that are not rejected, plus what queued and running fills will add. */
-async function syntheticInFlight(prisma: PrismaClient, datasetId: string, classId: string): Promise<number> {
+async function syntheticInFlight(
+  prisma: PrismaClient,
+  datasetId: string,
+  classId: string,
+): Promise<number> {
   const [present] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT COALESCE(sum(images), 0)::int AS n FROM "ClassCounter"
     WHERE "datasetId" = ${datasetId}::uuid AND "classId" = ${classId}::uuid
@@ -56,25 +64,42 @@ async function syntheticInFlight(prisma: PrismaClient, datasetId: string, classI
 }
 
 function parseSeed(raw: string | null | undefined): bigint {
-  if (raw === null || raw === undefined || raw.trim() === "") return BigInt.asUintN(64, randomBytes(8).readBigUInt64BE());
+  if (raw === null || raw === undefined || raw.trim() === "")
+    return BigInt.asUintN(64, randomBytes(8).readBigUInt64BE());
   const text = raw.trim();
   if (!/^\d{1,20}$/.test(text) || BigInt(text) > 0xffff_ffff_ffff_ffffn)
     throw badInput("seed must be a whole number between 0 and 18446744073709551615");
   return BigInt(canonicalSeed(text));
 }
 
-async function chooseModel(prisma: PrismaClient, id: string | null | undefined): Promise<ModelVersion> {
+async function chooseModel(
+  prisma: PrismaClient,
+  id: string | null | undefined,
+): Promise<ModelVersion> {
   if (id) {
-    const model = await prisma.modelVersion.findUnique({ where: { id: requireUuid(id, "model version") } });
+    const model = await prisma.modelVersion.findUnique({
+      where: { id: requireUuid(id, "model version") },
+    });
     if (!model) throw notFound("model version", id);
     return model;
   }
-  const active = await prisma.modelVersion.findFirst({ where: { status: "ACTIVE" }, orderBy: { id: "desc" } });
-  if (!active) throw badInput("no model is active: register one and activate it, or name one with modelVersionId", { reason: "NO_MODEL" });
+  const active = await prisma.modelVersion.findFirst({
+    where: { status: "ACTIVE" },
+    orderBy: { id: "desc" },
+  });
+  if (!active)
+    throw badInput(
+      "no model is active: register one and activate it, or name one with modelVersionId",
+      { reason: "NO_MODEL" },
+    );
   return active;
 }
 
-export async function requestFill(deps: FillDeps, actor: Actor, input: RequestFillInput): Promise<GenerationRequest> {
+export async function requestFill(
+  deps: FillDeps,
+  actor: Actor,
+  input: RequestFillInput,
+): Promise<GenerationRequest> {
   const { prisma, config } = deps;
   const datasetId = requireUuid(input.datasetId, "dataset");
   const classId = requireUuid(input.classId, "class");
@@ -82,7 +107,8 @@ export async function requestFill(deps: FillDeps, actor: Actor, input: RequestFi
   if (!dataset) throw notFound("dataset", input.datasetId);
   const defectClass = await prisma.defectClass.findFirst({ where: { id: classId, datasetId } });
   if (!defectClass) throw notFound("class", input.classId);
-  if ((input.count == null) === (input.strategy == null)) throw badInput("give either count or strategy");
+  if ((input.count == null) === (input.strategy == null))
+    throw badInput("give either count or strategy");
   const seed = parseSeed(input.seed);
   const model = await chooseModel(prisma, input.modelVersionId);
 
@@ -91,16 +117,29 @@ export async function requestFill(deps: FillDeps, actor: Actor, input: RequestFi
   if (input.strategy) {
     const { plan } = await datasetFillPlan(prisma, dataset, input.strategy, model.shots);
     const row = plan.classes.find((c) => c.classId === classId);
-    if (row?.blockedReason) throw badInput(`class ${defectClass.name} cannot be filled: ${row.blockedReason}`, { reason: "NOT_ENOUGH_REFERENCES" });
+    if (row?.blockedReason)
+      throw badInput(`class ${defectClass.name} cannot be filled: ${row.blockedReason}`, {
+        reason: "NOT_ENOUGH_REFERENCES",
+      });
     count = row?.toGenerate ?? 0;
-    if (count === 0) throw badInput(`the ${input.strategy.kind} plan has nothing to generate for class ${defectClass.name}`, { reason: "NOTHING_TO_FILL" });
+    if (count === 0)
+      throw badInput(
+        `the ${input.strategy.kind} plan has nothing to generate for class ${defectClass.name}`,
+        { reason: "NOTHING_TO_FILL" },
+      );
     strategy = { ...input.strategy, plannedCount: count } as Prisma.InputJsonValue;
   } else {
     count = input.count!;
   }
-  if (!Number.isInteger(count) || count < 1) throw badInput(`count must be a whole number of at least 1, got ${count}`, { reason: "INVALID_COUNT" });
+  if (!Number.isInteger(count) || count < 1)
+    throw badInput(`count must be a whole number of at least 1, got ${count}`, {
+      reason: "INVALID_COUNT",
+    });
   if (count > config.fills.maxCount)
-    throw badInput(`count ${count} is above the limit of ${config.fills.maxCount} images per request`, { reason: "COUNT_LIMIT" });
+    throw badInput(
+      `count ${count} is above the limit of ${config.fills.maxCount} images per request`,
+      { reason: "COUNT_LIMIT" },
+    );
 
   const candidates = await referenceCandidates(prisma, datasetId, classId);
   const needed = Math.max(model.shots, config.fills.minReferences ?? 0);
@@ -109,7 +148,11 @@ export async function requestFill(deps: FillDeps, actor: Actor, input: RequestFi
       `class ${defectClass.name} has ${candidates.length} real train image(s) with boxes; a fill needs at least ${needed}`,
       { reason: "NOT_ENOUGH_REFERENCES", available: candidates.length, needed },
     );
-  const allowed = shareCapAllowance(candidates.length, await syntheticInFlight(prisma, datasetId, classId), dataset.syntheticShareCap);
+  const allowed = shareCapAllowance(
+    candidates.length,
+    await syntheticInFlight(prisma, datasetId, classId),
+    dataset.syntheticShareCap,
+  );
   if (count > allowed)
     throw badInput(
       `the dataset caps synthetic images at ${Math.round(dataset.syntheticShareCap * 100)}% of a class; ${defectClass.name} can take ${Math.max(0, allowed)} more`,
@@ -139,7 +182,13 @@ export async function requestFill(deps: FillDeps, actor: Actor, input: RequestFi
       entityType: "GenerationRequest",
       entityId: row.id,
       datasetId,
-      details: { classId, className: defectClass.name, count, model: `${model.name} ${model.version}`, seed: seed.toString() },
+      details: {
+        classId,
+        className: defectClass.name,
+        count,
+        model: `${model.name} ${model.version}`,
+        seed: seed.toString(),
+      },
     });
     // Enqueued inside the same transaction: the request and its job exist together or not at all.
     const jobId = await jobs.send(QUEUES.fill, { id: row.id }, { tx });
@@ -152,25 +201,44 @@ export function seedOf(row: { seed: bigint }): string {
   return BigInt.asUintN(64, row.seed).toString();
 }
 
-export async function cancelFill(prisma: PrismaClient, actor: Actor, id: string): Promise<GenerationRequest> {
+export async function cancelFill(
+  prisma: PrismaClient,
+  actor: Actor,
+  id: string,
+): Promise<GenerationRequest> {
   const requestId = requireUuid(id, "fill request");
   return prisma.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<{ status: string }[]>`
       SELECT status::text AS status FROM "GenerationRequest" WHERE id = ${requestId}::uuid FOR UPDATE`;
     if (!locked) throw notFound("fill request", id);
-    if (!["QUEUED", "RUNNING"].includes(locked.status)) throw badInput(`the fill request is already ${locked.status.toLowerCase()}`);
+    if (!["QUEUED", "RUNNING"].includes(locked.status))
+      throw badInput(`the fill request is already ${locked.status.toLowerCase()}`);
     const now = new Date();
     // A queued request ends here; a running one ends when its worker reaches the next sample.
     const row = await tx.generationRequest.update({
       where: { id: requestId },
-      data: locked.status === "QUEUED" ? { cancelledAt: now, status: "CANCELLED", finishedAt: now } : { cancelledAt: now },
+      data:
+        locked.status === "QUEUED"
+          ? { cancelledAt: now, status: "CANCELLED", finishedAt: now }
+          : { cancelledAt: now },
     });
-    await recordAudit(tx, { actor, action: "fill.cancel", entityType: "GenerationRequest", entityId: requestId, datasetId: row.datasetId });
+    await recordAudit(tx, {
+      actor,
+      action: "fill.cancel",
+      entityType: "GenerationRequest",
+      entityId: requestId,
+      datasetId: row.datasetId,
+    });
     return row;
   });
 }
 
-export function listFillRequests(prisma: PrismaClient, datasetId: string, statuses: readonly string[] | null | undefined, first: number) {
+export function listFillRequests(
+  prisma: PrismaClient,
+  datasetId: string,
+  statuses: readonly string[] | null | undefined,
+  first: number,
+) {
   return prisma.generationRequest.findMany({
     where: {
       datasetId: requireUuid(datasetId, "dataset"),
@@ -185,29 +253,44 @@ export const MAX_REVIEW_BATCH = 500;
 const DECISIONS = { ACCEPT: "ACCEPTED", REJECT: "REJECTED", RESET: "PENDING" } as const;
 
 /** Accepts, rejects or resets synthetic images; counters move with them in the same transaction. */
-export async function reviewImages(prisma: PrismaClient, actor: Actor, imageIds: readonly string[], decision: keyof typeof DECISIONS) {
+export async function reviewImages(
+  prisma: PrismaClient,
+  actor: Actor,
+  imageIds: readonly string[],
+  decision: keyof typeof DECISIONS,
+) {
   const state = DECISIONS[decision];
   if (!state) throw badInput("decision must be ACCEPT, REJECT or RESET");
   if (imageIds.length === 0) throw badInput("give at least one image");
-  if (imageIds.length > MAX_REVIEW_BATCH) throw badInput(`review at most ${MAX_REVIEW_BATCH} images at once`);
+  if (imageIds.length > MAX_REVIEW_BATCH)
+    throw badInput(`review at most ${MAX_REVIEW_BATCH} images at once`);
   const ids = [...new Set(imageIds.map((i) => requireUuid(i, "image")))];
   return prisma.$transaction(
     async (tx) => {
       const images = await lockImages(tx, ids);
       if (images.length !== ids.length) {
         const found = new Set(images.map((i) => i.id));
-        throw notFound("image", ids.find((i) => !found.has(i)));
+        throw notFound(
+          "image",
+          ids.find((i) => !found.has(i)),
+        );
       }
       const real = images.find((i) => i.origin !== "SYNTHETIC");
-      if (real) throw badInput(`image ${real.id} is a real image; only synthetic images are reviewed`);
+      if (real)
+        throw badInput(`image ${real.id} is a real image; only synthetic images are reviewed`);
       const changed = await changeImageState(tx, images, { reviewState: state });
       if (changed.length) {
         await tx.lineage.updateMany({
           where: { imageId: { in: changed } },
-          data: state === "PENDING" ? { reviewerId: null, reviewedAt: null } : { reviewerId: actor?.id ?? null, reviewedAt: new Date() },
+          data:
+            state === "PENDING"
+              ? { reviewerId: null, reviewedAt: null }
+              : { reviewerId: actor?.id ?? null, reviewedAt: new Date() },
         });
         for (const datasetId of new Set(images.map((i) => i.datasetId))) {
-          const inDataset = images.filter((i) => i.datasetId === datasetId && changed.includes(i.id)).map((i) => i.id);
+          const inDataset = images
+            .filter((i) => i.datasetId === datasetId && changed.includes(i.id))
+            .map((i) => i.id);
           if (inDataset.length)
             await recordAudit(tx, {
               actor,

@@ -48,7 +48,11 @@ export class ModelCache {
   private readonly pools = new Map<string, Promise<SessionPool>>();
   constructor(
     private readonly storage: Storage,
-    private readonly options: { executionProvider?: "cpu" | "cuda"; maxBatch?: number; log?: (line: string) => void } = {},
+    private readonly options: {
+      executionProvider?: "cpu" | "cuda";
+      maxBatch?: number;
+      log?: (line: string) => void;
+    } = {},
   ) {}
 
   get(model: ModelVersion): Promise<SessionPool> {
@@ -61,7 +65,9 @@ export class ModelCache {
         criticKey: model.criticKey,
         criticSha256: model.criticSha256,
         maxBytes: MAX_MODEL_BYTES,
-        ...(this.options.executionProvider ? { executionProvider: this.options.executionProvider } : {}),
+        ...(this.options.executionProvider
+          ? { executionProvider: this.options.executionProvider }
+          : {}),
         ...(this.options.maxBatch ? { maxBatch: this.options.maxBatch } : {}),
         ...(this.options.log ? { log: this.options.log } : {}),
       });
@@ -82,7 +88,12 @@ export class ModelCache {
   shots(prisma: PrismaClient, size: number): ShotSource {
     let cache = this.shotCaches.get(size);
     if (!cache) {
-      cache = new ShotCache(prisma, this.storage, size, Math.max(64, Math.floor((64 << 20) / (12 * size * size))));
+      cache = new ShotCache(
+        prisma,
+        this.storage,
+        size,
+        Math.max(64, Math.floor((64 << 20) / (12 * size * size))),
+      );
       this.shotCaches.set(size, cache);
     }
     return cache;
@@ -110,7 +121,11 @@ export class ModelCache {
 // share their sessions.
 const processCaches = new WeakMap<Storage, ModelCache>();
 
-export function processModelCache(storage: Storage, config: Config, log?: (line: string) => void): ModelCache {
+export function processModelCache(
+  storage: Storage,
+  config: Config,
+  log?: (line: string) => void,
+): ModelCache {
   let cache = processCaches.get(storage);
   if (!cache) {
     cache = new ModelCache(storage, {
@@ -133,7 +148,11 @@ export interface ReferenceBox {
 }
 
 /** The box a reference image contributes: its largest box of the class (ties: lowest id). */
-async function referenceBoxes(prisma: PrismaClient, classId: string, imageIds: readonly string[]): Promise<Map<string, ReferenceBox>> {
+async function referenceBoxes(
+  prisma: PrismaClient,
+  classId: string,
+  imageIds: readonly string[],
+): Promise<Map<string, ReferenceBox>> {
   const rows = await prisma.$queryRaw<ReferenceBox[]>`
     SELECT DISTINCT ON ("imageId") "imageId"::text AS "imageId", id::text AS "annotationId", x, y, width, height
     FROM "Annotation" WHERE "classId" = ${classId}::uuid AND "imageId" = ANY(${[...imageIds]}::uuid[])
@@ -164,9 +183,14 @@ class ShotCache {
   }
 
   private async load(box: ReferenceBox): Promise<Float32Array> {
-    const image = await this.prisma.image.findUnique({ where: { id: box.imageId }, select: { objectKey: true, bytes: true } });
+    const image = await this.prisma.image.findUnique({
+      where: { id: box.imageId },
+      select: { objectKey: true, bytes: true },
+    });
     if (!image) throw new Error(`reference image ${box.imageId} no longer exists`);
-    const bytes = await this.storage.getBuffer("images", image.objectKey, { maxBytes: image.bytes + 1 });
+    const bytes = await this.storage.getBuffer("images", image.objectKey, {
+      maxBytes: image.bytes + 1,
+    });
     return preprocessReference(bytes, box, { size: this.size, ...REFERENCE_CROP });
   }
 }
@@ -175,7 +199,12 @@ class ShotCache {
  * The box of the generated object in the synthetic image: the reference crops put the box's longest
  * side at 1 / (1 + margin) of the square, centred, so the generated object sits there too.
  */
-export function syntheticBox(size: number): { x: number; y: number; width: number; height: number } {
+export function syntheticBox(size: number): {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+} {
   const side = size / (1 + REFERENCE_CROP.margin);
   const offset = (size - side) / 2;
   return { x: offset, y: offset, width: side, height: side };
@@ -200,15 +229,22 @@ export async function makeSamples(
   featureCache: WeakMap<Float32Array, Float32Array> = new WeakMap(),
 ): Promise<SampleResult[]> {
   const items: GenerateItem[] = [];
-  for (const p of planned) items.push({ plan: p.plan, shots: await Promise.all(p.boxes.map((b) => shots.get(b))) });
+  for (const p of planned)
+    items.push({ plan: p.plan, shots: await Promise.all(p.boxes.map((b) => shots.get(b))) });
   // PNG encoding is left to the caller, so that it can overlap the next batch's inference.
   const out = await generateBatch(pool, items, { png: false });
-  let scores: { realism: number[]; classConsistency: (number | null)[]; features: Float32Array[] } | null = null;
+  let scores: {
+    realism: number[];
+    classConsistency: (number | null)[];
+    features: Float32Array[];
+  } | null = null;
   let referenceFeatures: Float32Array[][] = [];
   if (pool.critic) {
     scores = await score(pool, out.images, { className });
     // Critic features of each reference, computed once per job (references recur across samples).
-    const missing = [...new Set(items.flatMap((i) => i.shots))].filter((shot) => !featureCache.has(shot));
+    const missing = [...new Set(items.flatMap((i) => i.shots))].filter(
+      (shot) => !featureCache.has(shot),
+    );
     if (missing.length) {
       const refScores = await score(pool, missing);
       missing.forEach((shot, i) => featureCache.set(shot, refScores.features[i]!));
@@ -221,7 +257,9 @@ export async function makeSamples(
     image: out.images[i]!,
     realism: scores ? scores.realism[i]! : null,
     classScore: scores ? scores.classConsistency[i]! : null,
-    nearestReferenceDistance: scores ? nearestReferenceDistance(scores.features[i]!, referenceFeatures[i]!).distance : null,
+    nearestReferenceDistance: scores
+      ? nearestReferenceDistance(scores.features[i]!, referenceFeatures[i]!).distance
+      : null,
   }));
 }
 
@@ -251,7 +289,12 @@ class Cancelled extends Error {}
  * row yet, and moves the counters and the progress. The PNGs are stored first, each under its
  * sample's own key, so a retry overwrites them with the same bytes. Returns how many were new.
  */
-async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionProvider: string, samples: readonly SampleResult[]): Promise<number> {
+async function commitSamples(
+  deps: FillWorkerDeps,
+  req: RequestRow,
+  executionProvider: string,
+  samples: readonly SampleResult[],
+): Promise<number> {
   const { prisma, storage } = deps;
   const size = req.modelVersion.imageSize;
   const stored = await Promise.all(
@@ -266,14 +309,18 @@ async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionPro
   return prisma.$transaction(
     async (tx) => {
       // The request row, locked, and which of these samples already have their row: one round trip.
-      const [locked] = await tx.$queryRaw<{ cancelledAt: Date | null; status: string; existing: number[] }[]>`
+      const [locked] = await tx.$queryRaw<
+        { cancelledAt: Date | null; status: string; existing: number[] }[]
+      >`
         SELECT r."cancelledAt", r.status::text AS status,
                ARRAY(SELECT l."sampleIndex" FROM "Lineage" l
                      WHERE l."requestId" = r.id AND l."sampleIndex" = ANY(${stored.map((x) => x.s.plan.index)}::int[])) AS existing
         FROM "GenerationRequest" r WHERE r.id = ${req.id}::uuid FOR UPDATE OF r`;
       if (!locked || locked.cancelledAt || locked.status === "CANCELLED") throw new Cancelled();
       const existing = new Set(locked.existing);
-      const fresh = stored.filter((x) => !existing.has(x.s.plan.index)).map((x) => ({ ...x, imageId: uuidv7() }));
+      const fresh = stored
+        .filter((x) => !existing.has(x.s.plan.index))
+        .map((x) => ({ ...x, imageId: uuidv7() }));
       if (fresh.length === 0) return 0;
       if (new Set(fresh.map((x) => x.sha256)).size !== fresh.length)
         throw new Error(`two samples of request ${req.id} came out byte-identical`);
@@ -297,11 +344,23 @@ async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionPro
         })),
       });
       await tx.annotation.createMany({
-        data: fresh.map((x) => ({ imageId: x.imageId, classId: req.classId, ...box, source: "GENERATED" as const, authorId: req.requestedById })),
+        data: fresh.map((x) => ({
+          imageId: x.imageId,
+          classId: req.classId,
+          ...box,
+          source: "GENERATED" as const,
+          authorId: req.requestedById,
+        })),
       });
       await addNewImagesOfClass(
         tx,
-        { datasetId: req.datasetId, classId: req.classId, split: "TRAIN", origin: "SYNTHETIC", reviewState: "PENDING" },
+        {
+          datasetId: req.datasetId,
+          classId: req.classId,
+          split: "TRAIN",
+          origin: "SYNTHETIC",
+          reviewState: "PENDING",
+        },
         fresh.map((x) => x.imageId),
         1,
       );
@@ -333,7 +392,11 @@ async function commitSamples(deps: FillWorkerDeps, req: RequestRow, executionPro
 }
 
 /** Runs (or resumes) one fill request. Never throws for the request's own failures: it records them. */
-export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal?: AbortSignal): Promise<void> {
+export async function runFillJob(
+  deps: FillWorkerDeps,
+  requestId: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const { prisma, log } = deps;
   const req = (await prisma.generationRequest.findUnique({
     where: { id: requestId },
@@ -341,7 +404,10 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
   })) as RequestRow | null;
   if (!req || !["QUEUED", "RUNNING"].includes(req.status)) return;
   if (req.cancelledAt) {
-    await prisma.generationRequest.update({ where: { id: req.id }, data: { status: "CANCELLED", finishedAt: new Date() } });
+    await prisma.generationRequest.update({
+      where: { id: req.id },
+      data: { status: "CANCELLED", finishedAt: new Date() },
+    });
     return;
   }
 
@@ -350,23 +416,42 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
     pool = await deps.models.get(req.modelVersion);
   } catch (error) {
     // sha256 mismatch or a corrupt file is final; storage being down is retried by the queue
-    if (error instanceof GeneratorError) return failFill(prisma, req.id, `model ${req.modelVersion.name} ${req.modelVersion.version}: ${error.message}`);
+    if (error instanceof GeneratorError)
+      return failFill(
+        prisma,
+        req.id,
+        `model ${req.modelVersion.name} ${req.modelVersion.version}: ${error.message}`,
+      );
     throw error;
   }
   await prisma.generationRequest.update({
     where: { id: req.id },
-    data: { status: "RUNNING", startedAt: req.startedAt ?? new Date(), executionProvider: pool.executionProvider, heartbeatAt: new Date(), error: null },
+    data: {
+      status: "RUNNING",
+      startedAt: req.startedAt ?? new Date(),
+      executionProvider: pool.executionProvider,
+      heartbeatAt: new Date(),
+      error: null,
+    },
   });
 
   // The leakage guard, again at generation time: only candidates still real TRAIN images count.
   const stillValid = new Set(await referenceCandidates(prisma, req.datasetId, req.classId));
   const candidates = req.candidateIds.filter((id) => stillValid.has(id));
   if (candidates.length < pool.meta.shots)
-    return failFill(prisma, req.id, `only ${candidates.length} of the request's reference images are still real train images with boxes; the model needs ${pool.meta.shots}`);
+    return failFill(
+      prisma,
+      req.id,
+      `only ${candidates.length} of the request's reference images are still real train images with boxes; the model needs ${pool.meta.shots}`,
+    );
   const boxes = await referenceBoxes(prisma, req.classId, candidates);
   const shots = deps.models.shots(prisma, pool.meta.imageSize);
 
-  const done = new Set((await prisma.lineage.findMany({ where: { requestId: req.id }, select: { sampleIndex: true } })).map((l) => l.sampleIndex));
+  const done = new Set(
+    (
+      await prisma.lineage.findMany({ where: { requestId: req.id }, select: { sampleIndex: true } })
+    ).map((l) => l.sampleIndex),
+  );
   const todo = Array.from({ length: req.count }, (_, i) => i).filter((i) => !done.has(i));
   // Progress counts from the rows (commits add to it from here).
   await prisma.generationRequest.update({ where: { id: req.id }, data: { completed: done.size } });
@@ -381,9 +466,13 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
   try {
     for (let start = 0; start < todo.length; start += batch) {
       // Shutting down: leave the job to the queue (it is retried and resumes here or elsewhere).
-      if (signal?.aborted) throw new Error("the worker is shutting down; the fill resumes on the next worker");
+      if (signal?.aborted)
+        throw new Error("the worker is shutting down; the fill resumes on the next worker");
       // Checked while the batch is generated (the commit checks again, under the request's lock).
-      const status = prisma.generationRequest.findUnique({ where: { id: req.id }, select: { cancelledAt: true, status: true } });
+      const status = prisma.generationRequest.findUnique({
+        where: { id: req.id },
+        select: { cancelledAt: true, status: true },
+      });
       status.catch(() => undefined);
       const planned = todo.slice(start, start + batch).map((index) => {
         const plan = planSample({
@@ -421,7 +510,14 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
     const completed = await tx.lineage.count({ where: { requestId: req.id } });
     const updated = await tx.generationRequest.updateMany({
       where: { id: req.id, status: "RUNNING" },
-      data: { status: completed >= req.count ? "SUCCEEDED" : "FAILED", completed, finishedAt: new Date(), ...(completed >= req.count ? {} : { error: `${completed} of ${req.count} samples were made` }) },
+      data: {
+        status: completed >= req.count ? "SUCCEEDED" : "FAILED",
+        completed,
+        finishedAt: new Date(),
+        ...(completed >= req.count
+          ? {}
+          : { error: `${completed} of ${req.count} samples were made` }),
+      },
     });
     if (updated.count)
       await recordAudit(tx, {
@@ -434,4 +530,3 @@ export async function runFillJob(deps: FillWorkerDeps, requestId: string, signal
       });
   });
 }
-

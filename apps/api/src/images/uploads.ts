@@ -318,17 +318,29 @@ interface NewImage {
 async function placeFromExif(
   tx: Tx,
   exif: ExifContext,
-  given: { capturedAt?: Date | null; latitude?: number | null; longitude?: number | null; towerId?: string | null },
+  given: {
+    capturedAt?: Date | null;
+    latitude?: number | null;
+    longitude?: number | null;
+    towerId?: string | null;
+  },
 ): Promise<Pick<NewImage, "capturedAt" | "latitude" | "longitude" | "towerId">> {
   const capturedAt = given.capturedAt !== undefined ? given.capturedAt : (exif.capturedAt ?? null);
   const hasGiven = given.latitude != null && given.longitude != null;
   const latitude = hasGiven ? given.latitude! : (exif.latitude ?? null);
   const longitude = hasGiven ? given.longitude! : (exif.longitude ?? null);
-  if (given.towerId && !(await tx.tower.findUnique({ where: { id: given.towerId }, select: { id: true } }))) {
+  if (
+    given.towerId &&
+    !(await tx.tower.findUnique({ where: { id: given.towerId }, select: { id: true } }))
+  ) {
     throw notFound("tower", given.towerId);
   }
   const towerId =
-    given.towerId !== undefined ? given.towerId : latitude !== null && longitude !== null ? await nearestTowerId(tx, latitude, longitude) : null;
+    given.towerId !== undefined
+      ? given.towerId
+      : latitude !== null && longitude !== null
+        ? await nearestTowerId(tx, latitude, longitude)
+        : null;
   return { capturedAt, latitude, longitude, towerId };
 }
 
@@ -422,9 +434,15 @@ export async function addImageFromBuffer(
     );
   const check = await inspectImage(input.buffer, config.imageLimits);
   if (!check.ok) throw uploadRejected(check.code, check.message);
-  if ((input.latitude == null) !== (input.longitude == null)) throw badInput("give latitude and longitude together");
-  if (input.latitude != null && (!Number.isFinite(input.latitude) || Math.abs(input.latitude) > 90)) throw badInput("latitude must be between -90 and 90");
-  if (input.longitude != null && (!Number.isFinite(input.longitude) || Math.abs(input.longitude) > 180)) throw badInput("longitude must be between -180 and 180");
+  if ((input.latitude == null) !== (input.longitude == null))
+    throw badInput("give latitude and longitude together");
+  if (input.latitude != null && (!Number.isFinite(input.latitude) || Math.abs(input.latitude) > 90))
+    throw badInput("latitude must be between -90 and 90");
+  if (
+    input.longitude != null &&
+    (!Number.isFinite(input.longitude) || Math.abs(input.longitude) > 180)
+  )
+    throw badInput("longitude must be between -180 and 180");
   const towerId = input.towerId != null ? requireUuid(input.towerId, "tower") : input.towerId;
   const exif = await readExifContext(input.buffer);
 
@@ -477,7 +495,12 @@ export async function addImageFromBuffer(
         origin,
         reviewState,
         tags,
-        ...(await placeFromExif(tx, exif, { capturedAt: input.capturedAt, latitude: input.latitude, longitude: input.longitude, towerId })),
+        ...(await placeFromExif(tx, exif, {
+          capturedAt: input.capturedAt,
+          latitude: input.latitude,
+          longitude: input.longitude,
+          towerId,
+        })),
         createdById: input.actor?.id ?? null,
       });
       if (inserted.duplicate) return inserted;

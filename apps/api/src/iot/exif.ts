@@ -17,7 +17,10 @@ export function towerMatchKm(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.GRIDFILL_TOWER_MATCH_KM;
   if (raw === undefined || raw === "") return DEFAULT_TOWER_MATCH_KM;
   const km = Number(raw);
-  if (!Number.isFinite(km) || km < 0) throw new Error(`GRIDFILL_TOWER_MATCH_KM must be a non-negative number of kilometres, not "${raw}"`);
+  if (!Number.isFinite(km) || km < 0)
+    throw new Error(
+      `GRIDFILL_TOWER_MATCH_KM must be a non-negative number of kilometres, not "${raw}"`,
+    );
   return km;
 }
 
@@ -32,10 +35,25 @@ export function parseExifDate(raw: unknown, offset: unknown): Date | undefined {
   if (typeof raw !== "string") return undefined;
   const m = EXIF_DATE.exec(raw.trim());
   if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const local = new Date(Date.UTC(y, mo - 1, d, h, mi, s, m[7] ? Number(m[7].padEnd(3, "0")) : 0));
   // Refuses 2026:02:31 and the like (and the all-zero "unknown" date) rather than rolling over.
-  if (y < 1900 || local.getUTCMonth() !== mo - 1 || local.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  if (
+    y < 1900 ||
+    local.getUTCMonth() !== mo - 1 ||
+    local.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59 ||
+    s > 59
+  )
+    return undefined;
   const o = typeof offset === "string" ? OFFSET.exec(offset.trim()) : null;
   const shift = o ? (o[1] === "-" ? -1 : 1) * (Number(o[2]) * 60 + Number(o[3])) * 60_000 : 0;
   return new Date(local.getTime() - shift);
@@ -57,18 +75,34 @@ export async function readExifContext(buffer: Buffer): Promise<ExifContext> {
       jfif: false,
       ihdr: false,
       reviveValues: false,
-      pick: ["DateTimeOriginal", "OffsetTimeOriginal", "CreateDate", "OffsetTimeDigitized", "GPSLatitude", "GPSLatitudeRef", "GPSLongitude", "GPSLongitudeRef"],
+      pick: [
+        "DateTimeOriginal",
+        "OffsetTimeOriginal",
+        "CreateDate",
+        "OffsetTimeDigitized",
+        "GPSLatitude",
+        "GPSLatitudeRef",
+        "GPSLongitude",
+        "GPSLongitudeRef",
+      ],
     })) as Record<string, unknown> | undefined;
   } catch {
     return {}; // a damaged EXIF block does not make the image unusable
   }
   if (!tags) return {};
   const result: ExifContext = {};
-  const capturedAt = parseExifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ?? parseExifDate(tags.CreateDate, tags.OffsetTimeDigitized);
+  const capturedAt =
+    parseExifDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal) ??
+    parseExifDate(tags.CreateDate, tags.OffsetTimeDigitized);
   if (capturedAt) result.capturedAt = capturedAt;
   const latitude = toDegrees(tags.GPSLatitude, tags.GPSLatitudeRef, "S");
   const longitude = toDegrees(tags.GPSLongitude, tags.GPSLongitudeRef, "W");
-  if (latitude !== undefined && longitude !== undefined && Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180) {
+  if (
+    latitude !== undefined &&
+    longitude !== undefined &&
+    Math.abs(latitude) <= 90 &&
+    Math.abs(longitude) <= 180
+  ) {
     result.latitude = latitude;
     result.longitude = longitude;
   }
@@ -76,14 +110,24 @@ export async function readExifContext(buffer: Buffer): Promise<ExifContext> {
 }
 
 function toDegrees(dms: unknown, ref: unknown, negative: string): number | undefined {
-  if (!Array.isArray(dms) || dms.length === 0 || !dms.every((v) => typeof v === "number" && Number.isFinite(v))) return undefined;
+  if (
+    !Array.isArray(dms) ||
+    dms.length === 0 ||
+    !dms.every((v) => typeof v === "number" && Number.isFinite(v))
+  )
+    return undefined;
   const [d = 0, m = 0, s = 0] = dms as number[];
   const value = d + m / 60 + s / 3600;
   return typeof ref === "string" && ref.trim().toUpperCase() === negative ? -value : value;
 }
 
 /** The nearest tower within `maxKm` (great-circle distance, haversine), or null. */
-export async function nearestTowerId(tx: Tx, latitude: number, longitude: number, maxKm = towerMatchKm()): Promise<string | null> {
+export async function nearestTowerId(
+  tx: Tx,
+  latitude: number,
+  longitude: number,
+  maxKm = towerMatchKm(),
+): Promise<string | null> {
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT id::text AS id FROM (
       SELECT id, 2 * 6371.0088 * asin(sqrt(

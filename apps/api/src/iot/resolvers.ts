@@ -35,7 +35,8 @@ type Page = { first?: number | null; after?: string | null };
 export const iotResolvers = {
   Query: {
     lines: (_: unknown, __: unknown, ctx: ApiContext) => listLines(ctx.prisma),
-    towers: (_: unknown, args: { lineId?: string | null }, ctx: ApiContext) => listTowers(ctx.prisma, args.lineId),
+    towers: (_: unknown, args: { lineId?: string | null }, ctx: ApiContext) =>
+      listTowers(ctx.prisma, args.lineId),
     devices: (_: unknown, args: Page & { towerId?: string | null }, ctx: ApiContext) =>
       listDevices(ctx.prisma, pageOf(ctx, args.first), args.after, args.towerId),
     device: (_: unknown, args: { id: string }, ctx: ApiContext) => findDevice(ctx.prisma, args.id),
@@ -45,10 +46,17 @@ export const iotResolvers = {
       args: { deviceId: string; metric: string; from: Date; to: Date; bucket?: string | null },
       ctx: ApiContext,
     ) => readSeries(ctx.prisma, args),
-    deadLetters: (_: unknown, args: Page, ctx: ApiContext) => listDeadLetters(ctx.prisma, pageOf(ctx, args.first), args.after),
+    deadLetters: (_: unknown, args: Page, ctx: ApiContext) =>
+      listDeadLetters(ctx.prisma, pageOf(ctx, args.first), args.after),
     sensorBandBalance: (
       _: unknown,
-      args: { datasetId: string; metric: string; bands?: number[] | null; quantiles?: number | null; window?: number | null },
+      args: {
+        datasetId: string;
+        metric: string;
+        bands?: number[] | null;
+        quantiles?: number | null;
+        window?: number | null;
+      },
       ctx: ApiContext,
     ) => sensorBandBalance(ctx.prisma, args),
   },
@@ -59,38 +67,67 @@ export const iotResolvers = {
       _: unknown,
       args: { imageId: string; deviceId?: string | null; towerId?: string | null },
       ctx: ApiContext,
-    ) => setImageSource(ctx.prisma, actorOf(ctx.caller), args.imageId, { deviceId: args.deviceId, towerId: args.towerId }),
-    createLine: (_: unknown, args: { input: { name: string; voltageKv: number } }, ctx: ApiContext) =>
-      createLine(ctx.prisma, actorOf(ctx.caller), args.input),
-    updateLine: (_: unknown, args: { id: string; input: { name?: string | null; voltageKv?: number | null } }, ctx: ApiContext) =>
-      updateLine(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
-    deleteLine: (_: unknown, args: { id: string }, ctx: ApiContext) => deleteLine(ctx.prisma, actorOf(ctx.caller), args.id),
+    ) =>
+      setImageSource(ctx.prisma, actorOf(ctx.caller), args.imageId, {
+        deviceId: args.deviceId,
+        towerId: args.towerId,
+      }),
+    createLine: (
+      _: unknown,
+      args: { input: { name: string; voltageKv: number } },
+      ctx: ApiContext,
+    ) => createLine(ctx.prisma, actorOf(ctx.caller), args.input),
+    updateLine: (
+      _: unknown,
+      args: { id: string; input: { name?: string | null; voltageKv?: number | null } },
+      ctx: ApiContext,
+    ) => updateLine(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
+    deleteLine: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      deleteLine(ctx.prisma, actorOf(ctx.caller), args.id),
     updateTower: (
       _: unknown,
-      args: { id: string; input: { name?: string | null; latitude?: number | null; longitude?: number | null; lineId?: string | null; clearLine?: boolean | null } },
+      args: {
+        id: string;
+        input: {
+          name?: string | null;
+          latitude?: number | null;
+          longitude?: number | null;
+          lineId?: string | null;
+          clearLine?: boolean | null;
+        };
+      },
       ctx: ApiContext,
     ) => updateTower(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
-    deleteTower: (_: unknown, args: { id: string }, ctx: ApiContext) => deleteTower(ctx.prisma, actorOf(ctx.caller), args.id),
+    deleteTower: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      deleteTower(ctx.prisma, actorOf(ctx.caller), args.id),
     createTower: (
       _: unknown,
-      args: { input: { name: string; latitude: number; longitude: number; lineId?: string | null } },
+      args: {
+        input: { name: string; latitude: number; longitude: number; lineId?: string | null };
+      },
       ctx: ApiContext,
     ) => createTower(ctx.prisma, actorOf(ctx.caller), args.input),
-    createDevice: (_: unknown, args: { input: DeviceInput & { name: string; kind: Device["kind"] } }, ctx: ApiContext) =>
-      createDevice(ctx.prisma, actorOf(ctx.caller), args.input),
+    createDevice: (
+      _: unknown,
+      args: { input: DeviceInput & { name: string; kind: Device["kind"] } },
+      ctx: ApiContext,
+    ) => createDevice(ctx.prisma, actorOf(ctx.caller), args.input),
     updateDevice: (_: unknown, args: { id: string; input: DeviceInput }, ctx: ApiContext) =>
       updateDevice(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
-    deleteDevice: (_: unknown, args: { id: string }, ctx: ApiContext) => deleteDevice(ctx.prisma, actorOf(ctx.caller), args.id),
+    deleteDevice: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      deleteDevice(ctx.prisma, actorOf(ctx.caller), args.id),
     ingestReadings: (_: unknown, args: { batch: ReadingRow[] }, ctx: ApiContext) =>
       ingestReadings(ctx.prisma, actorOf(ctx.caller), args.batch),
   },
   PowerLine: {
-    towers: (line: PowerLine, _: unknown, ctx: ApiContext) => ctx.prisma.tower.findMany({ where: { lineId: line.id }, orderBy: { name: "asc" } }),
+    towers: (line: PowerLine, _: unknown, ctx: ApiContext) =>
+      ctx.prisma.tower.findMany({ where: { lineId: line.id }, orderBy: { name: "asc" } }),
   },
   Tower: {
     line: (tower: Tower, _: unknown, ctx: ApiContext) =>
       tower.lineId ? ctx.prisma.powerLine.findUnique({ where: { id: tower.lineId } }) : null,
-    devices: (tower: Tower, _: unknown, ctx: ApiContext) => ctx.prisma.device.findMany({ where: { towerId: tower.id }, orderBy: { name: "asc" } }),
+    devices: (tower: Tower, _: unknown, ctx: ApiContext) =>
+      ctx.prisma.device.findMany({ where: { towerId: tower.id }, orderBy: { name: "asc" } }),
   },
   Device: {
     tower: (device: Device, _: unknown, ctx: ApiContext) =>
@@ -105,19 +142,25 @@ export const iotResolvers = {
     id: (d: DeadLetter) => d.id.toString(),
   },
   ContextSeries: {
-    device: (s: ContextSeries, _: unknown, ctx: ApiContext) => ctx.prisma.device.findUniqueOrThrow({ where: { id: s.deviceId } }),
-    metric: (s: ContextSeries, _: unknown, ctx: ApiContext) => ctx.prisma.metric.findUniqueOrThrow({ where: { id: s.metricId } }),
+    device: (s: ContextSeries, _: unknown, ctx: ApiContext) =>
+      ctx.prisma.device.findUniqueOrThrow({ where: { id: s.deviceId } }),
+    metric: (s: ContextSeries, _: unknown, ctx: ApiContext) =>
+      ctx.prisma.metric.findUniqueOrThrow({ where: { id: s.metricId } }),
   },
   ImageContext: {
     devices: (c: { deviceIds: string[] }, _: unknown, ctx: ApiContext) =>
       ctx.prisma.device.findMany({ where: { id: { in: c.deviceIds } }, orderBy: { name: "asc" } }),
   },
   SensorBandClassCount: {
-    defectClass: (c: SensorBandResult["bands"][number]["classes"][number], _: unknown, ctx: ApiContext) =>
-      ctx.loaders.defectClass.load(c.classId),
+    defectClass: (
+      c: SensorBandResult["bands"][number]["classes"][number],
+      _: unknown,
+      ctx: ApiContext,
+    ) => ctx.loaders.defectClass.load(c.classId),
   },
   Image: {
-    context: (image: Image, args: { window?: number | null }, ctx: ApiContext) => imageContext(ctx.prisma, image, args.window),
+    context: (image: Image, args: { window?: number | null }, ctx: ApiContext) =>
+      imageContext(ctx.prisma, image, args.window),
     device: (image: Image, _: unknown, ctx: ApiContext) =>
       image.deviceId ? ctx.prisma.device.findUnique({ where: { id: image.deviceId } }) : null,
     tower: (image: Image, _: unknown, ctx: ApiContext) =>

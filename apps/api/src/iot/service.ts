@@ -1,8 +1,21 @@
 // Grid assets (lines, towers, devices), telemetry reads (downsampled series, image context, sensor
 // bands) and the GraphQL ingest path, which reuses the MQTT ingester's checks row by row.
 import { Prisma } from "@gridfill/db";
-import type { DeadLetter, Device, Image, Metric, PowerLine, PrismaClient, Tower } from "@gridfill/db";
-import { DEFAULT_MAX_FUTURE_SKEW_MS, decodeTelemetry, formatReason, resolveReadings } from "@gridfill/iot";
+import type {
+  DeadLetter,
+  Device,
+  Image,
+  Metric,
+  PowerLine,
+  PrismaClient,
+  Tower,
+} from "@gridfill/db";
+import {
+  DEFAULT_MAX_FUTURE_SKEW_MS,
+  decodeTelemetry,
+  formatReason,
+  resolveReadings,
+} from "@gridfill/iot";
 import type { RegistryView } from "@gridfill/iot";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, isUuid, notFound, requireUuid } from "../errors.ts";
@@ -34,17 +47,22 @@ function checkName(raw: string, what: string, pattern = ASSET_NAME): string {
 }
 
 function checkFinite(value: number, what: string, min: number, max: number): number {
-  if (!Number.isFinite(value) || value < min || value > max) throw badInput(`${what} must be between ${min} and ${max}`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw badInput(`${what} must be between ${min} and ${max}`);
   return value;
 }
 
 // ───────────────────────────── assets ─────────────────────────────
 
-export const listLines = (prisma: PrismaClient) => prisma.powerLine.findMany({ orderBy: { name: "asc" } });
+export const listLines = (prisma: PrismaClient) =>
+  prisma.powerLine.findMany({ orderBy: { name: "asc" } });
 
 export function listTowers(prisma: PrismaClient, lineId?: string | null): Promise<Tower[]> {
   if (lineId && !isUuid(lineId)) return Promise.resolve([]);
-  return prisma.tower.findMany({ where: lineId ? { lineId: lineId.toLowerCase() } : {}, orderBy: { name: "asc" } });
+  return prisma.tower.findMany({
+    where: lineId ? { lineId: lineId.toLowerCase() } : {},
+    orderBy: { name: "asc" },
+  });
 }
 
 export async function listDevices(
@@ -56,7 +74,10 @@ export async function listDevices(
   const cursor = decodeCursor(after, isUuid);
   if (towerId && !isUuid(towerId)) return toConnection([], first, (d: Device) => d.id);
   const rows = await prisma.device.findMany({
-    where: { ...(cursor ? { id: { gt: cursor } } : {}), ...(towerId ? { towerId: towerId.toLowerCase() } : {}) },
+    where: {
+      ...(cursor ? { id: { gt: cursor } } : {}),
+      ...(towerId ? { towerId: towerId.toLowerCase() } : {}),
+    },
     orderBy: { id: "asc" },
     take: first + 1,
   });
@@ -67,7 +88,8 @@ export async function findDevice(prisma: PrismaClient, id: string): Promise<Devi
   return isUuid(id) ? prisma.device.findUnique({ where: { id: id.toLowerCase() } }) : null;
 }
 
-export const listMetrics = (prisma: PrismaClient) => prisma.metric.findMany({ orderBy: { name: "asc" } });
+export const listMetrics = (prisma: PrismaClient) =>
+  prisma.metric.findMany({ orderBy: { name: "asc" } });
 
 const METRIC_NAME = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -77,13 +99,22 @@ export async function createMetric(
   input: { name: string; unit: string },
 ): Promise<Metric> {
   const name = input.name.trim();
-  if (!METRIC_NAME.test(name)) throw badInput("a metric name is lower-case letters, digits and _ (at most 64), starting with a letter");
+  if (!METRIC_NAME.test(name))
+    throw badInput(
+      "a metric name is lower-case letters, digits and _ (at most 64), starting with a letter",
+    );
   const unit = input.unit.trim();
   if (unit.length === 0 || unit.length > 16) throw badInput("a unit is 1 to 16 characters");
   try {
     return await prisma.$transaction(async (tx) => {
       const metric = await tx.metric.create({ data: { name, unit } });
-      await recordAudit(tx, { actor, action: "metric.create", entityType: "Metric", entityId: String(metric.id), details: { name, unit } });
+      await recordAudit(tx, {
+        actor,
+        action: "metric.create",
+        entityType: "Metric",
+        entityId: String(metric.id),
+        details: { name, unit },
+      });
       return metric;
     });
   } catch (error) {
@@ -101,20 +132,32 @@ export async function setImageSource(
 ): Promise<Image> {
   const id = requireUuid(imageId, "image");
   return prisma.$transaction(async (tx) => {
-    const image = await tx.image.findUnique({ where: { id }, select: { id: true, datasetId: true } });
+    const image = await tx.image.findUnique({
+      where: { id },
+      select: { id: true, datasetId: true },
+    });
     if (!image) throw notFound("image", imageId);
     const data: { deviceId?: string | null; towerId?: string | null } = {};
     if (source.deviceId !== undefined) {
       if (source.deviceId === null) data.deviceId = null;
       else {
         const deviceId = requireUuid(source.deviceId, "device");
-        if (!(await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } }))) throw notFound("device", source.deviceId);
+        if (!(await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } })))
+          throw notFound("device", source.deviceId);
         data.deviceId = deviceId;
       }
     }
-    if (source.towerId !== undefined) data.towerId = source.towerId === null ? null : (await requireTower(tx, source.towerId)).id;
+    if (source.towerId !== undefined)
+      data.towerId = source.towerId === null ? null : (await requireTower(tx, source.towerId)).id;
     const updated = await tx.image.update({ where: { id }, data });
-    await recordAudit(tx, { actor, action: "image.setSource", entityType: "Image", entityId: id, datasetId: image.datasetId, details: data });
+    await recordAudit(tx, {
+      actor,
+      action: "image.setSource",
+      entityType: "Image",
+      entityId: id,
+      datasetId: image.datasetId,
+      details: data,
+    });
     return updated;
   });
 }
@@ -129,7 +172,13 @@ export async function createLine(
   try {
     return await prisma.$transaction(async (tx) => {
       const line = await tx.powerLine.create({ data: { name, voltageKv } });
-      await recordAudit(tx, { actor, action: "line.create", entityType: "PowerLine", entityId: line.id, details: { name, voltageKv } });
+      await recordAudit(tx, {
+        actor,
+        action: "line.create",
+        entityType: "PowerLine",
+        entityId: line.id,
+        details: { name, voltageKv },
+      });
       return line;
     });
   } catch (error) {
@@ -140,7 +189,8 @@ export async function createLine(
 
 async function requireLine(tx: Prisma.TransactionClient, id: string): Promise<string> {
   const lineId = requireUuid(id, "line");
-  if (!(await tx.powerLine.findUnique({ where: { id: lineId }, select: { id: true } }))) throw notFound("line", id);
+  if (!(await tx.powerLine.findUnique({ where: { id: lineId }, select: { id: true } })))
+    throw notFound("line", id);
   return lineId;
 }
 
@@ -162,7 +212,13 @@ export async function createTower(
     return await prisma.$transaction(async (tx) => {
       const lineId = input.lineId ? await requireLine(tx, input.lineId) : null;
       const tower = await tx.tower.create({ data: { name, latitude, longitude, lineId } });
-      await recordAudit(tx, { actor, action: "tower.create", entityType: "Tower", entityId: tower.id, details: { name, latitude, longitude, lineId } });
+      await recordAudit(tx, {
+        actor,
+        action: "tower.create",
+        entityType: "Tower",
+        entityId: tower.id,
+        details: { name, latitude, longitude, lineId },
+      });
       return tower;
     });
   } catch (error) {
@@ -180,16 +236,24 @@ export async function updateLine(
   const lineId = requireUuid(id, "line");
   const data: Prisma.PowerLineUpdateInput = {};
   if (input.name != null) data.name = checkName(input.name, "line");
-  if (input.voltageKv != null) data.voltageKv = checkFinite(input.voltageKv, "voltageKv", 0.001, 2000);
+  if (input.voltageKv != null)
+    data.voltageKv = checkFinite(input.voltageKv, "voltageKv", 0.001, 2000);
   try {
     return await prisma.$transaction(async (tx) => {
       await requireLine(tx, lineId);
       const line = await tx.powerLine.update({ where: { id: lineId }, data });
-      await recordAudit(tx, { actor, action: "line.update", entityType: "PowerLine", entityId: lineId, details: data as Prisma.InputJsonValue });
+      await recordAudit(tx, {
+        actor,
+        action: "line.update",
+        entityType: "PowerLine",
+        entityId: lineId,
+        details: data as Prisma.InputJsonValue,
+      });
       return line;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(`a line named "${String(data.name)}" already exists`);
+    if (isUniqueViolation(error))
+      throw conflict(`a line named "${String(data.name)}" already exists`);
     throw error;
   }
 }
@@ -201,7 +265,13 @@ export async function deleteLine(prisma: PrismaClient, actor: Actor, id: string)
     const line = await tx.powerLine.findUnique({ where: { id: lineId } });
     if (!line) throw notFound("line", id);
     await tx.powerLine.delete({ where: { id: lineId } });
-    await recordAudit(tx, { actor, action: "line.delete", entityType: "PowerLine", entityId: lineId, details: { name: line.name } });
+    await recordAudit(tx, {
+      actor,
+      action: "line.delete",
+      entityType: "PowerLine",
+      entityId: lineId,
+      details: { name: line.name },
+    });
     return true;
   });
 }
@@ -210,37 +280,61 @@ export async function updateTower(
   prisma: PrismaClient,
   actor: Actor,
   id: string,
-  input: { name?: string | null; latitude?: number | null; longitude?: number | null; lineId?: string | null; clearLine?: boolean | null },
+  input: {
+    name?: string | null;
+    latitude?: number | null;
+    longitude?: number | null;
+    lineId?: string | null;
+    clearLine?: boolean | null;
+  },
 ): Promise<Tower> {
   const towerId = requireUuid(id, "tower");
   if (input.clearLine && input.lineId) throw badInput("give lineId or clearLine, not both");
   const data: Prisma.TowerUncheckedUpdateInput = {};
   if (input.name != null) data.name = checkName(input.name, "tower");
   if (input.latitude != null) data.latitude = checkFinite(input.latitude, "latitude", -90, 90);
-  if (input.longitude != null) data.longitude = checkFinite(input.longitude, "longitude", -180, 180);
+  if (input.longitude != null)
+    data.longitude = checkFinite(input.longitude, "longitude", -180, 180);
   try {
     return await prisma.$transaction(async (tx) => {
       await requireTower(tx, towerId);
       if (input.lineId) data.lineId = await requireLine(tx, input.lineId);
       if (input.clearLine) data.lineId = null;
       const tower = await tx.tower.update({ where: { id: towerId }, data });
-      await recordAudit(tx, { actor, action: "tower.update", entityType: "Tower", entityId: towerId, details: data as Prisma.InputJsonValue });
+      await recordAudit(tx, {
+        actor,
+        action: "tower.update",
+        entityType: "Tower",
+        entityId: towerId,
+        details: data as Prisma.InputJsonValue,
+      });
       return tower;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(`a tower named "${String(data.name)}" already exists`);
+    if (isUniqueViolation(error))
+      throw conflict(`a tower named "${String(data.name)}" already exists`);
     throw error;
   }
 }
 
 /** Devices and images on the tower stay, detached from it (the foreign keys set null). */
-export async function deleteTower(prisma: PrismaClient, actor: Actor, id: string): Promise<boolean> {
+export async function deleteTower(
+  prisma: PrismaClient,
+  actor: Actor,
+  id: string,
+): Promise<boolean> {
   const towerId = requireUuid(id, "tower");
   return prisma.$transaction(async (tx) => {
     const tower = await tx.tower.findUnique({ where: { id: towerId } });
     if (!tower) throw notFound("tower", id);
     await tx.tower.delete({ where: { id: towerId } });
-    await recordAudit(tx, { actor, action: "tower.delete", entityType: "Tower", entityId: towerId, details: { name: tower.name } });
+    await recordAudit(tx, {
+      actor,
+      action: "tower.delete",
+      entityType: "Tower",
+      entityId: towerId,
+      details: { name: tower.name },
+    });
     return true;
   });
 }
@@ -255,7 +349,11 @@ export interface DeviceInput {
   metadata?: unknown;
 }
 
-export async function createDevice(prisma: PrismaClient, actor: Actor, input: DeviceInput & { name: string; kind: Device["kind"] }): Promise<Device> {
+export async function createDevice(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: DeviceInput & { name: string; kind: Device["kind"] },
+): Promise<Device> {
   const name = checkName(input.name, "device", DEVICE_NAME);
   try {
     return await prisma.$transaction(async (tx) => {
@@ -271,38 +369,12 @@ export async function createDevice(prisma: PrismaClient, actor: Actor, input: De
           ...(input.metadata != null ? { metadata: input.metadata as Prisma.InputJsonValue } : {}),
         },
       });
-      await recordAudit(tx, { actor, action: "device.create", entityType: "Device", entityId: device.id, details: { name, kind: input.kind, towerId: device.towerId, lineId } });
-      return device;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(`a device named "${name}" already exists`);
-    throw error;
-  }
-}
-
-export async function updateDevice(prisma: PrismaClient, actor: Actor, id: string, input: DeviceInput): Promise<Device> {
-  const deviceId = requireUuid(id, "device");
-  if (input.clearTower && input.towerId) throw badInput("give towerId or clearTower, not both");
-  if (input.clearLine && input.lineId) throw badInput("give lineId or clearLine, not both");
-  const name = input.name != null ? checkName(input.name, "device", DEVICE_NAME) : undefined;
-  try {
-    return await prisma.$transaction(async (tx) => {
-      if (!(await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } }))) throw notFound("device", id);
-      const data: Prisma.DeviceUncheckedUpdateInput = {};
-      if (name !== undefined) data.name = name;
-      if (input.kind != null) data.kind = input.kind;
-      if (input.towerId) data.towerId = (await requireTower(tx, input.towerId)).id;
-      if (input.clearTower) data.towerId = null;
-      if (input.lineId) data.lineId = await requireLine(tx, input.lineId);
-      if (input.clearLine) data.lineId = null;
-      if (input.metadata !== undefined) data.metadata = input.metadata === null ? Prisma.DbNull : (input.metadata as Prisma.InputJsonValue);
-      const device = await tx.device.update({ where: { id: deviceId }, data });
       await recordAudit(tx, {
         actor,
-        action: "device.update",
+        action: "device.create",
         entityType: "Device",
-        entityId: deviceId,
-        details: JSON.parse(JSON.stringify({ ...input, metadata: undefined })) as Prisma.InputJsonValue,
+        entityId: device.id,
+        details: { name, kind: input.kind, towerId: device.towerId, lineId },
       });
       return device;
     });
@@ -312,8 +384,53 @@ export async function updateDevice(prisma: PrismaClient, actor: Actor, id: strin
   }
 }
 
+export async function updateDevice(
+  prisma: PrismaClient,
+  actor: Actor,
+  id: string,
+  input: DeviceInput,
+): Promise<Device> {
+  const deviceId = requireUuid(id, "device");
+  if (input.clearTower && input.towerId) throw badInput("give towerId or clearTower, not both");
+  if (input.clearLine && input.lineId) throw badInput("give lineId or clearLine, not both");
+  const name = input.name != null ? checkName(input.name, "device", DEVICE_NAME) : undefined;
+  try {
+    return await prisma.$transaction(async (tx) => {
+      if (!(await tx.device.findUnique({ where: { id: deviceId }, select: { id: true } })))
+        throw notFound("device", id);
+      const data: Prisma.DeviceUncheckedUpdateInput = {};
+      if (name !== undefined) data.name = name;
+      if (input.kind != null) data.kind = input.kind;
+      if (input.towerId) data.towerId = (await requireTower(tx, input.towerId)).id;
+      if (input.clearTower) data.towerId = null;
+      if (input.lineId) data.lineId = await requireLine(tx, input.lineId);
+      if (input.clearLine) data.lineId = null;
+      if (input.metadata !== undefined)
+        data.metadata =
+          input.metadata === null ? Prisma.DbNull : (input.metadata as Prisma.InputJsonValue);
+      const device = await tx.device.update({ where: { id: deviceId }, data });
+      await recordAudit(tx, {
+        actor,
+        action: "device.update",
+        entityType: "Device",
+        entityId: deviceId,
+        details: JSON.parse(
+          JSON.stringify({ ...input, metadata: undefined }),
+        ) as Prisma.InputJsonValue,
+      });
+      return device;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict(`a device named "${name}" already exists`);
+    throw error;
+  }
+}
 
-export async function deleteDevice(prisma: PrismaClient, actor: Actor, id: string): Promise<boolean> {
+export async function deleteDevice(
+  prisma: PrismaClient,
+  actor: Actor,
+  id: string,
+): Promise<boolean> {
   const deviceId = requireUuid(id, "device");
   return prisma.$transaction(async (tx) => {
     const device = await tx.device.findUnique({ where: { id: deviceId } });
@@ -322,7 +439,13 @@ export async function deleteDevice(prisma: PrismaClient, actor: Actor, id: strin
     // their rows (deviceId set null).
     await tx.$executeRaw`DELETE FROM "Reading" WHERE "deviceId" = ${deviceId}::uuid`;
     await tx.device.delete({ where: { id: deviceId } });
-    await recordAudit(tx, { actor, action: "device.delete", entityType: "Device", entityId: deviceId, details: { name: device.name } });
+    await recordAudit(tx, {
+      actor,
+      action: "device.delete",
+      entityType: "Device",
+      entityId: deviceId,
+      details: { name: device.name },
+    });
     return true;
   });
 }
@@ -335,7 +458,8 @@ const UNIT_MS = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000
 /** "15 minutes" → { interval: "15 minutes", ms }; anything else is a client error. */
 export function parseBucket(raw: string): { interval: string; ms: number } {
   const m = BUCKET.exec(raw);
-  if (!m || Number(m[1]) < 1) throw badInput(`bucket "${raw}" must be like "30 seconds", "1 minute", "1 hour" or "1 day"`);
+  if (!m || Number(m[1]) < 1)
+    throw badInput(`bucket "${raw}" must be like "30 seconds", "1 minute", "1 hour" or "1 day"`);
   const unit = m[2]!.toLowerCase() as keyof typeof UNIT_MS;
   const n = Number(m[1]);
   return { interval: `${n} ${unit}${n === 1 ? "" : "s"}`, ms: n * UNIT_MS[unit] };
@@ -369,9 +493,14 @@ export async function readSeries(
     // date_bin buckets are aligned to the origin, so the range may touch one more bucket.
     const buckets = Math.ceil((to.getTime() - from.getTime()) / bucket.ms) + 1;
     if (buckets > MAX_POINTS) {
-      throw badInput(`the range holds ${buckets} buckets of ${bucket.interval}; at most ${MAX_POINTS}: use a wider bucket or a shorter range`, { maxPoints: MAX_POINTS });
+      throw badInput(
+        `the range holds ${buckets} buckets of ${bucket.interval}; at most ${MAX_POINTS}: use a wider bucket or a shorter range`,
+        { maxPoints: MAX_POINTS },
+      );
     }
-    const rows = await prisma.$queryRaw<{ time: Date; min: number; avg: number; max: number; count: number }[]>`
+    const rows = await prisma.$queryRaw<
+      { time: Date; min: number; avg: number; max: number; count: number }[]
+    >`
       SELECT date_bin(${bucket.interval}::interval, "time", TIMESTAMPTZ '2000-01-01 00:00:00+00') AS "time",
              min(value) AS min, avg(value) AS avg, max(value) AS max, count(*)::int AS count
         FROM "Reading"
@@ -384,12 +513,24 @@ export async function readSeries(
      WHERE "deviceId" = ${device.id}::uuid AND "metricId" = ${metric.id} AND "time" >= ${from} AND "time" < ${to}
      ORDER BY "time" LIMIT ${MAX_POINTS + 1}`;
   if (rows.length > MAX_POINTS) {
-    throw badInput(`the range holds more than ${MAX_POINTS} readings: give a bucket to downsample`, { maxPoints: MAX_POINTS });
+    throw badInput(
+      `the range holds more than ${MAX_POINTS} readings: give a bucket to downsample`,
+      { maxPoints: MAX_POINTS },
+    );
   }
-  return { device, metric, bucket: null, points: rows.map((r) => ({ time: r.time, min: r.value, avg: r.value, max: r.value, count: 1 })) };
+  return {
+    device,
+    metric,
+    bucket: null,
+    points: rows.map((r) => ({ time: r.time, min: r.value, avg: r.value, max: r.value, count: 1 })),
+  };
 }
 
-export async function listDeadLetters(prisma: PrismaClient, first: number, after?: string | null): Promise<Connection<DeadLetter>> {
+export async function listDeadLetters(
+  prisma: PrismaClient,
+  first: number,
+  after?: string | null,
+): Promise<Connection<DeadLetter>> {
   const cursor = decodeCursor(after, (key) => /^\d{1,19}$/.test(key));
   const rows = await prisma.deadLetter.findMany({
     where: cursor ? { id: { lt: BigInt(cursor) } } : {},
@@ -417,9 +558,15 @@ export interface IngestResult {
   rejections: { index: number; code: string; message: string }[];
 }
 
-async function loadRegistry(prisma: PrismaClient, rows: readonly ReadingRow[]): Promise<RegistryView> {
+async function loadRegistry(
+  prisma: PrismaClient,
+  rows: readonly ReadingRow[],
+): Promise<RegistryView> {
   const [devices, metrics] = await Promise.all([
-    prisma.device.findMany({ where: { name: { in: [...new Set(rows.map((r) => r.device))] } }, select: { id: true, name: true } }),
+    prisma.device.findMany({
+      where: { name: { in: [...new Set(rows.map((r) => r.device))] } },
+      select: { id: true, name: true },
+    }),
     prisma.metric.findMany({ where: { name: { in: [...new Set(rows.map((r) => r.metric))] } } }),
   ]);
   const d = new Map(devices.map((x) => [x.name, { id: x.id }]));
@@ -432,8 +579,13 @@ async function loadRegistry(prisma: PrismaClient, rows: readonly ReadingRow[]): 
  * the reasons match the ingester's. Unlike an MQTT message, rows stand alone: one bad row does not
  * reject its neighbours. Readings, dead letters and the audit event commit together.
  */
-export async function ingestReadings(prisma: PrismaClient, actor: Actor, batch: readonly ReadingRow[]): Promise<IngestResult> {
-  if (batch.length > MAX_INGEST_BATCH) throw badInput(`a batch holds at most ${MAX_INGEST_BATCH} readings`, { max: MAX_INGEST_BATCH });
+export async function ingestReadings(
+  prisma: PrismaClient,
+  actor: Actor,
+  batch: readonly ReadingRow[],
+): Promise<IngestResult> {
+  if (batch.length > MAX_INGEST_BATCH)
+    throw badInput(`a batch holds at most ${MAX_INGEST_BATCH} readings`, { max: MAX_INGEST_BATCH });
   const receivedAt = Date.now();
   const registry = await loadRegistry(prisma, batch);
   const good: { deviceId: string; metricId: number; time: string; value: number }[] = [];
@@ -442,15 +594,35 @@ export async function ingestReadings(prisma: PrismaClient, actor: Actor, batch: 
   for (const [index, row] of batch.entries()) {
     // An all-digit time is epoch milliseconds, as in MQTT payloads.
     const time: string | number = /^\d+$/.test(row.time) ? Number(row.time) : row.time;
-    const payload = JSON.stringify({ metric: row.metric, value: row.value, time, ...(row.unit != null ? { unit: row.unit } : {}) });
-    const decoded = decodeTelemetry(payload, { receivedAt, maxFutureSkewMs: DEFAULT_MAX_FUTURE_SKEW_MS });
+    const payload = JSON.stringify({
+      metric: row.metric,
+      value: row.value,
+      time,
+      ...(row.unit != null ? { unit: row.unit } : {}),
+    });
+    const decoded = decodeTelemetry(payload, {
+      receivedAt,
+      maxFutureSkewMs: DEFAULT_MAX_FUTURE_SKEW_MS,
+    });
     const resolved = decoded.ok ? resolveReadings(row.device, decoded.value, registry) : decoded;
     if (!resolved.ok) {
       rejections.push({ index, ...resolved.rejection });
-      deadLetters.push({ payload: JSON.stringify({ device: row.device, ...JSON.parse(payload) }), reason: formatReason({ code: resolved.rejection.code, message: `row ${index}: ${resolved.rejection.message}` }) });
+      deadLetters.push({
+        payload: JSON.stringify({ device: row.device, ...JSON.parse(payload) }),
+        reason: formatReason({
+          code: resolved.rejection.code,
+          message: `row ${index}: ${resolved.rejection.message}`,
+        }),
+      });
       continue;
     }
-    for (const r of resolved.value) good.push({ deviceId: r.deviceId, metricId: r.metricId, time: new Date(r.time).toISOString(), value: r.value });
+    for (const r of resolved.value)
+      good.push({
+        deviceId: r.deviceId,
+        metricId: r.metricId,
+        time: new Date(r.time).toISOString(),
+        value: r.value,
+      });
   }
   const stored = await prisma.$transaction(async (tx) => {
     let inserted = 0;
@@ -462,7 +634,14 @@ export async function ingestReadings(prisma: PrismaClient, actor: Actor, batch: 
         ON CONFLICT DO NOTHING`;
     }
     if (deadLetters.length) {
-      await tx.deadLetter.createMany({ data: deadLetters.map((d) => ({ source: "graphql", topic: null, payload: d.payload, reason: d.reason })) });
+      await tx.deadLetter.createMany({
+        data: deadLetters.map((d) => ({
+          source: "graphql",
+          topic: null,
+          payload: d.payload,
+          reason: d.reason,
+        })),
+      });
     }
     await recordAudit(tx, {
       actor,
@@ -472,25 +651,39 @@ export async function ingestReadings(prisma: PrismaClient, actor: Actor, batch: 
     });
     return inserted;
   });
-  return { received: batch.length, stored, duplicates: good.length - stored, rejected: rejections.length, rejections };
+  return {
+    received: batch.length,
+    stored,
+    duplicates: good.length - stored,
+    rejected: rejections.length,
+    rejections,
+  };
 }
 
 // ───────────────────────────── image context ─────────────────────────────
 
 function checkWindow(window: number | null | undefined): number {
   const w = window ?? 30;
-  if (!Number.isInteger(w) || w < 1 || w > MAX_WINDOW_MINUTES) throw badInput(`window must be 1–${MAX_WINDOW_MINUTES} minutes`);
+  if (!Number.isInteger(w) || w < 1 || w > MAX_WINDOW_MINUTES)
+    throw badInput(`window must be 1–${MAX_WINDOW_MINUTES} minutes`);
   return w;
 }
 
 /** The devices whose readings describe an image: its own and every device on its tower. */
-async function contextDeviceIds(prisma: PrismaClient, image: Pick<Image, "deviceId" | "towerId">): Promise<string[]> {
+async function contextDeviceIds(
+  prisma: PrismaClient,
+  image: Pick<Image, "deviceId" | "towerId">,
+): Promise<string[]> {
   let towerId = image.towerId;
   if (!towerId && image.deviceId) {
-    towerId = (await prisma.device.findUnique({ where: { id: image.deviceId }, select: { towerId: true } }))?.towerId ?? null;
+    towerId =
+      (await prisma.device.findUnique({ where: { id: image.deviceId }, select: { towerId: true } }))
+        ?.towerId ?? null;
   }
   const ids = new Set<string>(image.deviceId ? [image.deviceId] : []);
-  if (towerId) for (const d of await prisma.device.findMany({ where: { towerId }, select: { id: true } })) ids.add(d.id);
+  if (towerId)
+    for (const d of await prisma.device.findMany({ where: { towerId }, select: { id: true } }))
+      ids.add(d.id);
   return [...ids].sort();
 }
 
@@ -507,7 +700,8 @@ export interface ContextSeries {
 }
 
 type ContextFields = Pick<Image, "capturedAt" | "deviceId" | "towerId">;
-const hasContext = (image: ContextFields) => image.capturedAt !== null && (image.deviceId !== null || image.towerId !== null);
+const hasContext = (image: ContextFields) =>
+  image.capturedAt !== null && (image.deviceId !== null || image.towerId !== null);
 
 /**
  * Where an image's context comes from: the image itself when it has a capture time and a device or
@@ -520,10 +714,18 @@ export async function contextSource(
 ): Promise<{ source: ContextFields; derivedFrom: string[] } | null> {
   if (hasContext(image)) return { source: image, derivedFrom: [] };
   if (image.origin !== "SYNTHETIC" || !image.id) return null;
-  const lineage = await prisma.lineage.findUnique({ where: { imageId: image.id }, select: { baseImageId: true, referenceImageIds: true } });
+  const lineage = await prisma.lineage.findUnique({
+    where: { imageId: image.id },
+    select: { baseImageId: true, referenceImageIds: true },
+  });
   if (!lineage) return null;
-  const ids = [...new Set([lineage.baseImageId, ...lineage.referenceImageIds])].filter(isUuid).map((id) => id.toLowerCase());
-  const rows = await prisma.image.findMany({ where: { id: { in: ids } }, select: { id: true, capturedAt: true, deviceId: true, towerId: true } });
+  const ids = [...new Set([lineage.baseImageId, ...lineage.referenceImageIds])]
+    .filter(isUuid)
+    .map((id) => id.toLowerCase());
+  const rows = await prisma.image.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, capturedAt: true, deviceId: true, towerId: true },
+  });
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const id of ids) {
     const candidate = byId.get(id);
@@ -566,7 +768,17 @@ export async function imageContext(
     const key = `${r.deviceId}/${r.metricId}`;
     let s = series.get(key);
     if (!s) {
-      s = { deviceId: r.deviceId, metricId: r.metricId, count: 0, min: Infinity, avg: 0, max: -Infinity, last: r.value, lastTime: r.time, points: [] };
+      s = {
+        deviceId: r.deviceId,
+        metricId: r.metricId,
+        count: 0,
+        min: Infinity,
+        avg: 0,
+        max: -Infinity,
+        last: r.value,
+        lastTime: r.time,
+        points: [],
+      };
       series.set(key, s);
     }
     s.count++;
@@ -575,7 +787,8 @@ export async function imageContext(
     s.max = Math.max(s.max, r.value);
     s.last = r.value;
     s.lastTime = r.time;
-    if (s.points.length < MAX_CONTEXT_POINTS) s.points.push({ time: r.time, min: r.value, avg: r.value, max: r.value, count: 1 });
+    if (s.points.length < MAX_CONTEXT_POINTS)
+      s.points.push({ time: r.time, min: r.value, avg: r.value, max: r.value, count: 1 });
   }
   for (const s of series.values()) s.avg /= s.count;
   return {
@@ -594,7 +807,12 @@ export interface SensorBandResult {
   metric: Metric;
   windowMinutes: number;
   edges: number[];
-  bands: { lower: number | null; upper: number | null; images: number; classes: { classId: string; images: number }[] }[];
+  bands: {
+    lower: number | null;
+    upper: number | null;
+    images: number;
+    classes: { classId: string; images: number }[];
+  }[];
   matched: number;
   unmatched: number;
 }
@@ -602,18 +820,30 @@ export interface SensorBandResult {
 /** See SensorBandBalance in schema.graphql for the definition. */
 export async function sensorBandBalance(
   prisma: PrismaClient,
-  args: { datasetId: string; metric: string; bands?: number[] | null; quantiles?: number | null; window?: number | null },
+  args: {
+    datasetId: string;
+    metric: string;
+    bands?: number[] | null;
+    quantiles?: number | null;
+    window?: number | null;
+  },
 ): Promise<SensorBandResult> {
   const datasetId = requireUuid(args.datasetId, "dataset");
   const windowMinutes = checkWindow(args.window);
-  if ((args.bands == null) === (args.quantiles == null)) throw badInput("give either bands (edges) or quantiles");
+  if ((args.bands == null) === (args.quantiles == null))
+    throw badInput("give either bands (edges) or quantiles");
   if (args.bands != null) {
-    if (args.bands.length < 1 || args.bands.length > MAX_EDGES) throw badInput(`bands takes 1–${MAX_EDGES} edges`);
+    if (args.bands.length < 1 || args.bands.length > MAX_EDGES)
+      throw badInput(`bands takes 1–${MAX_EDGES} edges`);
     for (let i = 1; i < args.bands.length; i++) {
-      if (!(args.bands[i - 1]! < args.bands[i]!)) throw badInput("band edges must be strictly increasing");
+      if (!(args.bands[i - 1]! < args.bands[i]!))
+        throw badInput("band edges must be strictly increasing");
     }
   }
-  if (args.quantiles != null && (!Number.isInteger(args.quantiles) || args.quantiles < 2 || args.quantiles > MAX_QUANTILES)) {
+  if (
+    args.quantiles != null &&
+    (!Number.isInteger(args.quantiles) || args.quantiles < 2 || args.quantiles > MAX_QUANTILES)
+  ) {
     throw badInput(`quantiles must be 2–${MAX_QUANTILES}`);
   }
   const dataset = await prisma.dataset.findUnique({ where: { id: datasetId } });
@@ -670,7 +900,9 @@ export async function sensorBandBalance(
       const hi = Math.ceil(pos);
       return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
     };
-    edges = sorted.length ? [...new Set(Array.from({ length: q - 1 }, (_, k) => quantile((k + 1) / q)))] : [];
+    edges = sorted.length
+      ? [...new Set(Array.from({ length: q - 1 }, (_, k) => quantile((k + 1) / q)))]
+      : [];
   }
   const bandOf = (v: number) => {
     let b = 0;
@@ -678,7 +910,11 @@ export async function sensorBandBalance(
     return b;
   };
 
-  const classes = await prisma.defectClass.findMany({ where: { datasetId }, orderBy: { name: "asc" }, select: { id: true } });
+  const classes = await prisma.defectClass.findMany({
+    where: { datasetId },
+    orderBy: { name: "asc" },
+    select: { id: true },
+  });
   const imageBand = new Map(matchedValues.map((r) => [r.id, bandOf(r.v)]));
   const perBand = Array.from({ length: edges.length + 1 }, () => new Map<string, number>());
   if (imageBand.size) {

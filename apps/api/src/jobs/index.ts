@@ -41,7 +41,10 @@ export interface StartJobsOptions {
 /** Attempts of a fill job after the first (a dead worker's job counts one). */
 export const FILL_RETRY_LIMIT = 10;
 
-export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): Promise<RunningJobs> {
+export async function startJobs(
+  deps: JobDeps,
+  options: StartJobsOptions = {},
+): Promise<RunningJobs> {
   const work = new Set(options.work ?? WORK_KINDS);
   const boss = new PgBoss({
     connectionString: deps.databaseUrl,
@@ -52,7 +55,9 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
     useListenNotify: true,
   });
   boss.on("error", (error: unknown) =>
-    deps.log.error("job queue error", { error: error instanceof Error ? error.message : JSON.stringify(error) }),
+    deps.log.error("job queue error", {
+      error: error instanceof Error ? error.message : JSON.stringify(error),
+    }),
   );
   await boss.start();
   // A job that outlives its expiry (a crashed worker) is retried; the handlers resume.
@@ -61,7 +66,13 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
   await boss.createQueue(QUEUES.export, queueOptions);
   // Fills: heartbeats every 5 s (pg-boss sends them while the handler runs); none for 10 s and the
   // job goes back to the queue.
-  const fillQueue = { retryLimit: FILL_RETRY_LIMIT, retryDelay: 1, expireInSeconds: 24 * 3600, heartbeatSeconds: 10, notify: true };
+  const fillQueue = {
+    retryLimit: FILL_RETRY_LIMIT,
+    retryDelay: 1,
+    expireInSeconds: 24 * 3600,
+    heartbeatSeconds: 10,
+    notify: true,
+  };
   await boss.createQueue(QUEUES.fill, fillQueue);
   await boss.updateQueue(QUEUES.fill, fillQueue); // an existing queue takes today's options
   const handlerDeps = { ...deps };
@@ -90,20 +101,38 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
     void deps.prisma.modelVersion
       .findFirst({ where: { status: "ACTIVE" }, orderBy: { id: "desc" } })
       .then((model) => (model ? models.get(model) : undefined))
-      .catch((error: unknown) => deps.log.warn("could not preload the active model", { error: String(error) }));
+      .catch((error: unknown) =>
+        deps.log.warn("could not preload the active model", { error: String(error) }),
+      );
   }
   if (work.has("fill"))
     await boss.work<{ id: string }>(
       QUEUES.fill,
-      { pollingIntervalSeconds: 0.5, localConcurrency: deps.config.fills.concurrency, heartbeatRefreshSeconds: 5 },
+      {
+        pollingIntervalSeconds: 0.5,
+        localConcurrency: deps.config.fills.concurrency,
+        heartbeatRefreshSeconds: 5,
+      },
       async ([job]) => {
         if (!job) return;
         try {
-          await runFillJob({ ...handlerDeps, models }, job.data.id, AbortSignal.any([job.signal, stopping.signal]));
+          await runFillJob(
+            { ...handlerDeps, models },
+            job.data.id,
+            AbortSignal.any([job.signal, stopping.signal]),
+          );
         } catch (error) {
-          deps.log.warn("fill job attempt failed; it will be retried", { requestId: job.data.id, attempt: job.retryCount, error: String(error) });
+          deps.log.warn("fill job attempt failed; it will be retried", {
+            requestId: job.data.id,
+            attempt: job.retryCount,
+            error: String(error),
+          });
           if (job.retryCount >= FILL_RETRY_LIMIT)
-            await failFill(deps.prisma, job.data.id, `gave up after ${job.retryCount + 1} attempts: ${String(error)}`).catch(() => undefined);
+            await failFill(
+              deps.prisma,
+              job.data.id,
+              `gave up after ${job.retryCount + 1} attempts: ${String(error)}`,
+            ).catch(() => undefined);
           throw error;
         }
       },
@@ -112,7 +141,19 @@ export async function startJobs(deps: JobDeps, options: StartJobsOptions = {}): 
     boss,
     async send(queue, data, opts = {}) {
       const tx = opts.tx;
-      return boss.send(queue, data, tx ? { db: { executeSql: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe(text, ...values) }) } } : {});
+      return boss.send(
+        queue,
+        data,
+        tx
+          ? {
+              db: {
+                executeSql: async (text, values = []) => ({
+                  rows: await tx.$queryRawUnsafe(text, ...values),
+                }),
+              },
+            }
+          : {},
+      );
     },
     async stop() {
       stopping.abort();

@@ -15,13 +15,16 @@ const configOf = (m: ModelVersion) => (m.config ?? {}) as Record<string, unknown
 export const modelResolvers = {
   Query: {
     modelVersions: (_: unknown, _args: unknown, ctx: ApiContext) => listModels(ctx.prisma),
-    modelVersion: (_: unknown, args: { id: string }, ctx: ApiContext) => findModel(ctx.prisma, args.id),
+    modelVersion: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      findModel(ctx.prisma, args.id),
   },
   Mutation: {
-    requestModelUpload: (_: unknown, _args: unknown, ctx: ApiContext) => requestModelUpload(ctx, actorOf(ctx.caller)),
+    requestModelUpload: (_: unknown, _args: unknown, ctx: ApiContext) =>
+      requestModelUpload(ctx, actorOf(ctx.caller)),
     registerModel: (_: unknown, args: { input: RegisterModelInput }, ctx: ApiContext) =>
       registerUploadedModel(ctx, actorOf(ctx.caller), args.input),
-    activateModel: (_: unknown, args: { id: string }, ctx: ApiContext) => activateModel(ctx, actorOf(ctx.caller), args.id),
+    activateModel: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      activateModel(ctx, actorOf(ctx.caller), args.id),
   },
   ModelVersion: {
     generatorBytes: (m: ModelVersion) => Number(configOf(m).generatorBytes ?? 0),

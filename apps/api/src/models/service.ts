@@ -3,7 +3,12 @@
 // anything is written; the bytes are read back and re-checked whenever a fill uses the model.
 import type { ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
-import { describeModel, GeneratorError, sha256Hex, type ModelDescription } from "@gridfill/generator";
+import {
+  describeModel,
+  GeneratorError,
+  sha256Hex,
+  type ModelDescription,
+} from "@gridfill/generator";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
@@ -30,13 +35,16 @@ export function modelKeys(name: string, version: string) {
 function checkName(what: string, value: string): string {
   const v = value.trim();
   if (!NAME.test(v))
-    throw badInput(`${what} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    throw badInput(
+      `${what} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+    );
   return v;
 }
 
 /** Turns the generator package's refusals into the API's error (a clear message, code kept). */
 export function modelRefusal(error: unknown, what = "the model"): never {
-  if (error instanceof GeneratorError) throw badInput(`${what}: ${error.message}`, { reason: error.code });
+  if (error instanceof GeneratorError)
+    throw badInput(`${what}: ${error.message}`, { reason: error.code });
   throw error;
 }
 
@@ -54,15 +62,25 @@ export interface RegisterModelBytes {
  * Registers a model version from its bytes. Idempotent: registering the same name, version and
  * bytes again returns the existing version; different bytes under a taken name/version are refused.
  */
-export async function registerModelBytes(deps: ModelDeps, actor: Actor, input: RegisterModelBytes): Promise<ModelVersion> {
+export async function registerModelBytes(
+  deps: ModelDeps,
+  actor: Actor,
+  input: RegisterModelBytes,
+): Promise<ModelVersion> {
   const name = checkName("name", input.name);
   const version = checkName("version", input.version);
   if (input.generator.length > MAX_MODEL_BYTES || (input.critic?.length ?? 0) > MAX_MODEL_BYTES)
     throw badInput(`model files are limited to ${MAX_MODEL_BYTES} bytes`);
   const sha = sha256Hex(input.generator);
   if (input.expectedSha256 && input.expectedSha256.trim().toLowerCase() !== sha)
-    throw badInput(`the generator's sha256 is ${sha}, not the expected ${input.expectedSha256}`, { reason: "SHA256_MISMATCH" });
-  if (input.metrics !== undefined && input.metrics !== null && (typeof input.metrics !== "object" || Array.isArray(input.metrics)))
+    throw badInput(`the generator's sha256 is ${sha}, not the expected ${input.expectedSha256}`, {
+      reason: "SHA256_MISMATCH",
+    });
+  if (
+    input.metrics !== undefined &&
+    input.metrics !== null &&
+    (typeof input.metrics !== "object" || Array.isArray(input.metrics))
+  )
     throw badInput("metrics must be a JSON object");
   let description: ModelDescription;
   try {
@@ -70,18 +88,31 @@ export async function registerModelBytes(deps: ModelDeps, actor: Actor, input: R
   } catch (error) {
     modelRefusal(error, "the uploaded model is refused");
   }
-  const existing = await deps.prisma.modelVersion.findUnique({ where: { name_version: { name, version } } });
+  const existing = await deps.prisma.modelVersion.findUnique({
+    where: { name_version: { name, version } },
+  });
   if (existing) {
     if (existing.generatorSha256 !== sha || existing.criticSha256 !== description.criticSha256)
-      throw conflict(`model ${name} ${version} is already registered with other files; register a new version`);
+      throw conflict(
+        `model ${name} ${version} is already registered with other files; register a new version`,
+      );
     return input.activate ? activateModel(deps, actor, existing.id) : existing;
   }
   const keys = modelKeys(name, version);
   // Objects first (keys are fixed per name/version, so a retry overwrites), then the row.
-  await deps.storage.put("models", keys.generator, Buffer.from(input.generator), { contentType: "application/octet-stream" });
-  if (input.critic) await deps.storage.put("models", keys.critic, Buffer.from(input.critic), { contentType: "application/octet-stream" });
+  await deps.storage.put("models", keys.generator, Buffer.from(input.generator), {
+    contentType: "application/octet-stream",
+  });
+  if (input.critic)
+    await deps.storage.put("models", keys.critic, Buffer.from(input.critic), {
+      contentType: "application/octet-stream",
+    });
   return deps.prisma.$transaction(async (tx) => {
-    if (input.activate) await tx.modelVersion.updateMany({ where: { status: "ACTIVE" }, data: { status: "ARCHIVED" } });
+    if (input.activate)
+      await tx.modelVersion.updateMany({
+        where: { status: "ACTIVE" },
+        data: { status: "ARCHIVED" },
+      });
     const row = await tx.modelVersion.create({
       data: {
         name,
@@ -116,7 +147,13 @@ export async function registerModelBytes(deps: ModelDeps, actor: Actor, input: R
       action: "model.register",
       entityType: "ModelVersion",
       entityId: row.id,
-      details: { name, version, generatorSha256: sha, criticSha256: description.criticSha256, activate: Boolean(input.activate) },
+      details: {
+        name,
+        version,
+        generatorSha256: sha,
+        criticSha256: description.criticSha256,
+        activate: Boolean(input.activate),
+      },
     });
     return row;
   });
@@ -133,9 +170,22 @@ export async function requestModelUpload(deps: ModelDeps, actor: Actor) {
     deps.storage.presignPut("models", criticKey, opts),
   ]);
   await deps.prisma.$transaction((tx) =>
-    recordAudit(tx, { actor, action: "model.requestUpload", entityType: "ModelVersion", entityId: id, details: { generatorKey, criticKey } }),
+    recordAudit(tx, {
+      actor,
+      action: "model.requestUpload",
+      entityType: "ModelVersion",
+      entityId: id,
+      details: { generatorKey, criticKey },
+    }),
   );
-  return { generatorKey, generatorUrl: g.url, criticKey, criticUrl: c.url, headers: g.headers, expiresAt: g.expiresAt };
+  return {
+    generatorKey,
+    generatorUrl: g.url,
+    criticKey,
+    criticUrl: c.url,
+    headers: g.headers,
+    expiresAt: g.expiresAt,
+  };
 }
 
 export interface RegisterModelInput {
@@ -149,17 +199,25 @@ export interface RegisterModelInput {
 }
 
 async function readStaged(storage: Storage, key: string, what: string): Promise<Buffer> {
-  if (!STAGING_KEY.test(key)) throw badInput(`${what} must be a key returned by requestModelUpload`);
+  if (!STAGING_KEY.test(key))
+    throw badInput(`${what} must be a key returned by requestModelUpload`);
   const stat = await storage.stat("models", key);
   if (!stat) throw badInput(`nothing was uploaded to ${key}`);
-  if (stat.size > MAX_MODEL_BYTES) throw badInput(`${what} is larger than ${MAX_MODEL_BYTES} bytes`);
+  if (stat.size > MAX_MODEL_BYTES)
+    throw badInput(`${what} is larger than ${MAX_MODEL_BYTES} bytes`);
   return storage.getBuffer("models", key, { maxBytes: MAX_MODEL_BYTES });
 }
 
 /** Registers uploaded files (see requestModelUpload); the staging objects go once registered. */
-export async function registerUploadedModel(deps: ModelDeps, actor: Actor, input: RegisterModelInput): Promise<ModelVersion> {
+export async function registerUploadedModel(
+  deps: ModelDeps,
+  actor: Actor,
+  input: RegisterModelInput,
+): Promise<ModelVersion> {
   const generator = await readStaged(deps.storage, input.generatorKey, "generatorKey");
-  const critic = input.criticKey ? await readStaged(deps.storage, input.criticKey, "criticKey") : null;
+  const critic = input.criticKey
+    ? await readStaged(deps.storage, input.criticKey, "criticKey")
+    : null;
   const row = await registerModelBytes(deps, actor, {
     name: input.name,
     version: input.version,
@@ -170,19 +228,37 @@ export async function registerUploadedModel(deps: ModelDeps, actor: Actor, input
     activate: input.activate ?? false,
   });
   await Promise.all(
-    [input.generatorKey, input.criticKey].filter((k): k is string => Boolean(k)).map((k) => deps.storage.remove("models", k).catch(() => undefined)),
+    [input.generatorKey, input.criticKey]
+      .filter((k): k is string => Boolean(k))
+      .map((k) => deps.storage.remove("models", k).catch(() => undefined)),
   );
   return row;
 }
 
-export async function activateModel(deps: ModelDeps, actor: Actor, id: string): Promise<ModelVersion> {
+export async function activateModel(
+  deps: ModelDeps,
+  actor: Actor,
+  id: string,
+): Promise<ModelVersion> {
   const modelId = requireUuid(id, "model version");
   return deps.prisma.$transaction(async (tx) => {
     const found = await tx.modelVersion.findUnique({ where: { id: modelId } });
     if (!found) throw notFound("model version", id);
-    await tx.modelVersion.updateMany({ where: { status: "ACTIVE", NOT: { id: modelId } }, data: { status: "ARCHIVED" } });
-    const row = await tx.modelVersion.update({ where: { id: modelId }, data: { status: "ACTIVE" } });
-    await recordAudit(tx, { actor, action: "model.activate", entityType: "ModelVersion", entityId: modelId, details: { name: row.name, version: row.version } });
+    await tx.modelVersion.updateMany({
+      where: { status: "ACTIVE", NOT: { id: modelId } },
+      data: { status: "ARCHIVED" },
+    });
+    const row = await tx.modelVersion.update({
+      where: { id: modelId },
+      data: { status: "ACTIVE" },
+    });
+    await recordAudit(tx, {
+      actor,
+      action: "model.activate",
+      entityType: "ModelVersion",
+      entityId: modelId,
+      details: { name: row.name, version: row.version },
+    });
     return row;
   });
 }
@@ -206,10 +282,12 @@ export async function verifyStoredModel(storage: Storage, model: ModelVersion): 
   // Unchanged objects (same etag and size as when last verified) need not be read again: any
   // write to the object changes its etag.
   const stamps = await Promise.all(
-    [model.generatorKey, model.criticKey].filter((k): k is string => Boolean(k)).map(async (key) => {
-      const stat = await storage.stat("models", key).catch(() => null);
-      return stat ? `${model.id}|${key}|${stat.etag}|${stat.size}` : null;
-    }),
+    [model.generatorKey, model.criticKey]
+      .filter((k): k is string => Boolean(k))
+      .map(async (key) => {
+        const stat = await storage.stat("models", key).catch(() => null);
+        return stat ? `${model.id}|${key}|${stat.etag}|${stat.size}` : null;
+      }),
   );
   if (stamps.every((s) => s !== null && verified.has(s))) return;
   const check = async (key: string, expected: string, what: string) => {
@@ -217,19 +295,28 @@ export async function verifyStoredModel(storage: Storage, model: ModelVersion): 
     try {
       bytes = await storage.getBuffer("models", key, { maxBytes: MAX_MODEL_BYTES });
     } catch (error) {
-      throw badInput(`the ${what} of model ${model.name} ${model.version} cannot be read from storage (${(error as Error).message})`, {
-        reason: "MODEL_UNAVAILABLE",
-      });
+      throw badInput(
+        `the ${what} of model ${model.name} ${model.version} cannot be read from storage (${(error as Error).message})`,
+        {
+          reason: "MODEL_UNAVAILABLE",
+        },
+      );
     }
     const actual = sha256Hex(bytes);
     if (actual !== expected)
-      throw badInput(`the stored ${what} of model ${model.name} ${model.version} has sha256 ${actual}, the registry pins ${expected}; refusing to use it`, {
-        reason: "SHA256_MISMATCH",
-      });
+      throw badInput(
+        `the stored ${what} of model ${model.name} ${model.version} has sha256 ${actual}, the registry pins ${expected}; refusing to use it`,
+        {
+          reason: "SHA256_MISMATCH",
+        },
+      );
     return bytes;
   };
   const generator = await check(model.generatorKey, model.generatorSha256, "generator");
-  const critic = model.criticKey && model.criticSha256 ? await check(model.criticKey, model.criticSha256, "critic") : null;
+  const critic =
+    model.criticKey && model.criticSha256
+      ? await check(model.criticKey, model.criticSha256, "critic")
+      : null;
   try {
     describeModel({ generator, critic });
   } catch (error) {

@@ -17,7 +17,10 @@ async function openDatabase(config: Config) {
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
   const runtime = path.join(config.dataDir, "runtime.json");
   if (existsSync(runtime)) {
-    const { pid, databaseUrl } = JSON.parse(readFileSync(runtime, "utf8")) as { pid: number; databaseUrl: string };
+    const { pid, databaseUrl } = JSON.parse(readFileSync(runtime, "utf8")) as {
+      pid: number;
+      databaseUrl: string;
+    };
     try {
       process.kill(pid, 0);
       return { url: databaseUrl, stop: async () => {} };
@@ -25,7 +28,10 @@ async function openDatabase(config: Config) {
       // that platform is gone: start the embedded database ourselves
     }
   }
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, "postgres"), database: "gridfill" });
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(config.dataDir, "postgres"),
+    database: "gridfill",
+  });
   return { url: pg.url, stop: () => pg.stop() };
 }
 
@@ -41,7 +47,11 @@ export async function runAdminCreate(
     await applyMigrations(db.url);
     const prisma = createPrisma(db.url);
     try {
-      const user = await createUser(prisma, { email: opts.email, name: opts.name, password, role: "ADMIN" }, null);
+      const user = await createUser(
+        prisma,
+        { email: opts.email, name: opts.name, password, role: "ADMIN" },
+        null,
+      );
       process.stdout.write(`Created administrator ${user.email}.\n`);
     } finally {
       await prisma.$disconnect();

@@ -11,7 +11,9 @@ const BALANCE_QUERY = /* GraphQL */ `
         imbalanceRatio
         normalizedEntropy
         classes {
-          defectClass { name }
+          defectClass {
+            name
+          }
           counted
           share
           images
@@ -28,8 +30,15 @@ const BALANCE_QUERY = /* GraphQL */ `
 const DATASET_NAMES = /* GraphQL */ `
   query CliDatasetNames($after: String) {
     datasets(first: 200, after: $after) {
-      edges { node { name } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          name
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;

@@ -5,11 +5,17 @@ import { createLogger } from "@gridfill/api";
 import { applyMigrations, createPool } from "@gridfill/db";
 import { startEmbeddedBroker, startIngester } from "@gridfill/iot";
 
-export async function runIngest(config: Config, options: { clientId: string; topicPrefix?: string }): Promise<void> {
-  if (!config.databaseUrl) throw new Error("DATABASE_URL is required (use `gridfill start` for the embedded database)");
+export async function runIngest(
+  config: Config,
+  options: { clientId: string; topicPrefix?: string },
+): Promise<void> {
+  if (!config.databaseUrl)
+    throw new Error("DATABASE_URL is required (use `gridfill start` for the embedded database)");
   const log = createLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
   await applyMigrations(config.databaseUrl);
-  const broker = config.mqttUrl ? undefined : await startEmbeddedBroker({ host: config.host, port: Number(config.env.MQTT_PORT ?? 1883) });
+  const broker = config.mqttUrl
+    ? undefined
+    : await startEmbeddedBroker({ host: config.host, port: Number(config.env.MQTT_PORT ?? 1883) });
   if (broker) log.info("embedded MQTT broker started", { url: broker.url });
   const pool = createPool(config.databaseUrl, { max: 4 });
   const ingester = await startIngester({

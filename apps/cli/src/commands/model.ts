@@ -4,22 +4,38 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { ApiError, type ApiClient } from "../api-client.ts";
 
-async function put(url: string, headers: Record<string, string>, bytes: Buffer, what: string): Promise<void> {
+async function put(
+  url: string,
+  headers: Record<string, string>,
+  bytes: Buffer,
+  what: string,
+): Promise<void> {
   const response = await fetch(url, { method: "PUT", headers, body: new Uint8Array(bytes) });
-  if (!response.ok) throw new ApiError(`uploading the ${what} failed: HTTP ${response.status}`, "UPLOAD_FAILED");
+  if (!response.ok)
+    throw new ApiError(`uploading the ${what} failed: HTTP ${response.status}`, "UPLOAD_FAILED");
 }
 
 async function readInput(file: string, what: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    throw new ApiError(`cannot read the ${what} ${file}: ${(error as Error).message}`, "BAD_USER_INPUT");
+    throw new ApiError(
+      `cannot read the ${what} ${file}: ${(error as Error).message}`,
+      "BAD_USER_INPUT",
+    );
   }
 }
 
 export async function runModelRegister(
   api: ApiClient,
-  opts: { name: string; version: string; generator: string; critic?: string; metrics?: string; activate?: boolean },
+  opts: {
+    name: string;
+    version: string;
+    generator: string;
+    critic?: string;
+    metrics?: string;
+    activate?: boolean;
+  },
   out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ) {
   const generator = await readInput(opts.generator, "generator");
@@ -34,8 +50,16 @@ export async function runModelRegister(
     }
   }
   const { requestModelUpload: ticket } = await api.request<{
-    requestModelUpload: { generatorKey: string; generatorUrl: string; criticKey: string; criticUrl: string; headers: Record<string, string> };
-  }>(`mutation CliModelUpload { requestModelUpload { generatorKey generatorUrl criticKey criticUrl headers } }`);
+    requestModelUpload: {
+      generatorKey: string;
+      generatorUrl: string;
+      criticKey: string;
+      criticUrl: string;
+      headers: Record<string, string>;
+    };
+  }>(
+    `mutation CliModelUpload { requestModelUpload { generatorKey generatorUrl criticKey criticUrl headers } }`,
+  );
   out(`uploading ${opts.generator} (${generator.length} bytes)…`);
   await put(ticket.generatorUrl, ticket.headers, generator, "generator");
   if (critic) {
@@ -43,7 +67,15 @@ export async function runModelRegister(
     await put(ticket.criticUrl, ticket.headers, critic, "critic");
   }
   const { registerModel: model } = await api.request<{
-    registerModel: { id: string; name: string; version: string; status: string; imageSize: number; shots: number; generatorSha256: string };
+    registerModel: {
+      id: string;
+      name: string;
+      version: string;
+      status: string;
+      imageSize: number;
+      shots: number;
+      generatorSha256: string;
+    };
   }>(
     `mutation CliRegisterModel($input: RegisterModelInput!) {
       registerModel(input: $input) { id name version status imageSize shots generatorSha256 }
@@ -60,6 +92,8 @@ export async function runModelRegister(
       },
     },
   );
-  out(`registered ${model.name} ${model.version} (${model.imageSize} px, K = ${model.shots}, sha256 ${model.generatorSha256.slice(0, 12)}…) — ${model.status.toLowerCase()}`);
+  out(
+    `registered ${model.name} ${model.version} (${model.imageSize} px, K = ${model.shots}, sha256 ${model.generatorSha256.slice(0, 12)}…) — ${model.status.toLowerCase()}`,
+  );
   return model;
 }

@@ -11,8 +11,12 @@ export async function runStart(config: Config, options: { web: boolean }): Promi
   log(`  API       ${platform.apiUrl}/graphql`);
   log(`  Health    ${platform.apiUrl}/readyz   Metrics ${platform.apiUrl}/metrics`);
   log(`  Database  ${platform.embedded.postgres ? "embedded PostgreSQL" : "DATABASE_URL"}`);
-  log(`  Storage   ${platform.embedded.s3 ? `embedded S3 at ${platform.s3Endpoint}` : platform.s3Endpoint}`);
-  log(`  MQTT      ${platform.embedded.mqtt ? `embedded broker at ${platform.mqttUrl}` : platform.mqttUrl}`);
+  log(
+    `  Storage   ${platform.embedded.s3 ? `embedded S3 at ${platform.s3Endpoint}` : platform.s3Endpoint}`,
+  );
+  log(
+    `  MQTT      ${platform.embedded.mqtt ? `embedded broker at ${platform.mqttUrl}` : platform.mqttUrl}`,
+  );
   log(`  Data      ${config.dataDir}`);
   if (platform.demoCredentials) {
     log("");

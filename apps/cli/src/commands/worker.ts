@@ -8,16 +8,27 @@ import { Storage, storageConfigFromEnv } from "@gridfill/storage";
 
 export function parseQueues(raw: string | undefined): WorkKind[] {
   if (!raw) return [...WORK_KINDS];
-  const kinds = raw.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const kinds = raw
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = kinds.filter((k) => !WORK_KINDS.includes(k as WorkKind));
   if (unknown.length || kinds.length === 0)
-    throw new Error(`--queues takes a comma-separated list of ${WORK_KINDS.join(", ")}; got ${JSON.stringify(raw)}`);
+    throw new Error(
+      `--queues takes a comma-separated list of ${WORK_KINDS.join(", ")}; got ${JSON.stringify(raw)}`,
+    );
   return kinds as WorkKind[];
 }
 
 export async function runWorker(config: Config, options: { queues?: string }): Promise<void> {
-  if (!config.databaseUrl) throw new Error("DATABASE_URL is required (`gridfill start` runs a worker on the embedded database)");
-  if (!config.s3Endpoint) throw new Error("S3_ENDPOINT is required (`gridfill start` runs a worker on the embedded storage)");
+  if (!config.databaseUrl)
+    throw new Error(
+      "DATABASE_URL is required (`gridfill start` runs a worker on the embedded database)",
+    );
+  if (!config.s3Endpoint)
+    throw new Error(
+      "S3_ENDPOINT is required (`gridfill start` runs a worker on the embedded storage)",
+    );
   const work = parseQueues(options.queues);
   const log = createLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
   await applyMigrations(config.databaseUrl);
@@ -25,7 +36,10 @@ export async function runWorker(config: Config, options: { queues?: string }): P
   const pool = createPool(config.databaseUrl, { max: 4 });
   const storage = new Storage(storageConfigFromEnv(config.env));
   await storage.ensureBuckets();
-  const jobs = await startJobs({ prisma, pool, storage, config, log, databaseUrl: config.databaseUrl }, { work });
+  const jobs = await startJobs(
+    { prisma, pool, storage, config, log, databaseUrl: config.databaseUrl },
+    { work },
+  );
   log.info("worker ready", {
     host: hostname(),
     pid: process.pid,
