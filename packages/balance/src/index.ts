@@ -55,3 +55,5 @@ export type {
   VocBox,
   YoloBox,
 } from "./boxes.ts";
+
+export { CLASS_PALETTE, nextClassColor } from "./palette.ts";

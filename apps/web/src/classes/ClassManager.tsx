@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { nextClassColor } from "@gridfill/balance";
 import { errorMessage, gql } from "../graphql/client";
 import { useDataset } from "../datasets/DatasetContext";
 import {
@@ -8,7 +9,6 @@ import {
   CREATE_CLASS,
   DELETE_CLASS,
   UPDATE_CLASS,
-  paletteColor,
   toClassName,
   type AssetType,
   type DefectClass,
@@ -333,7 +333,7 @@ function AddClassForm({
   const empty = (): ClassDraft => ({
     name: "",
     title: "",
-    color: paletteColor(classes.length),
+    color: nextClassColor(classes.map((c) => c.color)),
     assetType: "OTHER",
     parentId: "",
   });
@@ -362,7 +362,7 @@ function AddClassForm({
       setDraft({
         name: "",
         title: "",
-        color: paletteColor(classes.length + 1),
+        color: nextClassColor([...classes.map((c) => c.color), draft.color]),
         assetType: draft.assetType,
         parentId: "",
       });

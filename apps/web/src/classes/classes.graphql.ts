@@ -1,3 +1,4 @@
+import { nextClassColor } from "@gridfill/balance";
 import { operation } from "../graphql/client";
 
 export type AssetType = "INSULATOR" | "FITTING" | "CONDUCTOR" | "TOWER" | "OTHER";
@@ -51,28 +52,14 @@ export const DELETE_CLASS = operation<{ deleteClass: boolean }, { id: string }>(
   mutation DeleteClass($id: ID!) { deleteClass(id: $id) }
 `);
 
-/** Distinct colours for defect classes, used when the user does not pick one. */
-export const CLASS_PALETTE = [
-  "#e6194b",
-  "#3cb44b",
-  "#4363d8",
-  "#f58231",
-  "#911eb4",
-  "#42d4f4",
-  "#f032e6",
-  "#bfef45",
-  "#fabed4",
-  "#469990",
-  "#dcbeff",
-  "#9a6324",
-  "#800000",
-  "#aaffc3",
-  "#808000",
-  "#000075",
-] as const;
-
-export function paletteColor(index: number): string {
-  return CLASS_PALETTE[index % CLASS_PALETTE.length]!;
+/**
+ * Colours for `count` new classes after those already `used`, in the order the API hands them out
+ * (one palette for console and API: `@gridfill/balance`).
+ */
+export function nextClassColors(used: readonly string[], count: number): string[] {
+  const colors = [...used];
+  for (let i = 0; i < count; i++) colors.push(nextClassColor(colors));
+  return colors.slice(used.length);
 }
 
 /** Class names are identifiers (snake_case); titles are what people read. */

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { errorMessage, gql } from "../graphql/client";
 import { CREATE_DATASET } from "./datasets.graphql";
-import { paletteColor, parseClassList } from "../classes/classes.graphql";
+import { nextClassColors, parseClassList } from "../classes/classes.graphql";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
 
 /** Title for a class created from its name: "flashover_burn" → "Flashover burn". */
@@ -21,6 +21,7 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const classes = parseClassList(classList);
+  const colors = nextClassColors([], classes.length);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -34,7 +35,7 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
           classes: classes.map((className, index) => ({
             name: className,
             title: titleFromName(className),
-            color: paletteColor(index),
+            color: colors[index],
           })),
         },
       });
@@ -91,11 +92,7 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
           <div className="class-preview" aria-label="Classes to create">
             {classes.map((className, index) => (
               <span key={className} className="class-chip">
-                <span
-                  className="swatch"
-                  style={{ background: paletteColor(index) }}
-                  aria-hidden="true"
-                />
+                <span className="swatch" style={{ background: colors[index] }} aria-hidden="true" />
                 {className}
               </span>
             ))}
