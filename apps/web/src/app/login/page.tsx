@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import type { Metadata } from "next";
-import { LoginForm } from "../../auth/LoginForm";
-import { Logo } from "../../ui/Logo";
+import { LoginForm } from "@/auth/LoginForm";
+import { Logo } from "@/ui/Logo";
 
 export const metadata: Metadata = { title: "Sign in" };
 

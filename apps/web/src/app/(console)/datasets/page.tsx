@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { DatasetList } from "../../../datasets/DatasetList";
+import { DatasetList } from "@/datasets/DatasetList";
 
 export const metadata: Metadata = { title: "Datasets" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { DeviceList } from "../../../iot/DeviceList";
+import { DeviceList } from "@/iot/DeviceList";
 
 export const metadata: Metadata = { title: "Grid assets" };
 

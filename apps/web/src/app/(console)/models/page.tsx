@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ModelRegistry } from "../../../models/ModelRegistry";
+import { ModelRegistry } from "@/models/ModelRegistry";
 
 export const metadata: Metadata = { title: "Models" };
 

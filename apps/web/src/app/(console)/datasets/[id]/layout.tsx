@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { DatasetScope } from "../../../../datasets/DatasetContext";
+import { DatasetScope } from "@/datasets/DatasetContext";
 
 export default async function DatasetLayout({
   children,

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { DatasetOverview } from "../../../../balance/DatasetOverview";
+import { DatasetOverview } from "@/balance/DatasetOverview";
 
 export const metadata: Metadata = { title: "Dataset overview" };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { DeviceView } from "../../../../iot/DeviceView";
+import { DeviceView } from "@/iot/DeviceView";
 
 export const metadata: Metadata = { title: "Device" };
 

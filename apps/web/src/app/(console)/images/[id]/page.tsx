@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import type { Metadata } from "next";
-import { ImageDetailView } from "../../../../images/ImageDetailView";
-import { Spinner } from "../../../../ui/states";
+import { ImageDetailView } from "@/images/ImageDetailView";
+import { Spinner } from "@/ui/states";
 
 export const metadata: Metadata = { title: "Image" };
 

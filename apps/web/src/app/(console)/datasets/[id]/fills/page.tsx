@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import type { Metadata } from "next";
-import { FillRequestsView } from "../../../../../fills/FillRequestsView";
-import { Spinner } from "../../../../../ui/states";
+import { FillRequestsView } from "@/fills/FillRequestsView";
+import { Spinner } from "@/ui/states";
 
 export const metadata: Metadata = { title: "Fill requests" };
 

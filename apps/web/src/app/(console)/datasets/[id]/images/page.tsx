@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import type { Metadata } from "next";
-import { ImageBrowser } from "../../../../../images/ImageBrowser";
-import { Spinner } from "../../../../../ui/states";
+import { ImageBrowser } from "@/images/ImageBrowser";
+import { Spinner } from "@/ui/states";
 
 export const metadata: Metadata = { title: "Images" };
 

@@ -1,7 +1,7 @@
 import { Suspense } from "react";
 import type { Metadata } from "next";
-import { ReviewQueue } from "../../../../../fills/ReviewQueue";
-import { Spinner } from "../../../../../ui/states";
+import { ReviewQueue } from "@/fills/ReviewQueue";
+import { Spinner } from "@/ui/states";
 
 export const metadata: Metadata = { title: "Review synthetic images" };
 

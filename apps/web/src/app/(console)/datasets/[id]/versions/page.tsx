@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { VersionsView } from "../../../../../versions/VersionsView";
+import { VersionsView } from "@/versions/VersionsView";
 
 export const metadata: Metadata = { title: "Versions" };
 
