@@ -38,9 +38,13 @@ DEFAULTS = {
         "weight_decay": 1.0e-4,
         "w_adv": 1.0,
         "w_cls": 1.0,
-        "w_recon": 0.5,
-        "w_gp": 10.0,
+        "w_recon": 5.0,          # LoFGAN's weight for the nearest-pixel local reconstruction
+        "w_gp": 10.0,            # gradient penalty on the true-class logit of real images
         "gp_every": 1,
+        "recon_warmup": 0,       # first iterations: generator on the reconstruction loss only
+        "lr_decay_start": 0.5,   # lr is linear to 0 from this fraction of max_iter to max_iter
+        "ema_decay": 0.999,      # generator weight average (evaluated and exported)
+        "diffaug": "color,translation,cutout",  # DiffAugment on every critic input; "" = off
         "log_every": 10,
         "sample_every": 250,
         "ckpt_every": 250,

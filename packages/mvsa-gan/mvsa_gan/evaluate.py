@@ -11,6 +11,9 @@ classifier trained here on the real training crops:
                 only within one run; it is not FID and not comparable to FID numbers)
   diversity     mean pairwise feature distance of the generated set vs of the held-out real set
   memorisation  nearest-reference distances of generated vs held-out real images
+  recon_l1      the reconstruction loss of training, measured on the class's references: L1 between
+                the generated image's nearest pixels at the fused positions and the same fusion
+                applied to the real shots (pixel units of [-1, 1] images)
 Downstream: a classifier trained on an imbalanced real split (rare class limited to the `--shots`
 references) with nothing added, with classic on-the-fly augmentation + class-balanced sampling, and
 with a synthetic fill of the rare class from each generator; scored on the held-out real test split
@@ -28,13 +31,26 @@ from .classifier import augment, features, predict, train_classifier
 from .data import load_pool
 from .export import load_run
 from .metrics import frechet_distance, mean_pairwise_distance, memorisation, recall_f1
-from .model import generate
+from .losses import reconstruction_loss, reconstruction_target
+from .model import generate, sample_episodes
 from .utils import save_grid, set_threads
 
 
 def copy_and_augment(shots, n, gen):
     idx = torch.randint(len(shots), (n,), generator=gen)
     return augment(shots[idx], gen)
+
+
+@torch.no_grad()
+def reconstruction_error(gen, shots, n, rng, mcfg):
+    """Mean reconstruction L1 over n episodes drawn from the shots (see recon_l1 above)."""
+    gen.eval()
+    errs = []
+    for x, c, p in sample_episodes(shots, n, rng, mcfg):
+        fake, fusion = gen.generate_with_fusion(x, c, p)
+        target = reconstruction_target(x, fusion, c, p, mcfg["grid"])
+        errs.append(reconstruction_loss(fake, target, p, mcfg["grid"]).item() * len(x))
+    return float(sum(errs) / n)
 
 
 def _fmt(v, nd=3):
@@ -101,6 +117,8 @@ def run(a):
                 "classified_as_class": float((predict(fe, x) == pool.classes.index(cls)).mean())}
             if cls == rare:
                 fills[name] = x
+        for name, (cfg, gen, _) in models.items():
+            res["generators"][name]["recon_l1"] = reconstruction_error(gen, refs, a.n_gen, rng, cfg["model"])
         report["classes"][cls] = res
         # columns: references, each generator, held-out real
         cols = [refs] + list(sets.values()) + [real_te]
@@ -118,7 +136,7 @@ def run(a):
     for name, x in fills.items():
         x = x[:fill_n] if len(x) >= fill_n else x[torch.randint(len(x), (fill_n,), generator=rng)]
         variants[f"fill_{name}"] = (torch.cat([xb, x]), torch.cat([yb, torch.full((len(x),), rare_c)]), False)
-    for vname, (x, y, aug) in variants.items():
+    for vname, (x, y, aug) in (variants if a.seeds > 0 else {}).items():  # --seeds 0: no downstream
         scores = []
         for s in range(a.seeds):
             clf = train_classifier(x, y, nc, steps=a.clf_steps, seed=s, aug=aug)
@@ -144,15 +162,18 @@ def to_markdown(r):
              f"{r['n_gen']} generated images per class and generator.",
              f"In-domain feature classifier held-out accuracy: {r['feature_extractor']['test_accuracy']:.3f} "
              f"({r['feature_extractor']['train_crops']} train / {r['feature_extractor']['test_crops']} test crops).", ""]
-    lines += ["| class | generator | FD_dom ↓ | diversity (gen / real) | NN-to-reference gen/real | near-copy rate | classified as class |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["| class | generator | FD_dom ↓ | recon L1 ↓ | diversity (gen / real) | NN-to-reference gen/real | "
+              "near-copy rate | classified as class |", "|---|---|---|---|---|---|---|---|"]
     for cls, c in r["classes"].items():
-        lines.append(f"| {cls} | *real references ({len(c['references'])})* | {_fmt(c['fd_dom_references_vs_test'], 2)} | "
+        lines.append(f"| {cls} | *real references ({len(c['references'])})* | {_fmt(c['fd_dom_references_vs_test'], 2)} | – | "
                      f"– / {_fmt(c['real_diversity'], 2)} | – | – | – |")
         for g, v in c["generators"].items():
             m = v["memorisation"]
-            lines.append(f"| {cls} | {g} | {_fmt(v['fd_dom'], 2)} | {_fmt(v['diversity'], 2)} / {_fmt(c['real_diversity'], 2)} | "
+            lines.append(f"| {cls} | {g} | {_fmt(v['fd_dom'], 2)} | {_fmt(v.get('recon_l1'), 3)} | "
+                         f"{_fmt(v['diversity'], 2)} / {_fmt(c['real_diversity'], 2)} | "
                          f"{_fmt(m['ratio'], 2)} | {_fmt(m['near_copy_rate'], 2)} | {_fmt(v['classified_as_class'], 2)} |")
+    if not r["downstream"]:
+        return "\n".join(lines) + "\n"
     lines += ["", f"Downstream (rare class `{r['rare_class']}`: {r['rare_real_train']} real training crops; "
               f"mean ± std over {r['seeds']} seeds, held-out real test split):", "",
               "| training set | rare crops | rare recall | rare F1 |", "|---|---|---|---|"]
@@ -171,7 +192,7 @@ def main(argv=None):
     ap.add_argument("--out", required=True)
     ap.add_argument("--shots", type=int, default=10, help="real reference crops per class")
     ap.add_argument("--n-gen", type=int, default=64)
-    ap.add_argument("--seeds", type=int, default=2)
+    ap.add_argument("--seeds", type=int, default=2, help="downstream classifier seeds (0: skip downstream)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--clf-steps", type=int, default=200)
     ap.add_argument("--cap-per-class", type=int, default=200, help="real training crops per class, at most")

@@ -80,6 +80,7 @@ def export_models(gen, dis, cfg, out_dir, step=None):
     classes = cfg.get("classes", {})
     common = {"producer": "gridfill/mvsa-gan", "version": __version__, "image_size": str(size),
               "training_config": yaml.safe_dump(cfg, sort_keys=False), "training_step": str(step),
+              "max_iter": str(cfg["train"]["max_iter"]), "generator_weights": "ema",
               "seen_classes": classes.get("seen", []), "unseen_classes": classes.get("unseen", [])}
     _add_meta(g_path, {**common, "model": "mvsa-gan generator" if m["encoder"] == "cot" else "lofgan-ablation generator",
                        "k_shot": str(m["k_shot"]), "n_positions": str(m["n_positions"]),
@@ -144,7 +145,8 @@ def load_run(run_dir, ckpt=None):
         cfg = yaml.safe_load(f)
     sd = torch.load(ckpt or os.path.join(run_dir, "checkpoints", "last.pt"))
     gen, dis = build_models(cfg, len(cfg["classes"]["seen"]))
-    gen.load_state_dict(sd["gen"])
+    # the weight average, not the last iterate: it is what evaluation measures and what ships
+    gen.load_state_dict(sd["gen_ema"])
     dis.load_state_dict(sd["dis"])
     return cfg, gen.eval(), dis.eval(), sd["step"]
 

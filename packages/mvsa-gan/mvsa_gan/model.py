@@ -21,8 +21,13 @@ class Generator(nn.Module):
 
     def forward(self, images, coefficients, positions):
         """images [B, K, 3, H, W] base first; -> image [B, 3, H, W], ref_idx [B, K-1, N]."""
-        fused, ref_idx = self.glfm(self.encode(images), coefficients, positions)
-        return self.decoder(fused), ref_idx
+        image, fusion = self.generate_with_fusion(images, coefficients, positions)
+        return image, fusion["ref_idx"]
+
+    def generate_with_fusion(self, images, coefficients, positions):
+        """-> image, {ref_idx, tau, b}: what the reconstruction loss needs to rebuild its target."""
+        fused, fusion = self.glfm.fuse(self.encode(images), coefficients, positions)
+        return self.decoder(fused), fusion
 
 
 def build_models(cfg, num_classes):
@@ -38,16 +43,21 @@ def sample_fusion_inputs(batch, k, grid, n_positions, gen=None):
     return coeffs, positions
 
 
-@torch.no_grad()
-def generate(gen_model, shots, n, rng, mcfg, batch=16):
-    """n images from one class's shot pool [S, 3, H, W] (float, [-1,1]); every image uses K random
-    shots (a random base) and random fusion inputs."""
-    gen_model.eval()
-    k, out = mcfg["k_shot"], []
-    while sum(o.shape[0] for o in out) < n:
-        b = min(batch, n - sum(o.shape[0] for o in out))
+def sample_episodes(shots, n, rng, mcfg, batch=16):
+    """Yield (images [b, K, 3, H, W], coefficients, positions) covering n samples: every sample
+    uses K random shots of the pool [S, 3, H, W] (a random base) and random fusion inputs."""
+    k, done = mcfg["k_shot"], 0
+    while done < n:
+        b = min(batch, n - done)
         idx = torch.stack([torch.randperm(shots.shape[0], generator=rng)[:k] if shots.shape[0] >= k
                            else torch.randint(shots.shape[0], (k,), generator=rng) for _ in range(b)])
         c, p = sample_fusion_inputs(b, k, mcfg["grid"], mcfg["n_positions"], rng)
-        out.append(gen_model(shots[idx], c, p)[0])
-    return torch.cat(out)
+        done += b
+        yield shots[idx], c, p
+
+
+@torch.no_grad()
+def generate(gen_model, shots, n, rng, mcfg, batch=16):
+    """n images from one class's shot pool [S, 3, H, W] (float, [-1,1])."""
+    gen_model.eval()
+    return torch.cat([gen_model(x, c, p)[0] for x, c, p in sample_episodes(shots, n, rng, mcfg, batch)])

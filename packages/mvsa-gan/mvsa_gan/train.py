@@ -98,16 +98,18 @@ def main(argv=None):
         timed_out = bool(stop) or (a.time_limit and (time.time() - t0) > a.time_limit * 60) \
             or (a.stop_at is not None and s >= a.stop_at)
         if s % t["sample_every"] == 0 or s == t["max_iter"] or timed_out:
-            trainer.gen.eval()
-            with torch.no_grad():
-                fake, _ = trainer.gen(prev_imgs, prev_c, prev_p)
+            with torch.no_grad():  # previews show the weight average, which is what gets exported
+                fake, _ = trainer.gen_ema(prev_imgs, prev_c, prev_p)
             save_grid([prev_imgs[:, i] for i in range(prev_imgs.shape[1])] + [fake],
                       os.path.join(a.out, "samples", f"step{s:06d}.png"))
         if s % t["ckpt_every"] == 0 or s == t["max_iter"] or timed_out:
             torch.save(trainer.state_dict(), ckpt + ".tmp")
             os.replace(ckpt + ".tmp", ckpt)  # atomic: a kill mid-save never corrupts last.pt
         if timed_out:
-            print(f"stopped at step {s}", flush=True)
+            # the lr decay assumes max_iter steps: a stop before it leaves a model trained at a
+            # higher lr than its config says; resume the same command to finish the schedule
+            left = "" if s >= t["max_iter"] else f" (lr {losses['lr']:.3g}: decay not finished)"
+            print(f"stopped at step {s} of max_iter {t['max_iter']}{left}", flush=True)
             break
 
 

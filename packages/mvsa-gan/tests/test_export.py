@@ -30,8 +30,12 @@ def test_export_metadata_and_parity(tmp_path, tiny_cfg):
     assert [o.name for o in g.graph.output] == ["image"]
     d = onnx.load(d_path)
     assert [o.name for o in d.graph.output] == ["realism", "class_logits", "features"]
-    assert not any(n.op_type in ("RandomUniform", "RandomNormal", "RandomUniformLike", "RandomNormalLike",
-                                 "Multinomial", "Dropout") for n in g.graph.node)
+    random_ops = ("RandomUniform", "RandomNormal", "RandomUniformLike", "RandomNormalLike", "Multinomial", "Dropout")
+    assert not any(n.op_type in random_ops for n in g.graph.node)
+    # DiffAugment is training-only: the exported critic scores the image as given
+    assert not any(n.op_type in random_ops for n in d.graph.node)
+    meta_d = {p.key: p.value for p in d.metadata_props}
+    assert meta_d["generator_weights"] == "ema" and meta_d["max_iter"] == str(tiny_cfg["train"]["max_iter"])
 
     # batch 3 differs from the traced batch 2: exercises the dynamic batch axis
     fx = write_fixture(gen, dis, tiny_cfg, str(tmp_path), batch=3)

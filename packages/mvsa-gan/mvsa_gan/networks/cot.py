@@ -4,7 +4,10 @@ Keys are encoded by a grouped kxk conv into a *static* context. The static conte
 with the query (the input itself), goes through two consecutive 1x1 convs that predict a
 multi-head local attention matrix (one kxk window per position and head). That attention
 aggregates the values over each window into a *dynamic* context. Static and dynamic contexts are
-fused with a split-attention gate. Only standard ops (pad, slice, softmax) so it exports to ONNX.
+fused with a split-attention gate. As in CoTNet, the dynamic context goes through BatchNorm + an
+activation before the fusion, and the block is residual (CoTNet's CoT block sits in a bottleneck
+with an identity shortcut): without the shortcut, five stacked blocks start far from identity and
+the encoder's gradients shrink. Only standard ops (pad, slice, softmax) so it exports to ONNX.
 """
 import torch
 import torch.nn as nn
@@ -26,6 +29,8 @@ class CoTBlock(nn.Module):
         self.attention_embed = nn.Sequential(
             nn.Conv2d(2 * dim, mid, 1, bias=False), nn.BatchNorm2d(mid), nn.ReLU(),
             nn.Conv2d(mid, heads * kernel_size * kernel_size, 1))
+        # CoTNet normalises and activates the aggregated values before fusing them with the static context
+        self.dynamic_norm = nn.Sequential(nn.BatchNorm2d(dim), nn.ReLU())
         # split-attention fusion of static and dynamic context
         attn = max(dim // 4, 8)
         self.fuse = nn.Sequential(nn.Conv2d(dim, attn, 1), nn.ReLU(), nn.Conv2d(attn, 2 * dim, 1))
@@ -46,7 +51,7 @@ class CoTBlock(nn.Module):
             dy, dx = divmod(j, self.k)
             term = att[:, :, j] * vp[:, :, :, dy:dy + h, dx:dx + w]
             dynamic = term if dynamic is None else dynamic + term
-        dynamic = dynamic.reshape(-1, self.dim, h, w)
+        dynamic = self.dynamic_norm(dynamic.reshape(-1, self.dim, h, w))
         gate = self.fuse((static + dynamic).mean(dim=(2, 3), keepdim=True))
         gate = gate.reshape(-1, 2, self.dim, 1, 1).softmax(dim=1)
-        return gate[:, 0] * static + gate[:, 1] * dynamic
+        return x + gate[:, 0] * static + gate[:, 1] * dynamic

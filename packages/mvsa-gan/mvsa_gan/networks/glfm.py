@@ -4,8 +4,10 @@ Local part = LoFGAN's local fusion: selected positions of the base feature map a
 similarity) to their most similar position in each reference map and replaced by the convex mix
 a_base * phi_base + sum_i a_i * phi_ref_i. Global part: a Transformer block over the tokens of all
 K feature maps gives per-shot global representations G_1..G_K, mixed in as
-    f = (1 - tau) * f_local + sum_i b_i * G_i,   b = tau * softmax(beta)
-with tau and beta predicted from the encoder features (b sums to tau, so f stays a convex mix).
+    f = (1 - tau) * f_local + sum_i b_i * G_i,   tau = sigmoid(.), b_i = sigmoid(beta_i)
+with tau and every b_i predicted from the encoder features by separate heads, as in the paper:
+how much local detail to keep and how much of each shot's global context to add are independent
+decisions (tying b to tau would force "less local" to mean "more global").
 Positions and coefficients are inputs: nothing random happens inside the module.
 """
 import math
@@ -41,17 +43,6 @@ def fuse_selected(base_sel, ref_sel, coefficients):
     """a_base * base_sel + sum_i a_i * ref_sel_i. base_sel [B,C,N], ref_sel [B,K-1,C,N]."""
     stacked = torch.cat([base_sel.unsqueeze(1), ref_sel], dim=1)
     return (coefficients.unsqueeze(-1).unsqueeze(-1) * stacked).sum(dim=1)
-
-
-def local_fuse_images(images, coefficients, positions, ref_idx, grid):
-    """The same replacement applied to the real shots at feature-grid resolution; the target of
-    the local reconstruction loss. images [B, K, 3, H, W] -> [B, 3, grid, grid]."""
-    b, k = images.shape[:2]
-    small = F.adaptive_avg_pool2d(images.flatten(0, 1), grid).reshape(b, k, 3, grid * grid)
-    base, refs = small[:, 0], small[:, 1:]
-    fused = fuse_selected(gather_cols(base, positions), gather_cols(refs, ref_idx), coefficients)
-    out = base.scatter(2, positions.unsqueeze(1).expand(-1, 3, -1), fused)
-    return out.reshape(b, 3, grid, grid)
 
 
 class GlobalTransformer(nn.Module):
@@ -92,20 +83,29 @@ class GLFM(nn.Module):
             self.transformer = GlobalTransformer(dim, k, grid, heads)
             self.tau_head = nn.Linear(dim, 1)   # from the mean of all shots' pooled features
             self.beta_head = nn.Linear(2 * dim, 1)  # per shot: [own pooled, mean pooled]
+            # start with a small global share (b ~ 0.12 per shot) so early training leans on the
+            # local fusion, whose reconstruction target is exact
+            nn.init.constant_(self.beta_head.bias, -2.0)
 
     def mix_weights(self, feats):
-        """tau [B], b [B, K] predicted from the encoder features."""
+        """tau [B], b [B, K] predicted from the encoder features by independent heads."""
         pooled = feats.mean(dim=(3, 4))                                   # [B, K, C]
         ctx = pooled.mean(dim=1)                                          # [B, C]
         tau = torch.sigmoid(self.tau_head(ctx)).squeeze(1)
         beta = self.beta_head(torch.cat([pooled, ctx.unsqueeze(1).expand_as(pooled)], dim=2)).squeeze(2)
-        return tau, tau.unsqueeze(1) * beta.softmax(dim=1)
+        return tau, torch.sigmoid(beta)
 
-    def forward(self, feats, coefficients, positions):
+    def fuse(self, feats, coefficients, positions):
+        """-> fused [B, C, h, w] and what the fusion did: {ref_idx, tau, b} (tau/b None when local
+        only), which the reconstruction loss replays on the real images."""
         f_local, ref_idx = self.local(feats, coefficients, positions)
         if not self.use_global:
-            return f_local, ref_idx
+            return f_local, {"ref_idx": ref_idx, "tau": None, "b": None}
         g = self.transformer(feats)                                       # [B, K, C, h, w]
         tau, bw = self.mix_weights(feats)
         f = (1 - tau).reshape(-1, 1, 1, 1) * f_local + (bw.reshape(*bw.shape, 1, 1, 1) * g).sum(dim=1)
-        return f, ref_idx
+        return f, {"ref_idx": ref_idx, "tau": tau, "b": bw}
+
+    def forward(self, feats, coefficients, positions):
+        f, fusion = self.fuse(feats, coefficients, positions)
+        return f, fusion["ref_idx"]
