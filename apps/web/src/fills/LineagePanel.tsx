@@ -7,7 +7,7 @@ import { useQuery } from "../graphql/useQuery";
 import { hasRole } from "../auth/auth.graphql";
 import { useSessionUser } from "../auth/session";
 import { LINEAGE, REGENERATE, type RegenerateResult } from "./fills.graphql";
-import { ReferenceThumb, formatProbability } from "./ReviewQueue";
+import { ReferenceThumb, formatProbability } from "./ReferenceThumb";
 import { ErrorBanner } from "../ui/Dialog";
 import { LoadError, Spinner } from "../ui/states";
 import { formatDateTime, formatFraction, titleCase } from "../ui/format";

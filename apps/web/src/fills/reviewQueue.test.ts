@@ -1,6 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { move, reload, remove, restore, toggleSelected, type QueueState } from "./reviewQueue";
+import {
+  goTo,
+  move,
+  reload,
+  remove,
+  restore,
+  selectedIds,
+  toggleAll,
+  toggleSelected,
+  type QueueState,
+} from "./reviewQueue";
 
 type Item = { id: string };
 const items = (...ids: string[]): Item[] => ids.map((id) => ({ id }));
@@ -58,4 +68,17 @@ test("a reload drops items decided here and follows the current item", () => {
   assert.deepEqual(ids(next), ["c", "x", "e"]);
   assert.equal(next.items[next.index]!.id, "c");
   assert.deepEqual([...next.selected], ["e"]);
+});
+
+test("select all on page selects every item, then none; the selection is listed in queue order", () => {
+  const some = toggleSelected(toggleSelected(start(), "d"), "b");
+  assert.deepEqual(selectedIds(some), ["b", "d"]);
+  const all = toggleAll(some);
+  assert.deepEqual(selectedIds(all), ["a", "b", "c", "d", "e"]);
+  assert.deepEqual(selectedIds(toggleAll(all)), []);
+});
+
+test("clicking a thumbnail makes it current, within the list", () => {
+  assert.equal(goTo(start(), 3).index, 3);
+  assert.equal(goTo(start(), 9).index, 4);
 });

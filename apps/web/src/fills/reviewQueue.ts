@@ -92,3 +92,19 @@ export function reload<T extends { id: string }>(
     selected: new Set([...state.selected].filter((id) => ids.has(id))),
   };
 }
+
+/** Makes the item at `index` current. */
+export function goTo<T extends { id: string }>(state: QueueState<T>, index: number): QueueState<T> {
+  return { ...state, index: clampIndex(index, state.items.length) };
+}
+
+/** "Select all on page": selects every item, or none when every item is selected already. */
+export function toggleAll<T extends { id: string }>(state: QueueState<T>): QueueState<T> {
+  const all = state.items.length > 0 && state.selected.size === state.items.length;
+  return { ...state, selected: all ? new Set() : new Set(state.items.map((item) => item.id)) };
+}
+
+/** The selected items' ids, in queue order (what Shift+A / Shift+R decide). */
+export function selectedIds<T extends { id: string }>(state: QueueState<T>): string[] {
+  return state.items.filter((item) => state.selected.has(item.id)).map((item) => item.id);
+}
