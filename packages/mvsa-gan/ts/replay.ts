@@ -16,8 +16,12 @@ export async function replay(fixturePath: string): Promise<Record<string, number
     for (const [name, t] of Object.entries(c.outputs)) {
       const got = out[name];
       const same = got.dims.length === t.shape.length && got.dims.every((d, i) => d === t.shape[i]);
+      // int64 outputs (detector classes) come back as BigInt64Array: compare as numbers
       result[`${c.model}:${name}`] = same
-        ? maxAbsDiff(got.data as Float32Array, decode(t) as Float32Array)
+        ? maxAbsDiff(
+            Array.from(got.data as ArrayLike<number | bigint>, Number),
+            Array.from(decode(t) as ArrayLike<number | bigint>, Number),
+          )
         : Number.POSITIVE_INFINITY;
     }
   }

@@ -1,0 +1,1 @@
+"""CenterNet-style detector (Zhou et al., Objects as Points) for the detector-utility benchmark."""
