@@ -1,3 +1,3 @@
 """MVSA-GAN: few-shot defect image generation with self-attention and global-local fusion."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
