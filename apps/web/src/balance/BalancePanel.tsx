@@ -11,7 +11,10 @@ import {
 } from "./balance.graphql";
 import type { Split } from "../images/images.graphql";
 import { BalanceChart } from "./BalanceChart";
-import { EmptyState, LoadError, Spinner } from "../ui/states";
+import { EmptyState } from "../ui/states";
+import { QueryView } from "../ui/QueryView";
+import { DataTable } from "../ui/DataTable";
+import { ClassLabel } from "../ui/ClassLabel";
 import { formatCount, formatFraction, formatRatio } from "../ui/format";
 import { Segmented } from "../ui/Segmented";
 
@@ -66,38 +69,44 @@ export function BalancePanel({ datasetId, classCount }: { datasetId: string; cla
         </div>
       </header>
 
-      {error && !data ? (
-        <LoadError error={error} onRetry={() => void refetch()} />
-      ) : !balance ? (
-        <Spinner label="Computing balance…" />
-      ) : classCount === 0 ? (
-        <EmptyState title="No defect classes">
-          <p>Add classes below; the balance chart shows how many samples each one has.</p>
-        </EmptyState>
-      ) : (
-        <>
-          <Headline balance={balance} />
-          {balance.total === 0 && (
-            <p className="hint" data-testid="balance-empty-hint">
-              No {unit === "IMAGES" ? "annotated images" : "boxes"} yet
-              {split !== "ALL" ? ` in ${split.toLowerCase()}` : ""}.{" "}
-              <Link href={`/datasets/${datasetId}/images`}>Upload and annotate images</Link> to fill
-              the chart.
+      <QueryView
+        error={error}
+        data={balance || undefined}
+        keepDataOnError
+        onRetry={refetch}
+        loading="Computing balance…"
+        isEmpty={() => classCount === 0}
+        empty={
+          <EmptyState title="No defect classes">
+            <p>Add classes below; the balance chart shows how many samples each one has.</p>
+          </EmptyState>
+        }
+      >
+        {(balance) => (
+          <>
+            <Headline balance={balance} />
+            {balance.total === 0 && (
+              <p className="hint" data-testid="balance-empty-hint">
+                No {unit === "IMAGES" ? "annotated images" : "boxes"} yet
+                {split !== "ALL" ? ` in ${split.toLowerCase()}` : ""}.{" "}
+                <Link href={`/datasets/${datasetId}/images`}>Upload and annotate images</Link> to
+                fill the chart.
+              </p>
+            )}
+            <BalanceChart classes={balance.classes} />
+            <p className="muted balance-policy">
+              Counted: real images
+              {balance.syntheticPolicy === "NONE"
+                ? ""
+                : balance.syntheticPolicy === "ACCEPTED"
+                  ? " and accepted synthetic ones"
+                  : " and accepted or pending synthetic ones"}
+              {balance.unit === "IMAGES" ? "; an image showing two classes counts for both." : "."}
             </p>
-          )}
-          <BalanceChart classes={balance.classes} />
-          <p className="muted balance-policy">
-            Counted: real images
-            {balance.syntheticPolicy === "NONE"
-              ? ""
-              : balance.syntheticPolicy === "ACCEPTED"
-                ? " and accepted synthetic ones"
-                : " and accepted or pending synthetic ones"}
-            {balance.unit === "IMAGES" ? "; an image showing two classes counts for both." : "."}
-          </p>
-          <BalanceTable balance={balance} />
-        </>
-      )}
+            <BalanceTable balance={balance} />
+          </>
+        )}
+      </QueryView>
     </section>
   );
 }
@@ -168,64 +177,46 @@ function Headline({ balance }: { balance: BalanceStatistics }) {
 
 function BalanceTable({ balance }: { balance: BalanceStatistics }) {
   return (
-    <table className="table balance-table" data-testid="balance-table">
-      <thead>
-        <tr>
-          <th scope="col">Class</th>
-          <th scope="col" className="num">
-            Counted
-          </th>
-          <th scope="col" className="num">
-            Share
-          </th>
-          <th scope="col" className="num">
-            Real
-          </th>
-          <th scope="col" className="num">
-            Synthetic accepted
-          </th>
-          <th scope="col" className="num">
-            Synthetic pending
-          </th>
-          <th scope="col" className="num">
-            Images
-          </th>
-          <th scope="col" className="num">
-            Boxes
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {balance.classes.map((entry) => (
-          <tr
-            key={entry.defectClass.id}
-            data-testid="balance-row"
-            data-class={entry.defectClass.name}
-            data-counted={entry.counted}
-            data-real={entry.real}
-            data-synthetic-accepted={entry.syntheticAccepted}
-            data-synthetic-pending={entry.syntheticPending}
-          >
-            <th scope="row">
-              <span
-                className="swatch"
-                style={{ background: entry.defectClass.color }}
-                aria-hidden="true"
-              />{" "}
-              {entry.defectClass.title || entry.defectClass.name}
-            </th>
-            <td className="num" data-testid="balance-count">
-              {formatCount(entry.counted)}
-            </td>
-            <td className="num">{(entry.share * 100).toFixed(1)}%</td>
-            <td className="num">{formatCount(entry.real)}</td>
-            <td className="num">{formatCount(entry.syntheticAccepted)}</td>
-            <td className="num">{formatCount(entry.syntheticPending)}</td>
-            <td className="num">{formatCount(entry.images)}</td>
-            <td className="num">{formatCount(entry.boxes)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      className="balance-table"
+      testId="balance-table"
+      rows={balance.classes}
+      rowKey={(entry) => entry.defectClass.id}
+      rowProps={(entry) => ({
+        "data-testid": "balance-row",
+        "data-class": entry.defectClass.name,
+        "data-counted": entry.counted,
+        "data-real": entry.real,
+        "data-synthetic-accepted": entry.syntheticAccepted,
+        "data-synthetic-pending": entry.syntheticPending,
+      })}
+      columns={[
+        {
+          header: "Class",
+          rowHeader: true,
+          cell: (entry) => <ClassLabel defectClass={entry.defectClass} />,
+        },
+        {
+          header: "Counted",
+          numeric: true,
+          cell: (entry) => formatCount(entry.counted),
+          cellProps: () => ({ "data-testid": "balance-count" }),
+        },
+        { header: "Share", numeric: true, cell: (entry) => `${(entry.share * 100).toFixed(1)}%` },
+        { header: "Real", numeric: true, cell: (entry) => formatCount(entry.real) },
+        {
+          header: "Synthetic accepted",
+          numeric: true,
+          cell: (entry) => formatCount(entry.syntheticAccepted),
+        },
+        {
+          header: "Synthetic pending",
+          numeric: true,
+          cell: (entry) => formatCount(entry.syntheticPending),
+        },
+        { header: "Images", numeric: true, cell: (entry) => formatCount(entry.images) },
+        { header: "Boxes", numeric: true, cell: (entry) => formatCount(entry.boxes) },
+      ]}
+    />
   );
 }

@@ -9,6 +9,9 @@ import {
   type FillStrategyKind,
 } from "./balance.graphql";
 import { LoadError, Spinner } from "../ui/states";
+import { DataTable } from "../ui/DataTable";
+import { ClassLabel, classTitle } from "../ui/ClassLabel";
+import { Field } from "../ui/Field";
 import { formatCount, formatFraction, formatRatio } from "../ui/format";
 
 const STRATEGIES: { value: FillStrategyKind; label: string; hint: string }[] = [
@@ -105,8 +108,7 @@ export function FillPlanPanel({
         </div>
       </header>
       <div className="form-row">
-        <label className="field">
-          <span>Strategy</span>
+        <Field label="Strategy">
           <select
             value={kind}
             onChange={(event) => setKind(event.target.value as FillStrategyKind)}
@@ -118,10 +120,9 @@ export function FillPlanPanel({
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         {kind === "TO_COUNT" && (
-          <label className="field field--narrow">
-            <span>Count N</span>
+          <Field label="Count N" narrow>
             <input
               type="number"
               min={1}
@@ -130,11 +131,10 @@ export function FillPlanPanel({
               onChange={(event) => setCount(event.target.value)}
               data-testid="fill-count"
             />
-          </label>
+          </Field>
         )}
         {kind === "TO_RATIO" && (
-          <label className="field field--narrow">
-            <span>Max ratio R</span>
+          <Field label="Max ratio R" narrow>
             <input
               type="number"
               min={1}
@@ -143,10 +143,9 @@ export function FillPlanPanel({
               onChange={(event) => setRatio(event.target.value)}
               data-testid="fill-ratio"
             />
-          </label>
+          </Field>
         )}
-        <label className="field field--narrow">
-          <span>Shots (k)</span>
+        <Field label="Shots (k)" narrow>
           <input
             type="number"
             min={1}
@@ -156,7 +155,7 @@ export function FillPlanPanel({
             onChange={(event) => setShots(event.target.value)}
             data-testid="fill-shots"
           />
-        </label>
+        </Field>
         <p className="muted form-row__hint">
           {STRATEGIES.find((option) => option.value === kind)?.hint}
         </p>
@@ -170,120 +169,60 @@ export function FillPlanPanel({
         <Spinner label="Planning…" />
       ) : (
         <>
-          <table className={loading ? "table table--stale" : "table"} data-testid="fill-plan-table">
-            <thead>
-              <tr>
-                <th scope="col">Class</th>
-                <th scope="col" className="num" title="Real train images">
-                  Real train
-                </th>
-                <th
-                  scope="col"
-                  className="num"
-                  title="Synthetic images the dataset's policy counts"
-                >
-                  Synthetic
-                </th>
-                <th scope="col" className="num">
-                  Current
-                </th>
-                <th scope="col" className="num">
-                  Target
-                </th>
-                <th scope="col" className="num">
-                  To generate
-                </th>
-                <th scope="col" className="num">
-                  After
-                </th>
-                <th scope="col">Status</th>
-                {onFill && (
-                  <th scope="col">
-                    <span className="visually-hidden">Fill</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {plan.classes.map((entry) => (
-                <tr
-                  key={entry.defectClass.id}
-                  data-testid="fill-plan-row"
-                  data-class={entry.defectClass.name}
-                  data-class-id={entry.defectClass.id}
-                  data-real-train={entry.realTrainImages}
-                  data-current={entry.current}
-                  data-to-generate={entry.toGenerate}
-                  data-limited-by={entry.limitedBy ?? ""}
-                  data-blocked={entry.blockedReason ? "true" : "false"}
-                >
-                  <th scope="row">
-                    <span
-                      className="swatch"
-                      style={{ background: entry.defectClass.color }}
-                      aria-hidden="true"
-                    />{" "}
-                    {entry.defectClass.title || entry.defectClass.name}
-                  </th>
-                  <td className="num">{formatCount(entry.realTrainImages)}</td>
-                  <td className="num">{formatCount(entry.syntheticImages)}</td>
-                  <td className="num">{formatCount(entry.current)}</td>
-                  <td className="num">{formatCount(entry.target)}</td>
-                  <td className="num">
-                    <strong>
-                      {entry.toGenerate > 0 ? `+${formatCount(entry.toGenerate)}` : "0"}
-                    </strong>
-                  </td>
-                  <td className="num">{formatCount(entry.after)}</td>
-                  <td>
-                    {entry.blockedReason ? (
-                      <span
-                        className="status status--blocked"
-                        id={`fill-blocked-${entry.defectClass.id}`}
-                        data-testid="fill-blocked-reason"
-                      >
-                        Blocked: {entry.blockedReason}
-                      </span>
-                    ) : entry.limitedBy ? (
-                      <span className="status status--limited" title={LIMIT_HINT[entry.limitedBy]}>
-                        Capped: {LIMIT_LABEL[entry.limitedBy]}
-                      </span>
-                    ) : entry.toGenerate > 0 ? (
-                      <span className="status status--ready">Ready</span>
-                    ) : (
-                      <span className="status">At target</span>
-                    )}
-                  </td>
-                  {onFill && (
-                    <td className="actions-col">
-                      {entry.blockedReason ? (
-                        <button
-                          type="button"
-                          className="button button--small"
-                          disabled
-                          title={entry.blockedReason}
-                          aria-describedby={`fill-blocked-${entry.defectClass.id}`}
-                          data-testid="fill-class-blocked"
-                        >
-                          Fill…
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button button--small"
-                          onClick={() => onFill(entry)}
-                          aria-label={`Fill ${entry.defectClass.title || entry.defectClass.name}`}
-                          data-testid="fill-class"
-                        >
-                          Fill…
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
+          <DataTable
+            className={loading ? "table--stale" : undefined}
+            testId="fill-plan-table"
+            rows={plan.classes}
+            rowKey={(entry) => entry.defectClass.id}
+            rowProps={(entry) => ({
+              "data-testid": "fill-plan-row",
+              "data-class": entry.defectClass.name,
+              "data-class-id": entry.defectClass.id,
+              "data-real-train": entry.realTrainImages,
+              "data-current": entry.current,
+              "data-to-generate": entry.toGenerate,
+              "data-limited-by": entry.limitedBy ?? "",
+              "data-blocked": entry.blockedReason ? "true" : "false",
+            })}
+            columns={[
+              {
+                header: "Class",
+                rowHeader: true,
+                cell: (entry) => <ClassLabel defectClass={entry.defectClass} />,
+              },
+              {
+                header: "Real train",
+                title: "Real train images",
+                numeric: true,
+                cell: (entry) => formatCount(entry.realTrainImages),
+              },
+              {
+                header: "Synthetic",
+                title: "Synthetic images the dataset's policy counts",
+                numeric: true,
+                cell: (entry) => formatCount(entry.syntheticImages),
+              },
+              { header: "Current", numeric: true, cell: (entry) => formatCount(entry.current) },
+              { header: "Target", numeric: true, cell: (entry) => formatCount(entry.target) },
+              {
+                header: "To generate",
+                numeric: true,
+                cell: (entry) => (
+                  <strong>
+                    {entry.toGenerate > 0 ? `+${formatCount(entry.toGenerate)}` : "0"}
+                  </strong>
+                ),
+              },
+              { header: "After", numeric: true, cell: (entry) => formatCount(entry.after) },
+              { header: "Status", cell: (entry) => <PlanStatus entry={entry} /> },
+              onFill && {
+                header: "Fill",
+                hideHeader: true,
+                cellProps: () => ({ className: "actions-col" }),
+                cell: (entry) => <FillButton entry={entry} onFill={onFill} />,
+              },
+            ]}
+            footer={
               <tr>
                 <th scope="row">Total</th>
                 <td colSpan={4} />
@@ -292,8 +231,8 @@ export function FillPlanPanel({
                 </td>
                 <td colSpan={onFill ? 3 : 2} />
               </tr>
-            </tfoot>
-          </table>
+            }
+          />
           <dl className="plan-summary" data-testid="fill-summary">
             <div>
               <dt>Target level</dt>
@@ -325,5 +264,51 @@ export function FillPlanPanel({
         </>
       )}
     </section>
+  );
+}
+
+function PlanStatus({ entry }: { entry: ClassFill }) {
+  if (entry.blockedReason)
+    return (
+      <span
+        className="status status--blocked"
+        id={`fill-blocked-${entry.defectClass.id}`}
+        data-testid="fill-blocked-reason"
+      >
+        Blocked: {entry.blockedReason}
+      </span>
+    );
+  if (entry.limitedBy)
+    return (
+      <span className="status status--limited" title={LIMIT_HINT[entry.limitedBy]}>
+        Capped: {LIMIT_LABEL[entry.limitedBy]}
+      </span>
+    );
+  if (entry.toGenerate > 0) return <span className="status status--ready">Ready</span>;
+  return <span className="status">At target</span>;
+}
+
+function FillButton({ entry, onFill }: { entry: ClassFill; onFill: (entry: ClassFill) => void }) {
+  return entry.blockedReason ? (
+    <button
+      type="button"
+      className="button button--small"
+      disabled
+      title={entry.blockedReason}
+      aria-describedby={`fill-blocked-${entry.defectClass.id}`}
+      data-testid="fill-class-blocked"
+    >
+      Fill…
+    </button>
+  ) : (
+    <button
+      type="button"
+      className="button button--small"
+      onClick={() => onFill(entry)}
+      aria-label={`Fill ${classTitle(entry.defectClass)}`}
+      data-testid="fill-class"
+    >
+      Fill…
+    </button>
   );
 }

@@ -10,7 +10,10 @@ import { useSessionUser } from "../auth/session";
 import { CANCEL_FILL, type FillRequest, type FillStatus } from "./fills.graphql";
 import { useLiveFillRequests, type LiveMode } from "./useLiveFillRequests";
 import { ErrorBanner } from "../ui/Dialog";
-import { EmptyState, LoadError, Spinner } from "../ui/states";
+import { EmptyState } from "../ui/states";
+import { QueryView } from "../ui/QueryView";
+import { DataTable } from "../ui/DataTable";
+import { Swatch } from "../ui/ClassLabel";
 import { formatCount, formatDateTime, titleCase } from "../ui/format";
 
 const STATUS_CLASS: Record<FillStatus, string> = {
@@ -80,40 +83,35 @@ export function FillRequestsView() {
           <ErrorBanner message={actionError} onDismiss={() => setActionError(null)} />
         )}
 
-        {error && !requests ? (
-          <LoadError error={error} onRetry={() => void refetch()} />
-        ) : !requests ? (
-          <Spinner label="Loading fill requests…" />
-        ) : requests.length === 0 ? (
-          <EmptyState title="No fill requests yet" testId="fills-empty">
-            <p>
-              Open the <Link href={base}>overview</Link> and use <strong>Fill…</strong> on a class
-              in the fill plan to generate synthetic images for it.
-            </p>
-          </EmptyState>
-        ) : (
-          <>
-            {error !== undefined && (
-              <p className="hint hint--warn">
-                Could not refresh: {errorMessage(error)}. Showing the last known state.
+        <QueryView
+          error={error}
+          data={requests}
+          keepDataOnError
+          onRetry={refetch}
+          loading="Loading fill requests…"
+          isEmpty={(list) => list.length === 0}
+          empty={
+            <EmptyState title="No fill requests yet" testId="fills-empty">
+              <p>
+                Open the <Link href={base}>overview</Link> and use <strong>Fill…</strong> on a class
+                in the fill plan to generate synthetic images for it.
               </p>
-            )}
-            <table className="table fills-table" data-testid="fills-table">
-              <thead>
-                <tr>
-                  <th scope="col">Class</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Progress</th>
-                  <th scope="col">Requested</th>
-                  <th scope="col">Finished</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {requests.map((request) => (
+            </EmptyState>
+          }
+        >
+          {(requests) => (
+            <>
+              {error !== undefined && (
+                <p className="hint hint--warn">
+                  Could not refresh: {errorMessage(error)}. Showing the last known state.
+                </p>
+              )}
+              <DataTable
+                className="fills-table"
+                testId="fills-table"
+                rows={requests}
+                rowKey={(request) => request.id}
+                renderRow={(request) => (
                   <FillRow
                     key={request.id}
                     request={request}
@@ -123,11 +121,20 @@ export function FillRequestsView() {
                     cancelling={cancelling === request.id}
                     onCancel={() => void cancel(request)}
                   />
-                ))}
-              </tbody>
-            </table>
-          </>
-        )}
+                )}
+                columns={[
+                  { header: "Class" },
+                  { header: "Model" },
+                  { header: "Status" },
+                  { header: "Progress" },
+                  { header: "Requested" },
+                  { header: "Finished" },
+                  { header: "Actions", hideHeader: true },
+                ]}
+              />
+            </>
+          )}
+        </QueryView>
       </section>
     </main>
   );
@@ -161,12 +168,7 @@ function FillRow({
       data-count={request.count}
     >
       <th scope="row">
-        <span
-          className="swatch"
-          style={{ background: request.defectClass.color }}
-          aria-hidden="true"
-        />{" "}
-        {label}
+        <Swatch color={request.defectClass.color} /> {label}
         <div className="muted fills-table__seed" title="The request's seed">
           seed <span className="mono">{request.seed}</span>
         </div>

@@ -1,3 +1,4 @@
+import { DataTable } from "../ui/DataTable";
 import { EmptyState } from "../ui/states";
 import { formatCount, titleCase } from "../ui/format";
 import type { ImportJob } from "./imports.graphql";
@@ -66,24 +67,25 @@ export function ImportJobView({ job }: { job: ImportJob }) {
       </dl>
 
       {job.boxesAdded.length > 0 && (
-        <table className="table job__classes" aria-label="Boxes added per class">
-          <thead>
-            <tr>
-              <th>Class</th>
-              <th className="num">Boxes added</th>
-            </tr>
-          </thead>
-          <tbody>
-            {job.boxesAdded.map((entry) => (
-              <tr key={entry.className} data-testid="import-class-row" data-class={entry.className}>
-                <th scope="row">{entry.className}</th>
-                <td className="num" data-testid="import-class-boxes">
-                  {formatCount(entry.boxes)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="job__classes"
+          aria-label="Boxes added per class"
+          rows={job.boxesAdded}
+          rowKey={(entry) => entry.className}
+          rowProps={(entry) => ({
+            "data-testid": "import-class-row",
+            "data-class": entry.className,
+          })}
+          columns={[
+            { header: "Class", rowHeader: true, cell: (entry) => entry.className },
+            {
+              header: "Boxes added",
+              numeric: true,
+              cellProps: () => ({ "data-testid": "import-class-boxes" }),
+              cell: (entry) => formatCount(entry.boxes),
+            },
+          ]}
+        />
       )}
 
       {finished && <ErrorReport job={job} />}
@@ -109,26 +111,21 @@ function ErrorReport({ job }: { job: ImportJob }) {
         </span>
       </h3>
       <div className="job__errors-scroll">
-        <table className="table" data-testid="import-errors">
-          <thead>
-            <tr>
-              <th>File</th>
-              <th>Code</th>
-              <th>Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {job.errors.map((error, index) => (
-              <tr key={`${error.file}-${index}`} data-testid="import-error-row">
-                <td className="mono">{error.file}</td>
-                <td>
-                  <code>{error.code}</code>
-                </td>
-                <td>{error.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          testId="import-errors"
+          rows={job.errors}
+          rowKey={(error, index) => `${error.file}-${index}`}
+          rowProps={() => ({ "data-testid": "import-error-row" })}
+          columns={[
+            {
+              header: "File",
+              cellProps: () => ({ className: "mono" }),
+              cell: (error) => error.file,
+            },
+            { header: "Code", cell: (error) => <code>{error.code}</code> },
+            { header: "Message", cell: (error) => error.message },
+          ]}
+        />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import Link from "next/link";
 import { errorMessage, gql } from "../graphql/client";
 import { useQuery } from "../graphql/useQuery";
@@ -14,6 +14,7 @@ import {
   type TowerSummary,
 } from "./iot.graphql";
 import { EmptyState, LoadError, Spinner } from "../ui/states";
+import { DataTable, type Column } from "../ui/DataTable";
 import { ConfirmDialog } from "../ui/Dialog";
 import { formatCount, titleCase } from "../ui/format";
 import { useSessionUser } from "../auth/session";
@@ -46,7 +47,7 @@ function RowActions({
   onDelete: () => void;
 }) {
   return (
-    <td className="actions-col">
+    <>
       <button
         type="button"
         className="button button--small"
@@ -65,7 +66,48 @@ function RowActions({
       >
         Delete
       </button>
-    </td>
+    </>
+  );
+}
+
+/** Edit and Delete for curators, in a column without a visible header. */
+function actionsColumn<Row>(
+  name: (row: Row) => string,
+  onEdit: (row: Row) => void,
+  onDelete: (row: Row) => void,
+): Column<Row> {
+  return {
+    header: "Actions",
+    hideHeader: true,
+    cellProps: () => ({ className: "actions-col" }),
+    cell: (row) => (
+      <RowActions name={name(row)} onEdit={() => onEdit(row)} onDelete={() => onDelete(row)} />
+    ),
+  };
+}
+
+/** One kind of asset: a card with its heading, its New button, and its table or "No …". */
+function AssetSection({
+  title,
+  headingId,
+  action,
+  empty,
+  children,
+}: {
+  title: string;
+  headingId: string;
+  action: ReactNode;
+  empty: string | false;
+  children: ReactNode;
+}) {
+  return (
+    <section className="card section" aria-labelledby={headingId}>
+      <header className="section__header">
+        <h2 id={headingId}>{title}</h2>
+        {action}
+      </header>
+      {empty ? <p className="muted">{empty}</p> : children}
+    </section>
   );
 }
 
@@ -176,143 +218,99 @@ export function DeviceList() {
         </EmptyState>
       ) : (
         <>
-          <section className="card section" aria-labelledby="lines-heading">
-            <header className="section__header">
-              <h2 id="lines-heading">Lines</h2>
-              {newButton("New line", "new-line", () => setEditing({ what: "line" }))}
-            </header>
-            {lines.length === 0 ? (
-              <p className="muted">No lines.</p>
-            ) : (
-              <table className="table" data-testid="line-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Line</th>
-                    <th scope="col" className="num">
-                      Voltage
-                    </th>
-                    <th scope="col" className="num">
-                      Towers
-                    </th>
-                    {canEdit && (
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {lines.map((line) => (
-                    <tr key={line.id} data-testid="line-row" data-line={line.name}>
-                      <th scope="row">{line.name}</th>
-                      <td className="num">{line.voltageKv} kV</td>
-                      <td className="num">{formatCount(line.towers.length)}</td>
-                      {canEdit && (
-                        <RowActions
-                          name={line.name}
-                          onEdit={() => setEditing({ what: "line", line })}
-                          onDelete={() => setDeleting({ what: "line", line })}
-                        />
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-          <section className="card section" aria-labelledby="towers-heading">
-            <header className="section__header">
-              <h2 id="towers-heading">Towers</h2>
-              {newButton("New tower", "new-tower", () => setEditing({ what: "tower" }))}
-            </header>
-            {data.towers.length === 0 ? (
-              <p className="muted">No towers.</p>
-            ) : (
-              <table className="table" data-testid="tower-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Tower</th>
-                    <th scope="col">Line</th>
-                    <th scope="col" className="num">
-                      Position
-                    </th>
-                    <th scope="col" className="num">
-                      Devices
-                    </th>
-                    {canEdit && (
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.towers.map((tower) => (
-                    <tr key={tower.id} data-testid="tower-row" data-tower={tower.name}>
-                      <th scope="row">{tower.name}</th>
-                      <td>
-                        {tower.line ? `${tower.line.name} (${tower.line.voltageKv} kV)` : "—"}
-                      </td>
-                      <td className="num">
-                        {tower.latitude.toFixed(4)}, {tower.longitude.toFixed(4)}
-                      </td>
-                      <td className="num">{formatCount(tower.devices.length)}</td>
-                      {canEdit && (
-                        <RowActions
-                          name={tower.name}
-                          onEdit={() => setEditing({ what: "tower", tower })}
-                          onDelete={() => setDeleting({ what: "tower", tower })}
-                        />
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </section>
-          <section className="card section" aria-labelledby="devices-heading">
-            <header className="section__header">
-              <h2 id="devices-heading">Devices</h2>
-              {newButton("New device", "new-device", () => setEditing({ what: "device" }))}
-            </header>
-            {devices.length === 0 ? (
-              <p className="muted">No devices.</p>
-            ) : (
-              <table className="table" data-testid="device-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Device</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Tower</th>
-                    <th scope="col">Line</th>
-                    {canEdit && (
-                      <th scope="col">
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {devices.map((device) => (
-                    <tr key={device.id} data-testid="device-row" data-device={device.name}>
-                      <th scope="row">
-                        <Link href={`/devices/${device.id}`}>{device.name}</Link>
-                      </th>
-                      <td>{kindLabel(device.kind)}</td>
-                      <td>{device.tower?.name ?? "—"}</td>
-                      <td>{device.line?.name ?? "—"}</td>
-                      {canEdit && (
-                        <RowActions
-                          name={device.name}
-                          onEdit={() => setEditing({ what: "device", device })}
-                          onDelete={() => setDeleting({ what: "device", device })}
-                        />
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
+          <AssetSection
+            title="Lines"
+            headingId="lines-heading"
+            action={newButton("New line", "new-line", () => setEditing({ what: "line" }))}
+            empty={lines.length === 0 && "No lines."}
+          >
+            <DataTable
+              testId="line-table"
+              rows={lines}
+              rowKey={(line) => line.id}
+              rowProps={(line) => ({ "data-testid": "line-row", "data-line": line.name })}
+              columns={[
+                { header: "Line", rowHeader: true, cell: (line) => line.name },
+                { header: "Voltage", numeric: true, cell: (line) => `${line.voltageKv} kV` },
+                {
+                  header: "Towers",
+                  numeric: true,
+                  cell: (line) => formatCount(line.towers.length),
+                },
+                canEdit &&
+                  actionsColumn<LineSummary>(
+                    (line) => line.name,
+                    (line) => setEditing({ what: "line", line }),
+                    (line) => setDeleting({ what: "line", line }),
+                  ),
+              ]}
+            />
+          </AssetSection>
+          <AssetSection
+            title="Towers"
+            headingId="towers-heading"
+            action={newButton("New tower", "new-tower", () => setEditing({ what: "tower" }))}
+            empty={data.towers.length === 0 && "No towers."}
+          >
+            <DataTable
+              testId="tower-table"
+              rows={data.towers}
+              rowKey={(tower) => tower.id}
+              rowProps={(tower) => ({ "data-testid": "tower-row", "data-tower": tower.name })}
+              columns={[
+                { header: "Tower", rowHeader: true, cell: (tower) => tower.name },
+                {
+                  header: "Line",
+                  cell: (tower) =>
+                    tower.line ? `${tower.line.name} (${tower.line.voltageKv} kV)` : "—",
+                },
+                {
+                  header: "Position",
+                  numeric: true,
+                  cell: (tower) => `${tower.latitude.toFixed(4)}, ${tower.longitude.toFixed(4)}`,
+                },
+                {
+                  header: "Devices",
+                  numeric: true,
+                  cell: (tower) => formatCount(tower.devices.length),
+                },
+                canEdit &&
+                  actionsColumn<TowerSummary>(
+                    (tower) => tower.name,
+                    (tower) => setEditing({ what: "tower", tower }),
+                    (tower) => setDeleting({ what: "tower", tower }),
+                  ),
+              ]}
+            />
+          </AssetSection>
+          <AssetSection
+            title="Devices"
+            headingId="devices-heading"
+            action={newButton("New device", "new-device", () => setEditing({ what: "device" }))}
+            empty={devices.length === 0 && "No devices."}
+          >
+            <DataTable
+              testId="device-table"
+              rows={devices}
+              rowKey={(device) => device.id}
+              rowProps={(device) => ({ "data-testid": "device-row", "data-device": device.name })}
+              columns={[
+                {
+                  header: "Device",
+                  rowHeader: true,
+                  cell: (device) => <Link href={`/devices/${device.id}`}>{device.name}</Link>,
+                },
+                { header: "Kind", cell: (device) => kindLabel(device.kind) },
+                { header: "Tower", cell: (device) => device.tower?.name ?? "—" },
+                { header: "Line", cell: (device) => device.line?.name ?? "—" },
+                canEdit &&
+                  actionsColumn<DeviceSummary>(
+                    (device) => device.name,
+                    (device) => setEditing({ what: "device", device }),
+                    (device) => setDeleting({ what: "device", device }),
+                  ),
+              ]}
+            />
             {data.devices.pageInfo.hasNextPage && (
               <div className="center">
                 <button
@@ -325,7 +323,7 @@ export function DeviceList() {
                 </button>
               </div>
             )}
-          </section>
+          </AssetSection>
         </>
       )}
       {editing?.what === "line" && (

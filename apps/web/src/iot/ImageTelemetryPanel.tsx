@@ -6,6 +6,7 @@ import { useQuery } from "../graphql/useQuery";
 import { IMAGE_CONTEXT, type ContextSeries, type ImageContext } from "./iot.graphql";
 import { Sparkline } from "./Sparkline";
 import { LoadError, Spinner } from "../ui/states";
+import { DataTable } from "../ui/DataTable";
 import { formatDateTime } from "../ui/format";
 
 const WINDOWS = [5, 15, 30, 60];
@@ -96,27 +97,21 @@ function ContextBody({ context }: { context: ImageContext }) {
       <p className="muted telemetry-context__caption">
         ±{context.windowMinutes} min of {formatDateTime(context.capturedAt)}
       </p>
-      <table className="table telemetry-context__table" data-testid="telemetry-series">
-        <thead>
-          <tr>
-            <th scope="col">Metric</th>
-            <th scope="col" className="num">
-              Last
-            </th>
-            <th scope="col" className="num">
-              Avg
-            </th>
-            <th scope="col" className="num">
-              Min–max
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {context.series.map((series) => (
-            <SeriesRow key={`${series.device.id}-${series.metric.id}`} series={series} />
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        className="telemetry-context__table"
+        testId="telemetry-series"
+        rows={context.series}
+        rowKey={(series) => `${series.device.id}-${series.metric.id}`}
+        renderRow={(series) => (
+          <SeriesRow key={`${series.device.id}-${series.metric.id}`} series={series} />
+        )}
+        columns={[
+          { header: "Metric" },
+          { header: "Last", numeric: true },
+          { header: "Avg", numeric: true },
+          { header: "Min–max", numeric: true },
+        ]}
+      />
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import { useQuery } from "../graphql/useQuery";
 import { LoadError, Spinner, EmptyState } from "../ui/states";
+import { DataTable } from "../ui/DataTable";
 import { formatCount, titleCase } from "../ui/format";
 import { VERSION_DIFF, type VersionDiff } from "./versions.graphql";
 
@@ -105,44 +106,42 @@ function DiffBody({ diff }: { diff: VersionDiff }) {
       ) : (
         <>
           <h3>Per class</h3>
-          <table className="table" data-testid="diff-classes">
-            <thead>
-              <tr>
-                <th scope="col">Class</th>
-                <th scope="col" className="num">
-                  Images
-                </th>
-                <th scope="col" className="num">
-                  Δ images
-                </th>
-                <th scope="col" className="num">
-                  Boxes
-                </th>
-                <th scope="col" className="num">
-                  Δ boxes
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {diff.classDeltas.map((delta) => (
-                <tr key={delta.className} data-testid="diff-class-row" data-class={delta.className}>
-                  <th scope="row">{delta.className}</th>
-                  <td className="num">
-                    {formatCount(delta.imagesBefore)} → {formatCount(delta.imagesAfter)}
-                  </td>
-                  <td className="num">
-                    <Delta value={delta.imagesDelta} testId="diff-class-images-delta" />
-                  </td>
-                  <td className="num">
-                    {formatCount(delta.boxesBefore)} → {formatCount(delta.boxesAfter)}
-                  </td>
-                  <td className="num">
-                    <Delta value={delta.boxesDelta} testId="diff-class-boxes-delta" />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            testId="diff-classes"
+            rows={diff.classDeltas}
+            rowKey={(delta) => delta.className}
+            rowProps={(delta) => ({
+              "data-testid": "diff-class-row",
+              "data-class": delta.className,
+            })}
+            columns={[
+              { header: "Class", rowHeader: true, cell: (delta) => delta.className },
+              {
+                header: "Images",
+                numeric: true,
+                cell: (delta) =>
+                  `${formatCount(delta.imagesBefore)} → ${formatCount(delta.imagesAfter)}`,
+              },
+              {
+                header: "Δ images",
+                numeric: true,
+                cell: (delta) => (
+                  <Delta value={delta.imagesDelta} testId="diff-class-images-delta" />
+                ),
+              },
+              {
+                header: "Boxes",
+                numeric: true,
+                cell: (delta) =>
+                  `${formatCount(delta.boxesBefore)} → ${formatCount(delta.boxesAfter)}`,
+              },
+              {
+                header: "Δ boxes",
+                numeric: true,
+                cell: (delta) => <Delta value={delta.boxesDelta} testId="diff-class-boxes-delta" />,
+              },
+            ]}
+          />
 
           <div className="diff__lists">
             <ImageList

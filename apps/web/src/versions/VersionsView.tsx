@@ -6,7 +6,10 @@ import { useQuery } from "../graphql/useQuery";
 import { useDataset } from "../datasets/DatasetContext";
 import { hasRole } from "../auth/auth.graphql";
 import { useSessionUser } from "../auth/session";
-import { EmptyState, LoadError, Spinner } from "../ui/states";
+import { EmptyState } from "../ui/states";
+import { QueryView } from "../ui/QueryView";
+import { DataTable } from "../ui/DataTable";
+import { Field } from "../ui/Field";
 import { ErrorBanner } from "../ui/Dialog";
 import { formatCount, formatDateTime } from "../ui/format";
 import { CREATE_VERSION, VERSIONS, type DatasetVersion } from "./versions.graphql";
@@ -18,7 +21,7 @@ export function VersionsView() {
   const { dataset } = useDataset();
   const user = useSessionUser();
   const canEdit = hasRole(user, "CURATOR");
-  const { data, error, loading, refetch } = useQuery(VERSIONS, { datasetId: dataset.id });
+  const { data, error, refetch } = useQuery(VERSIONS, { datasetId: dataset.id });
   const [note, setNote] = useState("");
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
@@ -73,8 +76,7 @@ export function VersionsView() {
           </div>
           {canEdit && (
             <form className="versions__create" onSubmit={(event) => void create(event)}>
-              <label className="field field--inline">
-                <span>Note</span>
+              <Field label="Note" inline>
                 <input
                   value={note}
                   onChange={(event) => setNote(event.target.value)}
@@ -82,7 +84,7 @@ export function VersionsView() {
                   maxLength={500}
                   data-testid="version-note"
                 />
-              </label>
+              </Field>
               <button
                 type="submit"
                 className="button button--primary"
@@ -98,47 +100,37 @@ export function VersionsView() {
           <ErrorBanner message={createError} onDismiss={() => setCreateError(null)} />
         )}
 
-        {error != null && !data ? (
-          <LoadError error={error} onRetry={() => void refetch()} />
-        ) : loading && !data ? (
-          <Spinner label="Loading versions…" />
-        ) : versions.length === 0 ? (
-          <EmptyState title="No versions yet" testId="versions-empty">
-            <p className="muted">
-              Create the first version to freeze the dataset as it is, then compare or export it.
-            </p>
-          </EmptyState>
-        ) : (
-          <>
-            <table className="table" data-testid="versions-table">
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <span className="visually-hidden">Compare</span>
-                  </th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Note</th>
-                  <th scope="col">Created</th>
-                  <th scope="col" className="num">
-                    Images
-                  </th>
-                  <th scope="col" className="num">
-                    Boxes
-                  </th>
-                  <th scope="col" className="actions-col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {versions.map((version) => (
-                  <tr
-                    key={version.id}
-                    data-testid="version-row"
-                    data-number={version.number}
-                    className={selected.includes(version.id) ? "row--selected" : undefined}
-                  >
-                    <td>
+        <QueryView
+          error={error}
+          data={data?.versions}
+          keepDataOnError
+          onRetry={refetch}
+          loading="Loading versions…"
+          isEmpty={(list) => list.length === 0}
+          empty={
+            <EmptyState title="No versions yet" testId="versions-empty">
+              <p className="muted">
+                Create the first version to freeze the dataset as it is, then compare or export it.
+              </p>
+            </EmptyState>
+          }
+        >
+          {(versions) => (
+            <>
+              <DataTable
+                testId="versions-table"
+                rows={versions}
+                rowKey={(version) => version.id}
+                rowProps={(version) => ({
+                  "data-testid": "version-row",
+                  "data-number": version.number,
+                  className: selected.includes(version.id) ? "row--selected" : undefined,
+                })}
+                columns={[
+                  {
+                    header: "Compare",
+                    hideHeader: true,
+                    cell: (version) => (
                       <input
                         type="checkbox"
                         checked={selected.includes(version.id)}
@@ -146,18 +138,33 @@ export function VersionsView() {
                         aria-label={`Compare version ${version.number}`}
                         data-testid="version-select"
                       />
-                    </td>
-                    <th scope="row">v{version.number}</th>
-                    <td>{version.note || <span className="muted">—</span>}</td>
-                    <td>{formatDateTime(version.createdAt)}</td>
-                    <td className="num" data-testid="version-images">
-                      {formatCount(version.images)}
-                    </td>
-                    <td className="num" data-testid="version-boxes">
-                      {formatCount(version.boxes)}
-                    </td>
-                    <td className="actions-col">
-                      {canEdit && (
+                    ),
+                  },
+                  { header: "Version", rowHeader: true, cell: (version) => `v${version.number}` },
+                  {
+                    header: "Note",
+                    cell: (version) => version.note || <span className="muted">—</span>,
+                  },
+                  { header: "Created", cell: (version) => formatDateTime(version.createdAt) },
+                  {
+                    header: "Images",
+                    numeric: true,
+                    cellProps: () => ({ "data-testid": "version-images" }),
+                    cell: (version) => formatCount(version.images),
+                  },
+                  {
+                    header: "Boxes",
+                    numeric: true,
+                    cellProps: () => ({ "data-testid": "version-boxes" }),
+                    cell: (version) => formatCount(version.boxes),
+                  },
+                  {
+                    header: "Actions",
+                    hideHeader: true,
+                    headerClassName: "actions-col",
+                    cellProps: () => ({ className: "actions-col" }),
+                    cell: (version) =>
+                      canEdit && (
                         <button
                           type="button"
                           className="button button--small"
@@ -166,30 +173,29 @@ export function VersionsView() {
                         >
                           Export…
                         </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <div className="versions__compare">
-              <span className="muted">
-                {selected.length === 2
-                  ? "Two versions selected."
-                  : `Tick two versions to compare them (${selected.length} of 2).`}
-              </span>
-              <button
-                type="button"
-                className="button"
-                onClick={compare}
-                disabled={selected.length !== 2}
-                data-testid="compare-versions"
-              >
-                Compare
-              </button>
-            </div>
-          </>
-        )}
+                      ),
+                  },
+                ]}
+              />
+              <div className="versions__compare">
+                <span className="muted">
+                  {selected.length === 2
+                    ? "Two versions selected."
+                    : `Tick two versions to compare them (${selected.length} of 2).`}
+                </span>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={compare}
+                  disabled={selected.length !== 2}
+                  data-testid="compare-versions"
+                >
+                  Compare
+                </button>
+              </div>
+            </>
+          )}
+        </QueryView>
       </section>
 
       {comparing && (
