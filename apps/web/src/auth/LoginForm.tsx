@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { errorCode, errorMessage, gql } from "../graphql/client";
 import { LOGIN } from "./auth.graphql";
 import { ErrorBanner } from "../ui/Dialog";
+import { Field } from "../ui/Field";
 
 /** Only same-origin paths: `next` comes from the URL, so never follow it off-site. */
 function safeNext(raw: string | null): string {
@@ -41,8 +42,7 @@ export function LoginForm() {
 
   return (
     <form className="login-form" onSubmit={submit} data-testid="login-form" aria-label="Sign in">
-      <label className="field">
-        <span>Email</span>
+      <Field label="Email">
         <input
           type="email"
           name="email"
@@ -53,9 +53,8 @@ export function LoginForm() {
           onChange={(event) => setEmail(event.target.value)}
           data-testid="login-email"
         />
-      </label>
-      <label className="field">
-        <span>Password</span>
+      </Field>
+      <Field label="Password">
         <input
           type="password"
           name="password"
@@ -65,7 +64,7 @@ export function LoginForm() {
           onChange={(event) => setPassword(event.target.value)}
           data-testid="login-password"
         />
-      </label>
+      </Field>
       {error && <ErrorBanner message={error} />}
       <button
         type="submit"

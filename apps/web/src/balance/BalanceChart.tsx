@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ClassBalance } from "./balance.graphql";
 import { formatCount } from "../ui/format";
+import { Swatch } from "../ui/ClassLabel";
 
 type OriginPart = "real" | "syntheticAccepted" | "syntheticPending";
 
@@ -81,7 +82,7 @@ function ChartTooltip({
   return (
     <div className="chart-tooltip">
       <strong>
-        <span className="swatch" style={{ background: row.color }} aria-hidden="true" /> {row.label}
+        <Swatch color={row.color} /> {row.label}
       </strong>
       {PARTS.map((part) => (
         <div key={part.key}>

@@ -6,6 +6,8 @@ import { errorMessage, gql } from "../graphql/client";
 import { CREATE_DATASET } from "./datasets.graphql";
 import { nextClassColors, parseClassList } from "../classes/classes.graphql";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
+import { Field } from "../ui/Field";
+import { ClassChip } from "../ui/ClassLabel";
 
 /** Title for a class created from its name: "flashover_burn" → "Flashover burn". */
 function titleFromName(name: string): string {
@@ -54,8 +56,7 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
       testId="create-dataset-dialog"
     >
       <form onSubmit={submit} className="form" data-testid="create-dataset-form">
-        <label className="field">
-          <span>Name</span>
+        <Field label="Name">
           <input
             required
             value={name}
@@ -64,9 +65,8 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
             autoFocus
             data-testid="dataset-name-input"
           />
-        </label>
-        <label className="field">
-          <span>Description</span>
+        </Field>
+        <Field label="Description">
           <textarea
             rows={3}
             value={description}
@@ -74,9 +74,8 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
             placeholder="What the images show, where they come from"
             data-testid="dataset-description-input"
           />
-        </label>
-        <label className="field">
-          <span>Defect classes</span>
+        </Field>
+        <Field label="Defect classes">
           <input
             value={classList}
             onChange={(event) => setClassList(event.target.value)}
@@ -87,14 +86,11 @@ export function CreateDatasetDialog({ open, onClose }: { open: boolean; onClose:
           <small id="classes-hint" className="muted">
             Comma-separated. You can add, rename and recolour classes later.
           </small>
-        </label>
+        </Field>
         {classes.length > 0 && (
           <div className="class-preview" aria-label="Classes to create">
             {classes.map((className, index) => (
-              <span key={className} className="class-chip">
-                <span className="swatch" style={{ background: colors[index] }} aria-hidden="true" />
-                {className}
-              </span>
+              <ClassChip key={className} color={colors[index] ?? ""} label={className} />
             ))}
           </div>
         )}

@@ -10,6 +10,7 @@ import { EmptyState, LoadError, Spinner } from "../ui/states";
 import { formatCount, formatDate, formatDateTime } from "../ui/format";
 import { hasRole } from "../auth/auth.graphql";
 import { useSessionUser } from "../auth/session";
+import { ClassChip, classTitle } from "../ui/ClassLabel";
 
 const PAGE = 50;
 
@@ -122,10 +123,11 @@ function DatasetCard({ dataset }: { dataset: DatasetSummary }) {
       </p>
       <div className="dataset-card__classes" aria-label="Defect classes">
         {shown.map((defectClass) => (
-          <span key={defectClass.id} className="class-chip">
-            <span className="swatch" style={{ background: defectClass.color }} aria-hidden="true" />
-            {defectClass.title || defectClass.name}
-          </span>
+          <ClassChip
+            key={defectClass.id}
+            color={defectClass.color}
+            label={classTitle(defectClass)}
+          />
         ))}
         {dataset.classes.length > shown.length && (
           <span className="muted">+{dataset.classes.length - shown.length} more</span>

@@ -17,6 +17,7 @@ import {
   type ExportJob,
   type SyntheticInclusion,
 } from "./exports.graphql";
+import { Field, FieldSet } from "../ui/Field";
 
 export function ExportDialog({
   version,
@@ -136,8 +137,7 @@ function ExportForm({ version, onClose }: { version: DatasetVersion; onClose: ()
       <p className="muted">
         v{version.number}: {formatCount(version.images)} images, {formatCount(version.boxes)} boxes.
       </p>
-      <div className="field">
-        <span>Format</span>
+      <Field label="Format" group>
         <Segmented
           label="Format"
           value={format}
@@ -145,9 +145,8 @@ function ExportForm({ version, onClose }: { version: DatasetVersion; onClose: ()
           options={DATASET_FORMATS.map((value) => ({ value, label: value }))}
           testId="export-format"
         />
-      </div>
-      <fieldset className="field export-form__splits">
-        <legend>Splits</legend>
+      </Field>
+      <FieldSet legend="Splits" className="export-form__splits">
         {SPLITS.map((split) => (
           <label key={split} className="checkbox">
             <input
@@ -165,9 +164,8 @@ function ExportForm({ version, onClose }: { version: DatasetVersion; onClose: ()
             {titleCase(split)}
           </label>
         ))}
-      </fieldset>
-      <div className="field">
-        <span>Accepted synthetic images</span>
+      </FieldSet>
+      <Field label="Accepted synthetic images" group>
         <Segmented
           label="Include accepted synthetic images"
           value={synthetic}
@@ -178,10 +176,9 @@ function ExportForm({ version, onClose }: { version: DatasetVersion; onClose: ()
           ]}
           testId="export-synthetic"
         />
-      </div>
+      </Field>
       {synthetic === "ACCEPTED" && (
-        <label className="field">
-          <span>Synthetic share cap per class</span>
+        <Field label="Synthetic share cap per class">
           <input
             type="number"
             min={0}
@@ -192,7 +189,7 @@ function ExportForm({ version, onClose }: { version: DatasetVersion; onClose: ()
             placeholder={`${dataset.syntheticShareCap} (the dataset's)`}
             data-testid="export-cap"
           />
-        </label>
+        </Field>
       )}
       {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
       <footer className="dialog__footer">

@@ -11,6 +11,7 @@ import { REQUEST_FILL } from "./fills.graphql";
 import { parseFillForm } from "./fillForm";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
 import { Spinner } from "../ui/states";
+import { Field } from "../ui/Field";
 
 /**
  * Queues a fill for one class: the count comes pre-filled from the fill plan, the model defaults
@@ -118,8 +119,7 @@ function FillForm({
         . The fill plan suggests {entry.toGenerate > 0 ? `+${entry.toGenerate}` : "none"}.
       </p>
       <div className="form-row">
-        <label className="field field--narrow">
-          <span>Images</span>
+        <Field label="Images" narrow>
           <input
             type="number"
             min={1}
@@ -130,9 +130,8 @@ function FillForm({
             autoFocus
             data-testid="fill-dialog-count"
           />
-        </label>
-        <label className="field">
-          <span>Seed (optional)</span>
+        </Field>
+        <Field label="Seed (optional)">
           <input
             inputMode="numeric"
             value={seed}
@@ -141,7 +140,7 @@ function FillForm({
             aria-describedby="fill-seed-hint"
             data-testid="fill-dialog-seed"
           />
-        </label>
+        </Field>
       </div>
       <small id="fill-seed-hint" className="muted">
         The same seed, model and references make the same images again.

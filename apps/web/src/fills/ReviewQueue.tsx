@@ -8,6 +8,8 @@ import { useSessionUser } from "../auth/session";
 import { ErrorBanner } from "../ui/Dialog";
 import { EmptyState, LoadError, Spinner } from "../ui/states";
 import { formatCount } from "../ui/format";
+import { SelectField } from "../ui/Field";
+import { classTitle } from "../ui/ClassLabel";
 import { useReviewQueue } from "./useReviewQueue";
 import { useReviewKeys } from "./useReviewKeys";
 import { ReviewActions, ReviewStage } from "./ReviewStage";
@@ -70,21 +72,20 @@ export function ReviewQueue() {
               Show all pending
             </Link>
           ) : (
-            <label className="field field--compact field--inline">
-              <span className="muted">Class</span>
-              <select
-                value={classId ?? ""}
-                onChange={(event) => setClassFilter(event.target.value)}
-                data-testid="review-class-filter"
-              >
-                <option value="">All classes</option>
-                {dataset.classes.map((entry) => (
-                  <option key={entry.id} value={entry.id}>
-                    {entry.title || entry.name}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <SelectField
+              compact
+              inline
+              label="Class"
+              labelClassName="muted"
+              value={classId ?? ""}
+              onChange={setClassFilter}
+              none="All classes"
+              options={dataset.classes.map((entry) => ({
+                value: entry.id,
+                label: classTitle(entry),
+              }))}
+              selectTestId="review-class-filter"
+            />
           )}
           <Link className="button button--small" href={`${base}/fills`}>
             Fill requests

@@ -2,9 +2,11 @@
 
 import { useState } from "react";
 import type { DefectClass } from "../classes/classes.graphql";
-import { ORIGINS, REVIEW_STATES, SPLITS, type Origin, type ReviewState } from "./images.graphql";
+import { ORIGINS, REVIEW_STATES, SPLITS } from "./images.graphql";
 import { EMPTY_BROWSE_QUERY, isFiltered, type BrowseQuery } from "./browseQuery";
 import { titleCase } from "../ui/format";
+import { Field, SelectField } from "../ui/Field";
+import { classTitle } from "../ui/ClassLabel";
 
 interface ImageFiltersProps {
   query: BrowseQuery;
@@ -24,21 +26,18 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
 
   return (
     <div className="filters" role="search" aria-label="Filter images" data-testid="image-filters">
-      <label className="field field--compact">
-        <span>Class</span>
-        <select
-          value={query.classId ?? ""}
-          onChange={(event) => onChange({ ...query, classId: event.target.value || null })}
-          data-testid="filter-class"
-        >
-          <option value="">Any class</option>
-          {classes.map((defectClass) => (
-            <option key={defectClass.id} value={defectClass.id}>
-              {defectClass.title || defectClass.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        compact
+        label="Class"
+        value={query.classId ?? ""}
+        onChange={(classId) => onChange({ ...query, classId: classId || null })}
+        none="Any class"
+        options={classes.map((defectClass) => ({
+          value: defectClass.id,
+          label: classTitle(defectClass),
+        }))}
+        selectTestId="filter-class"
+      />
 
       <fieldset className="field field--compact split-filter" data-testid="filter-splits">
         <legend>Split</legend>
@@ -67,41 +66,28 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
         </div>
       </fieldset>
 
-      <label className="field field--compact">
-        <span>Origin</span>
-        <select
-          value={query.origin ?? ""}
-          onChange={(event) =>
-            onChange({ ...query, origin: (event.target.value || null) as Origin | null })
-          }
-          data-testid="filter-origin"
-        >
-          <option value="">Any origin</option>
-          {ORIGINS.map((origin) => (
-            <option key={origin} value={origin}>
-              {titleCase(origin)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        compact
+        label="Origin"
+        value={query.origin ?? ""}
+        onChange={(origin) => onChange({ ...query, origin: origin || null })}
+        none="Any origin"
+        options={ORIGINS.map((origin) => ({ value: origin, label: titleCase(origin) }))}
+        selectTestId="filter-origin"
+      />
 
-      <label className="field field--compact">
-        <span>Review</span>
-        <select
-          value={query.reviewState ?? ""}
-          onChange={(event) =>
-            onChange({ ...query, reviewState: (event.target.value || null) as ReviewState | null })
-          }
-          data-testid="filter-review"
-        >
-          <option value="">Any state</option>
-          {REVIEW_STATES.map((state) => (
-            <option key={state} value={state}>
-              {state === "NONE" ? "Not reviewed (real)" : titleCase(state)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        compact
+        label="Review"
+        value={query.reviewState ?? ""}
+        onChange={(reviewState) => onChange({ ...query, reviewState: reviewState || null })}
+        none="Any state"
+        options={REVIEW_STATES.map((state) => ({
+          value: state,
+          label: state === "NONE" ? "Not reviewed (real)" : titleCase(state),
+        }))}
+        selectTestId="filter-review"
+      />
 
       <div className="field field--compact">
         <label htmlFor="filter-tag">Tags</label>
@@ -143,24 +129,22 @@ export function ImageFilters({ query, classes, knownTags, onChange }: ImageFilte
         </div>
       </div>
 
-      <label className="field field--compact">
-        <span>Captured from</span>
+      <Field compact label="Captured from">
         <input
           type="datetime-local"
           value={query.capturedFrom}
           onChange={(event) => onChange({ ...query, capturedFrom: event.target.value })}
           data-testid="filter-from"
         />
-      </label>
-      <label className="field field--compact">
-        <span>Captured to</span>
+      </Field>
+      <Field compact label="Captured to">
         <input
           type="datetime-local"
           value={query.capturedTo}
           onChange={(event) => onChange({ ...query, capturedTo: event.target.value })}
           data-testid="filter-to"
         />
-      </label>
+      </Field>
 
       {isFiltered(query) && (
         <button

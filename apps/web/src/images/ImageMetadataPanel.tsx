@@ -20,6 +20,7 @@ import {
   titleCase,
   toDateTimeLocal,
 } from "../ui/format";
+import { Field } from "../ui/Field";
 
 interface ImageMetadataPanelProps {
   image: ImageDetail;
@@ -143,8 +144,7 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
         )}
       </dl>
 
-      <label className="field">
-        <span>Split</span>
+      <Field label="Split">
         <select
           value={image.split}
           onChange={(event) => setSplit(event.target.value as Split)}
@@ -157,7 +157,7 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
             </option>
           ))}
         </select>
-      </label>
+      </Field>
 
       <div className="field">
         <span id="tags-label">Tags</span>
@@ -195,8 +195,7 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
         )}
       </div>
 
-      <label className="field">
-        <span>Captured at</span>
+      <Field label="Captured at">
         <div className="inline-controls">
           <input
             type="datetime-local"
@@ -221,7 +220,7 @@ export function ImageMetadataPanel({ image, readOnly, onChanged }: ImageMetadata
             </button>
           )}
         </div>
-      </label>
+      </Field>
     </section>
   );
 }

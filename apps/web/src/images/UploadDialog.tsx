@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState, type DragEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import { gql } from "../graphql/client";
 import {
   CONFIRM_UPLOAD,
@@ -21,6 +21,8 @@ import {
   type UploadState,
 } from "./uploadBatch";
 import { Dialog } from "../ui/Dialog";
+import { ChooseLink, FileDrop } from "../ui/FileDrop";
+import { Field } from "../ui/Field";
 import { formatBytes, titleCase } from "../ui/format";
 
 const CONCURRENCY = 4;
@@ -47,9 +49,7 @@ interface UploadDialogProps {
 export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDialogProps) {
   const [items, setItems] = useState<readonly UploadItem[]>([]);
   const [split, setSplit] = useState<Split>("UNASSIGNED");
-  const [dragging, setDragging] = useState(false);
   const batchRef = useRef<UploadBatch | null>(null);
-  const inputRef = useRef<HTMLInputElement>(null);
   const splitRef = useRef(split);
   splitRef.current = split;
   const reportedRef = useRef(0);
@@ -106,12 +106,6 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
     void batch.run();
   }
 
-  function onDrop(event: DragEvent) {
-    event.preventDefault();
-    setDragging(false);
-    startFiles([...event.dataTransfer.files]);
-  }
-
   function close() {
     if (busy && !window.confirm("Uploads are still running. Cancel them and close?")) return;
     if (busy) batchRef.current?.cancel();
@@ -125,8 +119,7 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
     <Dialog open={open} title="Upload images" onClose={close} wide testId="upload-dialog">
       <div className="upload">
         <div className="upload__options">
-          <label className="field field--inline">
-            <span>Split for this batch</span>
+          <Field label="Split for this batch" inline>
             <select
               value={split}
               onChange={(event) => setSplit(event.target.value as Split)}
@@ -139,45 +132,32 @@ export function UploadDialog({ datasetId, open, onClose, onUploaded }: UploadDia
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
           <span className="muted">
             Files go straight to storage; duplicates (same sha256) are recognised and skipped.
           </span>
         </div>
 
-        <div
-          className={dragging ? "dropzone dropzone--active" : "dropzone"}
-          onDragOver={(event) => {
-            event.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-          data-testid="upload-dropzone"
+        <FileDrop
+          onFiles={startFiles}
+          accept={ACCEPT}
+          multiple
+          inputLabel="Choose image files"
+          testId="upload-dropzone"
+          inputTestId="upload-input"
         >
-          <p>
-            <strong>Drop images here</strong> or{" "}
-            <button type="button" className="link-button" onClick={() => inputRef.current?.click()}>
-              choose files
-            </button>
-          </p>
-          <p className="muted">
-            PNG, JPEG, WebP or TIFF; as many as you like, {CONCURRENCY} at a time.
-          </p>
-          <input
-            ref={inputRef}
-            type="file"
-            multiple
-            accept={ACCEPT}
-            className="visually-hidden"
-            aria-label="Choose image files"
-            data-testid="upload-input"
-            onChange={(event) => {
-              startFiles([...(event.target.files ?? [])]);
-              event.target.value = "";
-            }}
-          />
-        </div>
+          {(choose) => (
+            <>
+              <p>
+                <strong>Drop images here</strong> or{" "}
+                <ChooseLink onClick={choose}>choose files</ChooseLink>
+              </p>
+              <p className="muted">
+                PNG, JPEG, WebP or TIFF; as many as you like, {CONCURRENCY} at a time.
+              </p>
+            </>
+          )}
+        </FileDrop>
 
         {items.length > 0 && (
           <>

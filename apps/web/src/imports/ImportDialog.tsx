@@ -1,12 +1,14 @@
 "use client";
 
-import { useEffect, useRef, useState, type DragEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import { errorMessage, gql } from "../graphql/client";
 import { usePolledJob } from "../graphql/usePolledJob";
 import { SPLITS, type Split } from "../images/images.graphql";
 import { xhrPut } from "../images/uploadBatch";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
 import { Segmented } from "../ui/Segmented";
+import { ChooseLink, FileDrop } from "../ui/FileDrop";
+import { Field } from "../ui/Field";
 import { formatBytes, titleCase } from "../ui/format";
 import {
   DATASET_FORMATS,
@@ -41,12 +43,10 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
   const [phase, setPhase] = useState<Phase>("choose");
   const [sent, setSent] = useState(0);
   const [error, setError] = useState<string | null>(null);
-  const [dragging, setDragging] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const [classMap, setClassMap] = useState<Parsed<ClassMap | null>>({ ok: true, value: null });
   /** Remounts the class map editor (empty) when the dialog is reset. */
   const [editorKey, setEditorKey] = useState(0);
-  const inputRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<AbortController | null>(null);
   const reportedRef = useRef<string | null>(null);
 
@@ -139,65 +139,37 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
 
         {choosing && (
           <>
-            <div
-              className={dragging ? "dropzone dropzone--active" : "dropzone"}
-              onDragOver={(event) => {
-                event.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={(event: DragEvent) => {
-                event.preventDefault();
-                setDragging(false);
-                choose([...event.dataTransfer.files]);
-              }}
-              data-testid="import-dropzone"
+            <FileDrop
+              onFiles={choose}
+              accept=".zip,application/zip"
+              inputLabel="Choose a zip archive"
+              testId="import-dropzone"
+              inputTestId="import-input"
             >
-              {file ? (
-                <p data-testid="import-file">
-                  <strong>{file.name}</strong>{" "}
-                  <span className="muted">{formatBytes(file.size)}</span>{" "}
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => inputRef.current?.click()}
-                  >
-                    choose another
-                  </button>
-                </p>
-              ) : (
-                <p>
-                  <strong>Drop a .zip here</strong> or{" "}
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => inputRef.current?.click()}
-                  >
-                    choose a file
-                  </button>
-                </p>
+              {(pick) => (
+                <>
+                  {file ? (
+                    <p data-testid="import-file">
+                      <strong>{file.name}</strong>{" "}
+                      <span className="muted">{formatBytes(file.size)}</span>{" "}
+                      <ChooseLink onClick={pick}>choose another</ChooseLink>
+                    </p>
+                  ) : (
+                    <p>
+                      <strong>Drop a .zip here</strong> or{" "}
+                      <ChooseLink onClick={pick}>choose a file</ChooseLink>
+                    </p>
+                  )}
+                  <p className="muted">
+                    Images with their annotations. Images the dataset already holds only gain
+                    missing boxes; unknown classes are created.
+                  </p>
+                </>
               )}
-              <p className="muted">
-                Images with their annotations. Images the dataset already holds only gain missing
-                boxes; unknown classes are created.
-              </p>
-              <input
-                ref={inputRef}
-                type="file"
-                accept=".zip,application/zip"
-                className="visually-hidden"
-                aria-label="Choose a zip archive"
-                data-testid="import-input"
-                onChange={(event) => {
-                  choose([...(event.target.files ?? [])]);
-                  event.target.value = "";
-                }}
-              />
-            </div>
+            </FileDrop>
 
             <div className="import__options">
-              <div className="field">
-                <span>Format</span>
+              <Field label="Format" group>
                 <Segmented
                   label="Format"
                   value={format}
@@ -205,9 +177,8 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
                   options={DATASET_FORMATS.map((value) => ({ value, label: value }))}
                   testId="import-format"
                 />
-              </div>
-              <label className="field">
-                <span>Split</span>
+              </Field>
+              <Field label="Split">
                 <select
                   value={split}
                   onChange={(event) => setSplit(event.target.value as Split | "")}
@@ -220,7 +191,7 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
                     </option>
                   ))}
                 </select>
-              </label>
+              </Field>
             </div>
             <ClassMapEditor key={editorKey} onChange={setClassMap} />
           </>

@@ -3,6 +3,7 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { errorMessage, gql } from "../graphql/client";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
+import { Field, SelectField } from "../ui/Field";
 import {
   CREATE_DEVICE,
   CREATE_LINE,
@@ -116,8 +117,7 @@ function TextField({
   inputMode?: "decimal";
 }) {
   return (
-    <label className="field">
-      <span>{label}</span>
+    <Field label={label} hint={hint}>
       <input
         value={value}
         onChange={(event) => onChange(event.target.value)}
@@ -125,8 +125,7 @@ function TextField({
         autoFocus={autoFocus}
         inputMode={inputMode}
       />
-      {hint && <small className="muted">{hint}</small>}
-    </label>
+    </Field>
   );
 }
 
@@ -227,21 +226,14 @@ export function TowerDialog({
         inputMode="decimal"
         hint="Images whose EXIF GPS position lies within 5 km are put on the nearest tower at upload."
       />
-      <label className="field">
-        <span>Line</span>
-        <select
-          value={form.lineId}
-          onChange={(event) => setForm({ ...form, lineId: event.target.value })}
-          data-testid="tower-line"
-        >
-          <option value="">None</option>
-          {lines.map((line) => (
-            <option key={line.id} value={line.id}>
-              {line.name} ({line.voltageKv} kV)
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Line"
+        value={form.lineId}
+        onChange={(lineId) => setForm({ ...form, lineId })}
+        none="None"
+        options={lineOptions(lines)}
+        selectTestId="tower-line"
+      />
     </AssetFormDialog>
   );
 }
@@ -287,50 +279,33 @@ export function DeviceDialog({
         hint="It publishes to gridfill/<name>/telemetry."
         autoFocus
       />
-      <label className="field">
-        <span>Kind</span>
-        <select
-          value={form.kind}
-          onChange={(event) => setForm({ ...form, kind: event.target.value as DeviceKind })}
-          data-testid="device-kind"
-        >
-          {KINDS.map((kind) => (
-            <option key={kind.value} value={kind.value}>
-              {kind.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Tower</span>
-        <select
-          value={form.towerId}
-          onChange={(event) => setForm({ ...form, towerId: event.target.value })}
-          data-testid="device-tower"
-        >
-          <option value="">None</option>
-          {towers.map((tower) => (
-            <option key={tower.id} value={tower.id}>
-              {tower.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>Line</span>
-        <select
-          value={form.lineId}
-          onChange={(event) => setForm({ ...form, lineId: event.target.value })}
-          data-testid="device-line"
-        >
-          <option value="">{device ? "None" : "The tower's line, if any"}</option>
-          {lines.map((line) => (
-            <option key={line.id} value={line.id}>
-              {line.name} ({line.voltageKv} kV)
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label="Kind"
+        value={form.kind}
+        onChange={(kind) => setForm({ ...form, kind })}
+        options={KINDS}
+        selectTestId="device-kind"
+      />
+      <SelectField
+        label="Tower"
+        value={form.towerId}
+        onChange={(towerId) => setForm({ ...form, towerId })}
+        none="None"
+        options={towers.map((tower) => ({ value: tower.id, label: tower.name }))}
+        selectTestId="device-tower"
+      />
+      <SelectField
+        label="Line"
+        value={form.lineId}
+        onChange={(lineId) => setForm({ ...form, lineId })}
+        none={device ? "None" : "The tower's line, if any"}
+        options={lineOptions(lines)}
+        selectTestId="device-line"
+      />
     </AssetFormDialog>
   );
+}
+
+function lineOptions(lines: LineRef[]): { value: string; label: string }[] {
+  return lines.map((line) => ({ value: line.id, label: `${line.name} (${line.voltageKv} kV)` }));
 }

@@ -10,6 +10,7 @@ import { kindLabel } from "./DeviceList";
 import { Segmented } from "../ui/Segmented";
 import { EmptyState, LoadError, Spinner } from "../ui/states";
 import { formatDateTime, fromDateTimeLocal, toDateTimeLocal } from "../ui/format";
+import { Field } from "../ui/Field";
 
 const PRESETS: { value: RangePreset; label: string }[] = [
   { value: "1h", label: "1 h" },
@@ -103,24 +104,22 @@ export function DeviceView({ id }: { id: string }) {
         />
         {preset === "custom" && (
           <>
-            <label className="field field--inline">
-              <span>From</span>
+            <Field label="From" inline>
               <input
                 type="datetime-local"
                 value={customFrom}
                 onChange={(event) => setCustomFrom(event.target.value)}
                 data-testid="telemetry-from"
               />
-            </label>
-            <label className="field field--inline">
-              <span>To</span>
+            </Field>
+            <Field label="To" inline>
               <input
                 type="datetime-local"
                 value={customTo}
                 onChange={(event) => setCustomTo(event.target.value)}
                 data-testid="telemetry-to"
               />
-            </label>
+            </Field>
           </>
         )}
         {bucket && (

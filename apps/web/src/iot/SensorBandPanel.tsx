@@ -17,6 +17,7 @@ import { bandLabel, parseEdges } from "./bands";
 import { Segmented } from "../ui/Segmented";
 import { EmptyState, LoadError, Spinner } from "../ui/states";
 import { formatCount } from "../ui/format";
+import { Field } from "../ui/Field";
 
 type BandMode = "3" | "4" | "5" | "custom";
 
@@ -72,8 +73,7 @@ export function SensorBandPanel({ datasetId }: { datasetId: string }) {
         </div>
         {metrics.data && metrics.data.metrics.length > 0 && (
           <div className="toolbar">
-            <label className="field field--inline field--compact">
-              <span>Metric</span>
+            <Field label="Metric" inline compact>
               <select
                 value={metric}
                 onChange={(event) => setMetric(event.target.value)}
@@ -85,7 +85,7 @@ export function SensorBandPanel({ datasetId }: { datasetId: string }) {
                   </option>
                 ))}
               </select>
-            </label>
+            </Field>
             <Segmented
               label="Bands"
               options={MODES}
@@ -94,15 +94,14 @@ export function SensorBandPanel({ datasetId }: { datasetId: string }) {
               testId="sensor-band-mode"
             />
             {mode === "custom" && (
-              <label className="field field--inline field--compact">
-                <span>Edges</span>
+              <Field label="Edges" inline compact>
                 <input
                   value={edgesText}
                   onChange={(event) => setEdgesText(event.target.value)}
                   placeholder="40, 60, 80"
                   data-testid="sensor-band-edges"
                 />
-              </label>
+              </Field>
             )}
             <Segmented
               label="Layout"

@@ -16,6 +16,8 @@ interface FieldProps {
   group?: boolean;
   className?: string;
   labelClassName?: string;
+  /** A line under the control saying what it does or expects. */
+  hint?: ReactNode;
   testId?: string;
 }
 
@@ -29,6 +31,7 @@ export function Field({
   group,
   className,
   labelClassName,
+  hint,
   testId,
 }: FieldProps) {
   const classes = [
@@ -45,6 +48,7 @@ export function Field({
     <Tag className={classes} data-testid={testId}>
       <span className={labelClassName}>{label}</span>
       {children}
+      {hint && <small className="muted">{hint}</small>}
     </Tag>
   );
 }
@@ -69,5 +73,44 @@ export function FieldSet({
       <legend>{legend}</legend>
       {children}
     </fieldset>
+  );
+}
+
+interface SelectFieldProps<T extends string> extends Omit<FieldProps, "children" | "group"> {
+  value: T;
+  onChange: (value: T) => void;
+  options: readonly { value: T; label: string }[];
+  /** A first option for "no choice" (value ""), e.g. "None" or "Any class". */
+  none?: string;
+  disabled?: boolean;
+  selectTestId?: string;
+}
+
+/** A labelled <select> over a list of choices. */
+export function SelectField<T extends string>({
+  value,
+  onChange,
+  options,
+  none,
+  disabled,
+  selectTestId,
+  ...field
+}: SelectFieldProps<T>) {
+  return (
+    <Field {...field}>
+      <select
+        value={value}
+        onChange={(event) => onChange(event.target.value as T)}
+        disabled={disabled}
+        data-testid={selectTestId}
+      >
+        {none !== undefined && <option value="">{none}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }
