@@ -13,4 +13,4 @@ ARG ORT_INSTALL=skip
 RUN ONNXRUNTIME_NODE_INSTALL=$ORT_INSTALL npm ci --include=dev && npm run build -w @gridfill/web
 EXPOSE 4000 3000
 ENTRYPOINT ["node", "apps/cli/bin/gridfill.js"]
-CMD ["start", "--no-web"]
+CMD ["start", "--no-web", "--no-worker"]

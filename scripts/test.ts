@@ -115,6 +115,7 @@ if (want("unit")) {
     glob(
       "packages/*/src/**/*.test.ts",
       "apps/api/src/**/*.test.ts",
+      "apps/worker/src/**/*.test.ts",
       "apps/cli/src/**/*.test.ts",
       "packages/*/ts/**/*.test.ts",
       "apps/web/src/**/*.test.ts",

@@ -27,7 +27,8 @@ import {
   type GenerateItem,
 } from "@gridfill/generator";
 import { boxImage } from "@gridfill/generator/testing";
-import { addImageFromBuffer, createLogger, requestFill, startJobs } from "@gridfill/api";
+import { addImageFromBuffer, createLogger, requestFill } from "@gridfill/core";
+import { startJobs } from "@gridfill/worker";
 import { seedDemoModel } from "../../apps/cli/src/demo-seed.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

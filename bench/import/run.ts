@@ -31,15 +31,15 @@ import { applyMigrations, createPool, createPrisma } from "@gridfill/db";
 import { imageKey, Storage, startEmbeddedS3, storageConfigFromEnv } from "@gridfill/storage";
 import { loadConfig } from "@gridfill/config";
 import { openFolder, readCoco, readVoc, type FileTree } from "@gridfill/formats";
-import { importMetadata, type StoredObject } from "../../apps/api/src/imports/metadata.ts";
-import { importRecords } from "../../apps/api/src/imports/job.ts";
+import { importMetadata, type StoredObject } from "@gridfill/core/imports/metadata.ts";
+import { importRecords } from "@gridfill/core/imports/job.ts";
 import {
   readCounters,
   recomputeCounters,
   recomputeImageClasses,
-} from "../../apps/api/src/balance/counters.ts";
-import { uuidv7 } from "../../apps/api/src/ids.ts";
-import { silentLogger } from "../../apps/api/src/log.ts";
+} from "@gridfill/core/balance/counters.ts";
+import { uuidv7 } from "@gridfill/core/ids.ts";
+import { silentLogger } from "@gridfill/core/log.ts";
 
 const DATABASE = "gridfill_bench_import";
 const FULL_SIZE = 100_000;
@@ -598,7 +598,7 @@ async function main(): Promise<void> {
   const md: string[] = [];
   md.push(SECTION_TITLE, "");
   md.push(
-    `Metadata-mode import (\`importMetadata\` in \`apps/api/src/imports/metadata.ts\`: images whose objects are already in storage; per batch of ${int(batchSize)} records one transaction, COPY into temporary staging tables, then set-based inserts into Image, Annotation, ImageClass and ClassCounter, without JIT; two batches are written at once on two connections while the next is read) of a generated COCO file, against a raw \`COPY\` of the same precomputed rows into the same tables (one COPY stream per table, in one transaction), in the same run. Peak RSS is sampled every ${SAMPLE_MS} ms in a child process that runs only the import.`,
+    `Metadata-mode import (\`importMetadata\` in \`packages/core/src/imports/metadata.ts\`: images whose objects are already in storage; per batch of ${int(batchSize)} records one transaction, COPY into temporary staging tables, then set-based inserts into Image, Annotation, ImageClass and ClassCounter, without JIT; two batches are written at once on two connections while the next is read) of a generated COCO file, against a raw \`COPY\` of the same precomputed rows into the same tables (one COPY stream per table, in one transaction), in the same run. Peak RSS is sampled every ${SAMPLE_MS} ms in a child process that runs only the import.`,
     "",
     `- Date: ${new Date().toISOString().slice(0, 10)}`,
     `- Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}, PostgreSQL ${machine.postgres} (same host); 1-minute load average ${loadAtStart} at the start, ${machine.load} at the end (shared machine: numbers are noisy)`,

@@ -1,38 +1,14 @@
-// What every resolver receives: the process-wide dependencies, the caller, and per-request loaders.
+// What every resolver receives: the domain dependencies, the caller, and per-request loaders.
 import type { Response } from "express";
-import type { Config } from "@gridfill/config";
-import type { Pool, PrismaClient } from "@gridfill/db";
-import type { Storage } from "@gridfill/storage";
-import type { Logger } from "./log.ts";
+import type { Caller, Deps, LoginLimiter } from "@gridfill/core";
 import type { Loaders } from "./loaders.ts";
-import type { LoginLimiter } from "./auth/login-limiter.ts";
-import type { JobQueue } from "./jobs/queues.ts";
 
-export type Role = "VIEWER" | "CURATOR" | "ADMIN";
+export type { Actor, Caller, Role } from "@gridfill/core";
+export { actorOf, hasRole } from "@gridfill/core";
 
-/** The signed-in user behind a request. */
-export interface Caller {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  /** How the caller proved who they are; a session can be ended by logout. */
-  via: { kind: "session"; sessionId: string } | { kind: "apiToken"; tokenId: string };
-}
+export type ApiDeps = Deps;
 
-/** Dependencies the services take as arguments. */
-export interface ApiDeps {
-  config: Config;
-  prisma: PrismaClient;
-  /** Raw SQL for hot read paths (keyset pages); may be absent in in-process callers. */
-  pool?: Pool;
-  storage: Storage;
-  log: Logger;
-  /** Enqueues background jobs; absent where no job runner was started. */
-  jobs?: JobQueue;
-}
-
-export interface ApiContext extends ApiDeps {
+export interface ApiContext extends Deps {
   caller: Caller | null;
   requestId: string;
   loaders: Loaders;
@@ -40,17 +16,4 @@ export interface ApiContext extends ApiDeps {
   res?: Response;
   clientAddress?: string;
   loginLimiter?: LoginLimiter;
-}
-
-/** Who an audit event names; null for system actions (seeding, CLI). */
-export type Actor = { id: string; email: string } | null;
-
-export function actorOf(caller: Caller | null): Actor {
-  return caller ? { id: caller.id, email: caller.email } : null;
-}
-
-const RANK: Record<Role, number> = { VIEWER: 1, CURATOR: 2, ADMIN: 3 };
-
-export function hasRole(role: Role, required: Role): boolean {
-  return RANK[role] >= RANK[required];
 }

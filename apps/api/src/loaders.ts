@@ -2,7 +2,7 @@
 // actor) load through these, so a page of 200 images costs one query per relation, not 200.
 import DataLoader from "dataloader";
 import type { Annotation, Dataset, DefectClass, Image, Pool, PrismaClient } from "@gridfill/db";
-import { selectDatasets, selectUsers, type PublicUser } from "./db.ts";
+import { selectDatasets, selectUsers, type PublicUser } from "@gridfill/core/db.ts";
 
 function byId<T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {

@@ -1,7 +1,7 @@
 // Small helpers the domain resolvers share.
 import type { ApiContext, Caller } from "./context.ts";
 import { unauthenticated } from "./errors.ts";
-import { pageSize } from "./pagination.ts";
+import { pageSize } from "@gridfill/core/pagination.ts";
 
 /** The caller of a field that @auth already guarded; a missing caller is a wiring bug, refused anyway. */
 export function callerOf(ctx: ApiContext): Caller {

@@ -24,18 +24,18 @@ import type { Config } from "@gridfill/config";
 import type { Pool, PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
 import type { ApiContext, ApiDeps, Caller } from "./context.ts";
-import { SESSION_COOKIE, resolveCaller } from "./auth/service.ts";
-import { LoginLimiter } from "./auth/login-limiter.ts";
+import { SESSION_COOKIE, resolveCaller } from "@gridfill/core/auth/service.ts";
+import { LoginLimiter } from "@gridfill/core/auth/login-limiter.ts";
 import { formatError, isExpectedError } from "./errors.ts";
 import { createGuard, guardPlugin } from "./guard.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { createLoaders } from "./loaders.ts";
-import { createLogger, type Logger } from "./log.ts";
+import { createLogger, type Logger } from "@gridfill/core/log.ts";
 import { Registry } from "prom-client";
 import { createMetrics, type ApiMetrics } from "./metrics.ts";
 import { buildSchema } from "./schema.ts";
-import type { JobQueue } from "./jobs/queues.ts";
-import { sweepExpiredUploads } from "./images/uploads.ts";
+import type { JobQueue } from "@gridfill/core/jobs/queues.ts";
+import { sweepExpiredUploads } from "@gridfill/core/images/uploads.ts";
 
 export { buildSchema };
 

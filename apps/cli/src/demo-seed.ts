@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Config } from "@gridfill/config";
 import type { PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
-import { addImageFromBuffer, createDataset, ensureAdmin, registerModelBytes } from "@gridfill/api";
+import { addImageFromBuffer, createDataset, ensureAdmin, registerModelBytes } from "@gridfill/core";
 import { composeScene, DEFECT_CLASSES, renderScene } from "@gridfill/scenes";
 
 export const DEMO_DATASET = "demo-insulators";

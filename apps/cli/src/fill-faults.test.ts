@@ -18,9 +18,10 @@ import {
 } from "@gridfill/db";
 import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
 import { boxImage } from "@gridfill/generator/testing";
-import { addImageFromBuffer, createLogger, requestFill, startJobs } from "@gridfill/api";
+import { addImageFromBuffer, createLogger, requestFill } from "@gridfill/core";
+import { startJobs } from "@gridfill/worker";
 import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
-import { recomputeCounters, readCounters } from "../../api/src/balance/counters.ts";
+import { recomputeCounters, readCounters } from "@gridfill/core/balance/counters.ts";
 import { seedDemoModel } from "./demo-seed.ts";
 
 const BIN = fileURLToPath(new URL("../bin/gridfill.js", import.meta.url));

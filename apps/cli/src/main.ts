@@ -15,11 +15,20 @@ function program(): Command {
 
   cli
     .command("start")
-    .description("start the platform: API, console, and embedded services when none are configured")
+    .description(
+      "start the platform: API, a worker process, console, and embedded services when none are configured",
+    )
     .option("--data-dir <dir>", "where embedded services keep their data (GRIDFILL_DATA_DIR)")
-    .option("--no-web", "start the API only")
-    .action(async (opts: { dataDir?: string; web: boolean }) => {
-      await runStart(loadConfig(process.env, { dataDir: opts.dataDir }), { web: opts.web });
+    .option("--no-web", "do not start the console")
+    .option(
+      "--no-worker",
+      "do not start a worker process (workers run elsewhere: `gridfill worker`)",
+    )
+    .action(async (opts: { dataDir?: string; web: boolean; worker: boolean }) => {
+      await runStart(loadConfig(process.env, { dataDir: opts.dataDir }), {
+        web: opts.web,
+        worker: opts.worker,
+      });
     });
 
   cli

@@ -1,6 +1,7 @@
-// Brings the whole platform up in one process: database, object storage, migrations, the first
-// admin, the demo dataset, the API and (optionally) the console. Real services are used when
-// DATABASE_URL / S3_ENDPOINT are set; otherwise embedded ones keep their data in the data directory.
+// Brings the whole platform up: database, object storage, migrations, the first admin, the demo
+// dataset, the API, a supervised worker process and (optionally) the console. Real services are
+// used when DATABASE_URL / S3_ENDPOINT are set; otherwise embedded ones keep their data in the data
+// directory. Jobs never run in this process: the API only enqueues, the worker process works.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "@gridfill/config";
@@ -12,7 +13,8 @@ import {
   startEmbeddedPostgres,
 } from "@gridfill/db";
 import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
-import { createLogger, ensureAdmin, startApi, startJobs } from "@gridfill/api";
+import { createLogger, ensureAdmin, openQueue } from "@gridfill/core";
+import { startApi } from "@gridfill/api";
 import {
   demoSimulatorDevices,
   seedDemoAssets,
@@ -21,6 +23,7 @@ import {
   startSimulator,
 } from "@gridfill/iot";
 import { seedDemo } from "./demo-seed.ts";
+import { superviseWorker, type SupervisedWorker } from "./supervise.ts";
 import { ensureWebBuild, startWeb } from "./web.ts";
 
 export type Platform = {
@@ -31,18 +34,23 @@ export type Platform = {
   mqttUrl: string;
   embedded: { postgres: boolean; s3: boolean; mqtt: boolean };
   demoCredentials: { email: string; password: string } | undefined;
+  /** The supervised worker process; undefined with `worker: false`. */
+  worker: SupervisedWorker | undefined;
   stop(): Promise<void>;
 };
 
 export type StartOptions = {
   config: Config;
   web?: boolean;
+  /** Run a worker process beside the API (default); false when workers run elsewhere. */
+  worker?: boolean;
   log?: (line: string) => void;
 };
 
 export async function startPlatform({
   config,
   web = true,
+  worker: withWorker = true,
   log = () => {},
 }: StartOptions): Promise<Platform> {
   const stops: { name: string; run: () => Promise<void> }[] = [];
@@ -109,17 +117,26 @@ export async function startPlatform({
       }
     }
 
-    // The job runner (imports, exports) starts before the API, which enqueues through it, and
-    // stops after it (stops run in reverse), so no request can enqueue into a stopped runner.
-    const jobs = await startJobs({
-      prisma,
-      pool,
-      storage,
-      config,
-      log: createLogger(config.logLevel),
-      databaseUrl,
-    });
-    stops.push({ name: "jobs", run: () => jobs.stop() });
+    // The queue opens before the API, which enqueues through it, and closes after it (stops run in
+    // reverse), so no request can enqueue into a closed queue.
+    const jobs = await openQueue({ config, log: createLogger(config.logLevel), databaseUrl });
+    stops.push({ name: "job queue", run: () => jobs.stop() });
+    let worker: SupervisedWorker | undefined;
+    if (withWorker) {
+      log("Starting a worker process…");
+      worker = await superviseWorker({
+        env: {
+          ...process.env,
+          ...config.env,
+          DATABASE_URL: databaseUrl,
+          S3_ENDPOINT: env.S3_ENDPOINT,
+          S3_ACCESS_KEY: env.S3_ACCESS_KEY,
+          S3_SECRET_KEY: env.S3_SECRET_KEY,
+        },
+        log: (line) => process.stdout.write(`${line}\n`),
+      });
+      stops.push({ name: "worker", run: () => worker!.stop() });
+    }
     // Telemetry: an in-process broker unless MQTT_URL names one, and the ingester either way.
     let mqttUrl = config.mqttUrl;
     let protocolVersion: 4 | 5 = 5;
@@ -164,7 +181,11 @@ export async function startPlatform({
     stops.push({ name: "API", run: () => api.close() });
     writeFileSync(
       path.join(config.dataDir, "runtime.json"),
-      JSON.stringify({ pid: process.pid, apiUrl: api.url, databaseUrl }, null, 2),
+      JSON.stringify(
+        { pid: process.pid, workerPid: worker?.pid, apiUrl: api.url, databaseUrl },
+        null,
+        2,
+      ),
       { mode: 0o600 },
     );
 
@@ -184,6 +205,7 @@ export async function startPlatform({
       mqttUrl,
       embedded: { postgres: !config.databaseUrl, s3: !config.s3Endpoint, mqtt: !config.mqttUrl },
       demoCredentials,
+      worker,
       stop,
     };
   } catch (error) {

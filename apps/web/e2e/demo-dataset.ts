@@ -7,7 +7,7 @@ import sharp from "sharp";
 import type { PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
 import type { Config } from "@gridfill/config";
-import { addImageFromBuffer, createDataset } from "@gridfill/api";
+import { addImageFromBuffer, createDataset } from "@gridfill/core";
 
 const CLASSES = [
   {

@@ -13,7 +13,8 @@ import path from "node:path";
 import { loadConfig } from "@gridfill/config";
 import { createTestDatabase } from "@gridfill/db";
 import { Storage, startEmbeddedS3, storageConfigFromEnv } from "@gridfill/storage";
-import { ensureAdmin, startApi } from "@gridfill/api";
+import { ensureAdmin } from "@gridfill/core";
+import { startApi } from "@gridfill/api";
 import { seedDemoDataset } from "./demo-dataset.ts";
 
 const email = process.env.GRIDFILL_E2E_EMAIL ?? "admin@gridfill.local";

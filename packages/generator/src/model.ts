@@ -1,7 +1,6 @@
 // Loading a model version (generator + optional critic) into onnxruntime-node sessions, on the
 // execution provider asked for when it is available, and reporting the one actually used (lineage
 // records it: CPU and CUDA results differ in the last bits).
-import { createHash } from "node:crypto";
 import * as ort from "onnxruntime-node";
 import type { Storage } from "@gridfill/storage";
 import { GeneratorError, invalid } from "./errors.ts";
@@ -13,6 +12,14 @@ import {
   type CriticMetadata,
   type GeneratorMetadata,
 } from "./metadata.ts";
+import {
+  describeFromMetadata,
+  sha256Hex,
+  type ModelBytes,
+  type ModelDescription,
+} from "./describe.ts";
+
+export { describeModel, sha256Hex, type ModelBytes, type ModelDescription } from "./describe.ts";
 
 export type ExecutionProvider = "cpu" | "cuda";
 
@@ -42,76 +49,6 @@ export interface SessionPoolOptions {
     bytes: Uint8Array,
     options: ort.InferenceSession.SessionOptions,
   ) => Promise<ort.InferenceSession>;
-}
-
-export interface ModelBytes {
-  generator: Uint8Array;
-  critic?: Uint8Array | null;
-}
-
-/** What the model registry records about a model version (ModelVersion columns). */
-export interface ModelDescription {
-  imageSize: number;
-  shots: number;
-  fusedPositions: number;
-  gridSize: number;
-  classNames: string[];
-  seenClasses: string[];
-  unseenClasses: string[];
-  version: string;
-  model: string;
-  trainingStep: number | null;
-  /** Training configuration as exported (YAML text). */
-  config: string;
-  generatorSha256: string;
-  criticSha256: string | null;
-  /** Classes the critic scores (class consistency is null for any other class). */
-  criticClassNames: string[] | null;
-  featureSize: number | null;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-/**
- * Reads and checks a model version's files without creating sessions: for the registry, when a
- * model is uploaded. Throws CORRUPT_MODEL or CONTRACT_MISMATCH.
- */
-export function describeModel(bytes: ModelBytes, need: ContractNeeds = {}): ModelDescription {
-  const meta = checkContract(readOnnxInfo(bytes.generator), need);
-  const critic = bytes.critic ? checkCriticContract(readOnnxInfo(bytes.critic), meta) : null;
-  return describe(
-    meta,
-    critic,
-    sha256Hex(bytes.generator),
-    bytes.critic ? sha256Hex(bytes.critic) : null,
-  );
-}
-
-function describe(
-  meta: GeneratorMetadata,
-  critic: CriticMetadata | null,
-  g: string,
-  c: string | null,
-): ModelDescription {
-  return {
-    imageSize: meta.imageSize,
-    shots: meta.shots,
-    fusedPositions: meta.fusedPositions,
-    gridSize: meta.gridSize,
-    classNames: meta.classNames,
-    seenClasses: meta.seenClasses,
-    unseenClasses: meta.unseenClasses,
-    version: meta.version,
-    model: meta.model,
-    trainingStep: meta.trainingStep,
-    config: meta.trainingConfig,
-    generatorSha256: g,
-    criticSha256: c,
-    criticClassNames: critic?.classNames ?? null,
-    featureSize: critic?.featureSize ?? null,
-  };
 }
 
 function requestedProvider(opts: SessionPoolOptions): ExecutionProvider {
@@ -219,7 +156,12 @@ export class SessionPool {
 
   /** Registry view of the loaded model version. */
   describe(): ModelDescription {
-    return describe(this.meta, this.criticMeta, this.generatorSha256, this.criticSha256);
+    return describeFromMetadata(
+      this.meta,
+      this.criticMeta,
+      this.generatorSha256,
+      this.criticSha256,
+    );
   }
 
   /** One generator run; runs are serialised. */

@@ -4,10 +4,18 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { makePng } from "@gridfill/storage";
 import { startTestApi, errorCode, type TestApi } from "../testing/harness.ts";
-import { addImageFromBuffer } from "../images/uploads.ts";
-import { readCounters, recomputeCounters, recomputeImageClasses } from "../balance/counters.ts";
-import { deleteImages, setImageSplit } from "../images/service.ts";
-import { createAnnotation, deleteAnnotation, updateAnnotation } from "./service.ts";
+import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
+import {
+  readCounters,
+  recomputeCounters,
+  recomputeImageClasses,
+} from "@gridfill/core/balance/counters.ts";
+import { deleteImages, setImageSplit } from "@gridfill/core/images/service.ts";
+import {
+  createAnnotation,
+  deleteAnnotation,
+  updateAnnotation,
+} from "@gridfill/core/annotations/service.ts";
 
 let t: TestApi;
 let datasetId: string;

@@ -2,7 +2,11 @@ import type { Annotation } from "@gridfill/db";
 import type { Box } from "@gridfill/balance";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
-import { createAnnotation, deleteAnnotation, updateAnnotation } from "./service.ts";
+import {
+  createAnnotation,
+  deleteAnnotation,
+  updateAnnotation,
+} from "@gridfill/core/annotations/service.ts";
 
 export const annotationResolvers = {
   Mutation: {

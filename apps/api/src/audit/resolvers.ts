@@ -1,7 +1,7 @@
 import type { AuditEvent } from "@gridfill/db";
 import type { ApiContext } from "../context.ts";
 import { pageOf } from "../resolver-kit.ts";
-import { listAuditEvents } from "./service.ts";
+import { listAuditEvents } from "@gridfill/core/audit/service.ts";
 
 export const auditResolvers = {
   Query: {

@@ -2,8 +2,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTestApi, errorCode, TEST_PASSWORD, type TestApi } from "../testing/harness.ts";
-import { createUser, ensureAdmin } from "./service.ts";
-import { sha256Hex } from "./credentials.ts";
+import { createUser, ensureAdmin } from "@gridfill/core/auth/service.ts";
+import { sha256Hex } from "@gridfill/core/auth/credentials.ts";
 
 let t: TestApi;
 before(async () => {

@@ -11,7 +11,7 @@ import {
   logout,
   revokeApiToken,
   setUserRole,
-} from "./service.ts";
+} from "@gridfill/core/auth/service.ts";
 
 export const authResolvers = {
   Query: {

@@ -4,7 +4,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { makePng } from "@gridfill/storage";
 import { startTestApi, errorCode, type TestApi } from "../testing/harness.ts";
-import { addImageFromBuffer, type AddImageInput } from "../images/uploads.ts";
+import { addImageFromBuffer, type AddImageInput } from "@gridfill/core/images/uploads.ts";
 
 let t: TestApi;
 let datasetId: string;

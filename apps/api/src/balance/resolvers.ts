@@ -13,7 +13,7 @@ import {
   datasetFillPlan,
   syntheticPolicy,
   type FillStrategyInput,
-} from "./service.ts";
+} from "@gridfill/core/balance/service.ts";
 
 type UnitArg = "IMAGES" | "BOXES";
 

@@ -1,7 +1,12 @@
 import type { DefectClass } from "@gridfill/db";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
-import { createClass, deleteClass, updateClass, type ClassInput } from "./service.ts";
+import {
+  createClass,
+  deleteClass,
+  updateClass,
+  type ClassInput,
+} from "@gridfill/core/classes/service.ts";
 
 export const classResolvers = {
   Mutation: {

@@ -3,8 +3,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { makePng } from "@gridfill/storage";
 import { startTestApi, errorCode, type TestApi } from "../testing/harness.ts";
-import { addImageFromBuffer } from "../images/uploads.ts";
-import { CLASS_PALETTE } from "../classes/palette.ts";
+import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
+import { CLASS_PALETTE } from "@gridfill/core/classes/palette.ts";
 
 let t: TestApi;
 before(async () => {

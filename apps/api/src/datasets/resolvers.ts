@@ -3,8 +3,8 @@ import type { Split } from "@gridfill/balance";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
 import { pageOf } from "../resolver-kit.ts";
-import type { ClassInput } from "../classes/service.ts";
-import { countDatasetImages } from "../images/service.ts";
+import type { ClassInput } from "@gridfill/core/classes/service.ts";
+import { countDatasetImages } from "@gridfill/core/images/service.ts";
 import { balanceOfDataset } from "../balance/resolvers.ts";
 import {
   createDataset,
@@ -13,7 +13,7 @@ import {
   listDatasets,
   updateDataset,
   type UpdateDatasetInput,
-} from "./service.ts";
+} from "@gridfill/core/datasets/service.ts";
 
 export const datasetResolvers = {
   Query: {

@@ -1,7 +1,12 @@
 import type { ExportJob } from "@gridfill/db";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
-import { exportUrl, exportVersion, findExportJob, type ExportVersionInput } from "./service.ts";
+import {
+  exportUrl,
+  exportVersion,
+  findExportJob,
+  type ExportVersionInput,
+} from "@gridfill/core/exports/service.ts";
 
 export const exportResolvers = {
   Query: {

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { GenerationRequest, Lineage, PrismaClient } from "@gridfill/db";
-import { PLAN_ALGORITHM } from "@gridfill/generator";
+import { PLAN_ALGORITHM } from "@gridfill/generator/contract";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
-import { requireUuid } from "../errors.ts";
-import type { FillStrategyInput } from "../balance/service.ts";
+import { notFound, requireUuid } from "../errors.ts";
+import type { FillStrategyInput } from "@gridfill/core/balance/service.ts";
 import {
   cancelFill,
   findLineage,
@@ -12,10 +12,11 @@ import {
   requestFill,
   reviewImages,
   seedOf,
+  type ReferenceBox,
+  type RegenerateResult,
   type RequestFillInput,
-} from "./service.ts";
-import { regenerate } from "./regenerate.ts";
-import type { ReferenceBox } from "./worker.ts";
+} from "@gridfill/core/fills/service.ts";
+import { QUEUES } from "@gridfill/core/jobs/queues.ts";
 
 /** How often subscriptions look at the database for progress (workers may be other processes). */
 const POLL_MS = 500;
@@ -103,8 +104,19 @@ export const fillResolvers = {
         images: await ctx.prisma.image.findMany({ where: { id: { in: result.ids } } }),
       };
     },
-    regenerate: (_: unknown, args: { imageId: string }, ctx: ApiContext) =>
-      regenerate(ctx, actorOf(ctx.caller), args.imageId),
+    // Inference runs on a worker, never in the API process: enqueue, then wait for its output.
+    regenerate: async (_: unknown, args: { imageId: string }, ctx: ApiContext) => {
+      const id = requireUuid(args.imageId, "image");
+      const lineage = await ctx.prisma.lineage.findUnique({
+        where: { imageId: id },
+        select: { id: true },
+      });
+      if (!lineage) throw notFound("lineage of image", id);
+      if (!ctx.jobs) throw new Error("this API has no job queue to send regenerate to");
+      const jobId = await ctx.jobs.send(QUEUES.regenerate, { id, actor: actorOf(ctx.caller) });
+      if (!jobId) throw new Error("the regenerate job was not enqueued");
+      return ctx.jobs.result<RegenerateResult>(QUEUES.regenerate, jobId);
+    },
   },
   Subscription: {
     fillRequestUpdated: {

@@ -6,7 +6,7 @@ import { makePng } from "@gridfill/storage";
 import type { Origin, ReviewState, Split } from "@gridfill/balance";
 import { startTestApi, errorCode, type GraphQLResult, type TestApi } from "../testing/harness.ts";
 import { seedImages, type SeedImage } from "../testing/seed.ts";
-import { addImageFromBuffer } from "./uploads.ts";
+import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
 
 let t: TestApi;
 let datasetId: string;

@@ -5,7 +5,7 @@ import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
 import { notFound, isUuid } from "../errors.ts";
 import { pageOf } from "../resolver-kit.ts";
-import { THUMBNAIL_SIZE } from "./objects.ts";
+import { THUMBNAIL_SIZE } from "@gridfill/core/images/objects.ts";
 import {
   changeImageTags,
   datasetTags,
@@ -15,8 +15,13 @@ import {
   setImageSplit,
   type ImageFilter,
   type ImagePage,
-} from "./service.ts";
-import { confirmUpload, requestUpload, type UploadRequest, type UploadTicket } from "./uploads.ts";
+} from "@gridfill/core/images/service.ts";
+import {
+  confirmUpload,
+  requestUpload,
+  type UploadRequest,
+  type UploadTicket,
+} from "@gridfill/core/images/uploads.ts";
 
 /** Presigned URLs are bearer tokens for one object: keep them short-lived. */
 const URL_TTL_SECONDS = 300;

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { makeBombPng, makePng, makeTruncatedPng, textFileAsPng } from "@gridfill/storage";
 import { startTestApi, errorCode, type TestApi, type TestUser } from "../testing/harness.ts";
-import { addImageFromBuffer, sweepExpiredUploads } from "./uploads.ts";
-import { readCounters } from "../balance/counters.ts";
+import { addImageFromBuffer, sweepExpiredUploads } from "@gridfill/core/images/uploads.ts";
+import { readCounters } from "@gridfill/core/balance/counters.ts";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 

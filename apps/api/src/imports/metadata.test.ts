@@ -8,8 +8,16 @@ import path from "node:path";
 import { createTestDatabase, type TestDatabase } from "@gridfill/db";
 import { imageKey } from "@gridfill/storage";
 import { openFolder, readCoco, type FileTree } from "@gridfill/formats";
-import { recomputeCounters, recomputeImageClasses, readCounters } from "../balance/counters.ts";
-import { importMetadata, uuidv7Source, type StoredObject } from "./metadata.ts";
+import {
+  recomputeCounters,
+  recomputeImageClasses,
+  readCounters,
+} from "@gridfill/core/balance/counters.ts";
+import {
+  importMetadata,
+  uuidv7Source,
+  type StoredObject,
+} from "@gridfill/core/imports/metadata.ts";
 
 let db: TestDatabase;
 let dir: string;

@@ -7,7 +7,7 @@ import {
   requestImportUpload,
   startImport,
   type StartImportInput,
-} from "./service.ts";
+} from "@gridfill/core/imports/service.ts";
 
 export const importResolvers = {
   Query: {

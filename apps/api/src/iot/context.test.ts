@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import sharp from "sharp";
 import { startTestApi, errorCode, type TestApi } from "../testing/harness.ts";
-import { addImageFromBuffer } from "../images/uploads.ts";
-import { parseExifDate, readExifContext, towerMatchKm } from "./exif.ts";
+import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
+import { parseExifDate, readExifContext, towerMatchKm } from "@gridfill/core/iot/exif.ts";
 
 let t: TestApi;
 let datasetId: string;

@@ -28,7 +28,7 @@ import {
   type DeviceInput,
   type ReadingRow,
   type SensorBandResult,
-} from "./service.ts";
+} from "@gridfill/core/iot/service.ts";
 
 type Page = { first?: number | null; after?: string | null };
 

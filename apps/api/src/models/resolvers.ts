@@ -8,7 +8,7 @@ import {
   registerUploadedModel,
   requestModelUpload,
   type RegisterModelInput,
-} from "./service.ts";
+} from "@gridfill/core/models/service.ts";
 
 const configOf = (m: ModelVersion) => (m.config ?? {}) as Record<string, unknown>;
 

@@ -7,11 +7,11 @@ import { loadConfig, type Config } from "@gridfill/config";
 import { createTestDatabase, type TestDatabase } from "@gridfill/db";
 import { Storage, startEmbeddedS3, storageConfigFromEnv, type EmbeddedS3 } from "@gridfill/storage";
 import type { Role } from "../context.ts";
-import { createApiToken } from "../auth/service.ts";
-import { hashPassword } from "../auth/credentials.ts";
+import { createApiToken } from "@gridfill/core/auth/service.ts";
+import { hashPassword } from "@gridfill/core/auth/credentials.ts";
 import { startApi, type RunningApi } from "../server.ts";
-import { createLogger, type Logger } from "../log.ts";
-import { startJobs, type RunningJobs, type WorkKind } from "../jobs/index.ts";
+import { createLogger, type Logger } from "@gridfill/core/log.ts";
+import { startJobs, type RunningJobs, type WorkKind } from "@gridfill/worker";
 
 export interface GraphQLResult<T = Record<string, unknown>> {
   status: number;

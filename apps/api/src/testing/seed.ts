@@ -2,8 +2,8 @@
 // written through the same counter maintenance as every real writer.
 import type { PrismaClient } from "@gridfill/db";
 import type { Origin, ReviewState, Split } from "@gridfill/balance";
-import { uuidv7 } from "../ids.ts";
-import { changeBoxes } from "../balance/counters.ts";
+import { uuidv7 } from "@gridfill/core/ids.ts";
+import { changeBoxes } from "@gridfill/core/balance/counters.ts";
 
 export interface SeedImage {
   split?: Split;

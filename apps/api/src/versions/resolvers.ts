@@ -1,7 +1,12 @@
 import type { DatasetVersion } from "@gridfill/db";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
-import { createVersion, findVersion, listVersions, versionDiff } from "./service.ts";
+import {
+  createVersion,
+  findVersion,
+  listVersions,
+  versionDiff,
+} from "@gridfill/core/versions/service.ts";
 
 export const versionResolvers = {
   Query: {

@@ -3,8 +3,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { makePng } from "@gridfill/storage";
 import { startTestApi, type TestApi } from "../testing/harness.ts";
-import { addImageFromBuffer } from "../images/uploads.ts";
-import { readManifest } from "./manifest.ts";
+import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
+import { readManifest } from "@gridfill/core/versions/manifest.ts";
 
 let t: TestApi;
 before(async () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Config } from "@gridfill/config";
 import { applyMigrations, createPrisma, ensureDatabase, startEmbeddedPostgres } from "@gridfill/db";
-import { createUser } from "@gridfill/api";
+import { createUser } from "@gridfill/core";
 
 async function promptPassword(): Promise<string> {
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });

@@ -1,7 +1,7 @@
 // `gridfill ingest`: the telemetry ingester as a process of its own, for installations that run
 // the API and the ingester separately. Embedded broker when MQTT_URL is unset, as `start` does.
 import type { Config } from "@gridfill/config";
-import { createLogger } from "@gridfill/api";
+import { createLogger } from "@gridfill/core";
 import { applyMigrations, createPool } from "@gridfill/db";
 import { startEmbeddedBroker, startIngester } from "@gridfill/iot";
 

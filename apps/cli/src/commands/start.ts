@@ -1,14 +1,20 @@
 import type { Config } from "@gridfill/config";
 import { startPlatform } from "../platform.ts";
 
-export async function runStart(config: Config, options: { web: boolean }): Promise<void> {
+export async function runStart(
+  config: Config,
+  options: { web: boolean; worker: boolean },
+): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const platform = await startPlatform({ config, web: options.web, log });
+  const platform = await startPlatform({ config, web: options.web, worker: options.worker, log });
 
   log("");
   log("gridfill is running.");
   if (platform.webUrl) log(`  Console   ${platform.webUrl}`);
   log(`  API       ${platform.apiUrl}/graphql`);
+  log(
+    `  Worker    ${platform.worker ? `process ${platform.worker.pid} (imports, exports, fills)` : "none here (--no-worker)"}`,
+  );
   log(`  Health    ${platform.apiUrl}/readyz   Metrics ${platform.apiUrl}/metrics`);
   log(`  Database  ${platform.embedded.postgres ? "embedded PostgreSQL" : "DATABASE_URL"}`);
   log(

@@ -2,7 +2,8 @@
 // otherwise) on DATABASE_URL and S3_ENDPOINT. Run one per GPU; any number share the queue.
 import { hostname } from "node:os";
 import type { Config } from "@gridfill/config";
-import { createLogger, startJobs, WORK_KINDS, type WorkKind } from "@gridfill/api";
+import { createLogger } from "@gridfill/core";
+import { startJobs, WORK_KINDS, type WorkKind } from "@gridfill/worker";
 import { applyMigrations, createPool, createPrisma } from "@gridfill/db";
 import { Storage, storageConfigFromEnv } from "@gridfill/storage";
 
@@ -59,4 +60,9 @@ export async function runWorker(config: Config, options: { queues?: string }): P
   };
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
+  // Under `gridfill start`: say we are ready, and stop when the supervising process goes away.
+  if (process.send) {
+    process.send({ ready: true, pid: process.pid });
+    process.on("disconnect", () => void shutdown());
+  }
 }

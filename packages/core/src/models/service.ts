@@ -8,7 +8,7 @@ import {
   GeneratorError,
   sha256Hex,
   type ModelDescription,
-} from "@gridfill/generator";
+} from "@gridfill/generator/contract";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";

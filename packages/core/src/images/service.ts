@@ -5,7 +5,7 @@
 import type { Image, PrismaClient } from "@gridfill/db";
 import type { Origin, ReviewState, Split } from "@gridfill/balance";
 import { SPLITS } from "@gridfill/balance";
-import type { ApiDeps, Actor } from "../context.ts";
+import type { Deps, Actor } from "../context.ts";
 import { sqlOf, type Db } from "../db.ts";
 import type { Logger } from "../log.ts";
 import { badInput, isUuid, notFound, requireUuid } from "../errors.ts";
@@ -148,7 +148,7 @@ export interface ImagePage extends Connection<Image> {
 }
 
 export async function listImages(
-  deps: Pick<ApiDeps, "prisma" | "pool">,
+  deps: Pick<Deps, "prisma" | "pool">,
   datasetId: string,
   filter: ImageFilter | null | undefined,
   first: number,
@@ -202,7 +202,7 @@ async function countImages(
 
 /** Exact number of images of a dataset (an index-only count). */
 export async function countDatasetImages(
-  deps: Pick<ApiDeps, "prisma" | "pool">,
+  deps: Pick<Deps, "prisma" | "pool">,
   datasetId: string,
 ): Promise<number> {
   const [row] = await queryFn(deps)(
@@ -214,7 +214,7 @@ export async function countDatasetImages(
 
 /** Tags used in a dataset, most used first. */
 export async function datasetTags(
-  deps: Pick<ApiDeps, "prisma" | "pool">,
+  deps: Pick<Deps, "prisma" | "pool">,
   datasetId: string,
   limit = 500,
 ): Promise<string[]> {
@@ -336,7 +336,7 @@ export async function setImageCapture(
 
 /** Deletes images with their boxes, then the stored objects and thumbnails no row references any more. */
 export async function deleteImages(
-  deps: Pick<ApiDeps, "prisma" | "storage"> & { log?: Logger },
+  deps: Pick<Deps, "prisma" | "storage"> & { log?: Logger },
   actor: Actor,
   imageIds: readonly string[],
 ): Promise<number> {

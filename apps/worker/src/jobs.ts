@@ -1,20 +1,20 @@
-// Background jobs on the platform's own PostgreSQL (pg-boss, schema `pgboss`): imports, exports and
-// synthetic fills run here, outside any request. pg-boss gives at-least-once delivery; the handlers
-// are idempotent and resume from their checkpoints, so a job picked up again after a crash finishes
-// the work. Fill jobs send heartbeats: a worker that dies (kill -9, lost machine) stops sending
-// them and the queue hands the job to another worker, which resumes it.
-import { PgBoss } from "pg-boss";
+// The worker's side of the job queue: it opens the queue the API sends to (packages/core) and works
+// on imports, exports and fills. pg-boss gives at-least-once delivery; the handlers are idempotent
+// and resume from their checkpoints, so a job picked up again after a crash finishes the work.
+// Fill jobs send heartbeats: a worker that dies (kill -9, lost machine) stops sending them and the
+// queue hands the job to another worker, which resumes it.
 import type { Config } from "@gridfill/config";
 import type { Pool, PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
-import type { Logger } from "../log.ts";
-import { runImportJob } from "../imports/job.ts";
-import { runExportJob } from "../exports/job.ts";
-import { failFill, processModelCache, runFillJob } from "../fills/worker.ts";
+import type { Logger } from "@gridfill/core/log.ts";
+import { runImportJob } from "@gridfill/core/imports/job.ts";
+import { runExportJob } from "@gridfill/core/exports/job.ts";
+import { FILL_RETRY_LIMIT, openQueue, QUEUES, type OpenQueue } from "@gridfill/core/jobs/queues.ts";
+import { failFill, processModelCache, runFillJob } from "./fills/worker.ts";
+import { runRegenerateJob } from "./fills/regenerate.ts";
+import type { JobData } from "@gridfill/core/jobs/queues.ts";
 
-import { QUEUES, type JobQueue } from "./queues.ts";
-
-export { QUEUES, type JobQueue, type QueueName } from "./queues.ts";
+export { FILL_RETRY_LIMIT, openQueue };
 
 export interface JobDeps {
   prisma: PrismaClient;
@@ -25,8 +25,7 @@ export interface JobDeps {
   databaseUrl: string;
 }
 
-export interface RunningJobs extends JobQueue {
-  boss: PgBoss;
+export interface RunningJobs extends OpenQueue {
   stop(): Promise<void>;
 }
 
@@ -38,43 +37,13 @@ export interface StartJobsOptions {
   work?: readonly WorkKind[];
 }
 
-/** Attempts of a fill job after the first (a dead worker's job counts one). */
-export const FILL_RETRY_LIMIT = 10;
-
 export async function startJobs(
   deps: JobDeps,
   options: StartJobsOptions = {},
 ): Promise<RunningJobs> {
   const work = new Set(options.work ?? WORK_KINDS);
-  const boss = new PgBoss({
-    connectionString: deps.databaseUrl,
-    schema: "pgboss",
-    max: 4,
-    superviseIntervalSeconds: deps.config.jobSuperviseSeconds,
-    // Workers wake on NOTIFY the moment a job is created (polling stays as the fallback).
-    useListenNotify: true,
-  });
-  boss.on("error", (error: unknown) =>
-    deps.log.error("job queue error", {
-      error: error instanceof Error ? error.message : JSON.stringify(error),
-    }),
-  );
-  await boss.start();
-  // A job that outlives its expiry (a crashed worker) is retried; the handlers resume.
-  const queueOptions = { retryLimit: 3, retryDelay: 5, expireInSeconds: 6 * 3600 };
-  await boss.createQueue(QUEUES.import, queueOptions);
-  await boss.createQueue(QUEUES.export, queueOptions);
-  // Fills: heartbeats every 5 s (pg-boss sends them while the handler runs); none for 10 s and the
-  // job goes back to the queue.
-  const fillQueue = {
-    retryLimit: FILL_RETRY_LIMIT,
-    retryDelay: 1,
-    expireInSeconds: 24 * 3600,
-    heartbeatSeconds: 10,
-    notify: true,
-  };
-  await boss.createQueue(QUEUES.fill, fillQueue);
-  await boss.updateQueue(QUEUES.fill, fillQueue); // an existing queue takes today's options
+  const queue = await openQueue(deps);
+  const { boss } = queue;
   const handlerDeps = { ...deps };
   if (work.has("import"))
     await boss.work<{ id: string }>(
@@ -137,27 +106,18 @@ export async function startJobs(
         }
       },
     );
+  // Regenerate replays one lineage row while a caller waits: the fill workers take it.
+  if (work.has("fill"))
+    await boss.work<JobData>(
+      QUEUES.regenerate,
+      { pollingIntervalSeconds: 0.5, localConcurrency: 1 },
+      async ([job]) => (job ? runRegenerateJob(handlerDeps, job.data) : undefined),
+    );
   return {
-    boss,
-    async send(queue, data, opts = {}) {
-      const tx = opts.tx;
-      return boss.send(
-        queue,
-        data,
-        tx
-          ? {
-              db: {
-                executeSql: async (text, values = []) => ({
-                  rows: await tx.$queryRawUnsafe(text, ...values),
-                }),
-              },
-            }
-          : {},
-      );
-    },
+    ...queue,
     async stop() {
       stopping.abort();
-      await boss.stop({ graceful: true, timeout: 15_000 });
+      await queue.stop({ graceful: true, timeout: 15_000 });
       await models.close();
     },
   };

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { GenerationRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
 import { shareCapAllowance } from "@gridfill/balance";
-import { canonicalSeed } from "@gridfill/generator";
+import { canonicalSeed } from "@gridfill/generator/contract";
 import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import type { Actor } from "../context.ts";
@@ -15,6 +15,26 @@ import { changeImageState, lockImages } from "../balance/counters.ts";
 import { datasetFillPlan, type FillStrategyInput } from "../balance/service.ts";
 import { QUEUES, type JobQueue } from "../jobs/queues.ts";
 import { verifyStoredModel } from "../models/service.ts";
+
+/** What `regenerate` answers: the replayed image's sha256 against the stored one. */
+export interface RegenerateResult {
+  originalSha256: string;
+  sha256: string;
+  identical: boolean;
+  executionProvider: string;
+  /** Presigned GET of the regenerated PNG. */
+  url: string;
+}
+
+/** A reference image's box of the class, as the lineage stores it (`Lineage.referenceBoxes`). */
+export interface ReferenceBox {
+  imageId: string;
+  annotationId: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export interface FillDeps {
   prisma: PrismaClient;

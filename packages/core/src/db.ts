@@ -1,9 +1,9 @@
 // Raw SQL for the hot read paths. Through the pg pool when the API has one (a round trip with no
 // query-compiler overhead), else through Prisma, so in-process callers need only a Prisma client.
 import type { Dataset, DefectClass, PrismaClient, User } from "@gridfill/db";
-import type { ApiDeps } from "./context.ts";
+import type { Deps } from "./context.ts";
 
-export type Db = Pick<ApiDeps, "prisma" | "pool">;
+export type Db = Pick<Deps, "prisma" | "pool">;
 export type SqlQuery = <T = Record<string, unknown>>(
   sql: string,
   params: unknown[],

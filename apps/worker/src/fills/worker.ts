@@ -20,12 +20,14 @@ import {
   type SamplePlan,
   type SessionPool,
 } from "@gridfill/generator";
-import type { Logger } from "../log.ts";
-import { recordAudit } from "../audit/record.ts";
-import { addNewImagesOfClass } from "../balance/counters.ts";
-import { uuidv7 } from "../ids.ts";
-import { referenceCandidates, seedOf } from "./service.ts";
-import { MAX_MODEL_BYTES } from "../models/service.ts";
+import type { Logger } from "@gridfill/core/log.ts";
+import { recordAudit } from "@gridfill/core/audit/record.ts";
+import { addNewImagesOfClass } from "@gridfill/core/balance/counters.ts";
+import { uuidv7 } from "@gridfill/core/ids.ts";
+import { referenceCandidates, seedOf, type ReferenceBox } from "@gridfill/core/fills/service.ts";
+
+export type { ReferenceBox };
+import { MAX_MODEL_BYTES } from "@gridfill/core/models/service.ts";
 
 /** Reference crops: the box's square with this margin, edge pixels replicated (as in training). */
 export const REFERENCE_CROP = { margin: 0.25, border: "replicate" as const };
@@ -136,15 +138,6 @@ export function processModelCache(
     processCaches.set(storage, cache);
   }
   return cache;
-}
-
-export interface ReferenceBox {
-  imageId: string;
-  annotationId: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
 }
 
 /** The box a reference image contributes: its largest box of the class (ties: lowest id). */

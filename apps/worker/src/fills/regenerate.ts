@@ -1,22 +1,46 @@
-// Regenerate: feeds a lineage row's stored plan (references and their boxes, coefficients,
-// positions) back through the same model version and compares the bytes with the stored image.
+// Regenerate, a worker job: feeds a lineage row's stored plan (references and their boxes,
+// coefficients, positions) back through the same model version and compares the bytes with the
+// stored image. The API waits for the job's output, a Result: expected refusals are values, so a
+// bad request is answered at once instead of being retried.
 import { createHash } from "node:crypto";
 import type { PrismaClient } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import { GeneratorError, PLAN_ALGORITHM, toPng, type SamplePlan } from "@gridfill/generator";
-import type { Actor } from "../context.ts";
-import { badInput, notFound, requireUuid } from "../errors.ts";
-import { recordAudit } from "../audit/record.ts";
-import { seedOf } from "./service.ts";
+import type { Actor } from "@gridfill/core/context.ts";
+import {
+  badInput,
+  DomainError,
+  notFound,
+  requireUuid,
+  type Result,
+} from "@gridfill/core/errors.ts";
+import { recordAudit } from "@gridfill/core/audit/record.ts";
+import { seedOf, type RegenerateResult } from "@gridfill/core/fills/service.ts";
+import type { JobData } from "@gridfill/core/jobs/queues.ts";
 import { createShotCache, makeSamples, processModelCache, type ReferenceBox } from "./worker.ts";
 
 const REGENERATED_TTL_SECONDS = 3600;
+
+/** The regenerate job's handler: its return value is the job's output. */
+export async function runRegenerateJob(
+  deps: { prisma: PrismaClient; storage: Storage; config: Config },
+  data: JobData,
+): Promise<Result<RegenerateResult>> {
+  try {
+    return { ok: true, value: await regenerate(deps, data.actor ?? null, data.id) };
+  } catch (error) {
+    if (error instanceof DomainError)
+      return { ok: false, code: error.code, message: error.message, extensions: error.extensions };
+    throw error;
+  }
+}
+
 export async function regenerate(
   deps: { prisma: PrismaClient; storage: Storage; config: Config },
   actor: Actor,
   imageId: string,
-) {
+): Promise<RegenerateResult> {
   const { prisma, storage } = deps;
   const lineage = await prisma.lineage.findUnique({
     where: { imageId: requireUuid(imageId, "image") },

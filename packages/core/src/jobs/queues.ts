@@ -1,0 +1,130 @@
+// The job queue on the platform's own PostgreSQL (pg-boss, schema `pgboss`): queue names, their
+// options, and the enqueue side. The API opens the queue to send; the worker (apps/worker) opens
+// the same queue and works on it. pg-boss gives at-least-once delivery; the handlers are
+// idempotent and resume from their checkpoints.
+import { PgBoss } from "pg-boss";
+import type { Config } from "@gridfill/config";
+import type { Prisma } from "@gridfill/db";
+import type { Logger } from "../log.ts";
+import type { Actor } from "../context.ts";
+import { DomainError, type Result } from "../errors.ts";
+
+export const QUEUES = {
+  import: "gridfill-import",
+  export: "gridfill-export",
+  fill: "gridfill-fill",
+  /** Replays one lineage row on the worker; the API waits for the job's output. */
+  regenerate: "gridfill-regenerate",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** What services need from the queue: a way to enqueue. */
+export interface JobQueue {
+  /**
+   * Enqueues a job and returns its id. With `tx`, the job is inserted through that transaction and
+   * exists only if it commits (the row that asked for it and its job go together).
+   */
+  send(
+    queue: QueueName,
+    data: JobData,
+    options?: { tx?: Prisma.TransactionClient },
+  ): Promise<string | null>;
+  /**
+   * Waits for a job's output (a `Result` the handler returned) and unwraps it: a failed result
+   * becomes its DomainError. For short jobs whose caller waits, such as regenerate.
+   */
+  result<T>(queue: QueueName, jobId: string, timeoutMs?: number): Promise<T>;
+}
+
+/** A job carries ids only; the handler re-reads the rows. `actor` names who asked, for the audit. */
+export type JobData = { id: string; actor?: Actor };
+
+/** Attempts of a fill job after the first (a dead worker's job counts one). */
+export const FILL_RETRY_LIMIT = 10;
+
+export interface OpenQueue extends JobQueue {
+  boss: PgBoss;
+  stop(options?: { graceful?: boolean; timeout?: number }): Promise<void>;
+}
+
+export interface QueueDeps {
+  config: Config;
+  log: Logger;
+  databaseUrl: string;
+}
+
+/** Opens the queue (creating or updating the queues' options) for sending; no job is worked here. */
+export async function openQueue(deps: QueueDeps): Promise<OpenQueue> {
+  const boss = new PgBoss({
+    connectionString: deps.databaseUrl,
+    schema: "pgboss",
+    max: 4,
+    superviseIntervalSeconds: deps.config.jobSuperviseSeconds,
+    // Workers wake on NOTIFY the moment a job is created (polling stays as the fallback).
+    useListenNotify: true,
+  });
+  boss.on("error", (error: unknown) =>
+    deps.log.error("job queue error", {
+      error: error instanceof Error ? error.message : JSON.stringify(error),
+    }),
+  );
+  await boss.start();
+  // A job that outlives its expiry (a crashed worker) is retried; the handlers resume.
+  const queueOptions = { retryLimit: 3, retryDelay: 5, expireInSeconds: 6 * 3600 };
+  await boss.createQueue(QUEUES.import, queueOptions);
+  await boss.createQueue(QUEUES.export, queueOptions);
+  // Fills: heartbeats every 5 s (pg-boss sends them while the handler runs); none for 10 s and the
+  // job goes back to the queue.
+  const fillQueue = {
+    retryLimit: FILL_RETRY_LIMIT,
+    retryDelay: 1,
+    expireInSeconds: 24 * 3600,
+    heartbeatSeconds: 10,
+    notify: true,
+  };
+  await boss.createQueue(QUEUES.fill, fillQueue);
+  await boss.updateQueue(QUEUES.fill, fillQueue); // an existing queue takes today's options
+  // Regenerate: a caller is waiting, so no retry after a failure, and a short expiry.
+  await boss.createQueue(QUEUES.regenerate, {
+    retryLimit: 0,
+    expireInSeconds: 600,
+    deleteAfterSeconds: 3600,
+  });
+  return {
+    boss,
+    async send(queue, data, opts = {}) {
+      const tx = opts.tx;
+      return boss.send(
+        queue,
+        data,
+        tx
+          ? {
+              db: {
+                executeSql: async (text, values = []) => ({
+                  rows: await tx.$queryRawUnsafe(text, ...values),
+                }),
+              },
+            }
+          : {},
+      );
+    },
+    async result<T>(queue: QueueName, jobId: string, timeoutMs = 120_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
+        const job = await boss.getJobById<JobData>(queue, jobId);
+        if (!job) throw new Error(`job ${jobId} of ${queue} is gone`);
+        if (job.state === "completed") {
+          const output = job.output as Result<T>;
+          if (output.ok) return output.value;
+          throw new DomainError(output.code, output.message, output.extensions);
+        }
+        if (job.state === "failed" || job.state === "cancelled")
+          throw new Error(`job ${jobId} of ${queue} ${job.state}: ${JSON.stringify(job.output)}`);
+        if (Date.now() > deadline)
+          throw new Error(`no worker finished job ${jobId} of ${queue} within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    },
+    stop: (options = { graceful: true, timeout: 15_000 }) => boss.stop(options),
+  };
+}

@@ -1,0 +1,28 @@
+// @gridfill/generator/contract: what the API and the domain need of the generator without the
+// runtime: ONNX contract checks, model descriptions and the seeded sample plans. Importing it
+// never loads onnxruntime (a test holds the API to that).
+export { GeneratorError, type GeneratorErrorCode } from "./errors.ts";
+export {
+  readOnnxInfo,
+  checkContract,
+  checkCriticContract,
+  type OnnxModelInfo,
+  type ValueInfo,
+  type GeneratorMetadata,
+  type CriticMetadata,
+  type ContractNeeds,
+} from "./metadata.ts";
+export { describeModel, sha256Hex, type ModelBytes, type ModelDescription } from "./describe.ts";
+export {
+  PLAN_ALGORITHM,
+  planSample,
+  replay,
+  samePlan,
+  validatePlan,
+  sampleSeed,
+  canonicalSeed,
+  SplitMix64,
+  Xoshiro128StarStar,
+  type PlanRequest,
+  type SamplePlan,
+} from "./sampling.ts";
