@@ -17,6 +17,7 @@ import { exportResolvers } from "./exports/resolvers.ts";
 import { iotResolvers } from "./iot/resolvers.ts";
 import { modelResolvers } from "./models/resolvers.ts";
 import { fillResolvers } from "./fills/resolvers.ts";
+import { progressResolvers } from "./progress/resolvers.ts";
 
 export const DOMAINS = [
   "auth",
@@ -32,6 +33,7 @@ export const DOMAINS = [
   "iot",
   "models",
   "fills",
+  "progress",
 ] as const;
 
 /** The SDL files, root first: the contract the console is written against. */
@@ -83,6 +85,7 @@ export function buildSchema(): GraphQLSchema {
         iotResolvers,
         modelResolvers,
         fillResolvers,
+        progressResolvers,
       ] as ResolverMap[]),
     ],
     // A resolver for a field the SDL lacks is a typo, not an extension.

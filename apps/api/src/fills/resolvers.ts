@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { GenerationRequest, Lineage, PrismaClient } from "@gridfill/db";
 import { PLAN_ALGORITHM } from "@gridfill/generator/contract";
 import type { ApiContext } from "../context.ts";
+import { progressHub, watchProgress } from "../progress/hub.ts";
 import { actorOf } from "../context.ts";
 import { notFound, requireUuid } from "../errors.ts";
 import type { FillStrategyInput } from "@gridfill/core/balance/service.ts";
@@ -18,49 +18,57 @@ import {
 } from "@gridfill/core/fills/service.ts";
 import { QUEUES } from "@gridfill/core/jobs/queues.ts";
 
-/** How often subscriptions look at the database for progress (workers may be other processes). */
-const POLL_MS = 500;
-
 const signature = (r: GenerationRequest) =>
   `${r.status}|${r.completed}|${r.error ?? ""}|${r.cancelledAt?.getTime() ?? ""}|${r.executionProvider ?? ""}`;
+const active = (r: GenerationRequest) => ["QUEUED", "RUNNING"].includes(r.status);
 
 /** Emits the request whenever it changes (first at once), until it ends or the client leaves. */
-async function* watchRequest(prisma: PrismaClient, id: string): AsyncGenerator<GenerationRequest> {
-  let last = "";
-  for (;;) {
-    const row = await prisma.generationRequest.findUnique({ where: { id } });
-    if (!row) return;
-    const sig = signature(row);
-    if (sig !== last) {
-      last = sig;
-      yield row;
-    }
-    if (!["QUEUED", "RUNNING"].includes(row.status)) return;
-    await sleep(POLL_MS);
-  }
+function watchRequest(ctx: ApiContext, id: string): AsyncGenerator<GenerationRequest> {
+  return watchProgress(progressHub(ctx.pool), {
+    matches: (event) => event.kind === "fill" && event.id === id,
+    load: () => ctx.prisma.generationRequest.findUnique({ where: { id } }),
+    signature,
+    finished: (row) => !active(row),
+  });
 }
 
-/** Emits each of the dataset's requests when it changes (requests already finished at the start are not sent). */
+/** Emits each of the dataset's requests when it changes; at the start, the ones still running. */
 async function* watchDataset(
-  prisma: PrismaClient,
+  ctx: ApiContext,
   datasetId: string,
 ): AsyncGenerator<GenerationRequest> {
   const seen = new Map<string, string>();
-  let first = true;
-  for (;;) {
-    const rows = await prisma.generationRequest.findMany({
-      where: { datasetId },
-      orderBy: { id: "desc" },
-      take: 50,
-    });
-    for (const row of rows.reverse()) {
-      const sig = signature(row);
-      if (seen.get(row.id) === sig) continue;
-      seen.set(row.id, sig);
-      if (!first || ["QUEUED", "RUNNING"].includes(row.status)) yield row;
+  const changed = new Set<string>();
+  let resync = true; // the first read
+  let wake: (() => void) | undefined;
+  const unsubscribe = await progressHub(ctx.pool).subscribe((event) => {
+    if (event === "resync") resync = true;
+    else if (event.kind === "fill" && event.datasetId === datasetId) changed.add(event.id);
+    else return;
+    wake?.();
+  });
+  try {
+    for (let first = true; ; first = false) {
+      if (!resync && changed.size === 0) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      const rows = resync
+        ? await ctx.prisma.generationRequest.findMany({
+            where: { datasetId },
+            orderBy: { id: "desc" },
+            take: 50,
+          })
+        : await ctx.prisma.generationRequest.findMany({ where: { id: { in: [...changed] } } });
+      resync = false;
+      changed.clear();
+      for (const row of rows.sort((x, y) => x.id.localeCompare(y.id))) {
+        const sig = signature(row);
+        if (seen.get(row.id) === sig) continue;
+        seen.set(row.id, sig);
+        if (!first || active(row)) yield row;
+      }
     }
-    first = false;
-    await sleep(POLL_MS);
+  } finally {
+    unsubscribe();
   }
 }
 
@@ -121,12 +129,12 @@ export const fillResolvers = {
   Subscription: {
     fillRequestUpdated: {
       subscribe: (_: unknown, args: { id: string }, ctx: ApiContext) =>
-        watchRequest(ctx.prisma, requireUuid(args.id, "fill request")),
+        watchRequest(ctx, requireUuid(args.id, "fill request")),
       resolve: passThrough,
     },
     fillRequestsUpdated: {
       subscribe: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
-        watchDataset(ctx.prisma, requireUuid(args.datasetId, "dataset")),
+        watchDataset(ctx, requireUuid(args.datasetId, "dataset")),
       resolve: passThrough,
     },
   },

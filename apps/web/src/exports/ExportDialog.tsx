@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { errorMessage, gql } from "../graphql/client";
-import { usePolledJob } from "../graphql/usePolledJob";
+import { useLiveJob } from "../graphql/useLiveJob";
 import { useDataset } from "../datasets/DatasetContext";
 import { SPLITS, type Split } from "../images/images.graphql";
 import { DATASET_FORMATS, type DatasetFormat } from "../imports/imports.graphql";
@@ -13,6 +13,7 @@ import { parseShareCap } from "./shareCap";
 import { formatBytes, formatCount, titleCase } from "../ui/format";
 import {
   EXPORT_JOB,
+  EXPORT_JOB_UPDATED,
   EXPORT_VERSION,
   type ExportJob,
   type SyntheticInclusion,
@@ -50,9 +51,11 @@ function ExportForm({ version, onClose }: { version: DatasetVersion; onClose: ()
   const [jobId, setJobId] = useState<string | null>(null);
   const [freshUrl, setFreshUrl] = useState<string | null>(null);
 
-  const { job, error: pollError } = usePolledJob(
+  const { job, error: pollError } = useLiveJob(
     jobId,
     async (id) => (await gql(EXPORT_JOB, { id })).exportJob,
+    EXPORT_JOB_UPDATED,
+    "exportJobUpdated",
   );
 
   async function start(event: FormEvent) {

@@ -57,3 +57,9 @@ export const EXPORT_JOB = operation<{ exportJob: ExportJob | null }, { id: strin
     exportJob(id: $id) { ${EXPORT_JOB_FIELDS} }
   }
 `);
+
+export const EXPORT_JOB_UPDATED = operation<{ exportJobUpdated: ExportJob }, { id: string }>(`
+  subscription ExportJobUpdated($id: ID!) {
+    exportJobUpdated(id: $id) { ${EXPORT_JOB_FIELDS} }
+  }
+`);

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { errorMessage, gql } from "../graphql/client";
-import { usePolledJob } from "../graphql/usePolledJob";
+import { useLiveJob } from "../graphql/useLiveJob";
 import { SPLITS, type Split } from "../images/images.graphql";
 import { xhrPut } from "../images/uploadBatch";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
@@ -13,6 +13,7 @@ import { formatBytes, titleCase } from "../ui/format";
 import {
   DATASET_FORMATS,
   IMPORT_JOB,
+  IMPORT_JOB_UPDATED,
   REQUEST_IMPORT_UPLOAD,
   START_IMPORT,
   isJobFinished,
@@ -50,9 +51,11 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
   const abortRef = useRef<AbortController | null>(null);
   const reportedRef = useRef<string | null>(null);
 
-  const { job, error: pollError } = usePolledJob(
+  const { job, error: pollError } = useLiveJob(
     jobId,
     async (id) => (await gql(IMPORT_JOB, { id })).importJob,
+    IMPORT_JOB_UPDATED,
+    "importJobUpdated",
   );
   const finished = !!job && isJobFinished(job.status);
 

@@ -89,3 +89,9 @@ export const IMPORT_JOB = operation<{ importJob: ImportJob | null }, { id: strin
     importJob(id: $id) { ${IMPORT_JOB_FIELDS} }
   }
 `);
+
+export const IMPORT_JOB_UPDATED = operation<{ importJobUpdated: ImportJob }, { id: string }>(`
+  subscription ImportJobUpdated($id: ID!) {
+    importJobUpdated(id: $id) { ${IMPORT_JOB_FIELDS} }
+  }
+`);
