@@ -2,4 +2,6 @@
 // queue. `gridfill worker` runs it; `gridfill start` supervises one beside the API.
 export { startJobs, WORK_KINDS } from "./jobs.ts";
 export type { JobDeps, RunningJobs, WorkKind, StartJobsOptions } from "./jobs.ts";
-export { runFillJob, ModelCache, syntheticKey, processModelCache } from "./fills/worker.ts";
+export { runFillJob } from "./fills/job.ts";
+export { ModelCache, processModelCache } from "./fills/models.ts";
+export { syntheticKey } from "./fills/sampling.ts";

@@ -10,7 +10,8 @@ import type { Logger } from "@gridfill/core/log.ts";
 import { runImportJob } from "@gridfill/core/imports/job.ts";
 import { runExportJob } from "@gridfill/core/exports/job.ts";
 import { FILL_RETRY_LIMIT, openQueue, QUEUES, type OpenQueue } from "@gridfill/core/jobs/queues.ts";
-import { failFill, processModelCache, runFillJob } from "./fills/worker.ts";
+import { failFill, runFillJob } from "./fills/job.ts";
+import { processModelCache } from "./fills/models.ts";
 import { runRegenerateJob } from "./fills/regenerate.ts";
 import type { JobData } from "@gridfill/core/jobs/queues.ts";
 

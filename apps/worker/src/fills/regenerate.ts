@@ -18,7 +18,8 @@ import {
 import { recordAudit } from "@gridfill/core/audit/record.ts";
 import { seedOf, type RegenerateResult } from "@gridfill/core/fills/service.ts";
 import type { JobData } from "@gridfill/core/jobs/queues.ts";
-import { createShotCache, makeSamples, processModelCache, type ReferenceBox } from "./worker.ts";
+import { createShotCache, processModelCache } from "./models.ts";
+import { makeSamples, type ReferenceBox } from "./sampling.ts";
 
 const REGENERATED_TTL_SECONDS = 3600;
 

@@ -7,30 +7,20 @@ import { createHash } from "node:crypto";
 import type { GenerationRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
-import {
-  GeneratorError,
-  generateBatch,
-  loadModelVersion,
-  nearestReferenceDistance,
-  planSample,
-  preprocessReference,
-  score,
-  toPng,
-  type GenerateItem,
-  type SamplePlan,
-  type SessionPool,
-} from "@gridfill/generator";
+import { GeneratorError, planSample, toPng, type SessionPool } from "@gridfill/generator";
 import type { Logger } from "@gridfill/core/log.ts";
 import { recordAudit } from "@gridfill/core/audit/record.ts";
 import { addNewImagesOfClass } from "@gridfill/core/balance/counters.ts";
 import { uuidv7 } from "@gridfill/core/ids.ts";
-import { referenceCandidates, seedOf, type ReferenceBox } from "@gridfill/core/fills/service.ts";
-
-export type { ReferenceBox };
-import { MAX_MODEL_BYTES } from "@gridfill/core/models/service.ts";
-
-/** Reference crops: the box's square with this margin, edge pixels replicated (as in training). */
-export const REFERENCE_CROP = { margin: 0.25, border: "replicate" as const };
+import { referenceCandidates, seedOf } from "@gridfill/core/fills/service.ts";
+import type { ModelCache } from "./models.ts";
+import {
+  makeSamples,
+  referenceBoxes,
+  syntheticBox,
+  syntheticKey,
+  type SampleResult,
+} from "./sampling.ts";
 
 export interface FillWorkerDeps {
   prisma: PrismaClient;
@@ -39,229 +29,6 @@ export interface FillWorkerDeps {
   log: Logger;
   /** Loaded models, shared by the jobs of one worker process. */
   models: ModelCache;
-}
-
-export function syntheticKey(requestId: string, index: number): string {
-  return `synthetic/${requestId}/${String(index).padStart(6, "0")}.png`;
-}
-
-/** Session pools per model version, loaded once (sha256-checked) and kept for the process. */
-export class ModelCache {
-  private readonly pools = new Map<string, Promise<SessionPool>>();
-  constructor(
-    private readonly storage: Storage,
-    private readonly options: {
-      executionProvider?: "cpu" | "cuda";
-      maxBatch?: number;
-      log?: (line: string) => void;
-    } = {},
-  ) {}
-
-  get(model: ModelVersion): Promise<SessionPool> {
-    let pool = this.pools.get(model.id);
-    if (!pool) {
-      pool = loadModelVersion({
-        storage: this.storage,
-        generatorKey: model.generatorKey,
-        generatorSha256: model.generatorSha256,
-        criticKey: model.criticKey,
-        criticSha256: model.criticSha256,
-        maxBytes: MAX_MODEL_BYTES,
-        ...(this.options.executionProvider
-          ? { executionProvider: this.options.executionProvider }
-          : {}),
-        ...(this.options.maxBatch ? { maxBatch: this.options.maxBatch } : {}),
-        ...(this.options.log ? { log: this.options.log } : {}),
-      });
-      this.pools.set(model.id, pool);
-      // a failed load is not cached: the next job tries again (storage may have been down)
-      pool.catch(() => this.pools.delete(model.id));
-    }
-    return pool;
-  }
-
-  private readonly shotCaches = new Map<number, ShotCache>();
-  private readonly featureCaches = new WeakMap<SessionPool, WeakMap<Float32Array, Float32Array>>();
-
-  /**
-   * Reference crops at one size, shared by the jobs of this process (a reference image's bytes
-   * never change: its object key is its content's hash), within about 64 MiB.
-   */
-  shots(prisma: PrismaClient, size: number): ShotSource {
-    let cache = this.shotCaches.get(size);
-    if (!cache) {
-      cache = new ShotCache(
-        prisma,
-        this.storage,
-        size,
-        Math.max(64, Math.floor((64 << 20) / (12 * size * size))),
-      );
-      this.shotCaches.set(size, cache);
-    }
-    return cache;
-  }
-
-  /** The critic features of reference crops, per loaded model. */
-  features(pool: SessionPool): WeakMap<Float32Array, Float32Array> {
-    let cache = this.featureCaches.get(pool);
-    if (!cache) {
-      cache = new WeakMap();
-      this.featureCaches.set(pool, cache);
-    }
-    return cache;
-  }
-
-  async close(): Promise<void> {
-    this.shotCaches.clear();
-    const pools = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(pools.map((p) => p.then((s) => s.release()).catch(() => undefined)));
-  }
-}
-
-// One cache of loaded models per storage: the worker and the API's regenerate in one process
-// share their sessions.
-const processCaches = new WeakMap<Storage, ModelCache>();
-
-export function processModelCache(
-  storage: Storage,
-  config: Config,
-  log?: (line: string) => void,
-): ModelCache {
-  let cache = processCaches.get(storage);
-  if (!cache) {
-    cache = new ModelCache(storage, {
-      executionProvider: config.fills.executionProvider,
-      maxBatch: config.fills.batch,
-      ...(log ? { log } : {}),
-    });
-    processCaches.set(storage, cache);
-  }
-  return cache;
-}
-
-/** The box a reference image contributes: its largest box of the class (ties: lowest id). */
-async function referenceBoxes(
-  prisma: PrismaClient,
-  classId: string,
-  imageIds: readonly string[],
-): Promise<Map<string, ReferenceBox>> {
-  const rows = await prisma.$queryRaw<ReferenceBox[]>`
-    SELECT DISTINCT ON ("imageId") "imageId"::text AS "imageId", id::text AS "annotationId", x, y, width, height
-    FROM "Annotation" WHERE "classId" = ${classId}::uuid AND "imageId" = ANY(${[...imageIds]}::uuid[])
-    ORDER BY "imageId", width * height DESC, id`;
-  return new Map(rows.map((r) => [r.imageId, r]));
-}
-
-/** Shot tensors of reference images, read from storage once per job (bounded). */
-class ShotCache {
-  private readonly shots = new Map<string, Promise<Float32Array>>();
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly storage: Storage,
-    private readonly size: number,
-    private readonly limit = 512,
-  ) {}
-
-  get(box: ReferenceBox): Promise<Float32Array> {
-    const key = `${box.imageId}:${box.x},${box.y},${box.width},${box.height}`;
-    let shot = this.shots.get(key);
-    if (!shot) {
-      if (this.shots.size >= this.limit) this.shots.delete(this.shots.keys().next().value!);
-      shot = this.load(box);
-      this.shots.set(key, shot);
-      shot.catch(() => this.shots.delete(key));
-    }
-    return shot;
-  }
-
-  private async load(box: ReferenceBox): Promise<Float32Array> {
-    const image = await this.prisma.image.findUnique({
-      where: { id: box.imageId },
-      select: { objectKey: true, bytes: true },
-    });
-    if (!image) throw new Error(`reference image ${box.imageId} no longer exists`);
-    const bytes = await this.storage.getBuffer("images", image.objectKey, {
-      maxBytes: image.bytes + 1,
-    });
-    return preprocessReference(bytes, box, { size: this.size, ...REFERENCE_CROP });
-  }
-}
-
-/**
- * The box of the generated object in the synthetic image: the reference crops put the box's longest
- * side at 1 / (1 + margin) of the square, centred, so the generated object sits there too.
- */
-export function syntheticBox(size: number): {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-} {
-  const side = size / (1 + REFERENCE_CROP.margin);
-  const offset = (size - side) / 2;
-  return { x: offset, y: offset, width: side, height: side };
-}
-
-export interface SampleResult {
-  plan: SamplePlan;
-  boxes: ReferenceBox[];
-  /** float32 [3, H, W] in [-1, 1]; `encodeSample` turns it into the stored PNG. */
-  image: Float32Array;
-  realism: number | null;
-  classScore: number | null;
-  nearestReferenceDistance: number | null;
-}
-
-/** Generates and scores planned samples (the same code path serves fills and regenerate). */
-export async function makeSamples(
-  pool: SessionPool,
-  shots: ShotSource,
-  className: string,
-  planned: readonly { plan: SamplePlan; boxes: ReferenceBox[] }[],
-  featureCache: WeakMap<Float32Array, Float32Array> = new WeakMap(),
-): Promise<SampleResult[]> {
-  const items: GenerateItem[] = [];
-  for (const p of planned)
-    items.push({ plan: p.plan, shots: await Promise.all(p.boxes.map((b) => shots.get(b))) });
-  // PNG encoding is left to the caller, so that it can overlap the next batch's inference.
-  const out = await generateBatch(pool, items, { png: false });
-  let scores: {
-    realism: number[];
-    classConsistency: (number | null)[];
-    features: Float32Array[];
-  } | null = null;
-  let referenceFeatures: Float32Array[][] = [];
-  if (pool.critic) {
-    scores = await score(pool, out.images, { className });
-    // Critic features of each reference, computed once per job (references recur across samples).
-    const missing = [...new Set(items.flatMap((i) => i.shots))].filter(
-      (shot) => !featureCache.has(shot),
-    );
-    if (missing.length) {
-      const refScores = await score(pool, missing);
-      missing.forEach((shot, i) => featureCache.set(shot, refScores.features[i]!));
-    }
-    referenceFeatures = items.map((i) => i.shots.map((shot) => featureCache.get(shot)!));
-  }
-  return planned.map((p, i) => ({
-    plan: p.plan,
-    boxes: p.boxes,
-    image: out.images[i]!,
-    realism: scores ? scores.realism[i]! : null,
-    classScore: scores ? scores.classConsistency[i]! : null,
-    nearestReferenceDistance: scores
-      ? nearestReferenceDistance(scores.features[i]!, referenceFeatures[i]!).distance
-      : null,
-  }));
-}
-
-export interface ShotSource {
-  get(box: ReferenceBox): Promise<Float32Array>;
-}
-
-export function createShotCache(prisma: PrismaClient, storage: Storage, size: number): ShotSource {
-  return new ShotCache(prisma, storage, size);
 }
 
 type RequestRow = GenerationRequest & { modelVersion: ModelVersion; class: { name: string } };

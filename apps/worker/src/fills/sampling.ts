@@ -1,0 +1,100 @@
+// The sampling core shared by fills and regenerate: a sample's plan and its reference boxes go
+// through the generator and the critic and come out as an image with its scores.
+import type { PrismaClient } from "@gridfill/db";
+import {
+  generateBatch,
+  nearestReferenceDistance,
+  score,
+  type GenerateItem,
+  type SamplePlan,
+  type SessionPool,
+} from "@gridfill/generator";
+import type { ReferenceBox } from "@gridfill/core/fills/service.ts";
+import { REFERENCE_CROP, type ShotSource } from "./models.ts";
+
+export type { ReferenceBox };
+
+export function syntheticKey(requestId: string, index: number): string {
+  return `synthetic/${requestId}/${String(index).padStart(6, "0")}.png`;
+}
+
+/** The box a reference image contributes: its largest box of the class (ties: lowest id). */
+export async function referenceBoxes(
+  prisma: PrismaClient,
+  classId: string,
+  imageIds: readonly string[],
+): Promise<Map<string, ReferenceBox>> {
+  const rows = await prisma.$queryRaw<ReferenceBox[]>`
+    SELECT DISTINCT ON ("imageId") "imageId"::text AS "imageId", id::text AS "annotationId", x, y, width, height
+    FROM "Annotation" WHERE "classId" = ${classId}::uuid AND "imageId" = ANY(${[...imageIds]}::uuid[])
+    ORDER BY "imageId", width * height DESC, id`;
+  return new Map(rows.map((r) => [r.imageId, r]));
+}
+
+/**
+ * The box of the generated object in the synthetic image: the reference crops put the box's longest
+ * side at 1 / (1 + margin) of the square, centred, so the generated object sits there too.
+ */
+export function syntheticBox(size: number): {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+} {
+  const side = size / (1 + REFERENCE_CROP.margin);
+  const offset = (size - side) / 2;
+  return { x: offset, y: offset, width: side, height: side };
+}
+
+export interface SampleResult {
+  plan: SamplePlan;
+  boxes: ReferenceBox[];
+  /** float32 [3, H, W] in [-1, 1]; `encodeSample` turns it into the stored PNG. */
+  image: Float32Array;
+  realism: number | null;
+  classScore: number | null;
+  nearestReferenceDistance: number | null;
+}
+
+/** Generates and scores planned samples (the same code path serves fills and regenerate). */
+export async function makeSamples(
+  pool: SessionPool,
+  shots: ShotSource,
+  className: string,
+  planned: readonly { plan: SamplePlan; boxes: ReferenceBox[] }[],
+  featureCache: WeakMap<Float32Array, Float32Array> = new WeakMap(),
+): Promise<SampleResult[]> {
+  const items: GenerateItem[] = [];
+  for (const p of planned)
+    items.push({ plan: p.plan, shots: await Promise.all(p.boxes.map((b) => shots.get(b))) });
+  // PNG encoding is left to the caller, so that it can overlap the next batch's inference.
+  const out = await generateBatch(pool, items, { png: false });
+  let scores: {
+    realism: number[];
+    classConsistency: (number | null)[];
+    features: Float32Array[];
+  } | null = null;
+  let referenceFeatures: Float32Array[][] = [];
+  if (pool.critic) {
+    scores = await score(pool, out.images, { className });
+    // Critic features of each reference, computed once per job (references recur across samples).
+    const missing = [...new Set(items.flatMap((i) => i.shots))].filter(
+      (shot) => !featureCache.has(shot),
+    );
+    if (missing.length) {
+      const refScores = await score(pool, missing);
+      missing.forEach((shot, i) => featureCache.set(shot, refScores.features[i]!));
+    }
+    referenceFeatures = items.map((i) => i.shots.map((shot) => featureCache.get(shot)!));
+  }
+  return planned.map((p, i) => ({
+    plan: p.plan,
+    boxes: p.boxes,
+    image: out.images[i]!,
+    realism: scores ? scores.realism[i]! : null,
+    classScore: scores ? scores.classConsistency[i]! : null,
+    nearestReferenceDistance: scores
+      ? nearestReferenceDistance(scores.features[i]!, referenceFeatures[i]!).distance
+      : null,
+  }));
+}
