@@ -1,5 +1,8 @@
 // Subscriptions over graphql-ws on the API's HTTP server and path: the same schema, validation
-// rules, access and cost guard and error masking as HTTP.
+// rules, access and cost guard and error masking as HTTP. Browsers send cookies with WebSocket
+// handshakes from any page of the same site and no CSRF check applies to them, so a socket that
+// brings the session cookie must come from a console origin, and sockets carry subscriptions only:
+// queries and mutations go by POST, where CSRF prevention holds.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
 import { GraphQLError, getOperationAST, parse, validate, type GraphQLSchema } from "graphql";
@@ -10,6 +13,7 @@ import type { Logger } from "@gridfill/core/log.ts";
 import type { ApiContext, ApiDeps, Caller } from "./context.ts";
 import { formatError, isExpectedError } from "./errors.ts";
 import type { Guard } from "./guard.ts";
+import { requestError } from "./errors.ts";
 import { MAX_TOKENS, allValidationRules, type QueryProtection } from "./apollo.ts";
 import { bearerOf } from "./http.ts";
 
@@ -44,9 +48,16 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
   // promise reports them, so do not let them crash the process as unhandled events.
   wsServer.on("error", () => {});
   const validationRules = allValidationRules(options.protection);
+  const consoleOrigins = new Set(deps.config.consoleOrigins);
   const cleanup = useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
     {
       schema,
+      // Browsers always send Origin on a WebSocket handshake; scripts send none and no cookie.
+      onConnect: (ctx) => {
+        const { origin, cookie } = ctx.extra.request.headers;
+        const bringsSession = cookieValue(cookie, SESSION_COOKIE) !== undefined;
+        return !bringsSession || origin === undefined || consoleOrigins.has(origin);
+      },
       // Same masking as HTTP: only domain and request errors keep their message.
       onNext: (_ctx, _id, payload, args, result) => {
         if (!result.errors?.length) return;
@@ -83,6 +94,13 @@ export function serveSubscriptions(options: SubscriptionServerOptions): Subscrip
         if (errors.length) return errors;
         const operation = getOperationAST(document, payload.operationName);
         if (!operation) return [new GraphQLError("unknown operation")];
+        if (operation.operation !== "subscription")
+          return [
+            requestError(
+              "BAD_USER_INPUT",
+              "only subscriptions travel over WebSocket; send queries and mutations by POST /graphql",
+            ),
+          ];
         const params = ctx.connectionParams ?? {};
         const authorization =
           typeof params.authorization === "string" ? params.authorization : undefined;

@@ -41,3 +41,20 @@ test("--data-dir overrides GRIDFILL_DATA_DIR", () => {
   const config = loadConfig({ GRIDFILL_DATA_DIR: "/srv/a" }, { dataDir: "/srv/b" });
   assert.equal(config.dataDir, "/srv/b");
 });
+
+test("console origins default to where the console listens, and must be bare origins", () => {
+  assert.deepEqual(loadConfig({ WEB_PORT: "3100" }).consoleOrigins, [
+    "http://127.0.0.1:3100",
+    "http://localhost:3100",
+  ]);
+  assert.deepEqual(
+    loadConfig({ GRIDFILL_CONSOLE_ORIGINS: "https://grid.example.com, http://10.0.0.5:3000" })
+      .consoleOrigins,
+    ["https://grid.example.com", "http://10.0.0.5:3000"],
+  );
+  assert.throws(
+    () => loadConfig({ GRIDFILL_CONSOLE_ORIGINS: "https://grid.example.com/console" }),
+    (error: Error) =>
+      error instanceof ConfigError && /GRIDFILL_CONSOLE_ORIGINS: not an origin/.test(error.message),
+  );
+});

@@ -8,6 +8,27 @@ const bool = z
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** A comma-separated list of web origins (scheme://host[:port]), each normalised by URL. */
+const origins = z.string().transform((value, ctx) => {
+  const list: string[] = [];
+  for (const entry of value
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    if (
+      !url ||
+      !["http:", "https:"].includes(url.protocol) ||
+      url.origin !== entry.replace(/\/$/, "")
+    ) {
+      ctx.addIssue({ code: "custom", message: `not an origin (scheme://host[:port]): ${entry}` });
+      return z.NEVER;
+    }
+    list.push(url.origin);
+  }
+  return list;
+});
 const positiveInt = z.coerce.number().int().positive();
 
 const schema = z.object({
@@ -17,6 +38,7 @@ const schema = z.object({
   HOST: z.string().default("127.0.0.1"),
   PORT: port.default(4000),
   WEB_PORT: port.default(3000),
+  GRIDFILL_CONSOLE_ORIGINS: origins.optional(),
   GRIDFILL_DATA_DIR: z.string().default(".gridfill"),
   GRIDFILL_ADMIN_EMAIL: z.email().optional(),
   GRIDFILL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
@@ -47,6 +69,8 @@ export type Config = Readonly<{
   host: string;
   port: number;
   webPort: number;
+  /** Origins of the console: only pages from these may use the session cookie over WebSocket. */
+  consoleOrigins: readonly string[];
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   seedDemo: boolean;
@@ -76,6 +100,13 @@ export type Config = Readonly<{
   /** The raw environment, for packages that read their own variables (storage's S3_*). */
   env: Readonly<Record<string, string | undefined>>;
 }>;
+
+/** Where `gridfill start` serves the console: its host and the loopback names for it. */
+function defaultConsoleOrigins(host: string, webPort: number): string[] {
+  const hosts = new Set(["127.0.0.1", "localhost"]);
+  if (!["0.0.0.0", "::"].includes(host)) hosts.add(host.includes(":") ? `[${host}]` : host);
+  return [...hosts].map((h) => `http://${h}:${webPort}`);
+}
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -107,6 +138,7 @@ export function loadConfig(
     host: c.HOST,
     port: c.PORT,
     webPort: c.WEB_PORT,
+    consoleOrigins: c.GRIDFILL_CONSOLE_ORIGINS ?? defaultConsoleOrigins(c.HOST, c.WEB_PORT),
     dataDir: path.resolve(overrides.dataDir ?? c.GRIDFILL_DATA_DIR),
     admin:
       c.GRIDFILL_ADMIN_EMAIL && c.GRIDFILL_ADMIN_PASSWORD
