@@ -57,3 +57,4 @@ import type { SessionPool as Pool, ModelDescription as Description } from "./mod
 export function info(pool: Pool): Description & { executionProvider: string } {
   return { ...pool.describe(), executionProvider: pool.executionProvider };
 }
+export * as composite from "./composite/index.ts";

@@ -1,0 +1,128 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  choosePlacement,
+  compositeRng,
+  DEFAULT_BLEND,
+  decodeRaster,
+  drawTransform,
+  encodeRaster,
+  instanceCrop,
+  iou,
+  MAX_OVERLAP_IOU,
+  renderComposite,
+  type NormalisedBox,
+  type PixelBox,
+  type Raster,
+} from "./index.ts";
+
+function gradient(width: number, height: number, seed = 0): Raster {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 3;
+      data[o] = (x * 3 + seed) % 256;
+      data[o + 1] = (y * 2 + seed * 7) % 256;
+      data[o + 2] = ((x ^ y) + seed * 13) % 256;
+    }
+  return { width, height, data };
+}
+
+const classBoxes: NormalisedBox[] = [
+  { cx: 0.3, cy: 0.4, w: 0.06, h: 0.05 },
+  { cx: 0.7, cy: 0.6, w: 0.1, h: 0.08 },
+  { cx: 0.5, cy: 0.2, w: 0.04, h: 0.07 },
+];
+
+const inside = (b: PixelBox, o: PixelBox) =>
+  b.x >= o.x && b.y >= o.y && b.x + b.width <= o.x + o.width && b.y + b.height <= o.y + o.height;
+
+test("placements lie inside the image and overlap no existing box by IoU 0.1 or more", () => {
+  const existing: PixelBox[] = [
+    { x: 150, y: 160, width: 60, height: 40 },
+    { x: 400, y: 250, width: 80, height: 70 },
+    { x: 300, y: 80, width: 30, height: 50 },
+  ];
+  let placed = 0;
+  for (let index = 0; index < 300; index++) {
+    const box = choosePlacement(
+      { width: 640, height: 480, existing, classBoxes },
+      compositeRng(42n, index),
+    );
+    if (!box) continue;
+    placed++;
+    assert.ok(inside(box, { x: 0, y: 0, width: 640, height: 480 }), JSON.stringify(box));
+    for (const e of existing) assert.ok(iou(box, e) < MAX_OVERLAP_IOU);
+  }
+  assert.ok(placed > 250, `only ${placed} of 300 samples were placed`);
+});
+
+test("with a host class, placements lie inside one of the host image's host-class boxes", () => {
+  const hostObjects: PixelBox[] = [
+    { x: 100, y: 50, width: 90, height: 300 },
+    { x: 500, y: 120, width: 60, height: 200 },
+  ];
+  for (let index = 0; index < 200; index++) {
+    const box = choosePlacement(
+      { width: 640, height: 480, existing: hostObjects, classBoxes, hostObjects, sizeRatio: 0.3 },
+      compositeRng(7n, index),
+    );
+    assert.ok(box, `sample ${index} found no placement`);
+    assert.ok(
+      hostObjects.some((h) => inside(box, h)),
+      `${JSON.stringify(box)} is on no host object`,
+    );
+  }
+});
+
+test("a crowded image with no room gives no placement rather than an overlapping one", () => {
+  const box = choosePlacement(
+    {
+      width: 100,
+      height: 100,
+      existing: [{ x: 0, y: 0, width: 100, height: 100 }],
+      classBoxes: [{ cx: 0.5, cy: 0.5, w: 0.9, h: 0.9 }],
+    },
+    compositeRng(1n, 0),
+  );
+  assert.equal(box, null);
+});
+
+test("a composite keeps the host's size and format family, changes only the pasted region, and is the same bytes every time", async () => {
+  const host = gradient(320, 240);
+  const source = gradient(200, 200, 99);
+  const instance = instanceCrop(source, { x: 80, y: 70, width: 40, height: 50 });
+  const placement = { x: 100, y: 90, width: 32, height: 40 };
+  for (const format of ["png", "jpeg"] as const) {
+    const spec = {
+      placement,
+      transform: drawTransform(compositeRng(5n, 3), "COPY_PASTE"),
+      blend: DEFAULT_BLEND,
+      format,
+    };
+    const a = await renderComposite(host, instance, spec);
+    const b = await renderComposite(await encodeRaster(host, "png"), instance, spec);
+    assert.deepEqual(a.bytes, b.bytes);
+    assert.equal(a.mimeType, format === "png" ? "image/png" : "image/jpeg");
+    assert.deepEqual([a.width, a.height], [320, 240]);
+    if (format !== "png") continue;
+    const out = await decodeRaster(a.bytes);
+    let changedInBox = 0;
+    for (let y = 0; y < 240; y++)
+      for (let x = 0; x < 320; x++) {
+        const o = (y * 320 + x) * 3;
+        const same = out.data[o] === host.data[o] && out.data[o + 1] === host.data[o + 1];
+        const farOutside = x < 85 || x > 150 || y < 75 || y > 145;
+        if (farOutside) assert.ok(same, `pixel (${x}, ${y}) outside the patch changed`);
+        else if (!same && inside({ x, y, width: 1, height: 1 }, placement)) changedInBox++;
+      }
+    assert.ok(changedInBox > 32 * 40 * 0.8, `only ${changedInBox} pixels of the box changed`);
+  }
+});
+
+test("the same seed and index draw the same transform; another index draws another", () => {
+  const a = drawTransform(compositeRng(11n, 0), "COPY_PASTE");
+  assert.deepEqual(a, drawTransform(compositeRng(11n, 0), "COPY_PASTE"));
+  assert.notDeepEqual(a, drawTransform(compositeRng(11n, 1), "COPY_PASTE"));
+  assert.deepEqual(drawTransform(compositeRng(11n, 0), "MODEL").rotation, 0);
+});
