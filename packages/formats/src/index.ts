@@ -30,3 +30,11 @@ export { writeYolo } from "./yolo-writer.ts";
 export type { WriteOptions, WriteSummary } from "./archive.ts";
 export { toExportRecords } from "./export-records.ts";
 export { sniffImageSize } from "./image-size.ts";
+export { readPredictions } from "./prediction-reader.ts";
+export type {
+  PredictionFile,
+  PredictionFileError,
+  PredictionFormat,
+  PredictionReadOptions,
+  PredictionTable,
+} from "./prediction-reader.ts";
