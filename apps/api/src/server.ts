@@ -42,7 +42,7 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-const UPLOAD_SWEEP_MS = 10 * 60_000;
+const SWEEP_MS = 10 * 60_000;
 
 function listen(httpServer: Server, config: Config): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -81,7 +81,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     maxPageSize: config.maxPageSize,
   });
   const metrics = createMetrics();
-  const loginLimiter = new LoginLimiter();
+  const loginLimiter = new LoginLimiter(deps);
   const protection = queryProtection(config);
   const contextFor = (
     caller: Caller | null,
@@ -98,6 +98,9 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
 
   const app = express();
   app.disable("x-powered-by");
+  // The client's address (the login limiter counts by it) comes from X-Forwarded-For only when a
+  // trusted proxy, such as the console, sent it; anyone else could make it up.
+  app.set("trust proxy", config.trustedProxies);
   const httpServer = createServer(app);
   const subscriptions = serveSubscriptions({
     httpServer,
@@ -137,7 +140,8 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     sweepExpiredUploads({ prisma, storage, config, log }).catch((error) =>
       log.warn("upload sweep failed", { error }),
     );
-  }, UPLOAD_SWEEP_MS);
+    loginLimiter.prune().catch((error) => log.warn("login limiter prune failed", { error }));
+  }, SWEEP_MS);
   sweeper.unref();
 
   let closing: Promise<void> | undefined;

@@ -58,3 +58,16 @@ test("console origins default to where the console listens, and must be bare ori
       error instanceof ConfigError && /GRIDFILL_CONSOLE_ORIGINS: not an origin/.test(error.message),
   );
 });
+
+test("trusted proxies are names, addresses or CIDR ranges", () => {
+  assert.deepEqual(loadConfig({}).trustedProxies, ["loopback"]);
+  assert.deepEqual(loadConfig({ GRIDFILL_TRUSTED_PROXIES: "10.0.0.0/8, ::1" }).trustedProxies, [
+    "10.0.0.0/8",
+    "::1",
+  ]);
+  assert.throws(
+    () => loadConfig({ GRIDFILL_TRUSTED_PROXIES: "console.internal" }),
+    (error: Error) =>
+      error instanceof ConfigError && /GRIDFILL_TRUSTED_PROXIES/.test(error.message),
+  );
+});

@@ -1,5 +1,6 @@
 // The one configuration loader: every process (API, worker, CLI, start) reads its settings here,
 // validated once at start-up, failing with a message that names the variable.
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -31,6 +32,29 @@ const origins = z.string().transform((value, ctx) => {
 });
 const positiveInt = z.coerce.number().int().positive();
 
+/** Proxies whose X-Forwarded-For is believed: Express's names, addresses or CIDR ranges. */
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+const proxies = z.string().transform((value, ctx) => {
+  const list = value
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of list) {
+    const [address, prefix] = entry.split("/");
+    const valid =
+      PROXY_NAMES.includes(entry) ||
+      (isIP(address!) > 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix)));
+    if (!valid) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not an address, CIDR range or one of ${PROXY_NAMES.join(", ")}: ${entry}`,
+      });
+      return z.NEVER;
+    }
+  }
+  return list;
+});
+
 const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
@@ -39,6 +63,7 @@ const schema = z.object({
   PORT: port.default(4000),
   WEB_PORT: port.default(3000),
   GRIDFILL_CONSOLE_ORIGINS: origins.optional(),
+  GRIDFILL_TRUSTED_PROXIES: proxies.default(["loopback"]),
   GRIDFILL_DATA_DIR: z.string().default(".gridfill"),
   GRIDFILL_ADMIN_EMAIL: z.email().optional(),
   GRIDFILL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
@@ -71,6 +96,8 @@ export type Config = Readonly<{
   webPort: number;
   /** Origins of the console: only pages from these may use the session cookie over WebSocket. */
   consoleOrigins: readonly string[];
+  /** Proxies (the console's among them) whose X-Forwarded-For names the client's address. */
+  trustedProxies: readonly string[];
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   seedDemo: boolean;
@@ -139,6 +166,7 @@ export function loadConfig(
     port: c.PORT,
     webPort: c.WEB_PORT,
     consoleOrigins: c.GRIDFILL_CONSOLE_ORIGINS ?? defaultConsoleOrigins(c.HOST, c.WEB_PORT),
+    trustedProxies: c.GRIDFILL_TRUSTED_PROXIES,
     dataDir: path.resolve(overrides.dataDir ?? c.GRIDFILL_DATA_DIR),
     admin:
       c.GRIDFILL_ADMIN_EMAIL && c.GRIDFILL_ADMIN_PASSWORD

@@ -116,18 +116,13 @@ export async function login(
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
   const attempt = { email, address: input.clientAddress };
-  if (limiter?.blocked(attempt)) {
-    throw new DomainError("RATE_LIMITED", "too many failed sign-ins; try again later");
-  }
+  await limiter?.admit(attempt);
   const user = await prisma.user.findUnique({ where: { email } });
   let valid = false;
   if (user && !user.disabledAt) valid = await verifyPassword(user.passwordHash, input.password);
   else await burnPasswordCheck(input.password);
-  if (!user || !valid) {
-    limiter?.fail(attempt);
-    throw new DomainError("UNAUTHENTICATED", INVALID_LOGIN);
-  }
-  limiter?.succeed(attempt);
+  if (!user || !valid) throw new DomainError("UNAUTHENTICATED", INVALID_LOGIN);
+  await limiter?.succeed(attempt);
 
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + input.sessionTtlHours * 3600_000);
