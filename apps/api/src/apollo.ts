@@ -1,11 +1,17 @@
-// The Apollo Server of the API: query protection (depth, aliases, tokens, field suggestions), the
-// access and cost guard, metrics, masked errors with a request id, and draining on stop.
+// The Apollo Server of the API: query protection (depth, aliases, tokens, field suggestions,
+// introspection), the access and cost guard, metrics, masked errors with a request id, and
+// draining on stop.
 import type { Server } from "node:http";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { specifiedRules, type GraphQLSchema, type ValidationRule } from "graphql";
+import {
+  NoSchemaIntrospectionCustomRule,
+  specifiedRules,
+  type GraphQLSchema,
+  type ValidationRule,
+} from "graphql";
 import type { Config } from "@gridfill/config";
 import type { Logger } from "@gridfill/core/log.ts";
 import type { ApiContext } from "./context.ts";
@@ -31,6 +37,7 @@ export function queryProtection(config: Config) {
   return {
     validationRules: protection.validationRules as ValidationRule[],
     plugins: protection.plugins as ApolloServerPlugin<ApiContext>[],
+    introspection: config.introspection,
   };
 }
 
@@ -38,7 +45,11 @@ export type QueryProtection = ReturnType<typeof queryProtection>;
 
 /** Every rule an operation must pass: GraphQL's own and the protection's. */
 export function allValidationRules(protection: QueryProtection): ValidationRule[] {
-  return [...specifiedRules, ...protection.validationRules];
+  return [
+    ...specifiedRules,
+    ...protection.validationRules,
+    ...(protection.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
 }
 
 function metricsPlugin(metrics: ApiMetrics): ApolloServerPlugin<ApiContext> {
@@ -113,7 +124,8 @@ export async function startApollo(options: ApolloOptions): Promise<ApolloServer<
     csrfPrevention: true,
     // The process that embeds the API owns shutdown (gridfill start stops every part in order).
     stopOnTerminationSignals: false,
-    introspection: true,
+    // The schema is the contract, but anonymous callers need not read it off a production server.
+    introspection: protection.introspection,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError,

@@ -2,6 +2,8 @@
 // prevention, body size limit, hostile queries, page-size limits and masked internal errors.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { loadConfig } from "@gridfill/config";
+import { startApi } from "./server.ts";
 import { startTestApi, errorCode, type TestApi } from "./testing/harness.ts";
 
 let t: TestApi;
@@ -63,14 +65,34 @@ test("GraphQL is POST only, with CSRF prevention and a 1 MB body limit", async (
   assert.deepEqual(ok.data, { _health: "ok" });
 });
 
-test("introspection is allowed, field suggestions are not", async () => {
-  const intro = await t.gql<{ __schema: { queryType: { name: string } } }>(
-    `{ __schema { queryType { name } } }`,
-  );
-  assert.equal(intro.data!.__schema.queryType.name, "Query");
+test("introspection is off unless enabled, and field suggestions are never given", async () => {
+  const introspect = `{ __schema { queryType { name } } }`;
+  const refused = await t.gql(introspect);
+  assert.equal(errorCode(refused), "GRAPHQL_VALIDATION_FAILED");
+  assert.equal(refused.data, undefined);
   const typo = await t.gql(`{ datasetz { edges { node { id } } } }`, {}, t.users.VIEWER);
   assert.equal(errorCode(typo), "GRAPHQL_VALIDATION_FAILED");
   assert.doesNotMatch(typo.errors![0]!.message, /Did you mean/);
+
+  const open = await startApi({
+    config: loadConfig({ HOST: "127.0.0.1", PORT: "0", GRIDFILL_INTROSPECTION: "true" }),
+    prisma: t.db.prisma,
+    pool: t.db.pool,
+    storage: t.storage,
+  });
+  try {
+    const response = await fetch(`${open.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: introspect }),
+    });
+    const body = (await response.json()) as {
+      data?: { __schema: { queryType: { name: string } } };
+    };
+    assert.equal(body.data?.__schema.queryType.name, "Query");
+  } finally {
+    await open.close();
+  }
 });
 
 test("hostile queries are refused before execution: too deep, too costly, alias floods", async () => {

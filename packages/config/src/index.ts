@@ -64,6 +64,7 @@ const schema = z.object({
   WEB_PORT: port.default(3000),
   GRIDFILL_CONSOLE_ORIGINS: origins.optional(),
   GRIDFILL_TRUSTED_PROXIES: proxies.default(["loopback"]),
+  GRIDFILL_INTROSPECTION: bool.optional(),
   GRIDFILL_DATA_DIR: z.string().default(".gridfill"),
   GRIDFILL_ADMIN_EMAIL: z.email().optional(),
   GRIDFILL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
@@ -98,6 +99,8 @@ export type Config = Readonly<{
   consoleOrigins: readonly string[];
   /** Proxies (the console's among them) whose X-Forwarded-For names the client's address. */
   trustedProxies: readonly string[];
+  /** GraphQL introspection: on in development, off elsewhere unless enabled. */
+  introspection: boolean;
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   seedDemo: boolean;
@@ -167,6 +170,7 @@ export function loadConfig(
     webPort: c.WEB_PORT,
     consoleOrigins: c.GRIDFILL_CONSOLE_ORIGINS ?? defaultConsoleOrigins(c.HOST, c.WEB_PORT),
     trustedProxies: c.GRIDFILL_TRUSTED_PROXIES,
+    introspection: c.GRIDFILL_INTROSPECTION ?? env.NODE_ENV === "development",
     dataDir: path.resolve(overrides.dataDir ?? c.GRIDFILL_DATA_DIR),
     admin:
       c.GRIDFILL_ADMIN_EMAIL && c.GRIDFILL_ADMIN_PASSWORD
