@@ -4,16 +4,10 @@
 // directory. Jobs never run in this process: the API only enqueues, the worker process works.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Config } from "@gridfill/config";
-import {
-  applyMigrations,
-  createPool,
-  createPrisma,
-  ensureDatabase,
-  startEmbeddedPostgres,
-} from "@gridfill/db";
-import { startEmbeddedS3, Storage, storageConfigFromEnv } from "@gridfill/storage";
-import { createLogger, ensureAdmin, openQueue } from "@gridfill/core";
+import { configVariables, type Config } from "@gridfill/config";
+import { applyMigrations, ensureDatabase, startEmbeddedPostgres } from "@gridfill/db";
+import { startEmbeddedS3, storageConfig } from "@gridfill/storage";
+import { createLogger, ensureAdmin, openQueue, openRuntime } from "@gridfill/core";
 import { startApi } from "@gridfill/api";
 import {
   demoSimulatorDevices,
@@ -25,6 +19,9 @@ import {
 import { seedDemo } from "./demo-seed.ts";
 import { superviseWorker, type SupervisedWorker } from "./supervise.ts";
 import { ensureWebBuild, startWeb } from "./web.ts";
+
+/** What a child process must not inherit from this environment: the configuration decides. */
+const CONFIG_VARIABLE = /^(GRIDFILL_|S3_|MQTT_|DATABASE_URL$|HOST$|PORT$|WEB_PORT$)/;
 
 export type Platform = {
   apiUrl: string;
@@ -54,7 +51,7 @@ export async function startPlatform({
   log = () => {},
 }: StartOptions): Promise<Platform> {
   const stops: { name: string; run: () => Promise<void> }[] = [];
-  const debug = config.env.GRIDFILL_DEBUG ? log : () => {};
+  const debug = config.debug ? log : () => {};
   const stop = async () => {
     for (const { name, run } of stops.reverse()) {
       debug(`stopping ${name}…`);
@@ -78,30 +75,22 @@ export async function startPlatform({
     const { applied } = await applyMigrations(databaseUrl);
     if (applied.length) log(`Applied ${applied.length} migration(s).`);
 
-    const env: Record<string, string | undefined> = { ...config.env };
+    let embeddedS3: { endpoint: string; accessKey: string; secretKey: string } | undefined;
     if (!config.s3Endpoint) {
       log("Starting the embedded S3-protocol storage…");
       const s3 = await startEmbeddedS3({
         directory: path.join(config.dataDir, "objects"),
-        port: Number(config.env.GRIDFILL_S3_PORT ?? 0),
+        port: config.s3Port,
       });
       stops.push({ name: "object storage", run: () => s3.stop() });
-      env.S3_ENDPOINT = s3.endpoint;
-      env.S3_ACCESS_KEY = s3.accessKey;
-      env.S3_SECRET_KEY = s3.secretKey;
+      embeddedS3 = { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey };
     }
-    const storage = new Storage(storageConfigFromEnv(env));
-    await storage.ensureBuckets();
-
-    const prisma = createPrisma(databaseUrl);
-    const pool = createPool(databaseUrl);
-    stops.push({
-      name: "database clients",
-      run: async () => {
-        await prisma.$disconnect();
-        await pool.end();
-      },
+    const runtime = await openRuntime(config, {
+      databaseUrl,
+      storage: storageConfig(config.storage, embeddedS3),
     });
+    stops.push({ name: "database pool", run: () => runtime.close() });
+    const { prisma, pool, storage } = runtime;
 
     if (config.admin) await ensureAdmin(prisma, config.admin.email, config.admin.password);
     let demoCredentials: Platform["demoCredentials"];
@@ -119,19 +108,27 @@ export async function startPlatform({
 
     // The queue opens before the API, which enqueues through it, and closes after it (stops run in
     // reverse), so no request can enqueue into a closed queue.
-    const jobs = await openQueue({ config, log: createLogger(config.logLevel), databaseUrl });
+    const jobs = await openQueue({ config, log: runtime.log, databaseUrl, pool });
     stops.push({ name: "job queue", run: () => jobs.stop() });
     let worker: SupervisedWorker | undefined;
     if (withWorker) {
       log("Starting a worker process…");
       worker = await superviseWorker({
+        // This process's settings, with the database and store it actually uses, and nothing
+        // of gridfill's from the surrounding environment that the configuration did not take.
         env: {
-          ...process.env,
-          ...config.env,
+          ...Object.fromEntries(
+            Object.entries(process.env).filter(([name]) => !CONFIG_VARIABLE.test(name)),
+          ),
+          ...configVariables(config),
           DATABASE_URL: databaseUrl,
-          S3_ENDPOINT: env.S3_ENDPOINT,
-          S3_ACCESS_KEY: env.S3_ACCESS_KEY,
-          S3_SECRET_KEY: env.S3_SECRET_KEY,
+          ...(embeddedS3
+            ? {
+                S3_ENDPOINT: embeddedS3.endpoint,
+                S3_ACCESS_KEY: embeddedS3.accessKey,
+                S3_SECRET_KEY: embeddedS3.secretKey,
+              }
+            : {}),
         },
         log: (line) => process.stdout.write(`${line}\n`),
       });
@@ -144,7 +141,7 @@ export async function startPlatform({
       log("Starting the embedded MQTT broker…");
       const broker = await startEmbeddedBroker({
         host: config.host,
-        port: Number(config.env.MQTT_PORT ?? 0),
+        port: config.mqttPort ?? 0,
       });
       stops.push({ name: "MQTT broker", run: () => broker.stop() });
       mqttUrl = broker.url;
@@ -201,7 +198,7 @@ export async function startPlatform({
       apiUrl: api.url,
       webUrl,
       databaseUrl,
-      s3Endpoint: env.S3_ENDPOINT ?? "",
+      s3Endpoint: embeddedS3?.endpoint ?? config.s3Endpoint ?? "",
       mqttUrl,
       embedded: { postgres: !config.databaseUrl, s3: !config.s3Endpoint, mqtt: !config.mqttUrl },
       demoCredentials,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError, loadConfig } from "./index.ts";
+import { ConfigError, configVariables, loadConfig } from "./index.ts";
 
 test("defaults describe the embedded, local-only setup", () => {
   const config = loadConfig({});
@@ -57,6 +57,34 @@ test("console origins default to where the console listens, and must be bare ori
     (error: Error) =>
       error instanceof ConfigError && /GRIDFILL_CONSOLE_ORIGINS: not an origin/.test(error.message),
   );
+});
+
+test("every setting comes from the one schema, in typed blocks", () => {
+  const config = loadConfig({
+    S3_ENDPOINT: "http://minio:9000",
+    S3_ACCESS_KEY: "key",
+    S3_SECRET_KEY: "secret",
+    S3_BUCKET_PREFIX: "plant-",
+    MQTT_PORT: "1999",
+    GRIDFILL_S3_PORT: "9100",
+    GRIDFILL_DEBUG: "true",
+    GRIDFILL_EXECUTION_PROVIDER: "cuda",
+  });
+  assert.equal(config.storage.endpoint, "http://minio:9000");
+  assert.equal(config.storage.bucketPrefix, "plant-");
+  assert.equal(config.mqttPort, 1999);
+  assert.equal(config.s3Port, 9100);
+  assert.equal(config.debug, true);
+  assert.equal(config.fills.executionProvider, "cuda");
+  assert.equal("env" in config, false, "no raw copy of the environment rides along");
+  assert.throws(() => loadConfig({ MQTT_PORT: "99999" }), /MQTT_PORT/);
+  assert.throws(() => loadConfig({ GRIDFILL_DEBUG: "maybe" }), /GRIDFILL_DEBUG/);
+});
+
+test("configVariables gives a child process the settings, and nothing else of the environment", () => {
+  const config = loadConfig({ PORT: "4100", GRIDFILL_LOG_LEVEL: "warn", HOME: "/root", EMPTY: "" });
+  assert.deepEqual({ ...configVariables(config) }, { PORT: "4100", GRIDFILL_LOG_LEVEL: "warn" });
+  assert.deepEqual(loadConfig(configVariables(config)), config);
 });
 
 test("trusted proxies are names, addresses or CIDR ranges", () => {

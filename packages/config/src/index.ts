@@ -58,6 +58,15 @@ const proxies = z.string().transform((value, ctx) => {
 const schema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_ACCESS_KEY: z.string().optional(),
+  S3_SECRET_KEY: z.string().optional(),
+  S3_REGION: z.string().optional(),
+  S3_BUCKET_PREFIX: z.string().optional(),
+  S3_PUBLIC_ENDPOINT: z.string().optional(),
+  S3_PRESIGN_TTL_SECONDS: z.string().optional(),
+  GRIDFILL_S3_PORT: port.default(0),
+  MQTT_PORT: port.optional(),
+  GRIDFILL_DEBUG: bool.default(false),
   MQTT_URL: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }).optional(),
   HOST: z.string().default("127.0.0.1"),
   PORT: port.default(4000),
@@ -88,9 +97,30 @@ const schema = z.object({
   GRIDFILL_READING_RETENTION_DAYS: positiveInt.optional(),
 });
 
+/**
+ * Object storage as configured (S3_*), checked in detail by @gridfill/storage's `storageConfig`,
+ * which turns it, or the embedded server's address and keys, into a client configuration.
+ */
+export type StorageSettings = Readonly<{
+  endpoint: string | undefined;
+  accessKey: string | undefined;
+  secretKey: string | undefined;
+  region: string | undefined;
+  bucketPrefix: string | undefined;
+  publicEndpoint: string | undefined;
+  presignTtlSeconds: string | undefined;
+}>;
+
 export type Config = Readonly<{
   databaseUrl: string | undefined;
   s3Endpoint: string | undefined;
+  storage: StorageSettings;
+  /** Port of the embedded S3 server (0: any free port). */
+  s3Port: number;
+  /** Port of the embedded MQTT broker (`start`: any free port; `ingest`: 1883). */
+  mqttPort: number | undefined;
+  /** Say what starts and stops, step by step. */
+  debug: boolean;
   mqttUrl: string | undefined;
   host: string;
   port: number;
@@ -127,8 +157,6 @@ export type Config = Readonly<{
   jobSuperviseSeconds: number;
   /** Telemetry readings older than this many days are dropped; undefined keeps them all. */
   readingRetentionDays: number | undefined;
-  /** The raw environment, for packages that read their own variables (storage's S3_*). */
-  env: Readonly<Record<string, string | undefined>>;
 }>;
 
 /** Where `gridfill start` serves the console: its host and the loopback names for it. */
@@ -161,9 +189,21 @@ export function loadConfig(
       "invalid configuration:\n  GRIDFILL_ADMIN_EMAIL and GRIDFILL_ADMIN_PASSWORD must be set together",
     );
   }
-  return Object.freeze({
+  const config: Config = Object.freeze({
     databaseUrl: c.DATABASE_URL,
     s3Endpoint: c.S3_ENDPOINT,
+    storage: Object.freeze({
+      endpoint: c.S3_ENDPOINT,
+      accessKey: c.S3_ACCESS_KEY,
+      secretKey: c.S3_SECRET_KEY,
+      region: c.S3_REGION,
+      bucketPrefix: c.S3_BUCKET_PREFIX,
+      publicEndpoint: c.S3_PUBLIC_ENDPOINT,
+      presignTtlSeconds: c.S3_PRESIGN_TTL_SECONDS,
+    }),
+    s3Port: c.GRIDFILL_S3_PORT,
+    mqttPort: c.MQTT_PORT,
+    debug: c.GRIDFILL_DEBUG,
     mqttUrl: c.MQTT_URL,
     host: c.HOST,
     port: c.PORT,
@@ -199,6 +239,29 @@ export function loadConfig(
     },
     jobSuperviseSeconds: c.GRIDFILL_JOB_SUPERVISE_SECONDS,
     readingRetentionDays: c.GRIDFILL_READING_RETENTION_DAYS,
-    env: Object.freeze({ ...env }),
   });
+  // The variables behind it, for processes this one starts (the worker under `gridfill start`).
+  variables.set(config, Object.freeze(known(cleaned)));
+  return config;
+}
+
+const variables = new WeakMap<Config, Readonly<Record<string, string>>>();
+
+/** Only the variables the schema knows: a child process gets settings, not the whole environment. */
+function known(cleaned: Record<string, string | undefined>): Record<string, string> {
+  const names = new Set(Object.keys(schema.shape));
+  return Object.fromEntries(Object.entries(cleaned).filter(([name]) => names.has(name))) as Record<
+    string,
+    string
+  >;
+}
+
+/**
+ * The configuration as environment variables, to start another gridfill process with the same
+ * settings: exactly the schema's variables that were set, as validated.
+ */
+export function configVariables(config: Config): Readonly<Record<string, string>> {
+  const found = variables.get(config);
+  if (!found) throw new Error("configVariables needs a Config made by loadConfig");
+  return found;
 }

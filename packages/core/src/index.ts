@@ -8,6 +8,8 @@ export type { ErrorCode, UploadRejection } from "./errors.ts";
 export { createLogger, silentLogger } from "./log.ts";
 export type { Logger } from "./log.ts";
 export { LoginLimiter } from "./auth/login-limiter.ts";
+export { openRuntime } from "./runtime.ts";
+export type { Runtime, OpenRuntimeOptions } from "./runtime.ts";
 
 export {
   createUser,

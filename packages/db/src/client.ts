@@ -1,5 +1,6 @@
-// The database client for the whole application: Prisma over adapter-pg (no engine binary), and a
-// plain pg.Pool for the few hot paths that need raw SQL (COPY, bulk upserts, partition management).
+// The database client for the whole application: Prisma over adapter-pg (no engine binary) on a
+// plain pg.Pool that the hot paths needing raw SQL (COPY, bulk upserts, partition management) and
+// the job queue share, so a process holds one pool (`openRuntime` in @gridfill/core builds it).
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/client.ts";
@@ -12,12 +13,18 @@ export interface PrismaOptions {
   poolSize?: number;
 }
 
-/** A Prisma client for `databaseUrl`. Call `$disconnect()` to close its pool. */
-export function createPrisma(databaseUrl: string, options: PrismaOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({
-    connectionString: databaseUrl,
-    ...(options.poolSize ? { max: options.poolSize } : {}),
-  });
+/**
+ * A Prisma client on `pool` (shared: `$disconnect()` leaves it open) or, given a URL, on a pool of
+ * its own that `$disconnect()` closes.
+ */
+export function createPrisma(source: string | pg.Pool, options: PrismaOptions = {}): PrismaClient {
+  const adapter =
+    typeof source === "string"
+      ? new PrismaPg({
+          connectionString: source,
+          ...(options.poolSize ? { max: options.poolSize } : {}),
+        })
+      : new PrismaPg(source);
   return new PrismaClient({ adapter });
 }
 

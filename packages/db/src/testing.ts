@@ -91,8 +91,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
 
   const url = withDatabase(adminUrl, name);
-  const prisma = createPrisma(url, { poolSize: 4 });
-  const pool = createPool(url, { max: 4 });
+  // One pool, as in every process: Prisma, raw SQL and the job queue share it.
+  const pool = createPool(url, { max: 8 });
+  const prisma = createPrisma(pool);
   let dropped: Promise<void> | undefined;
   return {
     url,

@@ -24,10 +24,8 @@ export { describeModel, sha256Hex, type ModelBytes, type ModelDescription } from
 export type ExecutionProvider = "cpu" | "cuda";
 
 export interface SessionPoolOptions {
-  /** Provider to try; default from env GRIDFILL_EXECUTION_PROVIDER, else "cpu". */
+  /** Provider to try (the worker passes the configuration's); default "cpu". */
   executionProvider?: ExecutionProvider;
-  /** Where GRIDFILL_EXECUTION_PROVIDER is read from; default process.env. */
-  env?: Record<string, string | undefined>;
   /** Threads inside one operator; default onnxruntime's (one per physical core). */
   intraOpNumThreads?: number;
   interOpNumThreads?: number;
@@ -52,11 +50,7 @@ export interface SessionPoolOptions {
 }
 
 function requestedProvider(opts: SessionPoolOptions): ExecutionProvider {
-  if (opts.executionProvider) return opts.executionProvider;
-  const raw = (opts.env ?? process.env).GRIDFILL_EXECUTION_PROVIDER?.trim().toLowerCase();
-  if (!raw || raw === "cpu") return "cpu";
-  if (raw === "cuda") return "cuda";
-  throw invalid(`GRIDFILL_EXECUTION_PROVIDER must be cpu or cuda, got ${JSON.stringify(raw)}`);
+  return opts.executionProvider ?? "cpu";
 }
 
 /** Serialises runs on one session: concurrent runs would fight over the same intra-op threads. */

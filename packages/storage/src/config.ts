@@ -1,8 +1,8 @@
 /**
- * Storage settings, parsed from environment-style variables.
- *
- * The app's global config loader calls `storageConfigFromEnv(process.env)`; every problem is
- * reported at once so a misconfigured deployment fails at start-up with one readable message.
+ * The object-store client's configuration, from the storage block of the configuration
+ * (`config.storage`, the S3_* variables) or from the embedded server's address and keys. Every
+ * problem is reported at once, naming the variable, so a misconfigured deployment fails at
+ * start-up with one readable message.
  */
 
 export interface StorageConfig {
@@ -71,7 +71,47 @@ function nonEmpty(env: EnvLike, name: string): string | undefined {
   return v ? v : undefined;
 }
 
+/** The storage block of the configuration (`Config["storage"]` in @gridfill/config). */
+export interface StorageSettings {
+  endpoint?: string | undefined;
+  accessKey?: string | undefined;
+  secretKey?: string | undefined;
+  region?: string | undefined;
+  bucketPrefix?: string | undefined;
+  publicEndpoint?: string | undefined;
+  presignTtlSeconds?: string | undefined;
+}
+
+/** For tests and tools that hold S3_* variables rather than a loaded configuration. */
 export function storageConfigFromEnv(env: EnvLike): StorageConfig {
+  return storageConfig({
+    endpoint: env["S3_ENDPOINT"],
+    accessKey: env["S3_ACCESS_KEY"],
+    secretKey: env["S3_SECRET_KEY"],
+    region: env["S3_REGION"],
+    bucketPrefix: env["S3_BUCKET_PREFIX"],
+    publicEndpoint: env["S3_PUBLIC_ENDPOINT"],
+    presignTtlSeconds: env["S3_PRESIGN_TTL_SECONDS"],
+  });
+}
+
+/**
+ * The client configuration for the configured store, or for an embedded one (`server` gives its
+ * address and keys; the other settings, such as bucket names and URL lifetimes, still apply).
+ */
+export function storageConfig(
+  settings: StorageSettings,
+  server?: { endpoint: string; accessKey: string; secretKey: string },
+): StorageConfig {
+  const env: EnvLike = {
+    S3_ENDPOINT: server?.endpoint ?? settings.endpoint,
+    S3_ACCESS_KEY: server?.accessKey ?? settings.accessKey,
+    S3_SECRET_KEY: server?.secretKey ?? settings.secretKey,
+    S3_REGION: settings.region,
+    S3_BUCKET_PREFIX: settings.bucketPrefix,
+    S3_PUBLIC_ENDPOINT: server ? undefined : settings.publicEndpoint,
+    S3_PRESIGN_TTL_SECONDS: settings.presignTtlSeconds,
+  };
   const problems: string[] = [];
 
   const endpointRaw = nonEmpty(env, "S3_ENDPOINT");

@@ -1,4 +1,5 @@
 export {
+  storageConfig,
   storageConfigFromEnv,
   parseEndpoint,
   StorageConfigError,
@@ -7,7 +8,7 @@ export {
   DEFAULT_PRESIGN_TTL_SECONDS,
   MAX_PRESIGN_TTL_SECONDS,
 } from "./config.ts";
-export type { StorageConfig, EnvLike } from "./config.ts";
+export type { StorageConfig, StorageSettings, EnvLike } from "./config.ts";
 export {
   startEmbeddedS3,
   EMBEDDED_DEFAULT_ACCESS_KEY,

@@ -39,7 +39,7 @@ export async function runAdminCreate(
   config: Config,
   opts: { email: string; password?: string; name: string },
 ): Promise<void> {
-  const password = opts.password ?? config.env.GRIDFILL_ADMIN_PASSWORD ?? (await promptPassword());
+  const password = opts.password ?? config.admin?.password ?? (await promptPassword());
   if (password.length < 12) throw new Error("the password must be at least 12 characters");
   const db = await openDatabase(config);
   try {

@@ -15,7 +15,7 @@ export async function runIngest(
   await applyMigrations(config.databaseUrl);
   const broker = config.mqttUrl
     ? undefined
-    : await startEmbeddedBroker({ host: config.host, port: Number(config.env.MQTT_PORT ?? 1883) });
+    : await startEmbeddedBroker({ host: config.host, port: config.mqttPort ?? 1883 });
   if (broker) log.info("embedded MQTT broker started", { url: broker.url });
   const pool = createPool(config.databaseUrl, { max: 4 });
   const ingester = await startIngester({

@@ -2,10 +2,9 @@
 // otherwise) on DATABASE_URL and S3_ENDPOINT. Run one per GPU; any number share the queue.
 import { hostname } from "node:os";
 import type { Config } from "@gridfill/config";
-import { createLogger } from "@gridfill/core";
+import { createLogger, openRuntime } from "@gridfill/core";
 import { startJobs, WORK_KINDS, type WorkKind } from "@gridfill/worker";
-import { applyMigrations, createPool, createPrisma } from "@gridfill/db";
-import { Storage, storageConfigFromEnv } from "@gridfill/storage";
+import { applyMigrations } from "@gridfill/db";
 
 export function parseQueues(raw: string | undefined): WorkKind[] {
   if (!raw) return [...WORK_KINDS];
@@ -33,14 +32,8 @@ export async function runWorker(config: Config, options: { queues?: string }): P
   const work = parseQueues(options.queues);
   const log = createLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
   await applyMigrations(config.databaseUrl);
-  const prisma = createPrisma(config.databaseUrl);
-  const pool = createPool(config.databaseUrl, { max: 4 });
-  const storage = new Storage(storageConfigFromEnv(config.env));
-  await storage.ensureBuckets();
-  const jobs = await startJobs(
-    { prisma, pool, storage, config, log, databaseUrl: config.databaseUrl },
-    { work },
-  );
+  const runtime = await openRuntime(config, { log });
+  const jobs = await startJobs(runtime, { work });
   log.info("worker ready", {
     host: hostname(),
     pid: process.pid,
@@ -54,8 +47,7 @@ export async function runWorker(config: Config, options: { queues?: string }): P
     stopping = true;
     log.info("worker stopping: running jobs go back to the queue at their next sample");
     await jobs.stop();
-    await prisma.$disconnect();
-    await pool.end();
+    await runtime.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown());

@@ -4,7 +4,8 @@
 // idempotent and resume from their checkpoints.
 import { PgBoss } from "pg-boss";
 import type { Config } from "@gridfill/config";
-import type { Prisma } from "@gridfill/db";
+import type { Pool, Prisma } from "@gridfill/db";
+import { poolDatabase } from "./pool-database.ts";
 import type { Logger } from "../log.ts";
 import type { Actor } from "../context.ts";
 import { DomainError, type Result } from "../errors.ts";
@@ -15,6 +16,8 @@ export const QUEUES = {
   fill: "gridfill-fill",
   /** Replays one lineage row on the worker; the API waits for the job's output. */
   regenerate: "gridfill-regenerate",
+  /** Imports a prediction run's file (and, later, runs a registered detector). */
+  predictions: "gridfill-predictions",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -51,14 +54,17 @@ export interface QueueDeps {
   config: Config;
   log: Logger;
   databaseUrl: string;
+  /** The process's pool: the queue runs on it instead of opening one of its own. */
+  pool?: Pool;
 }
 
 /** Opens the queue (creating or updating the queues' options) for sending; no job is worked here. */
 export async function openQueue(deps: QueueDeps): Promise<OpenQueue> {
   const boss = new PgBoss({
-    connectionString: deps.databaseUrl,
+    ...(deps.pool
+      ? { db: poolDatabase(deps.pool) }
+      : { connectionString: deps.databaseUrl, max: 4 }),
     schema: "pgboss",
-    max: 4,
     superviseIntervalSeconds: deps.config.jobSuperviseSeconds,
     // Workers wake on NOTIFY the moment a job is created (polling stays as the fallback).
     useListenNotify: true,
@@ -73,6 +79,7 @@ export async function openQueue(deps: QueueDeps): Promise<OpenQueue> {
   const queueOptions = { retryLimit: 3, retryDelay: 5, expireInSeconds: 6 * 3600 };
   await boss.createQueue(QUEUES.import, queueOptions);
   await boss.createQueue(QUEUES.export, queueOptions);
+  await boss.createQueue(QUEUES.predictions, queueOptions);
   // Fills: heartbeats every 5 s (pg-boss sends them while the handler runs); none for 10 s and the
   // job goes back to the queue.
   const fillQueue = {
