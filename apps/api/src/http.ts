@@ -10,7 +10,7 @@ import { SESSION_COOKIE, resolveCaller } from "@gridfill/core/auth/service.ts";
 import type { Logger } from "@gridfill/core/log.ts";
 import type { ApiContext, ApiDeps, Caller } from "./context.ts";
 import { healthRoutes } from "./health/routes.ts";
-import type { ApiMetrics } from "./metrics.ts";
+import { metricsAccess, type ApiMetrics } from "./metrics.ts";
 
 export function bearerOf(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
@@ -47,7 +47,7 @@ export function mountHttpRoutes(options: HttpRoutesOptions): void {
     next();
   });
   app.use(healthRoutes(deps));
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", metricsAccess(deps.config.metricsToken), async (_req, res) => {
     res.setHeader("content-type", exposed.contentType);
     res.send(await exposed.metrics());
   });

@@ -1,4 +1,8 @@
-// Prometheus metrics of one API instance: process defaults, HTTP latency, GraphQL operations.
+// Prometheus metrics of one API instance: process defaults, HTTP latency, GraphQL operations; and
+// who may read them (they tell an attacker the operation names, load and versions).
+import { createHash, timingSafeEqual } from "node:crypto";
+import { isIP } from "node:net";
+import type { RequestHandler } from "express";
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 export interface ApiMetrics {
@@ -37,4 +41,36 @@ export function createMetrics(): ApiMetrics {
     return name;
   };
   return { registry, httpDuration, operations, operationLabel };
+}
+
+const sha256 = (value: string) => createHash("sha256").update(value).digest();
+
+function isLoopback(address: string | undefined): boolean {
+  if (!address || !isIP(address)) return false;
+  return address === "::1" || /^(::ffff:)?127\./.test(address);
+}
+
+/**
+ * With a token, /metrics needs it as a bearer token. Without one, it answers only callers on this
+ * machine that no proxy relayed (the console's proxy would add X-Forwarded-For): the embedded
+ * default's operator, never a remote scraper.
+ */
+export function metricsAccess(token: string | undefined): RequestHandler {
+  const expected = token ? sha256(token) : undefined;
+  return (req, res, next) => {
+    if (expected) {
+      const presented = req.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+      // Hashes have one length, so the comparison takes the same time whatever was sent.
+      if (presented && timingSafeEqual(sha256(presented), expected)) return next();
+      res.setHeader("www-authenticate", 'Bearer realm="metrics"');
+      res.status(401).type("text").send("metrics need GRIDFILL_METRICS_TOKEN as a bearer token\n");
+      return;
+    }
+    if (isLoopback(req.socket.remoteAddress) && req.headers["x-forwarded-for"] === undefined)
+      return next();
+    res
+      .status(403)
+      .type("text")
+      .send("set GRIDFILL_METRICS_TOKEN to read metrics from elsewhere\n");
+  };
 }

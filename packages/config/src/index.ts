@@ -74,6 +74,7 @@ const schema = z.object({
   GRIDFILL_CONSOLE_ORIGINS: origins.optional(),
   GRIDFILL_TRUSTED_PROXIES: proxies.default(["loopback"]),
   GRIDFILL_INTROSPECTION: bool.optional(),
+  GRIDFILL_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   GRIDFILL_DATA_DIR: z.string().default(".gridfill"),
   GRIDFILL_ADMIN_EMAIL: z.email().optional(),
   GRIDFILL_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
@@ -84,6 +85,7 @@ const schema = z.object({
   GRIDFILL_MAX_IMAGE_BYTES: positiveInt.default(50 * 1024 * 1024),
   GRIDFILL_MAX_IMAGE_SIDE: positiveInt.default(16384),
   GRIDFILL_MAX_IMAGE_PIXELS: positiveInt.default(100_000_000),
+  GRIDFILL_IMPORT_MAX_BOXES_PER_IMAGE: positiveInt.max(1_000_000).default(5000),
   GRIDFILL_MAX_QUERY_DEPTH: positiveInt.default(12),
   GRIDFILL_MAX_QUERY_COST: positiveInt.default(20000),
   GRIDFILL_MAX_PAGE_SIZE: positiveInt.max(1000).default(200),
@@ -131,6 +133,8 @@ export type Config = Readonly<{
   trustedProxies: readonly string[];
   /** GraphQL introspection: on in development, off elsewhere unless enabled. */
   introspection: boolean;
+  /** Bearer token /metrics needs; without it, /metrics answers local, unproxied callers only. */
+  metricsToken: string | undefined;
   dataDir: string;
   admin: { email: string; password: string } | undefined;
   seedDemo: boolean;
@@ -138,6 +142,8 @@ export type Config = Readonly<{
   cookieSecure: boolean;
   uploadTtlSeconds: number;
   imageLimits: { maxBytes: number; maxWidth: number; maxHeight: number; maxPixels: number };
+  /** An imported image with more boxes than this is refused (reported per file). */
+  importMaxBoxesPerImage: number;
   maxQueryDepth: number;
   maxQueryCost: number;
   maxPageSize: number;
@@ -211,6 +217,7 @@ export function loadConfig(
     consoleOrigins: c.GRIDFILL_CONSOLE_ORIGINS ?? defaultConsoleOrigins(c.HOST, c.WEB_PORT),
     trustedProxies: c.GRIDFILL_TRUSTED_PROXIES,
     introspection: c.GRIDFILL_INTROSPECTION ?? env.NODE_ENV === "development",
+    metricsToken: c.GRIDFILL_METRICS_TOKEN,
     dataDir: path.resolve(overrides.dataDir ?? c.GRIDFILL_DATA_DIR),
     admin:
       c.GRIDFILL_ADMIN_EMAIL && c.GRIDFILL_ADMIN_PASSWORD
@@ -226,6 +233,7 @@ export function loadConfig(
       maxHeight: c.GRIDFILL_MAX_IMAGE_SIDE,
       maxPixels: c.GRIDFILL_MAX_IMAGE_PIXELS,
     },
+    importMaxBoxesPerImage: c.GRIDFILL_IMPORT_MAX_BOXES_PER_IMAGE,
     maxQueryDepth: c.GRIDFILL_MAX_QUERY_DEPTH,
     maxQueryCost: c.GRIDFILL_MAX_QUERY_COST,
     maxPageSize: c.GRIDFILL_MAX_PAGE_SIZE,
