@@ -6,13 +6,13 @@ import type { SyntheticPolicy } from "./types.ts";
 /** How far to fill the classes. Every strategy only ever adds images; no class is reduced. */
 export type FillStrategy =
   /** Bring every class up to the largest class. */
-  | { kind: "to-max" }
+  | { kind: "TO_MAX" }
   /** Bring every class up to the median class (mean of the two middle ones for an even count, rounded up). */
-  | { kind: "to-median" }
+  | { kind: "TO_MEDIAN" }
   /** Bring every class up to `count` images (rounded up). */
-  | { kind: "to-count"; count: number }
+  | { kind: "TO_COUNT"; count: number }
   /** Bring every class up to ceil(max / maxRatio), so that max / min ≤ maxRatio; maxRatio ≥ 1. */
-  | { kind: "to-ratio"; maxRatio: number };
+  | { kind: "TO_RATIO"; maxRatio: number };
 
 export interface FillOptions {
   /** Real TRAIN images a class needs before it can be filled (the generator's references); default 3. */
@@ -103,20 +103,20 @@ function levelFor(strategy: FillStrategy, currents: readonly number[]): number {
   const sorted = [...currents].sort((a, b) => a - b);
   const max = sorted.at(-1) ?? 0;
   switch (strategy.kind) {
-    case "to-max":
+    case "TO_MAX":
       return max;
-    case "to-median": {
+    case "TO_MEDIAN": {
       if (sorted.length === 0) return 0;
       const mid = Math.floor(sorted.length / 2);
       const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
       return ceilImages(median);
     }
-    case "to-count":
+    case "TO_COUNT":
       if (!Number.isFinite(strategy.count) || strategy.count < 0) {
         throw new RangeError(`to-count needs a finite, non-negative count: ${strategy.count}`);
       }
       return ceilImages(strategy.count);
-    case "to-ratio":
+    case "TO_RATIO":
       if (!Number.isFinite(strategy.maxRatio) || strategy.maxRatio < 1) {
         throw new RangeError(`to-ratio needs a finite maxRatio ≥ 1: ${strategy.maxRatio}`);
       }

@@ -54,12 +54,13 @@ export type FillStrategyInput =
   | { kind: "TO_MAX" | "TO_MEDIAN"; count?: number | null; maxRatio?: number | null }
   | { kind: "TO_COUNT" | "TO_RATIO"; count?: number | null; maxRatio?: number | null };
 
+/** Checks a strategy from the API (one spelling throughout: the GraphQL enum's). */
 export function toFillStrategy(input: FillStrategyInput): FillStrategy {
   switch (input.kind) {
     case "TO_MAX":
-      return { kind: "to-max" };
+      return { kind: "TO_MAX" };
     case "TO_MEDIAN":
-      return { kind: "to-median" };
+      return { kind: "TO_MEDIAN" };
     case "TO_COUNT":
       if (
         input.count == null ||
@@ -69,12 +70,12 @@ export function toFillStrategy(input: FillStrategyInput): FillStrategy {
       ) {
         throw badInput("TO_COUNT needs count, a whole number between 0 and 1,000,000");
       }
-      return { kind: "to-count", count: input.count };
+      return { kind: "TO_COUNT", count: input.count };
     case "TO_RATIO":
       if (input.maxRatio == null || !Number.isFinite(input.maxRatio) || input.maxRatio < 1) {
         throw badInput("TO_RATIO needs maxRatio ≥ 1");
       }
-      return { kind: "to-ratio", maxRatio: input.maxRatio };
+      return { kind: "TO_RATIO", maxRatio: input.maxRatio };
   }
 }
 
