@@ -9,6 +9,7 @@ import type { Storage } from "@gridfill/storage";
 import type { Logger } from "@gridfill/core/log.ts";
 import { runImportJob } from "@gridfill/core/imports/job.ts";
 import { runExportJob } from "@gridfill/core/exports/job.ts";
+import { runPredictionImport } from "@gridfill/core/predictions/import.ts";
 import { FILL_RETRY_LIMIT, openQueue, QUEUES, type OpenQueue } from "@gridfill/core/jobs/queues.ts";
 import { failFill, runFillJob } from "./fills/job.ts";
 import { processModelCache } from "./fills/models.ts";
@@ -30,8 +31,8 @@ export interface RunningJobs extends OpenQueue {
   stop(): Promise<void>;
 }
 
-export type WorkKind = "import" | "export" | "fill";
-export const WORK_KINDS: readonly WorkKind[] = ["import", "export", "fill"];
+export type WorkKind = "import" | "export" | "fill" | "predictions";
+export const WORK_KINDS: readonly WorkKind[] = ["import", "export", "fill", "predictions"];
 
 export interface StartJobsOptions {
   /** Queues this process works on; default all. An empty list only enqueues. */
@@ -60,6 +61,14 @@ export async function startJobs(
       { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
       async ([job]) => {
         if (job) await runExportJob(handlerDeps, job.data.id);
+      },
+    );
+  if (work.has("predictions"))
+    await boss.work<{ id: string }>(
+      QUEUES.predictions,
+      { pollingIntervalSeconds: 0.5, localConcurrency: 1 },
+      async ([job]) => {
+        if (job) await runPredictionImport(handlerDeps, job.data.id);
       },
     );
   // Stopping hands running fills back to the queue at their next batch instead of finishing them.
