@@ -165,6 +165,36 @@ test("createUser refuses a taken email and a short password", async () => {
   assert.equal(made.data!.createUser.role, "CURATOR");
 });
 
+test("createUser refuses common, repetitive and self-describing passwords, and writes nothing", async () => {
+  const CREATE = `mutation($email: String!, $password: String!) { createUser(input: { email: $email, name: "Weak", password: $password, role: VIEWER }) { id } }`;
+  for (const password of [
+    "aaaaaaaaaaaa",
+    "password1234",
+    "qwertyuiop12",
+    "abcdefghijkl",
+    "123412341234",
+    "weak@test.gridfill.local",
+  ]) {
+    const result = await t.gql(
+      CREATE,
+      { email: "weak@test.gridfill.local", password },
+      t.users.ADMIN,
+    );
+    assert.equal(errorCode(result), "BAD_USER_INPUT", password);
+    assert.match(result.errors![0]!.message, /too easy to guess/, password);
+  }
+  assert.equal(await t.db.prisma.user.count({ where: { email: "weak@test.gridfill.local" } }), 0);
+  assert.equal(
+    await t.db.prisma.auditEvent.count({
+      where: {
+        action: "user.create",
+        details: { path: ["email"], equals: "weak@test.gridfill.local" },
+      },
+    }),
+    0,
+  );
+});
+
 test("the last administrator cannot be demoted", async () => {
   const admins = await t.db.prisma.user.findMany({ where: { role: "ADMIN" } });
   for (const admin of admins.filter((a) => a.id !== t.users.ADMIN.id)) {

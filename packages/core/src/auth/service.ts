@@ -13,6 +13,7 @@ import {
   hashPassword,
   newApiToken,
   newSessionToken,
+  passwordWeakness,
   sha256Hex,
   verifyPassword,
 } from "./credentials.ts";
@@ -51,6 +52,8 @@ export async function createUser(
     throw badInput(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
   }
   const name = input.name.trim() || email;
+  const weakness = await passwordWeakness(input.password, [email, email.split("@")[0]!, name]);
+  if (weakness) throw badInput(`the password is too easy to guess: ${weakness}`);
   const passwordHash = await hashPassword(input.password);
   try {
     return await prisma.$transaction(async (tx) => {
