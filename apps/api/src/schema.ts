@@ -18,6 +18,7 @@ import { iotResolvers } from "./iot/resolvers.ts";
 import { modelResolvers } from "./models/resolvers.ts";
 import { fillResolvers } from "./fills/resolvers.ts";
 import { progressResolvers } from "./progress/resolvers.ts";
+import { predictionResolvers } from "./predictions/resolvers.ts";
 
 export const DOMAINS = [
   "auth",
@@ -34,6 +35,7 @@ export const DOMAINS = [
   "models",
   "fills",
   "progress",
+  "predictions",
 ] as const;
 
 /** The SDL files, root first: the contract the console is written against. */
@@ -86,6 +88,7 @@ export function buildSchema(): GraphQLSchema {
         modelResolvers,
         fillResolvers,
         progressResolvers,
+        predictionResolvers,
       ] as ResolverMap[]),
     ],
     // A resolver for a field the SDL lacks is a typo, not an extension.

@@ -177,6 +177,34 @@ const MUTATIONS: Record<
       { id: MISSING },
     ],
   },
+  requestPredictionUpload: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { requestPredictionUpload(datasetId: $id) { key } }`,
+      { id: MISSING },
+    ],
+  },
+  importPredictions: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { importPredictions(datasetId: $id, version: 1, split: TEST, format: COCO, source: "predictions/x.zip") { id } }`,
+      { id: MISSING },
+    ],
+  },
+  acceptPrediction: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { acceptPrediction(runId: $id, predictionId: $id) { id } }`,
+      { id: MISSING },
+    ],
+  },
+  decideLabelError: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { decideLabelError(runId: $id, key: "MISSING_LABEL:00000000-0000-7000-8000-000000000000", action: DISMISS) { key } }`,
+      { id: MISSING },
+    ],
+  },
   createMetric: {
     minimum: "CURATOR",
     call: () => [

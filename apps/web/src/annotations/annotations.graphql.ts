@@ -1,6 +1,6 @@
 import { operation } from "../graphql/client";
 
-export type AnnotationSource = "HUMAN" | "IMPORTED" | "GENERATED";
+export type AnnotationSource = "HUMAN" | "IMPORTED" | "GENERATED" | "PREDICTED";
 
 /** A bounding box in image pixels: top-left corner and size. */
 export interface Box {
