@@ -1,4 +1,4 @@
-import type { GenerationRequest, Lineage, PrismaClient } from "@gridfill/db";
+import type { GenerationRequest, Lineage } from "@gridfill/db";
 import { PLAN_ALGORITHM } from "@gridfill/generator/contract";
 import type { ApiContext } from "../context.ts";
 import { progressHub, watchProgress } from "../progress/hub.ts";
@@ -144,7 +144,9 @@ export const fillResolvers = {
     defectClass: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
       ctx.loaders.defectClass.load(r.classId),
     model: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
-      ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: r.modelVersionId } }),
+      r.modelVersionId
+        ? ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: r.modelVersionId } })
+        : null,
     seed: seedOf,
     requestedBy: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
       r.requestedById ? ctx.loaders.user.load(r.requestedById) : null,
@@ -163,7 +165,11 @@ export const fillResolvers = {
     request: (l: Lineage, _: unknown, ctx: ApiContext) =>
       ctx.prisma.generationRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
     model: (l: Lineage, _: unknown, ctx: ApiContext) =>
-      ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } }),
+      l.modelVersionId
+        ? ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } })
+        : null,
+    host: (l: Lineage, _: unknown, ctx: ApiContext) =>
+      l.hostImageId ? ctx.loaders.image.load(l.hostImageId) : null,
     seed: seedOf,
     algorithm: () => PLAN_ALGORITHM,
     references: (l: Lineage) => {

@@ -174,7 +174,14 @@ function FillRow({
         </div>
       </th>
       <td>
-        {request.model.name} <span className="muted">{request.model.version}</span>
+        {request.model ? (
+          <>
+            {request.model.name} <span className="muted">{request.model.version}</span>
+          </>
+        ) : (
+          "Copy-paste"
+        )}
+        <div className="muted">{request.output === "CROP" ? "crops" : "composites"}</div>
         {request.executionProvider && <div className="muted">on {request.executionProvider}</div>}
       </td>
       <td>

@@ -57,13 +57,39 @@ export function LineagePanel({ imageId, synthetic }: { imageId: string; syntheti
       ) : (
         <>
           <dl className="facts">
-            <dt>Model</dt>
+            <dt>Method</dt>
             <dd>
-              {lineage.model.name} {lineage.model.version}
-              <div className="mono hash" title={lineage.modelSha256}>
-                sha256 {lineage.modelSha256.slice(0, 12)}
-              </div>
+              {lineage.model ? `${lineage.model.name} ${lineage.model.version}` : "Copy-paste"}
+              {lineage.modelSha256 && (
+                <div className="mono hash" title={lineage.modelSha256}>
+                  sha256 {lineage.modelSha256.slice(0, 12)}
+                </div>
+              )}
             </dd>
+            {lineage.output === "COMPOSITE" && (
+              <>
+                <dt>Host</dt>
+                <dd data-testid="lineage-host">
+                  {lineage.host ? (
+                    <Link href={`/images/${lineage.host.id}`}>{lineage.host.filename}</Link>
+                  ) : (
+                    "deleted"
+                  )}
+                  {lineage.placement && (
+                    <div className="muted">
+                      box {Math.round(lineage.placement.width)}×
+                      {Math.round(lineage.placement.height)} at ({Math.round(lineage.placement.x)},{" "}
+                      {Math.round(lineage.placement.y)}), scale {formatFraction(lineage.scale, 2)}
+                    </div>
+                  )}
+                  {lineage.hostSha256 && (
+                    <div className="mono hash" title={lineage.hostSha256}>
+                      sha256 {lineage.hostSha256.slice(0, 12)}
+                    </div>
+                  )}
+                </dd>
+              </>
+            )}
             <dt>Seed</dt>
             <dd className="mono" data-testid="lineage-seed">
               {lineage.seed}

@@ -3,6 +3,9 @@ import type { ReviewState } from "../images/images.graphql";
 
 export type FillStatus = "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED" | "CANCELLED";
 export type ReviewDecision = "ACCEPT" | "REJECT" | "RESET";
+export type FillMethod = "MODEL" | "COPY_PASTE";
+export type FillOutput = "COMPOSITE" | "CROP";
+export type HostChoice = "CLEAN_ONLY" | "ANY";
 
 export const ACTIVE_FILL_STATUSES: readonly FillStatus[] = ["QUEUED", "RUNNING"];
 
@@ -19,7 +22,10 @@ const CLASS_REF = `id name title color`;
 export interface FillRequest {
   id: string;
   defectClass: ClassRef;
-  model: { id: string; name: string; version: string };
+  /** Null for copy-paste fills. */
+  model: { id: string; name: string; version: string } | null;
+  method: FillMethod;
+  output: FillOutput;
   count: number;
   completed: number;
   status: FillStatus;
@@ -35,6 +41,7 @@ export interface FillRequest {
 
 const FILL_REQUEST_FIELDS = `
   id count completed status seed error executionProvider createdAt startedAt finishedAt cancelledAt
+  method output
   defectClass { ${CLASS_REF} }
   model { id name version }
   requestedBy { id name email }
@@ -180,7 +187,6 @@ export const REVIEW_IMAGES = operation<
 export interface Lineage {
   id: string;
   sampleIndex: number;
-  modelSha256: string;
   seed: string;
   algorithm: string;
   coefficients: number[];
@@ -193,7 +199,20 @@ export interface Lineage {
   reviewedAt: string | null;
   createdAt: string;
   image: { id: string; reviewState: ReviewState };
-  model: { id: string; name: string; version: string };
+  model: { id: string; name: string; version: string } | null;
+  modelSha256: string | null;
+  method: FillMethod;
+  output: FillOutput;
+  hostSha256: string | null;
+  placement: Box | null;
+  scale: number | null;
+  host: {
+    id: string;
+    filename: string;
+    width: number;
+    height: number;
+    thumbnailUrl: string;
+  } | null;
   reviewer: { id: string; name: string; email: string } | null;
   request: {
     id: string;
@@ -222,7 +241,8 @@ export interface Lineage {
 export const LINEAGE = operation<{ lineage: Lineage | null }, { imageId: string }>(`
   query Lineage($imageId: ID!) {
     lineage(imageId: $imageId) {
-      id sampleIndex modelSha256 seed algorithm coefficients positions
+      id sampleIndex modelSha256 seed algorithm coefficients positions method output
+      hostSha256 scale placement { x y width height } host { id filename width height thumbnailUrl }
       realism realismProbability classScore nearestReferenceDistance executionProvider
       reviewedAt createdAt
       image { id reviewState }

@@ -8,6 +8,8 @@ function request(id: string, createdAt: string, patch: Partial<FillRequest> = {}
     id,
     defectClass: { id: "c", name: "crack", title: "Crack", color: "#f00" },
     model: { id: "m", name: "mvsa-gan", version: "1" },
+    method: "MODEL",
+    output: "COMPOSITE",
     count: 8,
     completed: 0,
     status: "QUEUED",

@@ -14,8 +14,9 @@ import { REFERENCE_CROP, type ShotSource } from "./models.ts";
 
 export type { ReferenceBox };
 
-export function syntheticKey(requestId: string, index: number): string {
-  return `synthetic/${requestId}/${String(index).padStart(6, "0")}.png`;
+/** A sample's object key: fixed by (request, index), so a retry overwrites instead of duplicating. */
+export function syntheticKey(requestId: string, index: number, extension = "png"): string {
+  return `synthetic/${requestId}/${String(index).padStart(6, "0")}.${extension}`;
 }
 
 /** The box a reference image contributes: its largest box of the class (ties: lowest id). */

@@ -65,14 +65,15 @@ export async function runExportJob(deps: ExportJobDeps, id: string): Promise<voi
     );
     const takenSynthetic = new Map<string, number>();
     // Leakage guard: a synthetic image is exported only if it is in TRAIN and every image it was
-    // made from is still a real TRAIN image (one moved to val or test since would leak through it).
+    // made from (its references and, for a composite, its host) is still a real TRAIN image (one
+    // moved to val or test since would leak through it).
     const leaky = new Set(
       (
         await prisma.$queryRaw<{ id: string }[]>`
           SELECT l."imageId"::text AS id FROM "Lineage" l JOIN "Image" s ON s.id = l."imageId"
           WHERE s."datasetId" = ${job.version.datasetId}::uuid
             AND EXISTS (
-              SELECT 1 FROM unnest(l."referenceImageIds") AS r(id)
+              SELECT 1 FROM unnest(array_remove(l."referenceImageIds" || l."hostImageId"::text, NULL)) AS r(id)
               LEFT JOIN "Image" ref ON ref.id = r.id::uuid
               WHERE ref.id IS NULL OR ref.split <> 'TRAIN' OR ref.origin <> 'REAL')`
       ).map((r) => r.id),

@@ -1,7 +1,7 @@
 // Fill requests: the API side of synthetic fills. requestFill checks everything a worker will need
 // (class, count, model bytes and contract, enough real TRAIN references, the synthetic share cap)
 // and, in one transaction, writes the request and enqueues its job: a refused request writes
-// nothing. Cancel, review and lineage reads live here too; generation is in worker.ts.
+// nothing. Cancel, review and lineage reads live here too; generation is in the worker (apps/worker/src/fills).
 import { randomBytes } from "node:crypto";
 import type { GenerationRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
 import { shareCapAllowance } from "@gridfill/balance";
@@ -15,6 +15,7 @@ import { changeImageState, lockImages } from "../balance/counters.ts";
 import { datasetFillPlan, type FillStrategyInput } from "../balance/service.ts";
 import { QUEUES, type JobQueue } from "../jobs/queues.ts";
 import { verifyStoredModel } from "../models/service.ts";
+import { requestHosts, type HostChoice } from "./hosts.ts";
 
 /** What `regenerate` answers: the replayed image's sha256 against the stored one. */
 export interface RegenerateResult {
@@ -43,6 +44,9 @@ export interface FillDeps {
   jobs?: JobQueue;
 }
 
+export type FillMethod = "MODEL" | "COPY_PASTE";
+export type FillOutput = "COMPOSITE" | "CROP";
+
 export interface RequestFillInput {
   datasetId: string;
   classId: string;
@@ -50,6 +54,56 @@ export interface RequestFillInput {
   strategy?: FillStrategyInput | null;
   modelVersionId?: string | null;
   seed?: string | null;
+  /** Default: MODEL when a model is named or active, COPY_PASTE otherwise. */
+  method?: FillMethod | null;
+  /** Default: COMPOSITE. */
+  output?: FillOutput | null;
+  /** Default: CLEAN_ONLY, falling back to any real train image when none is clean. */
+  hosts?: HostChoice | null;
+}
+
+/** Real instances a copy-paste fill needs at least, when GRIDFILL_FILL_MIN_REFERENCES is unset. */
+export const COPY_PASTE_MIN_INSTANCES = 3;
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
+  if (!allowed.includes(value as T))
+    throw badInput(`${name} must be one of ${allowed.join(", ")}, got ${String(value)}`, {
+      reason: "INVALID_OPTION",
+    });
+  return value as T;
+}
+
+interface FillOptions {
+  method: FillMethod;
+  output: FillOutput;
+  hosts: HostChoice;
+  model: ModelVersion | null;
+}
+
+/** The request's method, output and host choice, with their defaults; impossible combinations refused. */
+async function fillOptions(prisma: PrismaClient, input: RequestFillInput): Promise<FillOptions> {
+  const output = oneOf(input.output ?? "COMPOSITE", ["COMPOSITE", "CROP"] as const, "output");
+  const hosts = oneOf(input.hosts ?? "CLEAN_ONLY", ["CLEAN_ONLY", "ANY"] as const, "hosts");
+  let method: FillMethod;
+  if (input.method != null)
+    method = oneOf(input.method, ["MODEL", "COPY_PASTE"] as const, "method");
+  else
+    method =
+      input.modelVersionId || (await prisma.modelVersion.count({ where: { status: "ACTIVE" } }))
+        ? "MODEL"
+        : "COPY_PASTE";
+  if (method === "COPY_PASTE") {
+    if (input.modelVersionId)
+      throw badInput("a copy-paste fill uses no model: leave modelVersionId out", {
+        reason: "INVALID_OPTION",
+      });
+    if (output === "CROP")
+      throw badInput("copy-paste makes composites only: use output COMPOSITE", {
+        reason: "INVALID_OPTION",
+      });
+    return { method, output, hosts, model: null };
+  }
+  return { method, output, hosts, model: await chooseModel(prisma, input.modelVersionId) };
 }
 
 /** Real TRAIN images with at least one box of the class, sorted by id: the reference candidates. */
@@ -130,12 +184,18 @@ export async function requestFill(
   if ((input.count == null) === (input.strategy == null))
     throw badInput("give either count or strategy");
   const seed = parseSeed(input.seed);
-  const model = await chooseModel(prisma, input.modelVersionId);
+  const { method, output, hosts, model } = await fillOptions(prisma, input);
+  const shots = model?.shots ?? Math.max(COPY_PASTE_MIN_INSTANCES, config.fills.minReferences ?? 0);
+  if (defectClass.isHostObject && input.strategy)
+    throw badInput(
+      `class ${defectClass.name} is a host object, not a defect: fill plans leave it out (give a count to fill it anyway)`,
+      { reason: "NOTHING_TO_FILL" },
+    );
 
   let count: number;
   let strategy: Prisma.InputJsonValue | undefined;
   if (input.strategy) {
-    const { plan } = await datasetFillPlan(prisma, dataset, input.strategy, model.shots);
+    const { plan } = await datasetFillPlan(prisma, dataset, input.strategy, shots);
     const row = plan.classes.find((c) => c.classId === classId);
     if (row?.blockedReason)
       throw badInput(`class ${defectClass.name} cannot be filled: ${row.blockedReason}`, {
@@ -162,10 +222,10 @@ export async function requestFill(
     );
 
   const candidates = await referenceCandidates(prisma, datasetId, classId);
-  const needed = Math.max(model.shots, config.fills.minReferences ?? 0);
+  const needed = Math.max(shots, config.fills.minReferences ?? 0);
   if (candidates.length < needed)
     throw badInput(
-      `class ${defectClass.name} has ${candidates.length} real train image(s) with boxes; a fill needs at least ${needed}`,
+      `class ${defectClass.name} has ${candidates.length} real train image(s) with boxes; a ${method === "COPY_PASTE" ? "copy-paste" : "model"} fill needs at least ${needed}`,
       { reason: "NOT_ENOUGH_REFERENCES", available: candidates.length, needed },
     );
   const allowed = shareCapAllowance(
@@ -178,7 +238,12 @@ export async function requestFill(
       `the dataset caps synthetic images at ${Math.round(dataset.syntheticShareCap * 100)}% of a class; ${defectClass.name} can take ${Math.max(0, allowed)} more`,
       { reason: "SYNTHETIC_SHARE_CAP", allowed: Math.max(0, allowed) },
     );
-  await verifyStoredModel(deps.storage, model);
+  const hostIds = output === "COMPOSITE" ? await requestHosts(prisma, datasetId, hosts) : [];
+  if (output === "COMPOSITE" && hostIds.length === 0)
+    throw badInput(`dataset ${dataset.name} has no real train image to composite onto`, {
+      reason: "NO_HOSTS",
+    });
+  if (model) await verifyStoredModel(deps.storage, model);
   if (!deps.jobs) throw conflict("the job runner is not running; fills cannot start");
   const jobs = deps.jobs;
 
@@ -187,10 +252,14 @@ export async function requestFill(
       data: {
         datasetId,
         classId,
-        modelVersionId: model.id,
+        modelVersionId: model?.id ?? null,
+        method,
+        output,
+        hosts,
+        hostIds,
         count,
         ...(strategy ? { strategy } : {}),
-        shots: model.shots,
+        shots,
         seed: BigInt.asIntN(64, seed),
         candidateIds: candidates,
         requestedById: actor?.id ?? null,
@@ -206,7 +275,10 @@ export async function requestFill(
         classId,
         className: defectClass.name,
         count,
-        model: `${model.name} ${model.version}`,
+        model: model ? `${model.name} ${model.version}` : null,
+        method,
+        output,
+        hosts: hostIds.length,
         seed: seed.toString(),
       },
     });

@@ -1,0 +1,386 @@
+// Composite fills against a real PostgreSQL, S3-protocol server and job queue, with the committed
+// fixture model: full-size images on real TRAIN hosts carrying the host's boxes exactly plus the
+// new one, placed inside the image and clear of the host's boxes (or inside a host-class box),
+// for both methods; regenerate replays them byte for byte; counters equal a recount although the
+// composites carry other classes' boxes; every refused option writes nothing; the export's
+// leakage guard covers hosts.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { text } from "node:stream/consumers";
+import { fixtureCritic, fixtureGenerator, boxImage } from "@gridfill/generator/testing";
+import { composite } from "@gridfill/generator";
+import { openZip } from "@gridfill/formats";
+import { startTestApi, type TestApi } from "../testing/harness.ts";
+import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
+import { recomputeCounters, readCounters } from "@gridfill/core/balance/counters.ts";
+import { registerModelBytes } from "@gridfill/core/models/service.ts";
+
+let t: TestApi;
+let datasetId: string;
+const classes: Record<string, string> = {};
+let modelId: string;
+const W = 160,
+  H = 120;
+
+type Box = { x: number; y: number; width: number; height: number };
+
+async function addImage(
+  name: string,
+  split: "TRAIN" | "VAL",
+  boxes: [string, Box][],
+  seed: number,
+) {
+  const image = await addImageFromBuffer(
+    { prisma: t.db.prisma, storage: t.storage, config: t.config },
+    {
+      datasetId,
+      buffer: await boxImage(
+        W,
+        H,
+        boxes[0]?.[1] ?? { x: 0, y: 0, width: 1, height: 1 },
+        [60 + seed * 11, 180 - seed * 5, 90 + seed * 7],
+        seed,
+      ),
+      filename: `${name}.png`,
+      split,
+      annotations: boxes.map(([className, box]) => ({ className, box })),
+      actor: null,
+    },
+  );
+  return image;
+}
+
+before(async () => {
+  t = await startTestApi(
+    { GRIDFILL_FILL_MAX_COUNT: "40", GRIDFILL_FILL_BATCH: "4" },
+    { jobs: true },
+  );
+  const prisma = t.db.prisma;
+  datasetId = (
+    await prisma.dataset.create({ data: { name: "composites", syntheticShareCap: 0.9 } })
+  ).id;
+  const insulator = await prisma.defectClass.create({
+    data: { datasetId, name: "insulator", isHostObject: true },
+  });
+  classes.insulator = insulator.id;
+  for (const name of ["crack", "bird_nest", "lone"])
+    classes[name] = (await prisma.defectClass.create({ data: { datasetId, name } })).id;
+  classes.defect = (
+    await prisma.defectClass.create({
+      data: { datasetId, name: "defect", hostClassId: insulator.id },
+    })
+  ).id;
+  let seed = 1;
+  // clean hosts: insulators only
+  for (let i = 0; i < 3; i++, seed++)
+    await addImage(
+      `clean-${i}`,
+      "TRAIN",
+      [
+        ["insulator", { x: 20 + i * 10, y: 10, width: 40, height: 90 }],
+        ["insulator", { x: 100, y: 15 + i * 5, width: 36, height: 80 }],
+      ],
+      seed,
+    );
+  // defects on insulators: the size ratio comes from these
+  for (let i = 0; i < 4; i++, seed++)
+    await addImage(
+      `defect-${i}`,
+      "TRAIN",
+      [
+        ["insulator", { x: 30, y: 10, width: 40, height: 96 }],
+        ["defect", { x: 38 + i * 2, y: 30 + i * 8, width: 18, height: 14 }],
+      ],
+      seed,
+    );
+  // cracks with a bird nest beside them: composites on these carry both classes
+  for (let i = 0; i < 4; i++, seed++)
+    await addImage(
+      `crack-${i}`,
+      "TRAIN",
+      [
+        ["crack", { x: 20 + i * 6, y: 24 + i * 4, width: 22 + i * 2, height: 18 }],
+        ["bird_nest", { x: 100, y: 60, width: 30, height: 24 }],
+      ],
+      seed,
+    );
+  // a class with two real instances, fewer than copy-paste's K
+  for (let i = 0; i < 2; i++, seed++)
+    await addImage(`lone-${i}`, "TRAIN", [["lone", { x: 60, y: 40, width: 20, height: 20 }]], seed);
+  await addImage("crack-val", "VAL", [["crack", { x: 30, y: 30, width: 20, height: 20 }]], seed++);
+  modelId = (
+    await registerModelBytes({ prisma, storage: t.storage }, null, {
+      name: "fixture",
+      version: "1",
+      generator: fixtureGenerator(),
+      critic: fixtureCritic(),
+      activate: true,
+    })
+  ).id;
+});
+after(async () => {
+  await t?.close();
+});
+
+async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const r = await t.gql<T>(query, variables, t.users.CURATOR);
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  return r.data!;
+}
+
+async function fill(input: Record<string, unknown>) {
+  const { requestFill } = await gql<{ requestFill: { id: string } }>(
+    `mutation($input: RequestFillInput!) { requestFill(input: $input) { id } }`,
+    { input: { datasetId, ...input } },
+  );
+  for (let i = 0; i < 600; i++) {
+    const row = await t.db.prisma.generationRequest.findUniqueOrThrow({
+      where: { id: requestFill.id },
+    });
+    if (!["QUEUED", "RUNNING"].includes(row.status)) {
+      assert.equal(row.status, "SUCCEEDED", row.error ?? "");
+      return t.db.prisma.lineage.findMany({
+        where: { requestId: row.id },
+        orderBy: { sampleIndex: "asc" },
+        include: { image: { include: { annotations: { orderBy: { id: "asc" } } } } },
+      });
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the fill did not finish");
+}
+
+const boxOf = (a: Box): Box => ({ x: a.x, y: a.y, width: a.width, height: a.height });
+const inside = (b: Box, o: Box) =>
+  b.x >= o.x && b.y >= o.y && b.x + b.width <= o.x + o.width && b.y + b.height <= o.y + o.height;
+
+/** Every composite: host-sized, a real TRAIN host, the host's boxes exactly plus the new one. */
+async function checkComposites(
+  lineages: Awaited<ReturnType<typeof fill>>,
+  classId: string,
+  method: "MODEL" | "COPY_PASTE",
+) {
+  for (const l of lineages) {
+    assert.equal(l.method, method);
+    assert.equal(l.output, "COMPOSITE");
+    const host = await t.db.prisma.image.findUniqueOrThrow({
+      where: { id: l.hostImageId! },
+      include: { annotations: { orderBy: { id: "asc" } } },
+    });
+    assert.equal(host.split, "TRAIN");
+    assert.equal(host.origin, "REAL");
+    assert.equal(l.hostSha256, host.sha256);
+    assert.deepEqual([l.image.width, l.image.height], [host.width, host.height]);
+    assert.equal(l.image.mimeType, host.mimeType);
+    const stored = await t.storage.getBuffer("images", l.image.objectKey, { maxBytes: 1 << 22 });
+    assert.equal(createHash("sha256").update(stored).digest("hex"), l.image.sha256);
+    const decoded = await composite.decodeRaster(stored);
+    assert.deepEqual([decoded.width, decoded.height], [host.width, host.height]);
+    const carried = l.image.annotations.slice(0, -1);
+    const added = l.image.annotations.at(-1)!;
+    assert.deepEqual(
+      carried.map((a) => [a.classId, boxOf(a)]),
+      host.annotations.map((a) => [a.classId, boxOf(a)]),
+      "the host's boxes are carried over exactly",
+    );
+    assert.equal(added.classId, classId);
+    assert.equal(added.source, "GENERATED");
+    assert.deepEqual(boxOf(added), l.placement);
+    assert.ok(inside(added, { x: 0, y: 0, width: host.width, height: host.height }));
+  }
+}
+
+async function countersMatchRecount() {
+  assert.deepEqual(
+    await readCounters(t.db.prisma, datasetId),
+    await recomputeCounters(t.db.prisma, datasetId),
+  );
+}
+
+async function regeneratesIdentically(imageId: string) {
+  const { regenerate } = await gql<{ regenerate: { identical: boolean; sha256: string } }>(
+    `mutation($id: ID!) { regenerate(imageId: $id) { identical sha256 } }`,
+    { id: imageId },
+  );
+  assert.equal(regenerate.identical, true);
+}
+
+test("model composites: full-size real train hosts with their boxes plus one new box clear of them, replayed byte for byte", async () => {
+  const lineages = await fill({ classId: classes.crack, count: 6, hosts: "ANY", seed: "17" });
+  assert.equal(lineages.length, 6);
+  await checkComposites(lineages, classes.crack!, "MODEL");
+  for (const l of lineages) {
+    assert.equal(l.modelVersionId, modelId);
+    assert.equal(l.referenceImageIds.length, 3);
+    const added = l.image.annotations.at(-1)!;
+    for (const a of l.image.annotations.slice(0, -1))
+      assert.ok(composite.iou(added, a) < composite.MAX_OVERLAP_IOU, "IoU with a host box");
+  }
+  assert.ok(
+    lineages.some((l) => l.image.annotations.some((a) => a.classId !== classes.crack)),
+    "some composites carry another class's boxes",
+  );
+  await countersMatchRecount();
+  await regeneratesIdentically(lineages[0]!.imageId);
+  await regeneratesIdentically(lineages[5]!.imageId);
+});
+
+test("copy-paste composites: a real train instance of the class on a host, replayed byte for byte", async () => {
+  const lineages = await fill({
+    classId: classes.crack,
+    count: 5,
+    method: "COPY_PASTE",
+    hosts: "ANY",
+    seed: "99",
+  });
+  await checkComposites(lineages, classes.crack!, "COPY_PASTE");
+  const trainCracks = new Set(
+    (
+      await t.db.prisma.image.findMany({
+        where: { datasetId, split: "TRAIN", origin: "REAL", filename: { startsWith: "crack-" } },
+      })
+    ).map((i) => i.id),
+  );
+  for (const l of lineages) {
+    assert.equal(l.modelVersionId, null);
+    assert.equal(l.referenceImageIds.length, 1);
+    assert.ok(trainCracks.has(l.referenceImageIds[0]!), "the instance is a real train crack");
+  }
+  await countersMatchRecount();
+  await regeneratesIdentically(lineages[0]!.imageId);
+  await regeneratesIdentically(lineages[4]!.imageId);
+});
+
+test("with a host class, composites go on clean hosts, inside one of their host-class boxes", async () => {
+  const lineages = await fill({ classId: classes.defect, count: 6, seed: "5" });
+  await checkComposites(lineages, classes.defect!, "MODEL");
+  for (const l of lineages) {
+    const host = await t.db.prisma.image.findUniqueOrThrow({ where: { id: l.hostImageId! } });
+    assert.match(host.filename, /^clean-/, "CLEAN_ONLY draws hosts without defect boxes");
+    const insulators = l.image.annotations.filter((a) => a.classId === classes.insulator);
+    const added = l.image.annotations.at(-1)!;
+    assert.ok(
+      insulators.some((i) => inside(added, i)),
+      `${JSON.stringify(boxOf(added))} lies on no insulator`,
+    );
+  }
+  await countersMatchRecount();
+});
+
+async function writes() {
+  const [jobs] = await t.db.prisma.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'gridfill-fill'`,
+  );
+  return {
+    requests: await t.db.prisma.generationRequest.count(),
+    jobs: jobs!.n,
+    images: await t.db.prisma.image.count(),
+  };
+}
+
+const REFUSALS: [string, () => Record<string, unknown>, RegExp, string][] = [
+  [
+    "copy-paste with crops",
+    () => ({ classId: classes.crack, count: 2, method: "COPY_PASTE", output: "CROP" }),
+    /copy-paste makes composites only/,
+    "INVALID_OPTION",
+  ],
+  [
+    "copy-paste naming a model",
+    () => ({ classId: classes.crack, count: 2, method: "COPY_PASTE", modelVersionId: modelId }),
+    /uses no model/,
+    "INVALID_OPTION",
+  ],
+  [
+    "copy-paste with fewer than K real instances",
+    () => ({ classId: classes.lone, count: 2, method: "COPY_PASTE", hosts: "ANY" }),
+    /a copy-paste fill needs at least/,
+    "NOT_ENOUGH_REFERENCES",
+  ],
+  [
+    "a fill plan for a host-object class",
+    () => ({ classId: classes.insulator, strategy: { kind: "TO_MAX" } }),
+    /is a host object/,
+    "NOTHING_TO_FILL",
+  ],
+];
+
+for (const [what, input, pattern, reason] of REFUSALS) {
+  test(`requestFill refuses ${what}, writing nothing`, async () => {
+    const before = await writes();
+    const r = await t.gql(
+      `mutation($input: RequestFillInput!) { requestFill(input: $input) { id } }`,
+      { input: { datasetId, ...input() } },
+      t.users.CURATOR,
+    );
+    assert.ok(r.errors?.length, `expected a refusal of ${what}`);
+    assert.match(r.errors![0]!.message, pattern);
+    assert.equal(r.errors![0]!.extensions?.reason, reason);
+    assert.deepEqual(await writes(), before, "a refused request writes nothing");
+  });
+}
+
+test("leakage guard: an export leaves out composites whose host is no longer a real train image", async () => {
+  const pending = await t.db.prisma.image.findMany({
+    where: { datasetId, origin: "SYNTHETIC", reviewState: "PENDING" },
+  });
+  await gql(
+    `mutation($ids: [ID!]!) { reviewImages(imageIds: $ids, decision: ACCEPT) { changed } }`,
+    {
+      ids: pending.map((p) => p.id),
+    },
+  );
+  const composites = await t.db.prisma.lineage.findMany({
+    where: { image: { datasetId, reviewState: "ACCEPTED" }, hostImageId: { not: null } },
+  });
+  // a host that is no reference of any composite, so only the host rule can leave them out
+  const references = new Set(composites.flatMap((l) => l.referenceImageIds));
+  const moved = composites.map((l) => l.hostImageId!).find((h) => !references.has(h));
+  assert.ok(moved, "some host is no reference");
+  await gql(`mutation($ids: [ID!]!) { setImageSplit(imageIds: $ids, split: VAL) }`, {
+    ids: [moved],
+  });
+  const leaky = new Set(composites.filter((l) => l.hostImageId === moved).map((l) => l.imageId));
+
+  const { createVersion } = await gql<{ createVersion: { id: string } }>(
+    `mutation($d: ID!) { createVersion(datasetId: $d, note: "composites") { id } }`,
+    { d: datasetId },
+  );
+  const { exportVersion } = await gql<{ exportVersion: { id: string } }>(
+    `mutation($v: ID!) { exportVersion(versionId: $v, format: COCO, includeSynthetic: ACCEPTED, syntheticShareCap: 0.95) { id } }`,
+    { v: createVersion.id },
+  );
+  let status = "";
+  for (let i = 0; i < 300 && !["SUCCEEDED", "FAILED"].includes(status); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    status = (
+      await gql<{ exportJob: { status: string } }>(
+        `query($id: ID!) { exportJob(id: $id) { status } }`,
+        {
+          id: exportVersion.id,
+        },
+      )
+    ).exportJob.status;
+  }
+  assert.equal(status, "SUCCEEDED");
+  const job = await t.db.prisma.exportJob.findUniqueOrThrow({ where: { id: exportVersion.id } });
+  const zipPath = path.join(await mkdtemp(path.join(tmpdir(), "gridfill-composites-")), "e.zip");
+  await writeFile(
+    zipPath,
+    await t.storage.getBuffer("exports", job.objectKey!, { maxBytes: 50 << 20 }),
+  );
+  const tree = await openZip(zipPath);
+  const exported: string[] = [];
+  for (const f of (await tree.listFiles()).filter((f) => f.startsWith("lineage/")))
+    exported.push(
+      (JSON.parse((await text(tree.open(f))) as string) as { imageId: string }).imageId,
+    );
+  await tree.close();
+  assert.ok(exported.length > 0, "composites on hosts still in train are exported");
+  for (const id of exported)
+    assert.ok(!leaky.has(id), `composite ${id} on a val host was exported`);
+});
