@@ -5,6 +5,8 @@ import { fetchBalances, formatBalance } from "./commands/balance.ts";
 import { runAdminCreate } from "./commands/admin.ts";
 import { runStart } from "./commands/start.ts";
 import type { runExport as RunExport } from "./commands/export.ts";
+import type { PredictionImportOptions } from "./commands/predictions.ts";
+import type { EvaluateOptions } from "./commands/evaluate.ts";
 
 type ExportOptions = Parameters<typeof RunExport>[1];
 
@@ -176,6 +178,42 @@ function program(): Command {
     .action(async (opts: ExportOptions) => {
       const { runExport } = await import("./commands/export.ts");
       await runExport(ApiClient.fromEnv(), opts);
+    });
+
+  const predictions = cli.command("predictions").description("detector prediction runs");
+  predictions
+    .command("import")
+    .description(
+      "import a detector's predictions on a version's split (COCO results, YOLO txt, VOC)",
+    )
+    .argument("<path>", "a folder, a .zip, or one results file")
+    .requiredOption("--dataset <name>")
+    .requiredOption("--version <n>", "the version the detector ran on")
+    .requiredOption("--split <split>", "train, val or test")
+    .requiredOption("--format <format>", "coco, yolo or voc")
+    .option("--name <name>", "what to call the run (default: the file name)")
+    .option(
+      "--class-map <file>",
+      'JSON file renaming classes: { "Insulator": "insulator", "tower": null }',
+    )
+    .addOption(new Option("--json", "machine-readable output"))
+    .action(async (source: string, opts: PredictionImportOptions) => {
+      const { runPredictionImport } = await import("./commands/predictions.ts");
+      const run = await runPredictionImport(ApiClient.fromEnv(), source, opts);
+      if (run.status !== "SUCCEEDED") process.exitCode = 1;
+    });
+
+  cli
+    .command("evaluate")
+    .description("per-class AP, precision, recall and F1 of a prediction run, or two runs compared")
+    .requiredOption("--run <id>", "the prediction run")
+    .option("--compare <id>", "a second run, shown beside the first with the AP deltas")
+    .option("--iou <iou>", "IoU for precision / recall / F1 (default 0.5)")
+    .option("--confidence <score>", "score from which a prediction counts (default 0.5)")
+    .addOption(new Option("--json", "machine-readable output"))
+    .action(async (opts: EvaluateOptions) => {
+      const { runEvaluate } = await import("./commands/evaluate.ts");
+      await runEvaluate(ApiClient.fromEnv(), opts);
     });
 
   return cli;
