@@ -22,5 +22,7 @@ export const classResolvers = {
       c.parentId ? ctx.loaders.defectClass.load(c.parentId) : null,
     children: (c: DefectClass, _: unknown, ctx: ApiContext) =>
       ctx.loaders.childrenOfClass.load(c.id),
+    hostClass: (c: DefectClass, _: unknown, ctx: ApiContext) =>
+      c.hostClassId ? ctx.loaders.defectClass.load(c.hostClassId) : null,
   },
 };

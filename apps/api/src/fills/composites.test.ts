@@ -384,3 +384,35 @@ test("leakage guard: an export leaves out composites whose host is no longer a r
   for (const id of exported)
     assert.ok(!leaky.has(id), `composite ${id} on a val host was exported`);
 });
+
+test("a class takes a host class of its own dataset and a host-object flag; itself or another dataset's class is refused", async () => {
+  const { updateClass } = await gql<{
+    updateClass: { hostClass: { name: string } | null; isHostObject: boolean };
+  }>(
+    `mutation($id: ID!, $h: ID) { updateClass(id: $id, input: { hostClassId: $h, isHostObject: false }) { hostClass { name } isHostObject } }`,
+    { id: classes.crack, h: classes.insulator },
+  );
+  assert.deepEqual(updateClass, { hostClass: { name: "insulator" }, isHostObject: false });
+  const other = await t.db.prisma.dataset.create({ data: { name: "elsewhere" } });
+  const foreign = await t.db.prisma.defectClass.create({
+    data: { datasetId: other.id, name: "insulator" },
+  });
+  for (const [h, pattern] of [
+    [classes.crack, /its own host class/],
+    [foreign.id, /not in this dataset/],
+  ] as const) {
+    const r = await t.gql(
+      `mutation($id: ID!, $h: ID) { updateClass(id: $id, input: { hostClassId: $h }) { id } }`,
+      { id: classes.crack, h },
+      t.users.CURATOR,
+    );
+    assert.match(r.errors?.[0]?.message ?? "", pattern);
+  }
+  const row = await t.db.prisma.defectClass.findUniqueOrThrow({ where: { id: classes.crack } });
+  assert.equal(row.hostClassId, classes.insulator, "a refused update changes nothing");
+  const cleared = await gql<{ updateClass: { hostClass: null } }>(
+    `mutation($id: ID!) { updateClass(id: $id, input: { hostClassId: null }) { hostClass { name } } }`,
+    { id: classes.crack },
+  );
+  assert.equal(cleared.updateClass.hostClass, null);
+});

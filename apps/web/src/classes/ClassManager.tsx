@@ -24,6 +24,8 @@ interface ClassDraft {
   color: string;
   assetType: AssetType;
   parentId: string;
+  hostClassId: string;
+  isHostObject: boolean;
 }
 
 function draftOf(defectClass: DefectClass): ClassDraft {
@@ -33,6 +35,8 @@ function draftOf(defectClass: DefectClass): ClassDraft {
     color: defectClass.color,
     assetType: defectClass.assetType,
     parentId: defectClass.parent?.id ?? "",
+    hostClassId: defectClass.hostClass?.id ?? "",
+    isHostObject: defectClass.isHostObject ?? false,
   };
 }
 
@@ -59,6 +63,8 @@ export function ClassManager() {
           color: draft.color,
           assetType: draft.assetType,
           parentId: draft.parentId || null,
+          hostClassId: draft.hostClassId || null,
+          isHostObject: draft.isHostObject,
         },
       });
       await refresh();
@@ -151,6 +157,12 @@ export function ClassManager() {
                     ) : (
                       <span className="muted">—</span>
                     )}
+                    {defectClass.hostClass && (
+                      <div className="muted" data-testid="class-host">
+                        on <code>{defectClass.hostClass.name}</code>
+                      </div>
+                    )}
+                    {defectClass.isHostObject && <div className="muted">host object</div>}
                   </td>
                   {canEdit && (
                     <td className="actions-col">
@@ -264,6 +276,29 @@ function ClassFields({
             </option>
           ))}
       </select>
+      <select
+        value={draft.hostClassId}
+        onChange={(event) => setDraft({ ...draft, hostClassId: event.target.value })}
+        aria-label="Host class"
+        title="The class this defect sits on: composite fills place it inside that class's boxes"
+      >
+        <option value="">No host class</option>
+        {classes
+          .filter((candidate) => candidate.id !== selfId)
+          .map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              on {candidate.name}
+            </option>
+          ))}
+      </select>
+      <label title="An object class such as insulator or tower: not filled, and its boxes leave a host image clean">
+        <input
+          type="checkbox"
+          checked={draft.isHostObject}
+          onChange={(event) => setDraft({ ...draft, isHostObject: event.target.checked })}
+        />{" "}
+        host object
+      </label>
     </>
   );
 }
@@ -336,6 +371,8 @@ function AddClassForm({
     color: nextClassColor(classes.map((c) => c.color)),
     assetType: "OTHER",
     parentId: "",
+    hostClassId: "",
+    isHostObject: false,
   });
   const [draft, setDraft] = useState<ClassDraft>(empty);
   const [busy, setBusy] = useState(false);
@@ -356,6 +393,8 @@ function AddClassForm({
           color: draft.color,
           assetType: draft.assetType,
           parentId: draft.parentId || undefined,
+          hostClassId: draft.hostClassId || undefined,
+          isHostObject: draft.isHostObject,
         },
       });
       await onAdded();
@@ -365,6 +404,8 @@ function AddClassForm({
         color: nextClassColor([...classes.map((c) => c.color), draft.color]),
         assetType: draft.assetType,
         parentId: "",
+        hostClassId: "",
+        isHostObject: false,
       });
     } catch (caught) {
       setError(errorMessage(caught));

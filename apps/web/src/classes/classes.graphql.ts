@@ -18,9 +18,13 @@ export interface DefectClass {
   color: string;
   assetType: AssetType;
   parent: { id: string; name: string } | null;
+  /** The class this defect sits on; composite fills place it inside that class's boxes. */
+  hostClass?: { id: string; name: string } | null;
+  /** An object class (insulator, tower): not a fill target, its boxes leave a host clean. */
+  isHostObject?: boolean;
 }
 
-export const DEFECT_CLASS_FIELDS = `id name title color assetType parent { id name }`;
+export const DEFECT_CLASS_FIELDS = `id name title color assetType parent { id name } hostClass { id name } isHostObject`;
 
 export interface ClassInput {
   name?: string;
@@ -28,6 +32,8 @@ export interface ClassInput {
   color?: string;
   assetType?: AssetType;
   parentId?: string | null;
+  hostClassId?: string | null;
+  isHostObject?: boolean;
 }
 
 export const CREATE_CLASS = operation<

@@ -1,4 +1,6 @@
-// The defect-class taxonomy of a dataset: classes with an optional parent, a colour and an asset type.
+// The defect-class taxonomy of a dataset: classes with an optional parent, a colour and an asset
+// type; a defect class may name the host class its defects sit on (a missing cap on an insulator),
+// and object classes (insulators, towers) are marked as host objects.
 import type { AssetType, DefectClass, PrismaClient } from "@gridfill/db";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
@@ -11,6 +13,24 @@ export interface ClassInput {
   color?: string | null;
   assetType?: AssetType | null;
   parentId?: string | null;
+  hostClassId?: string | null;
+  isHostObject?: boolean | null;
+}
+
+/** The host class of a class: another class of the same dataset, or null. */
+async function checkHostClass(
+  tx: Tx,
+  datasetId: string,
+  classId: string | null,
+  hostClassId: string | null,
+): Promise<string | null> {
+  if (hostClassId === null) return null;
+  const id = requireUuid(hostClassId, "host class");
+  if (id === classId) throw badInput("a class cannot be its own host class");
+  const host = await tx.defectClass.findUnique({ where: { id }, select: { datasetId: true } });
+  if (!host || host.datasetId !== datasetId)
+    throw badInput(`host class ${hostClassId} is not in this dataset`);
+  return id;
 }
 
 const CLASS_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.\-/]{0,63}$/u;
@@ -73,6 +93,8 @@ export async function insertClasses(
         color,
         assetType: input.assetType ?? "OTHER",
         parentId,
+        hostClassId: await checkHostClass(tx, datasetId, null, input.hostClassId ?? null),
+        isHostObject: input.isHostObject ?? false,
       },
     });
     created.push(row);
@@ -116,8 +138,12 @@ export async function updateClass(
   return prisma.$transaction(async (tx) => {
     const current = await tx.defectClass.findUnique({ where: { id } });
     if (!current) throw notFound("class", classId);
-    const data: Partial<Pick<DefectClass, "name" | "title" | "color" | "assetType" | "parentId">> =
-      {};
+    const data: Partial<
+      Pick<
+        DefectClass,
+        "name" | "title" | "color" | "assetType" | "parentId" | "hostClassId" | "isHostObject"
+      >
+    > = {};
     if (input.name != null) {
       data.name = checkClassName(input.name);
       const clash = await tx.defectClass.findFirst({
@@ -132,6 +158,9 @@ export async function updateClass(
     if (input.title != null) data.title = checkTitle(input.title);
     if (input.color != null) data.color = checkColor(input.color);
     if (input.assetType != null) data.assetType = input.assetType;
+    if (input.isHostObject != null) data.isHostObject = input.isHostObject;
+    if (input.hostClassId !== undefined)
+      data.hostClassId = await checkHostClass(tx, current.datasetId, id, input.hostClassId);
     if (input.parentId !== undefined) {
       if (input.parentId === null) data.parentId = null;
       else {
