@@ -16,6 +16,7 @@ import "@/exports/exports.css";
 import "@/iot/iot.css";
 import "@/fills/fills.css";
 import "@/models/models.css";
+import "@/predictions/predictions.css";
 
 export const metadata: Metadata = {
   title: { default: "gridfill", template: "%s · gridfill" },

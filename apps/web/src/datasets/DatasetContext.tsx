@@ -59,6 +59,11 @@ export function DatasetScope({ id, children }: { id: string; children: ReactNode
     },
     { href: `${base}/fills`, label: "Fills", active: pathname.startsWith(`${base}/fills`) },
     { href: `${base}/review`, label: "Review", active: pathname.startsWith(`${base}/review`) },
+    {
+      href: `${base}/predictions`,
+      label: "Predictions",
+      active: pathname.startsWith(`${base}/predictions`),
+    },
   ];
 
   return (
