@@ -5,10 +5,13 @@ import { fetchBalances, formatBalance } from "./commands/balance.ts";
 import { runAdminCreate } from "./commands/admin.ts";
 import { runStart } from "./commands/start.ts";
 import type { runExport as RunExport } from "./commands/export.ts";
+import type { runFill as RunFill } from "./commands/fill.ts";
+import type { ReviewOptions } from "./commands/review.ts";
 import type { PredictionImportOptions } from "./commands/predictions.ts";
 import type { EvaluateOptions } from "./commands/evaluate.ts";
 
 type ExportOptions = Parameters<typeof RunExport>[1];
+type FillCommandOptions = Parameters<typeof RunFill>[1];
 
 function program(): Command {
   const cli = new Command("gridfill")
@@ -178,6 +181,37 @@ function program(): Command {
     .action(async (opts: ExportOptions) => {
       const { runExport } = await import("./commands/export.ts");
       await runExport(ApiClient.fromEnv(), opts);
+    });
+
+  cli
+    .command("fill")
+    .description("fill a class with synthetic images (composites by default) through the API")
+    .requiredOption("--dataset <name>")
+    .requiredOption("--class <name>", "the class to fill")
+    .option("--count <n>", "how many images")
+    .option("--strategy <strategy>", "to-max or to-median: the count from the fill plan")
+    .option("--method <method>", "model or copy-paste (default: model when one is active)")
+    .option("--output <output>", "composite (full-size scenes, default) or crop")
+    .option("--hosts <hosts>", "clean (default, falls back to any) or any")
+    .option("--seed <seed>", "64-bit seed (decimal); random when omitted")
+    .option("--wait", "follow the fill to its end with a progress bar")
+    .addOption(new Option("--json", "machine-readable output"))
+    .action(async (opts: FillCommandOptions) => {
+      const { runFill } = await import("./commands/fill.ts");
+      const request = await runFill(ApiClient.fromEnv(), opts);
+      if (opts.wait && request.status !== "SUCCEEDED") process.exitCode = 1;
+    });
+
+  cli
+    .command("review")
+    .description("accept or reject every pending image of a fill request")
+    .requiredOption("--request <id>", "the fill request")
+    .option("--accept-all", "accept them")
+    .option("--reject-all", "reject them")
+    .addOption(new Option("--json", "machine-readable output"))
+    .action(async (opts: ReviewOptions) => {
+      const { runReview } = await import("./commands/review.ts");
+      await runReview(ApiClient.fromEnv(), opts);
     });
 
   const predictions = cli.command("predictions").description("detector prediction runs");

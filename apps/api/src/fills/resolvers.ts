@@ -1,4 +1,4 @@
-import type { GenerationRequest, Lineage } from "@gridfill/db";
+import type { GenerationRequest, Lineage, ReviewState } from "@gridfill/db";
 import { PLAN_ALGORITHM } from "@gridfill/generator/contract";
 import type { ApiContext } from "../context.ts";
 import { progressHub, watchProgress } from "../progress/hub.ts";
@@ -150,9 +150,16 @@ export const fillResolvers = {
     seed: seedOf,
     requestedBy: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
       r.requestedById ? ctx.loaders.user.load(r.requestedById) : null,
-    images: async (r: GenerationRequest, args: { first?: number | null }, ctx: ApiContext) => {
+    images: async (
+      r: GenerationRequest,
+      args: { first?: number | null; reviewState?: ReviewState | null },
+      ctx: ApiContext,
+    ) => {
       const rows = await ctx.prisma.lineage.findMany({
-        where: { requestId: r.id },
+        where: {
+          requestId: r.id,
+          ...(args.reviewState ? { image: { reviewState: args.reviewState } } : {}),
+        },
         orderBy: { sampleIndex: "asc" },
         take: Math.max(1, Math.min(args.first ?? 100, 500)),
         include: { image: true },

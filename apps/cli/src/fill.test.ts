@@ -1,0 +1,142 @@
+// `gridfill fill` and `gridfill review` as scripts use them: against a real API with a job worker,
+// the committed fixture model, and a small dataset of real train images.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { boxImage, fixtureCritic, fixtureGenerator } from "@gridfill/generator/testing";
+import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
+import { registerModelBytes } from "@gridfill/core/models/service.ts";
+import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
+
+const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
+let t: TestApi;
+
+function gridfill(args: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      env: {
+        ...process.env,
+        GRIDFILL_URL: t.api.url,
+        GRIDFILL_TOKEN: t.users.CURATOR.token,
+        GRIDFILL_EMAIL: "",
+        GRIDFILL_PASSWORD: "",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+before(async () => {
+  t = await startTestApi({ GRIDFILL_FILL_BATCH: "4" }, { jobs: true });
+  const prisma = t.db.prisma;
+  const dataset = await prisma.dataset.create({ data: { name: "line-9", syntheticShareCap: 0.9 } });
+  await prisma.defectClass.create({ data: { datasetId: dataset.id, name: "crack" } });
+  for (let i = 0; i < 4; i++) {
+    const box = { x: 20 + i * 5, y: 18, width: 26, height: 22 };
+    await addImageFromBuffer(
+      { prisma, storage: t.storage, config: t.config },
+      {
+        datasetId: dataset.id,
+        buffer: await boxImage(128, 96, box, [200 - i * 20, 80 + i * 30, 60], i + 1),
+        filename: `crack-${i}.png`,
+        split: "TRAIN",
+        annotations: [{ className: "crack", box }],
+        actor: null,
+      },
+    );
+  }
+  await registerModelBytes({ prisma, storage: t.storage }, null, {
+    name: "fixture",
+    version: "1",
+    generator: fixtureGenerator(),
+    critic: fixtureCritic(),
+    activate: true,
+  });
+});
+after(() => t?.close());
+
+test("fill --wait --json makes full-size composites; review --accept-all accepts every one", async () => {
+  const filled = await gridfill([
+    "fill",
+    "--dataset",
+    "line-9",
+    "--class",
+    "crack",
+    "--count",
+    "3",
+    "--method",
+    "copy-paste",
+    "--hosts",
+    "any",
+    "--seed",
+    "42",
+    "--wait",
+    "--json",
+  ]);
+  assert.equal(filled.code, 0, filled.stderr);
+  const request = JSON.parse(filled.stdout) as {
+    id: string;
+    status: string;
+    completed: number;
+    method: string;
+    output: string;
+    seed: string;
+    images: { width: number; height: number }[];
+  };
+  assert.equal(request.status, "SUCCEEDED");
+  assert.equal(request.completed, 3);
+  assert.deepEqual(
+    [request.method, request.output, request.seed],
+    ["COPY_PASTE", "COMPOSITE", "42"],
+  );
+  assert.deepEqual(
+    request.images.map((i) => [i.width, i.height]),
+    [
+      [128, 96],
+      [128, 96],
+      [128, 96],
+    ],
+  );
+
+  const reviewed = await gridfill(["review", "--request", request.id, "--accept-all", "--json"]);
+  assert.equal(reviewed.code, 0, reviewed.stderr);
+  assert.equal((JSON.parse(reviewed.stdout) as { changed: number }).changed, 3);
+  const states = await t.db.prisma.image.findMany({
+    where: { lineage: { requestId: request.id } },
+    select: { reviewState: true },
+  });
+  assert.deepEqual(
+    states.map((s) => s.reviewState),
+    ["ACCEPTED", "ACCEPTED", "ACCEPTED"],
+  );
+});
+
+test("fill refuses bad flags and impossible options with a clear message, writing nothing", async () => {
+  const before = await t.db.prisma.generationRequest.count();
+  for (const [args, pattern] of [
+    [["--count", "2", "--method", "paint"], /--method must be one of model, copy-paste/],
+    [["--strategy", "to-max", "--count", "2"], /either --count N or --strategy/],
+    [["--count", "2", "--method", "copy-paste", "--output", "crop"], /composites only/],
+  ] as const) {
+    const r = await gridfill(["fill", "--dataset", "line-9", "--class", "crack", ...args]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, pattern);
+  }
+  const unknown = await gridfill([
+    "fill",
+    "--dataset",
+    "line-9",
+    "--class",
+    "nest",
+    "--count",
+    "1",
+  ]);
+  assert.match(unknown.stderr, /has no class "nest"/);
+  assert.equal(await t.db.prisma.generationRequest.count(), before);
+});
