@@ -7,7 +7,12 @@ import path from "node:path";
 import { test } from "node:test";
 import { loadConfig } from "@gridfill/config";
 import { createTestDatabase } from "@gridfill/db";
-import { DEMO_METRICS, seedDemoAssets, startSimulator } from "@gridfill/iot";
+import {
+  DEMO_METRICS,
+  credentialedDemoDevices,
+  seedDemoAssets,
+  startSimulator,
+} from "@gridfill/iot";
 import { startPlatform } from "./platform.ts";
 
 test(
@@ -31,10 +36,13 @@ test(
         assert.ok(platform.embedded.mqtt);
         assert.match(platform.mqttUrl, /^mqtt:\/\/127\.0\.0\.1:\d+$/);
         // One message now (the first tick is immediate), none after within the test.
+        const sensor = (await credentialedDemoDevices(db.prisma)).find(
+          (d) => d.name === "demo-tower-1-sensor",
+        )!;
         const simulator = await startSimulator({
           mqttUrl: platform.mqttUrl,
           protocolVersion: 4,
-          devices: [{ name: "demo-tower-1-sensor", metrics: [DEMO_METRICS.humidity] }],
+          devices: [{ ...sensor, metrics: [DEMO_METRICS.humidity] }],
           intervalMs: 600_000,
         });
         const deadline = Date.now() + 5000;

@@ -10,7 +10,8 @@ import { startEmbeddedS3, storageConfig } from "@gridfill/storage";
 import { createLogger, ensureAdmin, openQueue, openRuntime } from "@gridfill/core";
 import { startApi } from "@gridfill/api";
 import {
-  demoSimulatorDevices,
+  credentialedDemoDevices,
+  INGESTER_IDENTITY,
   seedDemoAssets,
   startEmbeddedBroker,
   startIngester,
@@ -137,31 +138,35 @@ export async function startPlatform({
     // Telemetry: an in-process broker unless MQTT_URL names one, and the ingester either way.
     let mqttUrl = config.mqttUrl;
     let protocolVersion: 4 | 5 = 5;
+    let mqttLogin = config.mqttLogin;
     if (!mqttUrl) {
       log("Starting the embedded MQTT broker…");
       const broker = await startEmbeddedBroker({
+        pool,
         host: config.host,
         port: config.mqttPort ?? 0,
       });
       stops.push({ name: "MQTT broker", run: () => broker.stop() });
       mqttUrl = broker.url;
       protocolVersion = broker.protocolVersion;
+      mqttLogin = broker.ingester;
     }
     const ingester = await startIngester({
       mqttUrl,
       protocolVersion,
       pool,
-      clientId: "gridfill-ingester",
+      clientId: INGESTER_IDENTITY,
+      ...mqttLogin,
       ...(config.readingRetentionDays ? { retentionDays: config.readingRetentionDays } : {}),
       log: createLogger(config.logLevel),
     });
     stops.push({ name: "ingester", run: () => ingester.stop() });
     if (config.seedDemo) {
-      await seedDemoAssets(prisma);
+      await seedDemoAssets(prisma, { plausibleRanges: true });
       const simulator = await startSimulator({
         mqttUrl,
         protocolVersion,
-        devices: demoSimulatorDevices(),
+        devices: await credentialedDemoDevices(prisma),
         intervalMs: 5000,
       });
       stops.push({ name: "telemetry simulator", run: () => simulator.stop() });

@@ -68,6 +68,8 @@ const schema = z.object({
   MQTT_PORT: port.optional(),
   GRIDFILL_DEBUG: bool.default(false),
   MQTT_URL: z.url({ protocol: /^(mqtts?|wss?|tcp)$/ }).optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
   HOST: z.string().default("127.0.0.1"),
   PORT: port.default(4000),
   WEB_PORT: port.default(3000),
@@ -124,6 +126,8 @@ export type Config = Readonly<{
   /** Say what starts and stops, step by step. */
   debug: boolean;
   mqttUrl: string | undefined;
+  /** The ingester's login at the broker of MQTT_URL (the embedded broker makes its own). */
+  mqttLogin: { username: string; password: string } | undefined;
   host: string;
   port: number;
   webPort: number;
@@ -195,6 +199,11 @@ export function loadConfig(
       "invalid configuration:\n  GRIDFILL_ADMIN_EMAIL and GRIDFILL_ADMIN_PASSWORD must be set together",
     );
   }
+  if (Boolean(c.MQTT_USERNAME) !== Boolean(c.MQTT_PASSWORD)) {
+    throw new ConfigError(
+      "invalid configuration:\n  MQTT_USERNAME and MQTT_PASSWORD must be set together",
+    );
+  }
   const config: Config = Object.freeze({
     databaseUrl: c.DATABASE_URL,
     s3Endpoint: c.S3_ENDPOINT,
@@ -211,6 +220,10 @@ export function loadConfig(
     mqttPort: c.MQTT_PORT,
     debug: c.GRIDFILL_DEBUG,
     mqttUrl: c.MQTT_URL,
+    mqttLogin:
+      c.MQTT_USERNAME && c.MQTT_PASSWORD
+        ? { username: c.MQTT_USERNAME, password: c.MQTT_PASSWORD }
+        : undefined,
     host: c.HOST,
     port: c.PORT,
     webPort: c.WEB_PORT,

@@ -17,6 +17,7 @@ export type {
   DecodedReading,
   Rejection,
   RejectionCode,
+  RegisteredMetric,
   RegistryView,
   ResolvedReading,
 } from "./payload.ts";
@@ -25,13 +26,25 @@ export type { DeviceRegistryOptions } from "./registry.ts";
 export { ReadingWriter, WriteRejectedError, encodeCopyBinary, isTransient } from "./writer.ts";
 export type { CommitInfo, DeadLetterInput, FlushStats, ReadingWriterOptions } from "./writer.ts";
 export { IngestMetrics } from "./metrics.ts";
+export { DEFAULT_DEAD_LETTER_RATE, DeadLetterLimit } from "./dead-letter-limit.ts";
+export type { DeadLetterRate } from "./dead-letter-limit.ts";
 export type { IngestSnapshot } from "./metrics.ts";
 export { startIngester } from "./ingester.ts";
 export type { CommittedMessage, Ingester, IngesterLog, IngesterOptions } from "./ingester.ts";
 export { startEmbeddedBroker } from "./broker.ts";
 export type { EmbeddedBroker, EmbeddedBrokerOptions } from "./broker.ts";
 export {
+  INGESTER_IDENTITY,
+  deviceCredentialCheck,
+  hashSecret,
+  newDeviceSecret,
+  newIngesterPassword,
+  secretMatches,
+} from "./credentials.ts";
+export type { IssuedSecret } from "./credentials.ts";
+export {
   DEMO_METRICS,
+  credentialedDemoDevices,
   demoSimulatorDevices,
   seedDemoAssets,
   seededRandom,

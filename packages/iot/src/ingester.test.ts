@@ -12,7 +12,9 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Aedes } from "aedes";
 import { startEmbeddedBroker } from "./broker.ts";
-import { seedDemoAssets } from "./simulator.ts";
+import mqtt from "mqtt";
+import { credentialedDemoDevices, seedDemoAssets } from "./simulator.ts";
+import { INGESTER_IDENTITY } from "./credentials.ts";
 import { telemetryTopic } from "./payload.ts";
 import {
   TEST_MQTT_URL,
@@ -371,23 +373,46 @@ test(
 );
 
 test("the embedded broker carries telemetry end to end", { timeout: 60_000 }, async () => {
-  const broker = await startEmbeddedBroker();
   const db = await createTestDatabase();
+  const broker = await startEmbeddedBroker({ pool: db.pool });
   try {
     await seedDemoAssets(db.prisma);
     const ingester = await startIngester({
       mqttUrl: broker.url,
       protocolVersion: broker.protocolVersion,
       pool: db.pool,
-      clientId: "gridfill-ingester",
+      clientId: INGESTER_IDENTITY,
+      ...broker.ingester,
     });
-    const publisher = await connectPublisher(broker.url, 4);
+    // Each sensor logs in as itself: the broker lets a device publish only to its own topic.
+    const sensors = (await credentialedDemoDevices(db.prisma)).filter((d) =>
+      SENSORS.includes(d.name),
+    );
+    const publishers = new Map(
+      await Promise.all(
+        sensors.map(
+          async (d) =>
+            [
+              d.name,
+              await mqtt.connectAsync(broker.url, {
+                clientId: d.name,
+                username: d.name,
+                password: d.secret!,
+                protocolVersion: 4,
+                reconnectPeriod: 0,
+              }),
+            ] as const,
+        ),
+      ),
+    );
     try {
       const t0 = Date.now() - 60_000;
       await Promise.all(
         Array.from({ length: 200 }, (_, i) => {
           const m = message(i, t0);
-          return publisher.publishAsync(telemetryTopic(m.device), m.payload, { qos: 1 });
+          return publishers
+            .get(m.device)!
+            .publishAsync(telemetryTopic(m.device), m.payload, { qos: 1 });
         }),
       );
       await waitFor("2,000 readings", async () => (await count(db, "Reading")) >= 2000);
@@ -398,7 +423,7 @@ test("the embedded broker carries telemetry end to end", { timeout: 60_000 }, as
         maxTime: t0 + 1999,
       });
     } finally {
-      await publisher.endAsync();
+      await Promise.all([...publishers.values()].map((p) => p.endAsync()));
       await ingester.stop();
     }
   } finally {

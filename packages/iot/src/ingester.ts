@@ -28,6 +28,8 @@ import { DeviceRegistry } from "./registry.ts";
 import { ReadingWriter, WriteRejectedError } from "./writer.ts";
 import type { ReadingWriterOptions } from "./writer.ts";
 import { IngestMetrics } from "./metrics.ts";
+import { DeadLetterLimit } from "./dead-letter-limit.ts";
+import type { DeadLetterRate } from "./dead-letter-limit.ts";
 
 export interface IngesterLog {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -40,6 +42,9 @@ export interface IngesterOptions {
   pool: pg.Pool;
   /** Stable across restarts: it names the persistent session the broker keeps. */
   clientId: string;
+  /** The ingester's broker login (the embedded broker's `ingester`, or MQTT_USERNAME / MQTT_PASSWORD). */
+  username?: string;
+  password?: string;
   /**
    * Put before every topic (`<prefix>gridfill/<device>/telemetry`), for brokers shared by several
    * installations; default none. Must end with `/` when set.
@@ -61,6 +66,8 @@ export interface IngesterOptions {
   writer?: Omit<ReadingWriterOptions, "onFlush" | "onRetry">;
   maxFutureSkewMs?: number;
   maxPayloadBytes?: number;
+  /** Dead letters each publisher may write (a token bucket per device); default 20, then 1 per second. */
+  deadLetterRate?: DeadLetterRate;
   /** Reloads of the device/metric cache after a miss are at least this far apart; default 1 s. */
   registryRefreshMs?: number;
   /**
@@ -208,6 +215,7 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
 
   const client: MqttClient = mqtt.connect(options.mqttUrl, {
     clientId: options.clientId,
+    ...(options.username ? { username: options.username, password: options.password } : {}),
     clean: false,
     protocolVersion,
     reconnectPeriod: 1000,
@@ -249,9 +257,14 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
     metrics.unacked = acks.length - ackHead;
   };
 
-  const deadLetter = (topicName: string, payload: Buffer, rejection: Rejection) => {
+  const deadLetterLimit = new DeadLetterLimit(options.deadLetterRate);
+  const deadLetter = async (topicName: string, payload: Buffer, rejection: Rejection) => {
+    if (!deadLetterLimit.take(publisherOf(topicName, topicPrefix))) {
+      metrics.recordDroppedRejection();
+      return;
+    }
     metrics.recordRejection(rejection.code);
-    return writer.submit(
+    await writer.submit(
       [],
       [
         {
@@ -402,6 +415,12 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
         await writer.close().catch(() => {});
       })()),
   };
+}
+
+/** Who published on a topic, for the dead-letter rate: the device it names, else the topic. */
+function publisherOf(topicName: string, topicPrefix: string): string {
+  const device = deviceFromTopic(topicName, topicPrefix);
+  return device.ok ? device.value : topicName;
 }
 
 function isRegistryMiss(code: RejectionCode): boolean {

@@ -12,6 +12,8 @@ export interface IngestSnapshot {
   /** Readings committed per second over the last `RATE_WINDOW_MS`. */
   readingsPerSecond: number;
   deadLetters: Partial<Record<RejectionCode, number>>;
+  /** Rejected messages not written because their publisher was over its dead-letter rate. */
+  deadLettersDropped: number;
   flushes: number;
   /** Flushes that held an already stored key and went through ON CONFLICT (redeliveries). */
   stagedFlushes: number;
@@ -54,6 +56,7 @@ export class IngestMetrics {
   #flushes = 0;
   #stagedFlushes = 0;
   #deadLetters: Partial<Record<RejectionCode, number>> = {};
+  #deadLettersDropped = 0;
   #flushLatency = new Running();
   #lag = new Running();
   /** (time, readings) per commit within the rate window. */
@@ -62,6 +65,7 @@ export class IngestMetrics {
   readonly #promReadings: Counter;
   readonly #promMessages: Counter<"outcome">;
   readonly #promDeadLetters: Counter<"reason">;
+  readonly #promDeadLettersDropped: Counter;
   readonly #promFlush: Histogram;
   readonly #promFlushes: Counter<"path">;
   readonly #promLag: Histogram;
@@ -83,6 +87,11 @@ export class IngestMetrics {
       name: "gridfill_iot_dead_letters_total",
       help: "Messages written to DeadLetter, by reason",
       labelNames: ["reason"],
+      registers,
+    });
+    this.#promDeadLettersDropped = new Counter({
+      name: "gridfill_iot_dead_letters_dropped_total",
+      help: "Rejected messages dropped unwritten: their publisher was over its dead-letter rate",
       registers,
     });
     this.#promFlush = new Histogram({
@@ -149,6 +158,12 @@ export class IngestMetrics {
     this.#promMessages.inc({ outcome: "dead_letter" });
   }
 
+  recordDroppedRejection(): void {
+    this.#deadLettersDropped++;
+    this.#promDeadLettersDropped.inc();
+    this.#promMessages.inc({ outcome: "dropped" });
+  }
+
   #trim(now: number): void {
     let drop = 0;
     while (drop < this.#recent.length && this.#recent[drop]![0] < now - RATE_WINDOW_MS) drop++;
@@ -166,6 +181,7 @@ export class IngestMetrics {
       readings: this.#readings,
       readingsPerSecond: recent / (RATE_WINDOW_MS / 1000),
       deadLetters: { ...this.#deadLetters },
+      deadLettersDropped: this.#deadLettersDropped,
       flushes: this.#flushes,
       stagedFlushes: this.#stagedFlushes,
       flushLatencyMs: this.#flushLatency.view(),

@@ -17,6 +17,7 @@ export type RejectionCode =
   | "UNKNOWN_DEVICE"
   | "UNKNOWN_METRIC"
   | "WRONG_UNIT"
+  | "OUT_OF_RANGE"
   | "BAD_TOPIC"
   | "TOO_LARGE"
   | "WRITE_FAILED";
@@ -29,6 +30,7 @@ export const REJECTION_CODES: readonly RejectionCode[] = [
   "UNKNOWN_DEVICE",
   "UNKNOWN_METRIC",
   "WRONG_UNIT",
+  "OUT_OF_RANGE",
   "BAD_TOPIC",
   "TOO_LARGE",
   "WRITE_FAILED",
@@ -219,10 +221,25 @@ export function decodeTelemetry(
   return { ok: true, value: out };
 }
 
+/** A registered metric: its unit and, when set, its plausible range (inclusive). */
+export interface RegisteredMetric {
+  id: number;
+  unit: string;
+  minValue?: number | null;
+  maxValue?: number | null;
+}
+
 /** What the registry knows: devices and metrics by name. */
 export interface RegistryView {
   device(name: string): { id: string } | undefined;
-  metric(name: string): { id: number; unit: string } | undefined;
+  metric(name: string): RegisteredMetric | undefined;
+}
+
+/** A value outside the metric's plausible range (a broken or spoofed sensor), else undefined. */
+function implausible(metric: RegisteredMetric, value: number): string | undefined {
+  if (metric.minValue != null && value < metric.minValue) return `below ${metric.minValue}`;
+  if (metric.maxValue != null && value > metric.maxValue) return `above ${metric.maxValue}`;
+  return undefined;
 }
 
 /** The registry step: device, metrics and units. Sync, so it can run again after a refresh. */
@@ -244,6 +261,8 @@ export function resolveReadings(
         `metric "${r.metric}" is measured in "${metric.unit}", got "${r.unit}"`,
       );
     }
+    const outside = implausible(metric, r.value);
+    if (outside) return reject("OUT_OF_RANGE", `${r.metric} ${r.value} is ${outside}`);
     out[i] = { deviceId: device.id, metricId: metric.id, time: r.time, value: r.value };
   }
   return { ok: true, value: out };

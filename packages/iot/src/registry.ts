@@ -2,7 +2,7 @@
 // validating a message costs two map lookups. A miss triggers a reload, at most one per
 // `minRefreshIntervalMs`, so a flood of unknown names cannot hammer the database.
 import type pg from "pg";
-import type { RegistryView } from "./payload.ts";
+import type { RegisteredMetric, RegistryView } from "./payload.ts";
 
 export interface DeviceRegistryOptions {
   /** Least time between two reloads; default 1 s. */
@@ -18,7 +18,7 @@ export class DeviceRegistry implements RegistryView {
   #minInterval: number;
   #onDevicesRemoved: DeviceRegistryOptions["onDevicesRemoved"];
   #devices = new Map<string, { id: string }>();
-  #metrics = new Map<string, { id: number; unit: string }>();
+  #metrics = new Map<string, RegisteredMetric>();
   #lastLoadStart = Number.NEGATIVE_INFINITY;
   /** Start time of the newest finished reload. */
   #loadedAsOf = Number.NEGATIVE_INFINITY;
@@ -36,7 +36,7 @@ export class DeviceRegistry implements RegistryView {
     return this.#devices.get(name);
   }
 
-  metric(name: string): { id: number; unit: string } | undefined {
+  metric(name: string): RegisteredMetric | undefined {
     return this.#metrics.get(name);
   }
 
@@ -75,8 +75,8 @@ export class DeviceRegistry implements RegistryView {
     const started = (this.#lastLoadStart = performance.now());
     const [devices, metrics] = await Promise.all([
       this.#pool.query<{ id: string; name: string }>(`SELECT id, name FROM "Device"`),
-      this.#pool.query<{ id: number; name: string; unit: string }>(
-        `SELECT id, name, unit FROM "Metric"`,
+      this.#pool.query<RegisteredMetric & { name: string }>(
+        `SELECT id, name, unit, "minValue", "maxValue" FROM "Metric"`,
       ),
     ]);
     const before = this.#devices;
@@ -88,7 +88,7 @@ export class DeviceRegistry implements RegistryView {
       );
       if (removed.length) this.#onDevicesRemoved(removed);
     }
-    this.#metrics = new Map(metrics.rows.map((m) => [m.name, { id: m.id, unit: m.unit }]));
+    this.#metrics = new Map(metrics.rows.map(({ name, ...metric }) => [name, metric]));
     this.#loadedAsOf = started;
     this.loads++;
   }

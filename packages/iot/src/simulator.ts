@@ -1,8 +1,10 @@
 // Demo telemetry: a 110 kV line with three towers, each with a sensor, a smart meter and a camera,
 // and a simulator that publishes plausible, reproducible readings for them over MQTT.
 import mqtt from "mqtt";
+import type { MqttClient } from "mqtt";
 import type { PrismaClient } from "@gridfill/db";
 import { telemetryTopic } from "./payload.ts";
+import { newDeviceSecret } from "./credentials.ts";
 
 export interface SimulatedMetric {
   name: string;
@@ -22,7 +24,18 @@ export interface SimulatedMetric {
 export interface SimulatedDevice {
   name: string;
   metrics: SimulatedMetric[];
+  /** The device's MQTT secret; it then logs in as itself (user name and client id = its name). */
+  secret?: string;
 }
+
+/** Plausible ranges of the demo metrics: values outside them are dead-lettered as OUT_OF_RANGE. */
+export const DEMO_METRIC_RANGES: Record<string, { minValue: number; maxValue: number }> = {
+  voltage: { minValue: 0, maxValue: 1000 },
+  current: { minValue: 0, maxValue: 5000 },
+  temperature: { minValue: -60, maxValue: 80 },
+  leakage_current: { minValue: 0, maxValue: 100 },
+  humidity: { minValue: 0, maxValue: 100 },
+};
 
 /** The demo metrics and their units, as registered by seedDemoAssets. */
 export const DEMO_METRICS = {
@@ -56,6 +69,21 @@ export function demoSimulatorDevices(): SimulatedDevice[] {
   ]);
 }
 
+/**
+ * The simulated demo devices with fresh MQTT secrets. Only hashes are stored, so the simulator,
+ * which is the demo devices' only holder of secrets, gets new ones each time the platform starts.
+ */
+export async function credentialedDemoDevices(prisma: PrismaClient): Promise<SimulatedDevice[]> {
+  const devices = demoSimulatorDevices();
+  const issued = devices.map((device) => ({ device, ...newDeviceSecret() }));
+  await prisma.$transaction(
+    issued.map(({ device, hash }) =>
+      prisma.device.update({ where: { name: device.name }, data: { credentialHash: hash } }),
+    ),
+  );
+  return issued.map(({ device, secret }) => ({ ...device, secret }));
+}
+
 export interface DemoAssets {
   lineId: string;
   towerIds: string[];
@@ -63,8 +91,15 @@ export interface DemoAssets {
   metricIds: Record<string, number>;
 }
 
-/** Creates (or finds) the demo line, towers, devices and metrics. Safe to run again. */
-export async function seedDemoAssets(prisma: PrismaClient): Promise<DemoAssets> {
+/**
+ * Creates (or finds) the demo line, towers, devices and metrics. Safe to run again. With
+ * `plausibleRanges` the metrics get DEMO_METRIC_RANGES (the platform's demo); tests that count
+ * with reading values leave them unbounded.
+ */
+export async function seedDemoAssets(
+  prisma: PrismaClient,
+  options: { plausibleRanges?: boolean } = {},
+): Promise<DemoAssets> {
   const line = await prisma.powerLine.upsert({
     where: { name: DEMO_LINE.name },
     create: DEMO_LINE,
@@ -101,6 +136,8 @@ export async function seedDemoAssets(prisma: PrismaClient): Promise<DemoAssets> 
       update: {},
     });
     metricIds[m.name] = metric.id;
+    if (options.plausibleRanges && metric.minValue === null && metric.maxValue === null)
+      await prisma.metric.update({ where: { id: metric.id }, data: DEMO_METRIC_RANGES[m.name]! });
   }
   return { lineId: line.id, towerIds, deviceIds, metricIds };
 }
@@ -162,12 +199,27 @@ export interface Simulator {
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const random = seededRandom(options.seed ?? 1);
   const phases = options.devices.map(() => random() * 2 * Math.PI);
-  const client = await mqtt.connectAsync(options.mqttUrl, {
-    clientId:
-      options.clientId ?? `gridfill-simulator-${process.pid}-${Math.floor(Math.random() * 1e9)}`,
-    protocolVersion: options.protocolVersion ?? 4,
-    reconnectPeriod: 1000,
-  });
+  const connect = (device?: SimulatedDevice) =>
+    mqtt.connectAsync(options.mqttUrl, {
+      clientId: device?.secret
+        ? device.name
+        : (options.clientId ??
+          `gridfill-simulator-${process.pid}-${Math.floor(Math.random() * 1e9)}`),
+      ...(device?.secret ? { username: device.name, password: device.secret } : {}),
+      protocolVersion: options.protocolVersion ?? 4,
+      reconnectPeriod: 1000,
+    });
+  // Devices with a secret log in as themselves (the broker lets each publish only to its own
+  // topic); the others share one anonymous connection, for brokers that allow it.
+  const shared = options.devices.some((d) => !d.secret) ? await connect() : undefined;
+  const clients: MqttClient[] = [];
+  try {
+    for (const device of options.devices)
+      clients.push(device.secret ? await connect(device) : shared!);
+  } catch (error) {
+    await Promise.all([...new Set(clients), shared].map((c) => c?.endAsync(true)));
+    throw error;
+  }
   let published = 0;
   const tick = () => {
     const time = Date.now();
@@ -177,7 +229,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         value: simulatedValue(m, time, phases[i]!, random),
         unit: m.unit,
       }));
-      client.publish(
+      clients[i]!.publish(
         telemetryTopic(device.name, options.topicPrefix),
         JSON.stringify({ time: new Date(time).toISOString(), readings }),
         { qos: 1 },
@@ -195,7 +247,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     stop: async () => {
       clearInterval(timer);
-      await client.endAsync(false);
+      await Promise.all(
+        [...new Set([...clients, ...(shared ? [shared] : [])])].map((c) => c.endAsync(false)),
+      );
     },
   };
 }

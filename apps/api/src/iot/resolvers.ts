@@ -5,30 +5,29 @@ import { pageOf } from "../resolver-kit.ts";
 import {
   createDevice,
   createLine,
-  createMetric,
-  setImageSource,
   createTower,
   deleteDevice,
   deleteLine,
   deleteTower,
-  updateLine,
-  updateTower,
   findDevice,
-  imageContext,
-  ingestReadings,
-  listDeadLetters,
+  issueDeviceCredential,
   listDevices,
   listLines,
-  listMetrics,
   listTowers,
-  readSeries,
-  sensorBandBalance,
   updateDevice,
-  type ContextSeries,
+  updateLine,
+  updateTower,
   type DeviceInput,
-  type ReadingRow,
-  type SensorBandResult,
-} from "@gridfill/core/iot/service.ts";
+} from "@gridfill/core/iot/assets.ts";
+import { createMetric, listMetrics, type MetricInput } from "@gridfill/core/iot/metrics.ts";
+import { listDeadLetters, readSeries } from "@gridfill/core/iot/readings.ts";
+import { ingestReadings, type ReadingRow } from "@gridfill/core/iot/ingest.ts";
+import {
+  imageContext,
+  setImageSource,
+  type ContextSeries,
+} from "@gridfill/core/iot/image-context.ts";
+import { sensorBandBalance, type SensorBandResult } from "@gridfill/core/iot/sensor-bands.ts";
 
 type Page = { first?: number | null; after?: string | null };
 
@@ -61,7 +60,7 @@ export const iotResolvers = {
     ) => sensorBandBalance(ctx.prisma, args),
   },
   Mutation: {
-    createMetric: (_: unknown, args: { input: { name: string; unit: string } }, ctx: ApiContext) =>
+    createMetric: (_: unknown, args: { input: MetricInput }, ctx: ApiContext) =>
       createMetric(ctx.prisma, actorOf(ctx.caller), args.input),
     setImageSource: (
       _: unknown,
@@ -114,6 +113,8 @@ export const iotResolvers = {
     ) => createDevice(ctx.prisma, actorOf(ctx.caller), args.input),
     updateDevice: (_: unknown, args: { id: string; input: DeviceInput }, ctx: ApiContext) =>
       updateDevice(ctx.prisma, actorOf(ctx.caller), args.id, args.input),
+    issueDeviceCredential: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+      issueDeviceCredential(ctx.prisma, actorOf(ctx.caller), args.id),
     deleteDevice: (_: unknown, args: { id: string }, ctx: ApiContext) =>
       deleteDevice(ctx.prisma, actorOf(ctx.caller), args.id),
     ingestReadings: (_: unknown, args: { batch: ReadingRow[] }, ctx: ApiContext) =>
@@ -130,6 +131,7 @@ export const iotResolvers = {
       ctx.prisma.device.findMany({ where: { towerId: tower.id }, orderBy: { name: "asc" } }),
   },
   Device: {
+    hasCredential: (device: Device) => device.credentialHash !== null,
     tower: (device: Device, _: unknown, ctx: ApiContext) =>
       device.towerId ? ctx.prisma.tower.findUnique({ where: { id: device.towerId } }) : null,
     line: (device: Device, _: unknown, ctx: ApiContext) =>

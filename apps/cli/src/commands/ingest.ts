@@ -13,16 +13,22 @@ export async function runIngest(
     throw new Error("DATABASE_URL is required (use `gridfill start` for the embedded database)");
   const log = createLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
   await applyMigrations(config.databaseUrl);
+  const pool = createPool(config.databaseUrl, { max: 4 });
   const broker = config.mqttUrl
     ? undefined
-    : await startEmbeddedBroker({ host: config.host, port: config.mqttPort ?? 1883 });
+    : await startEmbeddedBroker({
+        pool,
+        host: config.host,
+        port: config.mqttPort ?? 1883,
+        ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
+      });
   if (broker) log.info("embedded MQTT broker started", { url: broker.url });
-  const pool = createPool(config.databaseUrl, { max: 4 });
   const ingester = await startIngester({
     mqttUrl: config.mqttUrl ?? broker!.url,
     protocolVersion: broker ? broker.protocolVersion : 5,
     pool,
     clientId: options.clientId,
+    ...(broker?.ingester ?? config.mqttLogin ?? {}),
     ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
     ...(config.readingRetentionDays ? { retentionDays: config.readingRetentionDays } : {}),
     log,
