@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { startTestApi, type TestApi, type TestUser } from "../testing/harness.ts";
 import type { Role } from "../context.ts";
+import { buildSchema } from "../schema.ts";
 
 type Minimum = Role | "PUBLIC";
 const MISSING = "00000000-0000-7000-8000-000000000000";
@@ -330,11 +331,9 @@ after(async () => {
   await t.close();
 });
 
-test("the table names every Mutation field of the schema, and only those", async () => {
-  const result = await t.gql<{ __type: { fields: { name: string }[] } }>(
-    `{ __type(name: "Mutation") { fields { name } } }`,
-  );
-  const fields = result.data!.__type.fields.map((f) => f.name).sort();
+test("the table names every Mutation field of the schema, and only those", () => {
+  // From the executable schema itself: introspection is off outside development.
+  const fields = Object.keys(buildSchema().getMutationType()!.getFields()).sort();
   assert.deepEqual(Object.keys(MUTATIONS).sort(), fields);
 });
 
