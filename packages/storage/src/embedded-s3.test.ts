@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { storageConfigFromEnv } from "./config.ts";
@@ -155,6 +155,59 @@ test(
     } finally {
       await s3.stop();
       await rm(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "each data directory gets its own random keys, kept owner-only; the source's keys are refused",
+  { skip },
+  async () => {
+    const dirs = [
+      await mkdtemp(join(tmpdir(), "gridfill-embedded-")),
+      await mkdtemp(join(tmpdir(), "gridfill-embedded-")),
+    ];
+    try {
+      const [a, b] = [
+        await startEmbeddedS3({ directory: dirs[0]! }),
+        await startEmbeddedS3({ directory: dirs[1]! }),
+      ];
+      try {
+        assert.notEqual(a!.secretKey, b!.secretKey);
+        assert.ok(a!.secretKey.length >= 40);
+        await storageFor(a!).ensureBuckets();
+        await storageFor(a!).put("models", "m/1.bin", Buffer.from("weights"), {
+          contentType: "application/octet-stream",
+        });
+        // What anyone who read the source could have tried before.
+        const guessed = new Storage(
+          storageConfigFromEnv({
+            S3_ENDPOINT: a!.endpoint,
+            S3_ACCESS_KEY: "gridfill",
+            S3_SECRET_KEY: "gridfill-dev-secret",
+          }),
+        );
+        await assert.rejects(guessed.stat("models", "m/1.bin"));
+        assert.equal(
+          (await stat(dirs[0]!)).mode & 0o777,
+          0o700,
+          "the data directory is owner-only",
+        );
+        assert.equal((await stat(join(dirs[0]!, ".s3-keys.json"))).mode & 0o777, 0o600);
+      } finally {
+        await a!.stop();
+        await b!.stop();
+      }
+      // A restart on the same directory keeps its keys.
+      const again = await startEmbeddedS3({ directory: dirs[0]! });
+      try {
+        assert.equal(again.secretKey, a!.secretKey);
+        assert.equal((await storageFor(again).stat("models", "m/1.bin"))?.size, 7);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      for (const dir of dirs) await rm(dir, { recursive: true, force: true });
     }
   },
 );

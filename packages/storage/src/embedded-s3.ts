@@ -7,7 +7,9 @@
  *  - CORS for every bucket, allowing browser uploads from any localhost origin (the console
  *    PUTs files straight to presigned URLs).
  */
-import { mkdir, unlink } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import S3rver from "s3rver";
@@ -19,6 +21,7 @@ export interface EmbeddedS3Options {
   directory: string;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /** Default: random keys made for this directory on its first start, kept in it (mode 0600). */
   accessKey?: string;
   secretKey?: string;
   /** Extra exact browser origins allowed by CORS, besides any http(s)://localhost|127.0.0.1|[::1] origin. */
@@ -33,9 +36,34 @@ export interface EmbeddedS3 {
   stop(): Promise<void>;
 }
 
-/** Development credentials, used only when none are given. */
-export const EMBEDDED_DEFAULT_ACCESS_KEY = "gridfill";
-export const EMBEDDED_DEFAULT_SECRET_KEY = "gridfill-dev-secret";
+/** Where a data directory keeps its own keys. A file, so s3rver never lists it as a bucket. */
+export const KEYS_FILE = ".s3-keys.json";
+
+/**
+ * The data directory's keys: read from KEYS_FILE, or made at random on first use and written there
+ * readable by the owner only. Keys fixed in the source would let anyone who read it into every
+ * bucket.
+ */
+export async function directoryKeys(
+  directory: string,
+): Promise<{ accessKey: string; secretKey: string }> {
+  const file = path.join(directory, KEYS_FILE);
+  const made = {
+    accessKey: `gridfill-${randomBytes(8).toString("hex")}`,
+    secretKey: randomBytes(32).toString("base64url"),
+  };
+  try {
+    // wx: of two processes starting on one directory, the first one's keys win.
+    await writeFile(file, JSON.stringify(made), { mode: 0o600, flag: "wx" });
+    return made;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  await chmod(file, 0o600);
+  const keys = JSON.parse(await readFile(file, "utf8")) as Partial<typeof made>;
+  if (!keys.accessKey || !keys.secretKey) throw new Error(`${file} holds no accessKey / secretKey`);
+  return { accessKey: keys.accessKey, secretKey: keys.secretKey };
+}
 
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
@@ -81,14 +109,20 @@ function patchDeleteRace(s3rver: S3rver): void {
 }
 
 export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
-  const accessKey = options.accessKey ?? EMBEDDED_DEFAULT_ACCESS_KEY;
-  const secretKey = options.secretKey ?? EMBEDDED_DEFAULT_SECRET_KEY;
-  if (!accessKey || !secretKey)
+  if (options.accessKey === "" || options.secretKey === "")
     throw new Error("startEmbeddedS3: accessKey and secretKey must be non-empty");
+  if ((options.accessKey === undefined) !== (options.secretKey === undefined))
+    throw new Error("startEmbeddedS3: give accessKey and secretKey together, or neither");
   const extraOrigins = new Set(options.corsOrigins ?? []);
   const originAllowed = (origin: string) => LOCAL_ORIGIN.test(origin) || extraOrigins.has(origin);
 
-  await mkdir(options.directory, { recursive: true });
+  // Owner only: objects, metadata and keys are nobody else's to read on a shared machine.
+  await mkdir(options.directory, { recursive: true, mode: 0o700 });
+  await chmod(options.directory, 0o700);
+  const { accessKey, secretKey } =
+    options.accessKey && options.secretKey
+      ? { accessKey: options.accessKey, secretKey: options.secretKey }
+      : await directoryKeys(options.directory);
   // s3rver looks keys up in a process-wide registry; our own check below pins this instance to
   // exactly this key pair, so other registered keys (e.g. s3rver's built-in S3RVER) are refused.
   AWSAccount.DUMMY_ACCOUNT.createKeyPair(accessKey, secretKey);

@@ -9,11 +9,7 @@ export {
   MAX_PRESIGN_TTL_SECONDS,
 } from "./config.ts";
 export type { StorageConfig, StorageSettings, EnvLike } from "./config.ts";
-export {
-  startEmbeddedS3,
-  EMBEDDED_DEFAULT_ACCESS_KEY,
-  EMBEDDED_DEFAULT_SECRET_KEY,
-} from "./embedded-s3.ts";
+export { startEmbeddedS3, KEYS_FILE, directoryKeys } from "./embedded-s3.ts";
 export type { EmbeddedS3, EmbeddedS3Options } from "./embedded-s3.ts";
 export {
   Storage,
