@@ -311,6 +311,10 @@ const MUTATIONS: Record<
     minimum: "CURATOR",
     call: () => [`mutation($id: ID!) { deleteDevice(id: $id) }`, { id: MISSING }],
   },
+  issueDeviceCredential: {
+    minimum: "CURATOR",
+    call: () => [`mutation($id: ID!) { issueDeviceCredential(id: $id) { id } }`, { id: MISSING }],
+  },
   ingestReadings: {
     minimum: "CURATOR",
     call: () => [
