@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 // Every stylesheet is imported here, once, so that their order (the cascade) is fixed: theme and
@@ -23,7 +24,9 @@ export const metadata: Metadata = {
   description: "Power-grid defect datasets: curation, balance and synthetic fills",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Rendered per request, so that Next.js puts each response's CSP nonce on its scripts.
+  await connection();
   return (
     <html lang="en">
       <body>{children}</body>
