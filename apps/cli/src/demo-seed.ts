@@ -14,6 +14,8 @@ export const DEMO_EMAIL = "demo@gridfill.local";
 const DEMO_IMAGES = 60;
 /** Real TRAIN images every demo class gets at least: each can be filled (K = 3), even the rarest by 8 under the default 50% synthetic share cap. */
 const MIN_TRAIN_PER_CLASS = 8;
+/** Defect-free train scenes: the clean hosts composite fills blend new defects into. */
+const DEMO_CLEAN_SCENES = 10;
 export const DEMO_MODEL = { name: "mvsa-gan-demo", version: "64px-step541" } as const;
 const DEMO_MODEL_DIR = new URL("../../../packages/mvsa-gan/models/demo/", import.meta.url);
 
@@ -196,5 +198,26 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     log(
       `  ${extra} more demo images so that every class has ${MIN_TRAIN_PER_CLASS} real train images`,
     );
+  for (let i = 0; i < DEMO_CLEAN_SCENES; i++) {
+    const scene = await renderScene(20_000 + i, {
+      width: 640,
+      height: 480,
+      includeNormalParts: false,
+      defects: [],
+    });
+    await addImageFromBuffer(
+      { prisma, storage, config },
+      {
+        datasetId: dataset.id,
+        buffer: scene.png,
+        filename: `clean-${String(i).padStart(3, "0")}.png`,
+        split: "TRAIN",
+        tags: ["demo", "clean"],
+        annotations: [],
+        actor: null,
+      },
+    );
+  }
+  log(`  ${DEMO_CLEAN_SCENES} defect-free demo scenes (clean hosts for composite fills)`);
   return { credentials };
 }

@@ -27,6 +27,7 @@ Options:
   --class-order a,b,...     long-tail ranking, most frequent first
   --max-defects M           defects per image are drawn from 1..M (default 3)
   --no-normal-parts         omit the context 'insulator' boxes
+  --clean-share F           share of defect-free scenes, 0..1 (default 0.1): clean hosts for fills
   --quiet                   no progress bar
   -h, --help                show this help
 
@@ -44,10 +45,19 @@ export interface SynthArgs {
   classOrder?: DefectClassName[];
   maxDefects?: number;
   includeNormalParts: boolean;
+  /** Share of defect-free scenes (clean composite hosts). */
+  cleanShare: number;
   quiet: boolean;
 }
 
 export class SynthUsageError extends Error {}
+
+function share(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new SynthUsageError(`--${name} must be in 0..1, got "${value}"`);
+  return n;
+}
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -90,6 +100,7 @@ export function parseSynthArgs(argv: readonly string[]): SynthArgs | null {
         "class-order": { type: "string" },
         "max-defects": { type: "string" },
         "no-normal-parts": { type: "boolean" },
+        "clean-share": { type: "string" },
         quiet: { type: "boolean", short: "q" },
         help: { type: "boolean", short: "h" },
       },
@@ -133,6 +144,7 @@ export function parseSynthArgs(argv: readonly string[]): SynthArgs | null {
     tailExponent,
     classOrder,
     maxDefects: positiveInt("max-defects", v["max-defects"]),
+    cleanShare: share("clean-share", v["clean-share"]) ?? 0.1,
     includeNormalParts: !v["no-normal-parts"],
     quiet: Boolean(v.quiet),
   };
@@ -225,6 +237,7 @@ export async function runSynthCommand(
     classOrder: args.classOrder,
     maxDefects: args.maxDefects,
     includeNormalParts: args.includeNormalParts,
+    cleanShare: args.cleanShare,
     onProgress: (done) => progress?.update(done),
   });
   progress?.stop();

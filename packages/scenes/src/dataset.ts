@@ -20,6 +20,11 @@ export interface WriteVocDatasetOptions extends DistributionOptions {
   minDefects?: number;
   maxDefects?: number;
   includeNormalParts?: boolean;
+  /**
+   * Share of images rendered without any defect (seeded per image), 0..1. Default 0. Such scenes
+   * are the clean hosts composite fills blend new defects into.
+   */
+  cleanShare?: number;
   /** Called after each image is written, with the number done so far. */
   onProgress?: (done: number, total: number) => void;
   /** Images rendered in parallel. Default 2. */
@@ -57,6 +62,15 @@ export function splitIds(
   };
 }
 
+/** Whether image i of the dataset is a defect-free scene (its own seeded draw). */
+function isClean(options: WriteVocDatasetOptions, index: number): boolean {
+  const share = options.cleanShare ?? 0;
+  if (!(share >= 0 && share <= 1)) throw new Error(`cleanShare must be in 0..1, got ${share}`);
+  return (
+    share > 0 && createRng(hashSeed(String(options.seed), `clean:${index}`)).float(0, 1) < share
+  );
+}
+
 export async function writeVocDataset(options: WriteVocDatasetOptions): Promise<DatasetSummary> {
   const started = performance.now();
   const total = Math.floor(options.images);
@@ -91,7 +105,10 @@ export async function writeVocDataset(options: WriteVocDatasetOptions): Promise<
     while (next < total) {
       const i = next++;
       const id = ids[i] as string;
-      const scene = await renderScene(hashSeed(String(options.seed), i), sceneOptions);
+      const scene = await renderScene(hashSeed(String(options.seed), i), {
+        ...sceneOptions,
+        ...(isClean(options, i) ? { defects: [] } : {}),
+      });
       const filename = `${id}.png`;
       await writeFile(join(imagesDir, filename), scene.png);
       await writeFile(

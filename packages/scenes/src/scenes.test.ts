@@ -318,3 +318,24 @@ describe("synth command", () => {
     }
   });
 });
+
+describe("clean scenes", () => {
+  it("renders the asked share of defect-free scenes (only insulator boxes), seeded", async () => {
+    const out = await mkdtemp(join(tmpdir(), "scenes-clean-"));
+    try {
+      await writeVocDataset({ out, images: 12, seed: 3, width: 160, height: 120, cleanShare: 0.5 });
+      let clean = 0;
+      for (const x of await readdir(join(out, "Annotations"))) {
+        const voc = parseVoc(await readFile(join(out, "Annotations", x), "utf8"));
+        if (voc.objects.every((o) => o.name === "insulator")) clean++;
+      }
+      assert.ok(clean >= 3 && clean <= 9, `${clean} of 12 scenes are clean`);
+      await assert.rejects(
+        writeVocDataset({ out, images: 1, seed: 3, cleanShare: 2 }),
+        /cleanShare must be in 0..1/,
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
