@@ -84,6 +84,8 @@ const schema = z.object({
   GRIDFILL_SESSION_TTL_HOURS: positiveInt.default(12),
   GRIDFILL_COOKIE_SECURE: bool.default(false),
   GRIDFILL_UPLOAD_TTL_SECONDS: positiveInt.max(3600).default(900),
+  GRIDFILL_UPLOAD_MAX_OPEN: positiveInt.default(100),
+  GRIDFILL_UPLOAD_MAX_OPEN_BYTES: positiveInt.default(2 * 1024 ** 3),
   GRIDFILL_MAX_IMAGE_BYTES: positiveInt.default(50 * 1024 * 1024),
   GRIDFILL_MAX_IMAGE_SIDE: positiveInt.default(16384),
   GRIDFILL_MAX_IMAGE_PIXELS: positiveInt.default(100_000_000),
@@ -145,6 +147,8 @@ export type Config = Readonly<{
   sessionTtlHours: number;
   cookieSecure: boolean;
   uploadTtlSeconds: number;
+  /** Per user: upload tickets requested and neither confirmed nor expired, and their announced bytes. */
+  uploadQuota: { maxOpen: number; maxOpenBytes: number };
   imageLimits: { maxBytes: number; maxWidth: number; maxHeight: number; maxPixels: number };
   /** An imported image with more boxes than this is refused (reported per file). */
   importMaxBoxesPerImage: number;
@@ -240,6 +244,10 @@ export function loadConfig(
     sessionTtlHours: c.GRIDFILL_SESSION_TTL_HOURS,
     cookieSecure: c.GRIDFILL_COOKIE_SECURE,
     uploadTtlSeconds: c.GRIDFILL_UPLOAD_TTL_SECONDS,
+    uploadQuota: {
+      maxOpen: c.GRIDFILL_UPLOAD_MAX_OPEN,
+      maxOpenBytes: c.GRIDFILL_UPLOAD_MAX_OPEN_BYTES,
+    },
     imageLimits: {
       maxBytes: c.GRIDFILL_MAX_IMAGE_BYTES,
       maxWidth: c.GRIDFILL_MAX_IMAGE_SIDE,

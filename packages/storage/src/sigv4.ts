@@ -188,3 +188,72 @@ export function verifySigV4(
   }
   return { ok: true };
 }
+
+function amzDateOf(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+}
+
+/**
+ * A query-signed (presigned) URL whose signature also covers the given headers, e.g.
+ * `content-length`: S3, MinIO and the embedded server then refuse a request whose header differs.
+ * minio's presigner cannot do this (it never signs Content-Length).
+ */
+export function presignV4(input: {
+  method: string;
+  /** Endpoint plus `/<bucket>/<key>` (path style). */
+  url: URL;
+  accessKey: string;
+  secretKey: string;
+  region: string;
+  expiresSeconds: number;
+  /** Lower-case header names and their exact values, besides `host`. */
+  headers?: Record<string, string>;
+  now?: number;
+}): string {
+  const amzDate = amzDateOf(input.now ?? Date.now());
+  const day = amzDate.slice(0, 8);
+  const headers = new Map<string, string>([
+    ["host", input.url.host],
+    ...Object.entries(input.headers ?? {}),
+  ]);
+  const names = [...headers.keys()].sort();
+  const signedHeaders = names.join(";");
+  const query: [string, string][] = [
+    ["X-Amz-Algorithm", ALGORITHM],
+    ["X-Amz-Credential", `${input.accessKey}/${day}/${input.region}/s3/aws4_request`],
+    ["X-Amz-Date", amzDate],
+    ["X-Amz-Expires", String(input.expiresSeconds)],
+    ["X-Amz-SignedHeaders", signedHeaders],
+  ];
+  const canonicalQuery = query
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`)
+    .sort()
+    .join("&");
+  const canonicalUri = input.url.pathname
+    .split("/")
+    .map((seg) => rfc3986(safeDecode(seg)))
+    .join("/");
+  const canonicalRequest = [
+    input.method,
+    canonicalUri,
+    canonicalQuery,
+    names.map((h) => `${h}:${headers.get(h)!.trim()}\n`).join(""),
+    signedHeaders,
+    "UNSIGNED-PAYLOAD",
+  ].join("\n");
+  const stringToSign = [
+    ALGORITHM,
+    amzDate,
+    `${day}/${input.region}/s3/aws4_request`,
+    createHash("sha256").update(canonicalRequest, "utf8").digest("hex"),
+  ].join("\n");
+  const signingKey = hmac(
+    hmac(hmac(hmac(`AWS4${input.secretKey}`, day), input.region), "s3"),
+    "aws4_request",
+  );
+  const signature = hmac(signingKey, stringToSign).toString("hex");
+  return `${input.url.origin}${canonicalUri}?${canonicalQuery}&X-Amz-Signature=${signature}`;
+}

@@ -184,6 +184,34 @@ describe("Storage", () => {
     assert.match(await res.text(), /SignatureDoesNotMatch/);
   });
 
+  test("a presigned PUT bound to a size refuses any other body length", async () => {
+    const put = await s.presignPut("images", "tmp/sized.png", {
+      contentType: "image/png",
+      contentLength: 137,
+    });
+    for (const size of [80 << 20, 136]) {
+      const res = await fetch(put.url, {
+        method: "PUT",
+        headers: put.headers,
+        body: Buffer.alloc(size, 1),
+      });
+      assert.equal(res.status, 403, `${size} bytes on a 137-byte ticket`);
+      await res.arrayBuffer();
+    }
+    assert.equal(await s.stat("images", "tmp/sized.png"), null, "nothing was stored");
+    const res = await fetch(put.url, {
+      method: "PUT",
+      headers: put.headers,
+      body: Buffer.alloc(137, 1),
+    });
+    assert.equal(res.status, 200);
+    assert.equal((await s.stat("images", "tmp/sized.png"))?.size, 137);
+    await assert.rejects(
+      s.presignPut("images", "tmp/x.png", { contentType: "image/png", contentLength: -1 }),
+      RangeError,
+    );
+  });
+
   test("thumbnail is rendered once, cached, and concurrent calls coalesce", async () => {
     const jpeg = await makeJpeg(600, 300, 4);
     const h = sha(jpeg);

@@ -10,6 +10,7 @@
  * directories small on file-backed stores (MinIO and the embedded server map keys to folders).
  */
 import { createHash } from "node:crypto";
+import { presignV4 } from "./sigv4.ts";
 import { Readable } from "node:stream";
 import * as Minio from "minio";
 import sharp from "sharp";
@@ -203,17 +204,36 @@ export class Storage {
 
   /**
    * A short-lived URL the browser can PUT the object to. The signature covers method, bucket and
-   * key only: the content type and body are not enforced, so verify the object (stat, hash,
-   * inspectImage) after the upload before trusting it.
+   * key, and with `contentLength` the exact size too: the store refuses a body of any other
+   * length, so a ticket for 137 bytes cannot carry 80 MiB. The content type and the bytes are not
+   * enforced, so verify the object (stat, hash, inspectImage) after the upload before trusting it.
    */
   async presignPut(
     bucket: BucketId,
     key: string,
-    opts: { contentType: string; ttl?: number },
+    opts: { contentType: string; ttl?: number; contentLength?: number },
   ): Promise<PresignedRequest> {
     assertKey(key);
     const ttl = this.ttl(opts.ttl);
-    const url = await this.presigner.presignedPutObject(this.bucketName(bucket), key, ttl);
+    let url: string;
+    if (opts.contentLength === undefined) {
+      url = await this.presigner.presignedPutObject(this.bucketName(bucket), key, ttl);
+    } else {
+      if (!Number.isSafeInteger(opts.contentLength) || opts.contentLength < 0)
+        throw new RangeError(
+          `contentLength must be a whole number of bytes, got ${opts.contentLength}`,
+        );
+      const endpoint = new URL(this.config.publicEndPoint ?? this.config.endPoint);
+      url = presignV4({
+        method: "PUT",
+        url: new URL(`${endpoint.origin}/${this.bucketName(bucket)}/${key}`),
+        accessKey: this.config.accessKey,
+        secretKey: this.config.secretKey,
+        region: this.config.region,
+        expiresSeconds: ttl,
+        headers: { "content-length": String(opts.contentLength) },
+      });
+    }
     return {
       url,
       method: "PUT",
@@ -383,6 +403,17 @@ export class Storage {
     const stream = this.client.listObjectsV2(this.bucketName(bucket), prefix, true);
     for await (const item of stream as AsyncIterable<{ name?: string }>) {
       if (item.name) yield item.name;
+    }
+  }
+
+  /** Keys under `prefix` with their last write time, for sweeping by age. */
+  async *listObjects(
+    bucket: BucketId,
+    prefix = "",
+  ): AsyncGenerator<{ key: string; lastModified: Date }> {
+    const stream = this.client.listObjectsV2(this.bucketName(bucket), prefix, true);
+    for await (const item of stream as AsyncIterable<{ name?: string; lastModified?: Date }>) {
+      if (item.name && item.lastModified) yield { key: item.name, lastModified: item.lastModified };
     }
   }
 

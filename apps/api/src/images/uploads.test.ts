@@ -147,9 +147,19 @@ describe("bad uploads", () => {
     await rejected(png, "SHA256_MISMATCH", { declaredSha: sha(Buffer.from("something else")) });
   });
 
-  test("a size that does not match the announced one", async () => {
+  test("a size that does not match the announced one: the store refuses the PUT", async () => {
     const png = await makePng(32, 32, 42);
-    await rejected(png, "SIZE_MISMATCH", { declaredBytes: png.length + 10 });
+    const ticket = await stage(png, { declaredBytes: png.length + 10, put: false });
+    const put = await fetch(ticket.url, {
+      method: "PUT",
+      headers: ticket.headers,
+      body: new Uint8Array(png),
+    });
+    assert.equal(put.status, 403, "the signature binds the announced size");
+    await put.arrayBuffer();
+    const result = await confirm(ticket);
+    assert.equal(result.errors![0]!.extensions!.reason, "OBJECT_MISSING");
+    await assertLeftNothing(ticket, png);
   });
 
   test("an object that was never uploaded", async () => {

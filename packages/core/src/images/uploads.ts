@@ -19,6 +19,7 @@ import {
 import type { Actor } from "../context.ts";
 import {
   badInput,
+  DomainError,
   notFound,
   requireUuid,
   uploadRejected,
@@ -111,12 +112,15 @@ export async function requestUpload(
 
   const intentId = uuidv7();
   const objectKey = stagingKey(intentId);
+  // The signature binds the announced size: the store refuses a body of any other length.
   const presigned = await storage.presignPut("images", objectKey, {
     contentType: mimeType,
     ttl: config.uploadTtlSeconds,
+    contentLength: input.bytes,
   });
   const expiresAt = new Date(Date.now() + config.uploadTtlSeconds * 1000);
   await prisma.$transaction(async (tx) => {
+    if (actor?.id) await checkUploadQuota(tx, config, actor.id, input.bytes);
     await tx.uploadIntent.create({
       data: {
         id: intentId,
@@ -146,6 +150,29 @@ export async function requestUpload(
     // The URL may expire before the intent does (storage caps presign lifetimes).
     expiresAt: presigned.expiresAt < expiresAt ? presigned.expiresAt : expiresAt,
   };
+}
+
+/**
+ * Refuses a ticket that would take the user past GRIDFILL_UPLOAD_MAX_OPEN open tickets or
+ * GRIDFILL_UPLOAD_MAX_OPEN_BYTES announced bytes. Serialised per user (advisory lock), so parallel
+ * requests cannot all slip under the limit.
+ */
+async function checkUploadQuota(tx: Tx, config: Config, userId: string, bytes: number) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`upload-quota:${userId}`}, 0))`;
+  const [open] = await tx.$queryRaw<{ count: bigint; bytes: bigint | null }[]>`
+    SELECT count(*) AS count, sum(bytes) AS bytes FROM "UploadIntent"
+     WHERE "createdById" = ${userId}::uuid AND "confirmedAt" IS NULL AND "expiresAt" > now()`;
+  const { maxOpen, maxOpenBytes } = config.uploadQuota;
+  const openCount = Number(open?.count ?? 0);
+  const openBytes = Number(open?.bytes ?? 0);
+  if (openCount + 1 > maxOpen || openBytes + bytes > maxOpenBytes) {
+    throw new DomainError(
+      "RATE_LIMITED",
+      `too many uploads in progress: ${openCount} open tickets announcing ${openBytes} bytes ` +
+        `(at most ${maxOpen} tickets and ${maxOpenBytes} bytes); confirm them or wait until they expire`,
+      { openUploads: openCount, openBytes, maxOpen, maxOpenBytes },
+    );
+  }
 }
 
 export interface ConfirmResult {
@@ -545,20 +572,42 @@ export async function addImageFromBuffer(
   }
 }
 
-/** Removes intents that expired unconfirmed, with their staging objects. */
+/**
+ * Removes intents that expired unconfirmed, with their staging objects, then every staging object
+ * past a ticket's lifetime (sweepStaleStaging). Returns the number of intents removed.
+ */
 export async function sweepExpiredUploads(deps: UploadDeps, now = new Date()): Promise<number> {
   const expired = await deps.prisma.uploadIntent.findMany({
     where: { confirmedAt: null, expiresAt: { lt: now } },
     take: 1000,
     orderBy: { expiresAt: "asc" },
   });
-  if (expired.length === 0) return 0;
-  await deps.storage.removeMany(
-    "images",
-    expired.map((i) => i.objectKey),
-  );
-  const { count } = await deps.prisma.uploadIntent.deleteMany({
-    where: { id: { in: expired.map((i) => i.id) }, confirmedAt: null },
-  });
+  let count = 0;
+  if (expired.length) {
+    await deps.storage.removeMany(
+      "images",
+      expired.map((i) => i.objectKey),
+    );
+    ({ count } = await deps.prisma.uploadIntent.deleteMany({
+      where: { id: { in: expired.map((i) => i.id) }, confirmedAt: null },
+    }));
+  }
+  await sweepStaleStaging(deps, now);
   return count;
+}
+
+/**
+ * Removes staging objects older than an upload ticket's lifetime, whatever their intent's state:
+ * such an object was written while its ticket was valid (c ≤ written ≤ c + ttl), so its intent
+ * has expired by now, and a confirmed intent never reads its staging key again. This also catches
+ * bytes PUT to a ticket after it was confirmed.
+ */
+export async function sweepStaleStaging(deps: UploadDeps, now = new Date()): Promise<number> {
+  const cutoff = now.getTime() - deps.config.uploadTtlSeconds * 1000;
+  const stale: string[] = [];
+  for await (const object of deps.storage.listObjects("images", "staging/")) {
+    if (object.lastModified.getTime() < cutoff) stale.push(object.key);
+  }
+  if (stale.length) await deps.storage.removeMany("images", stale);
+  return stale.length;
 }
