@@ -7,6 +7,7 @@ import type { Config } from "@gridfill/config";
 import type { PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
 import { addImageFromBuffer, createDataset, ensureAdmin, registerModelBytes } from "@gridfill/core";
+import { seedDemoContext } from "@gridfill/core/iot/demo.ts";
 import { composeScene, DEFECT_CLASSES, renderScene } from "@gridfill/scenes";
 
 export const DEMO_DATASET = "demo-insulators";
@@ -219,5 +220,9 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     );
   }
   log(`  ${DEMO_CLEAN_SCENES} defect-free demo scenes (clean hosts for composite fills)`);
+  const context = await seedDemoContext(prisma, dataset.id);
+  log(
+    `  capture times, towers and cameras for ${context.images} images, ${context.readings} readings`,
+  );
   return { credentials };
 }
