@@ -9,7 +9,7 @@ import type { Storage } from "@gridfill/storage";
 import type { Logger } from "@gridfill/core/log.ts";
 import { runImportJob } from "@gridfill/core/imports/job.ts";
 import { runExportJob } from "@gridfill/core/exports/job.ts";
-import { runPredictionImport } from "@gridfill/core/predictions/import.ts";
+import { runPredictionJob } from "./predictions/detector-run.ts";
 import { FILL_RETRY_LIMIT, openQueue, QUEUES, type OpenQueue } from "@gridfill/core/jobs/queues.ts";
 import { failFill, runFillJob } from "./fills/job.ts";
 import { processModelCache } from "./fills/models.ts";
@@ -68,7 +68,7 @@ export async function startJobs(
       QUEUES.predictions,
       { pollingIntervalSeconds: 0.5, localConcurrency: 1 },
       async ([job]) => {
-        if (job) await runPredictionImport(handlerDeps, job.data.id);
+        if (job) await runPredictionJob(handlerDeps, job.data.id);
       },
     );
   // Stopping hands running fills back to the queue at their next batch instead of finishing them.

@@ -206,6 +206,27 @@ const MUTATIONS: Record<
       { id: MISSING },
     ],
   },
+  requestDetectorUpload: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { requestDetectorUpload(datasetId: $id) { key } }`,
+      { id: MISSING },
+    ],
+  },
+  runDetector: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { runDetector(datasetId: $id, version: 1, split: TEST, source: "staging/detectors/x.onnx", sha256: "00") { id } }`,
+      { id: MISSING },
+    ],
+  },
+  acceptPredictionsAbove: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($id: ID!) { acceptPredictionsAbove(runId: $id, minScore: 0.5) { boxes } }`,
+      { id: MISSING },
+    ],
+  },
   createMetric: {
     minimum: "CURATOR",
     call: () => [

@@ -23,6 +23,12 @@ import {
   type LabelDecision,
 } from "@gridfill/core/predictions/decisions.ts";
 import type { LabelErrorKind } from "@gridfill/core/predictions/label-errors.ts";
+import {
+  acceptPredictionsAbove,
+  requestDetectorUpload,
+  runDetector,
+  type RunDetectorInput,
+} from "@gridfill/core/predictions/detectors.ts";
 import type { Box } from "@gridfill/balance";
 import { DomainError } from "@gridfill/core";
 
@@ -94,6 +100,15 @@ export const predictionResolvers = {
       },
       ctx: ApiContext,
     ) => startPredictionImport(ctx, actorOf(ctx.caller), args),
+    requestDetectorUpload: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
+      requestDetectorUpload(ctx, actorOf(ctx.caller), args.datasetId),
+    runDetector: (_: unknown, args: RunDetectorInput, ctx: ApiContext) =>
+      runDetector(ctx, actorOf(ctx.caller), args),
+    acceptPredictionsAbove: (
+      _: unknown,
+      args: { runId: string; minScore: number },
+      ctx: ApiContext,
+    ) => acceptPredictionsAbove(ctx.prisma, actorOf(ctx.caller), args.runId, args.minScore),
     acceptPrediction: (
       _: unknown,
       args: { runId: string; predictionId: string },
