@@ -14,6 +14,7 @@ import { FILL_RETRY_LIMIT, openQueue, QUEUES, type OpenQueue } from "@gridfill/c
 import { failFill, runFillJob } from "./fills/job.ts";
 import { processModelCache } from "./fills/models.ts";
 import { runRegenerateJob } from "./fills/regenerate.ts";
+import { runPreviewJob } from "./fills/preview.ts";
 import type { JobData } from "@gridfill/core/jobs/queues.ts";
 
 export { FILL_RETRY_LIMIT, openQueue };
@@ -122,6 +123,13 @@ export async function startJobs(
       QUEUES.regenerate,
       { pollingIntervalSeconds: 0.5, localConcurrency: 1 },
       async ([job]) => (job ? runRegenerateJob(handlerDeps, job.data) : undefined),
+    );
+  // Fill previews, likewise: a curator is waiting in the fill dialog.
+  if (work.has("fill"))
+    await boss.work<JobData>(
+      QUEUES.preview,
+      { pollingIntervalSeconds: 0.5, localConcurrency: 1 },
+      async ([job]) => (job ? runPreviewJob({ ...handlerDeps, models }, job.data) : undefined),
     );
   return {
     ...queue,

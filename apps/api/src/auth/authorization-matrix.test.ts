@@ -256,6 +256,13 @@ const MUTATIONS: Record<
       { d: MISSING },
     ],
   },
+  previewFill: {
+    minimum: "CURATOR",
+    call: () => [
+      `mutation($d: ID!) { previewFill(input: { datasetId: $d, classId: $d, count: 1 }) { id } }`,
+      { d: MISSING },
+    ],
+  },
   cancelFill: {
     minimum: "CURATOR",
     call: () => [`mutation($id: ID!) { cancelFill(id: $id) { id } }`, { id: MISSING }],

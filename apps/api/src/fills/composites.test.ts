@@ -18,6 +18,7 @@ import { startTestApi, type TestApi } from "../testing/harness.ts";
 import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
 import { recomputeCounters, readCounters } from "@gridfill/core/balance/counters.ts";
 import { registerModelBytes } from "@gridfill/core/models/service.ts";
+import { PREVIEW_TTL_SECONDS, sweepPreviews } from "@gridfill/core/fills/preview.ts";
 
 let t: TestApi;
 let datasetId: string;
@@ -415,4 +416,59 @@ test("a class takes a host class of its own dataset and a host-object flag; itse
     { id: classes.crack },
   );
   assert.equal(cleared.updateClass.hostClass, null);
+});
+
+test("previewFill renders samples on a worker and writes no row; old previews are swept", async () => {
+  const rows = async () => ({
+    requests: await t.db.prisma.generationRequest.count(),
+    images: await t.db.prisma.image.count(),
+    annotations: await t.db.prisma.annotation.count(),
+    lineages: await t.db.prisma.lineage.count(),
+  });
+  const before = await rows();
+  const { previewFill } = await gql<{
+    previewFill: {
+      id: string;
+      samples: {
+        url: string;
+        width: number;
+        height: number;
+        mimeType: string;
+        placement: Box | null;
+        boxes: number;
+      }[];
+    };
+  }>(
+    `mutation($input: RequestFillInput!) { previewFill(input: $input, samples: 4) { id samples { url width height mimeType placement { x y width height } boxes } } }`,
+    { input: { datasetId, classId: classes.crack, count: 1, method: "COPY_PASTE", seed: "3" } },
+  );
+  assert.equal(previewFill.samples.length, 4);
+  for (const s of previewFill.samples) {
+    assert.deepEqual([s.width, s.height], [W, H]);
+    assert.ok(s.placement && s.boxes >= 1);
+    const response = await fetch(s.url);
+    assert.equal(response.status, 200);
+    const raster = await composite.decodeRaster(new Uint8Array(await response.arrayBuffer()));
+    assert.deepEqual([raster.width, raster.height], [W, H]);
+  }
+  assert.deepEqual(await rows(), before, "a preview writes no row");
+
+  const refused = await t.gql(
+    `mutation($input: RequestFillInput!) { previewFill(input: $input) { id } }`,
+    {
+      input: { datasetId, classId: classes.crack, count: 1, method: "COPY_PASTE", output: "CROP" },
+    },
+    t.users.CURATOR,
+  );
+  assert.match(refused.errors?.[0]?.message ?? "", /composites only/);
+
+  const keys = async () => {
+    const found: string[] = [];
+    for await (const key of t.storage.listKeys("exports", `previews/${previewFill.id}/`))
+      found.push(key);
+    return found;
+  };
+  assert.equal((await keys()).length, 5, "the checked request and four samples");
+  await sweepPreviews(t.storage, Date.now() + (PREVIEW_TTL_SECONDS + 1) * 1000);
+  assert.deepEqual(await keys(), []);
 });

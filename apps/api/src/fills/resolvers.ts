@@ -17,6 +17,7 @@ import {
   type RequestFillInput,
 } from "@gridfill/core/fills/service.ts";
 import { QUEUES } from "@gridfill/core/jobs/queues.ts";
+import { previewFill } from "@gridfill/core/fills/preview.ts";
 
 const signature = (r: GenerationRequest) =>
   `${r.status}|${r.completed}|${r.error ?? ""}|${r.cancelledAt?.getTime() ?? ""}|${r.executionProvider ?? ""}`;
@@ -94,6 +95,11 @@ export const fillResolvers = {
       args: { input: RequestFillInput & { strategy?: FillStrategyInput | null } },
       ctx: ApiContext,
     ) => requestFill(ctx, actorOf(ctx.caller), args.input),
+    previewFill: (
+      _: unknown,
+      args: { input: RequestFillInput; samples?: number | null },
+      ctx: ApiContext,
+    ) => previewFill(ctx, actorOf(ctx.caller), args.input, args.samples ?? 4),
     cancelFill: (_: unknown, args: { id: string }, ctx: ApiContext) =>
       cancelFill(ctx.prisma, actorOf(ctx.caller), args.id),
     reviewImages: async (

@@ -48,7 +48,7 @@ export interface FillWorkerDeps {
   models: ModelCache;
 }
 
-type RequestRow = GenerationRequest & {
+export type RequestRow = GenerationRequest & {
   modelVersion: ModelVersion | null;
   class: { name: string };
 };
@@ -329,6 +329,41 @@ async function stillHosts(prisma: PrismaClient, req: RequestRow): Promise<string
   return req.hostIds.filter((id) => valid.has(id));
 }
 
+/** Makes the samples of given indices, by the request's method and output (fills and previews). */
+export function sampleMaker(
+  deps: Pick<FillWorkerDeps, "prisma" | "models">,
+  req: RequestRow,
+  pool: SessionPool | null,
+  ctx: CompositeContext | null,
+  candidates: readonly string[],
+  boxes: ReadonlyMap<string, ReferenceBox>,
+): (indices: number[]) => Promise<MadeSample[]> {
+  return async (indices) => {
+    if (!pool) return copyPasteSamples(req, ctx!, candidates, boxes, indices);
+    const planned = indices.map((index) => {
+      const plan = planSample({
+        requestSeed: seedOf(req),
+        index,
+        candidates,
+        shots: pool.meta.shots,
+        gridCells: pool.meta.gridSize ** 2,
+        fusedPositions: pool.meta.fusedPositions,
+      });
+      return { plan, boxes: plan.referenceIds.map((id) => boxes.get(id)!) };
+    });
+    const samples = await makeSamples(
+      pool,
+      deps.models.shots(deps.prisma, pool.meta.imageSize),
+      req.class.name,
+      planned,
+      deps.models.features(pool),
+    );
+    return ctx
+      ? modelComposites(req, ctx, pool.meta.imageSize, samples)
+      : cropSamples(req, pool.meta.imageSize, samples);
+  };
+}
+
 /** Runs (or resumes) one fill request. Never throws for the request's own failures: it records them. */
 export async function runFillJob(
   deps: FillWorkerDeps,
@@ -392,30 +427,7 @@ export async function runFillJob(
   await prisma.generationRequest.update({ where: { id: req.id }, data: { completed: done.size } });
   const batch = Math.max(1, deps.config.fills.batch);
 
-  const makeBatch = async (indices: number[]): Promise<MadeSample[]> => {
-    if (!pool) return copyPasteSamples(req, ctx!, candidates, boxes, indices);
-    const planned = indices.map((index) => {
-      const plan = planSample({
-        requestSeed: seedOf(req),
-        index,
-        candidates,
-        shots: pool.meta.shots,
-        gridCells: pool.meta.gridSize ** 2,
-        fusedPositions: pool.meta.fusedPositions,
-      });
-      return { plan, boxes: plan.referenceIds.map((id) => boxes.get(id)!) };
-    });
-    const samples = await makeSamples(
-      pool,
-      deps.models.shots(prisma, pool.meta.imageSize),
-      req.class.name,
-      planned,
-      deps.models.features(pool),
-    );
-    return ctx
-      ? modelComposites(req, ctx, pool.meta.imageSize, samples)
-      : cropSamples(req, pool.meta.imageSize, samples);
-  };
+  const makeBatch = sampleMaker(deps, req, pool, ctx, candidates, boxes);
 
   // Batch n's samples are stored and committed while batch n + 1 is made (onnxruntime runs on its
   // own threads); at most one batch of commits is in flight.

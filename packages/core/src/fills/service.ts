@@ -169,11 +169,32 @@ async function chooseModel(
   return active;
 }
 
-export async function requestFill(
+/** Everything a fill request is made of, checked: what requestFill writes and previewFill renders. */
+export interface CheckedFill {
+  datasetId: string;
+  classId: string;
+  className: string;
+  count: number;
+  strategy: Prisma.InputJsonValue | undefined;
+  seed: bigint;
+  method: FillMethod;
+  output: FillOutput;
+  hosts: HostChoice;
+  hostIds: string[];
+  model: ModelVersion | null;
+  shots: number;
+  candidates: string[];
+}
+
+/**
+ * Checks a fill request (class, count, options, references, hosts, model bytes); a preview skips
+ * the share cap, since it writes nothing. Throws the refusal.
+ */
+export async function checkFill(
   deps: FillDeps,
-  actor: Actor,
   input: RequestFillInput,
-): Promise<GenerationRequest> {
+  { preview = false } = {},
+): Promise<CheckedFill> {
   const { prisma, config } = deps;
   const datasetId = requireUuid(input.datasetId, "dataset");
   const classId = requireUuid(input.classId, "class");
@@ -228,11 +249,13 @@ export async function requestFill(
       `class ${defectClass.name} has ${candidates.length} real train image(s) with boxes; a ${method === "COPY_PASTE" ? "copy-paste" : "model"} fill needs at least ${needed}`,
       { reason: "NOT_ENOUGH_REFERENCES", available: candidates.length, needed },
     );
-  const allowed = shareCapAllowance(
-    candidates.length,
-    await syntheticInFlight(prisma, datasetId, classId),
-    dataset.syntheticShareCap,
-  );
+  const allowed = preview
+    ? count
+    : shareCapAllowance(
+        candidates.length,
+        await syntheticInFlight(prisma, datasetId, classId),
+        dataset.syntheticShareCap,
+      );
   if (count > allowed)
     throw badInput(
       `the dataset caps synthetic images at ${Math.round(dataset.syntheticShareCap * 100)}% of a class; ${defectClass.name} can take ${Math.max(0, allowed)} more`,
@@ -244,10 +267,35 @@ export async function requestFill(
       reason: "NO_HOSTS",
     });
   if (model) await verifyStoredModel(deps.storage, model);
+  return {
+    datasetId,
+    classId,
+    className: defectClass.name,
+    count,
+    strategy,
+    seed,
+    method,
+    output,
+    hosts,
+    hostIds,
+    model,
+    shots,
+    candidates,
+  };
+}
+
+export async function requestFill(
+  deps: FillDeps,
+  actor: Actor,
+  input: RequestFillInput,
+): Promise<GenerationRequest> {
+  const checked = await checkFill(deps, input);
   if (!deps.jobs) throw conflict("the job runner is not running; fills cannot start");
   const jobs = deps.jobs;
+  const { datasetId, classId, model, method, output, hosts, hostIds, count, strategy } = checked;
+  const { shots, seed, candidates } = checked;
 
-  return prisma.$transaction(async (tx) => {
+  return deps.prisma.$transaction(async (tx) => {
     const row = await tx.generationRequest.create({
       data: {
         datasetId,
@@ -273,7 +321,7 @@ export async function requestFill(
       datasetId,
       details: {
         classId,
-        className: defectClass.name,
+        className: checked.className,
         count,
         model: model ? `${model.name} ${model.version}` : null,
         method,

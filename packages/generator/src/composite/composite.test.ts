@@ -126,3 +126,21 @@ test("the same seed and index draw the same transform; another index draws anoth
   assert.notDeepEqual(a, drawTransform(compositeRng(11n, 1), "COPY_PASTE"));
   assert.deepEqual(drawTransform(compositeRng(11n, 0), "MODEL").rotation, 0);
 });
+
+test("a host whose own box sits where the class's boxes lie still takes a placement elsewhere", () => {
+  // the class's only real box is exactly the host's box: every draw near it overlaps
+  const existing = [{ x: 40, y: 30, width: 48, height: 40 }];
+  for (let index = 0; index < 50; index++) {
+    const box = choosePlacement(
+      {
+        width: 128,
+        height: 96,
+        existing,
+        classBoxes: [{ cx: 64 / 128, cy: 50 / 96, w: 48 / 128, h: 40 / 96 }],
+      },
+      compositeRng(3n, index),
+    );
+    assert.ok(box, `sample ${index} found no placement`);
+    assert.ok(iou(box, existing[0]!) < MAX_OVERLAP_IOU);
+  }
+});

@@ -92,14 +92,22 @@ function onHostObject(input: PlacementInput, rng: Xoshiro128StarStar): PixelBox 
   };
 }
 
-function likeRealBoxes(input: PlacementInput, rng: Xoshiro128StarStar): PixelBox {
+/**
+ * Size from a real box of the class; centre near that box's (or, when `anywhere`, anywhere in the
+ * image: hosts whose own boxes sit where the class's usually do leave no room there).
+ */
+function likeRealBoxes(
+  input: PlacementInput,
+  rng: Xoshiro128StarStar,
+  anywhere: boolean,
+): PixelBox {
   const real = pick(rng, input.classBoxes);
   const { width: W, height: H } = input;
   const aspect = input.aspect ?? aspectOf(real, W, H);
   const side = Math.sqrt(real.w * W * real.h * H) * between(rng, 0.8, 1.2);
   const [w, h] = fit(side * Math.sqrt(aspect), side / Math.sqrt(aspect), W, H);
-  const cx = (real.cx + between(rng, -0.15, 0.15)) * W;
-  const cy = (real.cy + between(rng, -0.15, 0.15)) * H;
+  const cx = (anywhere ? rng.uniform01() : real.cx + between(rng, -0.15, 0.15)) * W;
+  const cy = (anywhere ? rng.uniform01() : real.cy + between(rng, -0.15, 0.15)) * H;
   return {
     x: Math.min(Math.max(0, Math.round(cx - w / 2)), W - w),
     y: Math.min(Math.max(0, Math.round(cy - h / 2)), H - h),
@@ -121,7 +129,9 @@ export function choosePlacement(input: PlacementInput, rng: Xoshiro128StarStar):
     ? input.existing.filter((e) => !input.hostObjects!.some((h) => sameBox(h, e)))
     : input.existing;
   for (let attempt = 0; attempt < PLACEMENT_TRIES; attempt++) {
-    const box = onHost ? onHostObject(input, rng) : likeRealBoxes(input, rng);
+    const box = onHost
+      ? onHostObject(input, rng)
+      : likeRealBoxes(input, rng, attempt >= PLACEMENT_TRIES / 2);
     if (box.width >= MIN_SIDE && box.height >= MIN_SIDE && clearOf(box, avoid)) return box;
   }
   return null;
