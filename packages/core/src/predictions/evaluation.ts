@@ -211,38 +211,74 @@ interface Accumulated {
   curve: PrPoint[];
 }
 
-/** COCO's accumulate for one class at one threshold: monotone precision sampled at 101 recalls. */
-function accumulate(
-  detections: ClassDetections,
-  order: readonly number[],
-  bit: number,
-): Accumulated {
-  const npig = detections.truths;
+/** A class's detections in score order (best first), as typed arrays every threshold reads. */
+interface Ranked {
+  scores: Float64Array;
+  hits: Uint16Array;
+  ignored: Uint16Array;
+  truths: number;
+  /** Scratch for one threshold's recall and precision (reused: one allocation per class). */
+  recall: Float64Array;
+  precision: Float64Array;
+  at: Int32Array;
+}
+
+function rank(detections: ClassDetections): Ranked {
+  const n = detections.scores.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  const scores = Float64Array.from(detections.scores);
+  order.sort((a, b) => scores[b]! - scores[a]!); // stable, like numpy's mergesort
+  const ranked: Ranked = {
+    scores: new Float64Array(n),
+    hits: new Uint16Array(n),
+    ignored: new Uint16Array(n),
+    truths: detections.truths,
+    recall: new Float64Array(n),
+    precision: new Float64Array(n),
+    at: new Int32Array(n),
+  };
+  order.forEach((i, k) => {
+    ranked.scores[k] = scores[i]!;
+    ranked.hits[k] = detections.hits[i]!;
+    ranked.ignored[k] = detections.ignored[i]!;
+  });
+  return ranked;
+}
+
+/**
+ * COCO's accumulate for one class at one threshold: monotone precision sampled at 101 recalls.
+ * The curve is built only when asked (the evaluation's IoU), the AP always.
+ */
+function accumulate(ranked: Ranked, bit: number, withCurve: boolean): Accumulated {
+  const npig = ranked.truths;
   if (npig === 0) return { ap: null, curve: [] };
-  const recall: number[] = [];
-  const precision: number[] = [];
-  const scores: number[] = [];
+  const { recall, precision, at: rankOf } = ranked;
+  const mask = 1 << bit;
   let tp = 0;
   let fp = 0;
-  for (const i of order) {
-    if (detections.ignored[i]! & (1 << bit)) continue;
-    if (detections.hits[i]! & (1 << bit)) tp += 1;
+  let n = 0;
+  for (let i = 0; i < ranked.scores.length; i++) {
+    if (ranked.ignored[i]! & mask) continue;
+    if (ranked.hits[i]! & mask) tp += 1;
     else fp += 1;
-    recall.push(tp / npig);
-    precision.push(tp / (tp + fp + EPS));
-    scores.push(detections.scores[i]!);
+    recall[n] = tp / npig;
+    precision[n] = tp / (tp + fp + EPS);
+    rankOf[n] = i;
+    n += 1;
   }
-  for (let i = precision.length - 1; i > 0; i--) {
+  for (let i = n - 1; i > 0; i--) {
     if (precision[i]! > precision[i - 1]!) precision[i - 1] = precision[i]!;
   }
   const curve: PrPoint[] = [];
   let at = 0;
   let sum = 0;
   for (const r of RECALL_THRESHOLDS) {
-    while (at < recall.length && recall[at]! < r) at += 1; // searchsorted, side left
-    const q = at < recall.length ? precision[at]! : 0;
+    while (at < n && recall[at]! < r) at += 1; // searchsorted, side left
+    const q = at < n ? precision[at]! : 0;
     sum += q;
-    curve.push({ recall: r, precision: q, score: at < recall.length ? scores[at]! : null });
+    if (withCurve) {
+      curve.push({ recall: r, precision: q, score: at < n ? ranked.scores[rankOf[at]!]! : null });
+    }
   }
   return { ap: sum / RECALL_THRESHOLDS.length, curve };
 }
@@ -311,11 +347,9 @@ function classResult(
   classIndex: number,
   confidence: number,
 ): ClassEvaluation {
-  const order = detections.scores
-    .map((_, i) => i)
-    .sort((a, b) => detections.scores[b]! - detections.scores[a]!);
-  const perThreshold = IOU_THRESHOLDS.map((_, bit) => accumulate(detections, order, bit).ap);
-  const atIou = accumulate(detections, order, EXTRA);
+  const ranked = rank(detections);
+  const perThreshold = IOU_THRESHOLDS.map((_, bit) => accumulate(ranked, bit, false).ap);
+  const atIou = accumulate(ranked, EXTRA, true);
   const counts = countsAtConfidence(detections, confidence);
   return {
     classIndex,
