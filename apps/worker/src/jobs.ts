@@ -1,8 +1,10 @@
 // The worker's side of the job queue: it opens the queue the API sends to (packages/core) and works
 // on imports, exports and fills. pg-boss gives at-least-once delivery; the handlers are idempotent
 // and resume from their checkpoints, so a job picked up again after a crash finishes the work.
-// Fill jobs send heartbeats: a worker that dies (kill -9, lost machine) stops sending them and the
-// queue hands the job to another worker, which resumes it.
+// Every long job sends heartbeats: a worker that dies (kill -9, lost machine) stops sending them and
+// the queue hands the job to another worker, which resumes it. A stopping worker hands its running
+// jobs back at their next record, batch or sample. Periodic chores run as the `upkeep` schedule.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Config } from "@gridfill/config";
 import type { Pool, PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
@@ -10,7 +12,15 @@ import type { Logger } from "@gridfill/core/log.ts";
 import { runImportJob } from "@gridfill/core/imports/job.ts";
 import { runExportJob } from "@gridfill/core/exports/job.ts";
 import { runPredictionJob } from "./predictions/detector-run.ts";
-import { FILL_RETRY_LIMIT, openQueue, QUEUES, type OpenQueue } from "@gridfill/core/jobs/queues.ts";
+import {
+  FILL_RETRY_LIMIT,
+  HEARTBEAT_REFRESH_SECONDS,
+  openQueue,
+  QUEUES,
+  UPKEEP_CRON,
+  type OpenQueue,
+} from "@gridfill/core/jobs/queues.ts";
+import { failOrphanedRows, runUpkeep, watchUnwatchedJobs } from "@gridfill/core/jobs/upkeep.ts";
 import { failFill, runFillJob } from "./fills/job.ts";
 import { processModelCache } from "./fills/models.ts";
 import { runRegenerateJob } from "./fills/regenerate.ts";
@@ -40,6 +50,46 @@ export interface StartJobsOptions {
   work?: readonly WorkKind[];
 }
 
+/** How long a stopping worker waits for its jobs to hand themselves back (within `start`'s 10 s). */
+const STOP_TIMEOUT_MS = 6_000;
+
+/**
+ * Runs one job and logs how long the process's event loop stood still meanwhile: a stalled loop
+ * delays heartbeats (the job would be taken over) and signal handling (stop would hang). Two
+ * measures: monitorEventLoopDelay's wall-clock delay, which also counts time the process waited
+ * for a core on a busy machine, and the most CPU time this thread spent between two turns of the
+ * loop, which is the work that held it.
+ */
+async function measured(
+  log: Logger,
+  queue: string,
+  id: string,
+  run: () => Promise<void>,
+): Promise<void> {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let heldCpuMs = 0;
+  let last = process.threadCpuUsage();
+  const turns = setInterval(() => {
+    const now = process.threadCpuUsage();
+    heldCpuMs = Math.max(heldCpuMs, (now.user + now.system - last.user - last.system) / 1000);
+    last = now;
+  }, 10);
+  delay.enable();
+  try {
+    await run();
+  } finally {
+    delay.disable();
+    clearInterval(turns);
+    log.info("job attempt ended", {
+      queue,
+      id,
+      eventLoopDelayMaxMs: Math.round(delay.max / 1e5) / 10,
+      eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e5) / 10,
+      eventLoopHeldCpuMs: Math.round(heldCpuMs),
+    });
+  }
+}
+
 export async function startJobs(
   deps: JobDeps,
   options: StartJobsOptions = {},
@@ -48,20 +98,42 @@ export async function startJobs(
   const queue = await openQueue(deps);
   const { boss } = queue;
   const handlerDeps = { ...deps };
+  // Stopping hands running jobs back to the queue at their next step instead of finishing them.
+  const stopping = new AbortController();
+  if (work.size > 0) {
+    // Jobs a dead process left behind: resumed by the queue, or their rows failed when they cannot be.
+    const watched = await watchUnwatchedJobs(deps.prisma);
+    const orphaned = await failOrphanedRows(deps.prisma);
+    if (watched || orphaned.length)
+      deps.log.warn("jobs left behind by a stopped worker", {
+        handedBack: watched,
+        failed: orphaned.join(","),
+      });
+  }
+  const longJob = {
+    pollingIntervalSeconds: 0.5,
+    heartbeatRefreshSeconds: HEARTBEAT_REFRESH_SECONDS,
+  };
   if (work.has("import"))
     await boss.work<{ id: string }>(
       QUEUES.import,
-      { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
+      { ...longJob, localConcurrency: 2 },
       async ([job]) => {
-        if (job) await runImportJob(handlerDeps, job.data.id);
+        if (job)
+          await measured(deps.log, QUEUES.import, job.data.id, () =>
+            runImportJob(handlerDeps, job.data.id, AbortSignal.any([job.signal, stopping.signal])),
+          );
       },
     );
   if (work.has("export"))
     await boss.work<{ id: string }>(
       QUEUES.export,
-      { pollingIntervalSeconds: 0.5, localConcurrency: 2 },
+      { ...longJob, localConcurrency: 2 },
       async ([job]) => {
-        if (job) await runExportJob(handlerDeps, job.data.id);
+        if (job)
+          await measured(deps.log, QUEUES.export, job.data.id, () =>
+            runExportJob(handlerDeps, job.data.id, AbortSignal.any([job.signal, stopping.signal])),
+          );
       },
     );
   if (work.has("predictions"))
@@ -72,8 +144,6 @@ export async function startJobs(
         if (job) await runPredictionJob(handlerDeps, job.data.id);
       },
     );
-  // Stopping hands running fills back to the queue at their next batch instead of finishing them.
-  const stopping = new AbortController();
   const models = processModelCache(deps.storage, deps.config, (line) => deps.log.warn(line));
   if (work.has("fill")) {
     // Load the active model now, so the first fill does not wait for it (failures are retried by
@@ -131,11 +201,17 @@ export async function startJobs(
       { pollingIntervalSeconds: 0.5, localConcurrency: 1 },
       async ([job]) => (job ? runPreviewJob({ ...handlerDeps, models }, job.data) : undefined),
     );
+  if (work.size > 0) {
+    await boss.schedule(QUEUES.upkeep, UPKEEP_CRON);
+    await boss.work(QUEUES.upkeep, { pollingIntervalSeconds: 5 }, async () => {
+      await runUpkeep(deps);
+    });
+  }
   return {
     ...queue,
     async stop() {
       stopping.abort();
-      await queue.stop({ graceful: true, timeout: 15_000 });
+      await queue.stop({ graceful: true, timeout: STOP_TIMEOUT_MS });
       await models.close();
     },
   };

@@ -8,6 +8,11 @@
  * file is partitioned on disk by image id (temporary files of compact lines, 64 ways, split again
  * where one partition is still too big), and each partition is then grouped in memory on its own.
  * Annotation ids are partitioned by id as well, so that duplicates are found across partitions.
+ * A partition keeps at most `maxBoxesPerImage` + 1 boxes of one image (the rest are only counted),
+ * so one image with a million boxes costs no more memory than the limit, and is reported.
+ *
+ * Grouping yields to the event loop every few milliseconds, so the process that reads (a worker with
+ * heartbeats and signal handlers) never stalls on one big file.
  */
 import {
   closeSync,
@@ -38,6 +43,7 @@ import type {
 } from "./model.ts";
 import {
   ImageIndex,
+  DEFAULT_MAX_BOXES_PER_IMAGE,
   checkBoxes,
   createSource,
   missingImage,
@@ -45,9 +51,11 @@ import {
   sizeFromImage,
   splitFromName,
   splitFromPath,
+  tooManyBoxes,
 } from "./reader.ts";
 import type { ReportSink } from "./reader.ts";
 import { StrictUtf8, streamFailure } from "./text.ts";
+import { eventLoopSlices, SlicedText } from "./slices.ts";
 
 export interface CocoReadOptions extends ReadOptions {
   /** Annotation file inside the tree; by default every `annotations/instances*.json` (or any JSON). */
@@ -116,6 +124,13 @@ class CocoTables implements CocoRows {
   /** First content problem per image id (bad bbox and the like), rare. */
   readonly imageProblems = new Map<number, string>();
   readonly looseProblems: string[] = [];
+  /** Boxes per image id, when a box limit applies (partitions read back from disk). */
+  private readonly boxesPerImage = new Map<number, number>();
+  /** Boxes counted but not kept, per image id: the image is over the limit and will be refused. */
+  readonly droppedBoxes = new Map<number, number>();
+
+  /** With a limit, boxes of an image beyond limit + 1 are counted, not kept. */
+  constructor(private readonly boxLimit = Infinity) {}
 
   /** Rows held (images plus boxes), to decide when to spill. */
   get size(): number {
@@ -135,6 +150,14 @@ class CocoTables implements CocoRows {
   }
 
   addAnnotation(id: number, imageId: number, categoryId: number, bbox: readonly number[]): void {
+    if (this.boxLimit !== Infinity) {
+      const count = (this.boxesPerImage.get(imageId) ?? 0) + 1;
+      this.boxesPerImage.set(imageId, count);
+      if (count > this.boxLimit + 1) {
+        this.droppedBoxes.set(imageId, (this.droppedBoxes.get(imageId) ?? 0) + 1);
+        return;
+      }
+    }
     this.annIds.push(id);
     this.annImageIds.push(imageId);
     this.annCategoryIds.push(categoryId);
@@ -260,9 +283,14 @@ class Spill implements CocoRows {
     this.rows.write(bucketOf(imageId, 0), `P\t${imageId}\t${JSON.stringify(message)}\n`);
   }
 
-  /** Moves rows held in memory to the partitions (duplicates included, so they are still found). */
-  take(held: CocoTables): void {
+  /**
+   * Moves rows held in memory to the partitions (duplicates included, so they are still found), in
+   * slices: a hundred thousand rows would otherwise hold the event loop for over 100 ms.
+   */
+  async take(held: CocoTables): Promise<void> {
+    const pause = eventLoopSlices();
     for (let i = 0; i < held.imageIds.length; i++) {
+      if (i % 1024 === 0) await pause();
       this.addImage(
         held.imageIds.at(i),
         held.imageNames[i] ?? "",
@@ -272,6 +300,7 @@ class Spill implements CocoRows {
     }
     for (const id of held.duplicateImageIds) this.addImage(id, "", 0, 0);
     for (let k = 0; k < held.annIds.length; k++) {
+      if (k % 1024 === 0) await pause();
       const b = 4 * k;
       this.addAnnotation(held.annIds.at(k), held.annImageIds.at(k), held.annCategoryIds.at(k), [
         held.annBoxes.at(b),
@@ -301,8 +330,8 @@ async function* linesOf(file: string): AsyncGenerator<string> {
 const lineImageId = (line: string): number => Number(line.slice(2, line.indexOf("\t", 2)));
 
 /** Reads one partition back into tables. */
-async function loadPartition(file: string): Promise<CocoTables> {
-  const tables = new CocoTables();
+async function loadPartition(file: string, boxLimit: number): Promise<CocoTables> {
+  const tables = new CocoTables(boxLimit);
   for await (const line of linesOf(file)) {
     const f = line.split("\t");
     if (f[0] === "I")
@@ -325,17 +354,18 @@ async function* partitionsOf(
   files: readonly PartitionFile[],
   level: number,
   limit: number,
+  boxLimit: number,
 ): AsyncGenerator<CocoTables> {
   for (const file of files) {
     if (file.lines <= limit || level >= MAX_LEVEL) {
-      yield await loadPartition(file.path);
+      yield await loadPartition(file.path, boxLimit);
     } else {
       const dir = spill.nextDir();
       mkdirSync(dir);
       const writer = new PartitionWriter(dir, "rows");
       for await (const line of linesOf(file.path))
         writer.write(bucketOf(lineImageId(line), level + 1), line + "\n");
-      yield* partitionsOf(spill, writer.close(), level + 1, limit);
+      yield* partitionsOf(spill, writer.close(), level + 1, limit, boxLimit);
     }
     rmSync(file.path, { force: true });
   }
@@ -370,12 +400,22 @@ async function loadTables(tree: FileTree, file: string, spillAbove: number): Pro
   let held: CocoTables | null = new CocoTables();
   let spill: Spill | null = null;
   let rows: CocoRows = held;
+  // The parser waits while held rows move to disk, so rows keep their order.
   const spillIfFull = () => {
     if (held && held.size > spillAbove) {
-      spill = new Spill(mkdtempSync(path.join(tmpdir(), "gridfill-coco-")));
-      spill.take(held);
+      const full = held;
+      const target = new Spill(mkdtempSync(path.join(tmpdir(), "gridfill-coco-")));
+      spill = target;
       held = null;
-      rows = spill;
+      rows = target;
+      parser.pause();
+      target.take(full).then(
+        () => parser.resume(),
+        (err: unknown) => {
+          failure = err;
+          parser.destroy(err as Error);
+        },
+      );
     }
   };
   let depth = 0;
@@ -450,7 +490,7 @@ async function loadTables(tree: FileTree, file: string, spillAbove: number): Pro
     }
   };
   try {
-    await pipeline(tree.open(file), new StrictUtf8(), parser);
+    await pipeline(tree.open(file), new StrictUtf8(), new SlicedText(), parser);
     if (failure) throw failure;
     if (depth !== 0) throw new SyntaxError("unexpected end of JSON");
   } catch (err) {
@@ -547,7 +587,9 @@ async function* recordsOf(
 
   const split = splitOfAnnotationFile(file);
   const dirs = imageDirs(file, split);
+  const pause = eventLoopSlices();
   for (let i = 0; i < imageCount; i++) {
+    await pause();
     const id = tables.imageIds.at(i);
     const name = tables.imageNames[i] ?? "";
     if (tables.duplicateImageIds.has(id)) continue;
@@ -555,6 +597,12 @@ async function* recordsOf(
     const contentProblem = tables.imageProblems.get(id);
     if (contentProblem) {
       report(`${label}: ${contentProblem}`, "MALFORMED_JSON");
+      continue;
+    }
+    const boxCount = starts[i + 1]! - starts[i]! + (tables.droppedBoxes.get(id) ?? 0);
+    const overLimit = tooManyBoxes(file, label, boxCount, options);
+    if (overLimit) {
+      sink.report(overLimit);
       continue;
     }
     const raw: LabeledBox[] = [];
@@ -667,7 +715,8 @@ export function readCoco(root: string | FileTree, options: CocoReadOptions = {})
       try {
         const parts = spill!.rows.close();
         const duplicates = await duplicateIdsOf(spill!.annIds.close());
-        for await (const part of partitionsOf(spill!, parts, 0, spillAbove)) {
+        const boxLimit = options.maxBoxesPerImage ?? DEFAULT_MAX_BOXES_PER_IMAGE;
+        for await (const part of partitionsOf(spill!, parts, 0, spillAbove, boxLimit)) {
           yield* recordsOf(tree, file, meta, part, duplicates, images, options, sink);
         }
       } finally {

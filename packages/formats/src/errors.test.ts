@@ -330,3 +330,66 @@ test("UNSUPPORTED: a YOLO line that is not five numbers is reported; other label
   assert.deepEqual(codes(errors), ["UNSUPPORTED labels/b.txt"]);
   assert.match(errors[0]?.message ?? "", /line 1/);
 });
+
+test("TOO_MANY_BOXES: an image past the per-image box limit is skipped, in memory or spilled to disk, in every format", async () => {
+  const boxes = (n: number) =>
+    Array.from({ length: n }, (_, k) => ({
+      id: k + 10,
+      image_id: 2,
+      category_id: 1,
+      bbox: [k % 50, 2, 5, 5],
+    }));
+  const cocoFiles = (n: number) => ({
+    "images/a.png": png(64, 48),
+    "images/b.png": png(64, 48),
+    "annotations/instances.json": coco({
+      images: [
+        { id: 1, file_name: "a.png", width: 64, height: 48 },
+        { id: 2, file_name: "b.png", width: 64, height: 48 },
+      ],
+      annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [2, 3, 10, 12] }, ...boxes(n)],
+    }),
+  });
+  // Within the limit, the image is read; one box over, it is refused and named.
+  const within = await drain(readCoco(await folderOf(cocoFiles(20)), { maxBoxesPerImage: 20 }));
+  assert.deepEqual(within.paths, ["images/a.png", "images/b.png"]);
+  const over = await drain(readCoco(await folderOf(cocoFiles(21)), { maxBoxesPerImage: 20 }));
+  assert.deepEqual(over.paths, ["images/a.png"]);
+  assert.deepEqual(codes(over.errors), ["TOO_MANY_BOXES annotations/instances.json"]);
+  assert.match(over.errors[0]!.message, /image 2 \(b\.png\): 21 boxes, over the limit of 20/);
+  // Spilled to disk (partitions), the boxes past the limit are counted, not kept.
+  const spilled = await drain(
+    readCoco(await folderOf(cocoFiles(5000)), { maxBoxesPerImage: 20, spillAbove: 100 }),
+  );
+  assert.deepEqual(spilled.paths, ["images/a.png"]);
+  assert.match(spilled.errors[0]!.message, /image 2 \(b\.png\): 5000 boxes, over the limit of 20/);
+  // VOC and YOLO: the same limit on one label file.
+  const many = Array.from(
+    { length: 6 },
+    (_, k) => ["crack", k + 1, 1, k + 5, 5] as [string, number, number, number, number],
+  );
+  const voc = await drain(
+    readVoc(
+      await folderOf({
+        ...goodVoc,
+        "JPEGImages/b.png": png(64, 48),
+        "Annotations/b.xml": vocXmlOf("b.png", size, many),
+      }),
+      { maxBoxesPerImage: 5 },
+    ),
+  );
+  assert.deepEqual(voc.paths, ["JPEGImages/good.png"]);
+  assert.deepEqual(codes(voc.errors), ["TOO_MANY_BOXES Annotations/b.xml"]);
+  const yolo = await drain(
+    readYolo(
+      await folderOf({
+        "data.yaml": "names: [crack]\n",
+        "images/train/a.png": png(100, 50),
+        "labels/train/a.txt": "0 0.5 0.5 0.2 0.4\n".repeat(6),
+      }),
+      { maxBoxesPerImage: 5 },
+    ),
+  );
+  assert.deepEqual(yolo.paths, []);
+  assert.deepEqual(codes(yolo.errors), ["TOO_MANY_BOXES labels/train/a.txt"]);
+});

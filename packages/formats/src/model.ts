@@ -15,6 +15,7 @@ export type FormatErrorCode =
   | "MISSING_IMAGE"
   | "DUPLICATE_ID"
   | "UNKNOWN_CATEGORY"
+  | "TOO_MANY_BOXES"
   | "NOT_UTF8"
   | "ZIP_SLIP"
   | "ZIP_BOMB"
@@ -71,6 +72,8 @@ export interface ReadOptions {
   onError?: (error: FormatError) => void;
   /** Largest label file (XML, TXT, YAML) read into memory, in bytes; default 16 MiB. */
   maxLabelBytes?: number;
+  /** An image with more boxes than this is reported (TOO_MANY_BOXES) and not yielded; default 5000. */
+  maxBoxesPerImage?: number;
 }
 
 /** One image to write: its bytes come from `stream()`, called once when the archive needs them. */

@@ -138,12 +138,32 @@ export const optionalSplit = (split: Split | undefined): { split?: Split } =>
  * Renames and checks the boxes of one record against its image. Returns the boxes, or the first
  * problem: the whole record is then skipped.
  */
+export const DEFAULT_MAX_BOXES_PER_IMAGE = 5000;
+
+/** The per-image box limit's error, or null within it (counted before the class map applies). */
+export function tooManyBoxes(
+  file: string,
+  label: string,
+  count: number,
+  options: ReadOptions,
+): FormatError | null {
+  const limit = options.maxBoxesPerImage ?? DEFAULT_MAX_BOXES_PER_IMAGE;
+  if (count <= limit) return null;
+  return {
+    file,
+    code: "TOO_MANY_BOXES",
+    message: `${label}: ${count} boxes, over the limit of ${limit} per image`,
+  };
+}
+
 export function checkBoxes(
   file: string,
   raw: readonly LabeledBox[],
   image: ImageSize,
   options: ReadOptions,
 ): { ok: true; boxes: LabeledBox[] } | { ok: false; error: FormatError } {
+  const overLimit = tooManyBoxes(file, "the image", raw.length, options);
+  if (overLimit) return { ok: false, error: overLimit };
   const boxes: LabeledBox[] = [];
   for (const { className, box } of raw) {
     const mapped =

@@ -42,7 +42,17 @@ function lazyStream(open: () => Promise<Readable>): Readable {
   return out;
 }
 
-export async function runExportJob(deps: ExportJobDeps, id: string): Promise<void> {
+/**
+ * Runs one ExportJob. When `signal` aborts (the worker is stopping, or its claim on the job was
+ * lost) the export stops at the next image, its partial object is removed and the abort is
+ * rethrown, so the job goes back to the queue with the row still RUNNING; the next attempt starts
+ * the archive again.
+ */
+export async function runExportJob(
+  deps: ExportJobDeps,
+  id: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const { prisma, storage, log } = deps;
   const job = await prisma.exportJob.findUnique({
     where: { id },
@@ -92,6 +102,7 @@ export async function runExportJob(deps: ExportJobDeps, id: string): Promise<voi
     const manifest = readManifest(await storage.getStream("exports", job.version.manifestKey));
     async function* records(): AsyncGenerator<ExportRecord> {
       for await (const line of manifest) {
+        signal?.throwIfAborted();
         if (!keep(line)) continue;
         let sidecar: object | undefined;
         if (line.origin === "SYNTHETIC") {
@@ -158,8 +169,9 @@ export async function runExportJob(deps: ExportJobDeps, id: string): Promise<voi
       },
     });
   } catch (error) {
-    log.error("export failed", { exportJobId: id, error: String(error) });
     await storage.remove("exports", key).catch(() => {});
+    if (signal?.aborted) throw signal.reason;
+    log.error("export failed", { exportJobId: id, error: String(error) });
     await prisma.exportJob.update({
       where: { id },
       data: {

@@ -26,7 +26,7 @@ import {
   type UploadRejection,
 } from "../errors.ts";
 import { recordAudit, type Tx } from "../audit/record.ts";
-import { changeBoxes } from "../balance/counters.ts";
+import { addBoxesCounted } from "./rows.ts";
 import type { Logger } from "../log.ts";
 import { uuidv7 } from "../ids.ts";
 import { lockObjectKeys, removeUnreferencedObjects, THUMBNAIL_SIZE } from "./objects.ts";
@@ -532,30 +532,19 @@ export async function addImageFromBuffer(
       });
       if (inserted.duplicate) return inserted;
       const image = inserted.image;
-      if (boxes.length) {
-        await tx.annotation.createMany({
-          data: boxes.map((b) => ({
-            imageId: image.id,
-            classId: b.classId,
-            ...b.box,
-            source: input.annotationSource ?? "IMPORTED",
-            authorId: input.actor?.id ?? null,
-          })),
-        });
-        const perClass = new Map<string, number>();
-        for (const b of boxes) perClass.set(b.classId, (perClass.get(b.classId) ?? 0) + 1);
-        await changeBoxes(
-          tx,
-          {
-            id: image.id,
-            datasetId,
-            split: image.split,
-            origin: image.origin,
-            reviewState: image.reviewState,
-          },
-          perClass,
-        );
-      }
+      await addBoxesCounted(
+        tx,
+        {
+          id: image.id,
+          datasetId,
+          split: image.split,
+          origin: image.origin,
+          reviewState: image.reviewState,
+        },
+        boxes,
+        input.annotationSource ?? "IMPORTED",
+        input.actor?.id ?? null,
+      );
       await recordAudit(tx, {
         actor: input.actor,
         action: "image.add",

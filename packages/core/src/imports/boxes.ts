@@ -5,7 +5,8 @@ import { validateBox, type Box } from "@gridfill/balance";
 import type { Actor } from "../context.ts";
 import { badInput } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
-import { changeBoxes, lockImages } from "../balance/counters.ts";
+import { lockImages } from "../balance/counters.ts";
+import { addBoxesCounted } from "../images/rows.ts";
 
 export interface NamedBox {
   classId: string;
@@ -77,18 +78,7 @@ export async function addMissingBoxes(
         });
       return { ...b, box: valid.box };
     });
-    await tx.annotation.createMany({
-      data: checked.map((b) => ({
-        imageId,
-        classId: b.classId,
-        ...b.box,
-        source: "IMPORTED" as const,
-        authorId: actor?.id ?? null,
-      })),
-    });
-    const perClass = new Map<string, number>();
-    for (const b of checked) perClass.set(b.classId, (perClass.get(b.classId) ?? 0) + 1);
-    await changeBoxes(tx, state, perClass);
+    await addBoxesCounted(tx, state, checked, "IMPORTED", actor?.id ?? null);
     await recordAudit(tx, {
       actor,
       action: "annotation.import",

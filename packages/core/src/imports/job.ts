@@ -31,6 +31,7 @@ import {
   type ReadOptions,
   type SourceImage,
   sniffImageSize,
+  eventLoopSlices,
 } from "@gridfill/formats";
 import type { Actor } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -84,6 +85,8 @@ export interface ImportRunOptions {
   skip?: number;
   progress?: ImportProgress;
   onCheckpoint?: (progress: ImportProgress) => Promise<void>;
+  /** Aborted: the import stops before its next record (every committed record is in `done`). */
+  signal?: AbortSignal;
 }
 
 export function emptyProgress(): ImportProgress {
@@ -129,7 +132,10 @@ export async function importRecords(
   );
   let index = 0;
   let lastCheckpoint = Date.now();
+  const pause = eventLoopSlices();
   for await (const record of source) {
+    await pause();
+    options.signal?.throwIfAborted();
     index += 1;
     if (index <= skip) continue;
     const file = record.image.relPath;
@@ -281,6 +287,7 @@ async function importFromBucket(
     bucketPrefix: string | null;
   },
   actor: Actor,
+  signal?: AbortSignal,
 ): Promise<ImportProgress> {
   const { storage, prisma, config } = deps;
   const prefix = job.bucketPrefix ?? "";
@@ -298,6 +305,7 @@ async function importFromBucket(
   for (const error of zip.errors) report(error);
   const source = openSource(job.format, tree, {
     ...(job.classMap ? { classMap: job.classMap as Record<string, string | null> } : {}),
+    maxBoxesPerImage: config.importMaxBoxesPerImage,
   });
   const stored = async (relPath: string, image: SourceImage): Promise<ObjectLookup> => {
     const bytes = objects.get(relPath);
@@ -337,6 +345,7 @@ async function importFromBucket(
         objects: stored,
         split: job.split,
         actor,
+        ...(signal ? { signal } : {}),
         onProgress: async (p) => {
           progress.imagesAdded = p.imagesAdded;
           progress.duplicates = p.duplicates;
@@ -386,8 +395,17 @@ function progressData(p: ImportProgress) {
   };
 }
 
-/** Runs (or resumes) one ImportJob; finished jobs are left alone. */
-export async function runImportJob(deps: ImportJobDeps, id: string): Promise<void> {
+/**
+ * Runs (or resumes) one ImportJob; finished jobs are left alone. When `signal` aborts (the worker
+ * is stopping, or lost its claim on the job) the import stops between records or batches, saves
+ * its checkpoint and rethrows the abort: the job goes back to the queue with its row RUNNING, and
+ * the next attempt resumes after the last committed record.
+ */
+export async function runImportJob(
+  deps: ImportJobDeps,
+  id: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const { prisma, storage, log } = deps;
   const job = await prisma.importJob.findUnique({ where: { id } });
   if (!job || job.status === "SUCCEEDED" || job.status === "FAILED") return;
@@ -403,6 +421,7 @@ export async function runImportJob(deps: ImportJobDeps, id: string): Promise<voi
     : null;
   const dir = await mkdtemp(path.join(tmpdir(), "gridfill-import-"));
   let tree: FileTree | undefined;
+  let progress: ImportProgress | undefined;
   try {
     const zipPath = path.join(dir, "source.zip");
     await pipeline(await storage.getStream("images", job.source), createWriteStream(zipPath));
@@ -410,7 +429,7 @@ export async function runImportJob(deps: ImportJobDeps, id: string): Promise<voi
     if (job.metadataOnly) {
       // Idempotent as a whole (rows are matched by SHA-256 and exact boxes), so a retried job
       // simply runs again.
-      const result = await importFromBucket(deps, tree, job, actor);
+      const result = await importFromBucket(deps, tree, job, actor, signal);
       const { total } = await prisma.importJob.findUniqueOrThrow({
         where: { id },
         select: { total: true },
@@ -434,16 +453,18 @@ export async function runImportJob(deps: ImportJobDeps, id: string): Promise<voi
     }
     const total = (await tree.listFiles()).filter((f) => IMAGE_EXTENSIONS.test(f)).length;
     await prisma.importJob.update({ where: { id }, data: { total } });
-    const progress = resumed ? progressOf(job) : emptyProgress();
+    progress = resumed ? progressOf(job) : emptyProgress();
+    const report = progress;
     const seen = new Set(progress.errors.map((e) => `${e.file}|${e.code}|${e.message}`));
     const source = openSource(job.format, tree, {
       ...(job.classMap ? { classMap: job.classMap as Record<string, string | null> } : {}),
+      maxBoxesPerImage: deps.config.importMaxBoxesPerImage,
       onError: (error) => {
         // A resumed job meets the format errors of the first attempt again.
         const key = `${error.file}|${error.code}|${error.message}`;
         if (!seen.has(key)) {
           seen.add(key);
-          reportError(progress, error);
+          reportError(report, error);
         }
       },
     });
@@ -460,6 +481,7 @@ export async function runImportJob(deps: ImportJobDeps, id: string): Promise<voi
       split: job.split,
       skip: resumed ? job.done : 0,
       progress,
+      ...(signal ? { signal } : {}),
       onCheckpoint: async (p) => {
         await prisma.importJob.update({ where: { id }, data: progressData(p) });
       },
@@ -482,6 +504,10 @@ export async function runImportJob(deps: ImportJobDeps, id: string): Promise<voi
     });
     await storage.remove("images", job.source).catch(() => {});
   } catch (error) {
+    if (signal?.aborted) {
+      if (progress) await prisma.importJob.update({ where: { id }, data: progressData(progress) });
+      throw signal.reason;
+    }
     log.error("import failed", { importJobId: id, error: String(error) });
     await prisma.importJob.update({
       where: { id },

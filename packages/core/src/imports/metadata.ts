@@ -14,6 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Pool, PoolClient, PrismaClient } from "@gridfill/db";
 import { validateBox, type Box, type Split } from "@gridfill/balance";
+import { eventLoopSlices } from "@gridfill/formats";
 import type { DatasetSource, FormatError, SourceImage } from "@gridfill/formats";
 import type { Actor } from "../context.ts";
 import type { Logger } from "../log.ts";
@@ -77,9 +78,13 @@ export interface MetadataImportOptions {
   actor?: Actor;
   /** Records per transaction. */
   batchSize?: number;
+  /** Boxes per transaction: a batch is written once it holds this many, whatever its records. */
+  batchBoxes?: number;
   /** Batches written at once, on as many connections (default 2). */
   writers?: number;
   onProgress?: (progress: MetadataProgress) => void | Promise<void>;
+  /** Aborted: no further batch is started; batches being written commit, then the abort is thrown. */
+  signal?: AbortSignal;
 }
 
 const MAX_REPORTED_ERRORS = 1000;
@@ -215,8 +220,9 @@ function boxKey(classId: string, b: Box): string {
 
 /**
  * Streams a source into a dataset in batches (see the top of this file). Memory holds 1 + `writers`
- * batches (one read, the others written) plus whatever the reader itself keeps; counters stay equal
- * to a recount after every committed batch.
+ * batches (one read, the others written) plus whatever the reader itself keeps; a batch ends at
+ * `batchSize` records or `batchBoxes` boxes, so its size does not depend on the file. Counters stay
+ * equal to a recount after every committed batch.
  */
 export async function importMetadata(
   deps: MetadataImportDeps,
@@ -225,6 +231,7 @@ export async function importMetadata(
   const { pool, prisma } = deps;
   const { datasetId } = options;
   const batchSize = Math.max(1, options.batchSize ?? 5000);
+  const batchBoxes = Math.max(1, options.batchBoxes ?? 50_000);
   const actor = options.actor ?? null;
   const progress: MetadataProgress = {
     records: 0,
@@ -392,7 +399,10 @@ export async function importMetadata(
     await options.onProgress?.(progress);
   }
 
+  const pause = eventLoopSlices();
   for await (const record of options.source) {
+    await pause();
+    if (options.signal?.aborted) break;
     progress.records += 1;
     const file = record.image.relPath;
     const found = options.objects(file, record.image);
@@ -464,11 +474,12 @@ export async function importMetadata(
         `${uuidv7()}\t${image.ord}\t${c}\t${box.x}\t${box.y}\t${box.width}\t${box.height}\t${k}\n`,
       );
     }
-    if (images.size >= batchSize) await flush();
+    if (images.size >= batchSize || boxLines.length >= batchBoxes) await flush();
   }
-  await flush();
+  if (!options.signal?.aborted) await flush();
   await Promise.all(inFlight);
   if (failed.any) throw failed.error;
+  options.signal?.throwIfAborted();
   for (const error of options.source.errors) reportError(progress, error);
   deps.log?.info("metadata import finished", {
     datasetId,

@@ -16,10 +16,10 @@ export const QUEUES = {
   fill: "gridfill-fill",
   /** Replays one lineage row on the worker; the API waits for the job's output. */
   regenerate: "gridfill-regenerate",
-  /** Renders a few samples of a fill without writing rows; the API waits for the job's output. */
-  preview: "gridfill-preview",
   /** Imports a prediction run's file (and, later, runs a registered detector). */
   predictions: "gridfill-predictions",
+  /** Periodic chores (upload sweep, orphaned job rows), on a schedule: one run per cluster. */
+  upkeep: "gridfill-upkeep",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -46,6 +46,17 @@ export type JobData = { id: string; actor?: Actor };
 
 /** Attempts of a fill job after the first (a dead worker's job counts one). */
 export const FILL_RETRY_LIMIT = 10;
+/** Attempts of an import or export after the first (a dead or stopped worker's job counts one). */
+export const WORK_RETRY_LIMIT = 10;
+
+/**
+ * Every long job sends heartbeats (pg-boss refreshes them while the handler runs): with none for
+ * this long, the supervisor (every GRIDFILL_JOB_SUPERVISE_SECONDS) hands the job to another worker.
+ */
+export const HEARTBEAT_SECONDS = 10;
+export const HEARTBEAT_REFRESH_SECONDS = 5;
+/** When the upkeep job runs (cron, UTC). */
+export const UPKEEP_CRON = "* * * * *";
 
 export interface OpenQueue extends JobQueue {
   boss: PgBoss;
@@ -77,29 +88,44 @@ export async function openQueue(deps: QueueDeps): Promise<OpenQueue> {
     }),
   );
   await boss.start();
-  // A job that outlives its expiry (a crashed worker) is retried; the handlers resume.
-  const queueOptions = { retryLimit: 3, retryDelay: 5, expireInSeconds: 6 * 3600 };
-  await boss.createQueue(QUEUES.import, queueOptions);
-  await boss.createQueue(QUEUES.export, queueOptions);
-  await boss.createQueue(QUEUES.predictions, queueOptions);
-  // Fills: heartbeats every 5 s (pg-boss sends them while the handler runs); none for 10 s and the
-  // job goes back to the queue.
+  // Imports, exports, prediction imports: a job whose worker died (no heartbeat) or stopped (it
+  // hands the job back) is retried, and the handlers resume. The expiry is only a last bound.
+  const workQueue = {
+    retryLimit: WORK_RETRY_LIMIT,
+    retryDelay: 1,
+    expireInSeconds: 6 * 3600,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
+  };
+  // Fills: the same, with a longer expiry.
   const fillQueue = {
     retryLimit: FILL_RETRY_LIMIT,
     retryDelay: 1,
     expireInSeconds: 24 * 3600,
-    heartbeatSeconds: 10,
+    heartbeatSeconds: HEARTBEAT_SECONDS,
     notify: true,
   };
-  await boss.createQueue(QUEUES.fill, fillQueue);
-  await boss.updateQueue(QUEUES.fill, fillQueue); // an existing queue takes today's options
-  // Regenerate and previews: a caller is waiting, so no retry after a failure, and a short expiry.
-  for (const name of [QUEUES.regenerate, QUEUES.preview])
-    await boss.createQueue(name, {
-      retryLimit: 0,
-      expireInSeconds: 600,
-      deleteAfterSeconds: 3600,
-    });
+  // An existing queue takes today's options.
+  for (const [name, options] of [
+    [QUEUES.import, workQueue],
+    [QUEUES.export, workQueue],
+    [QUEUES.predictions, workQueue],
+    [QUEUES.fill, fillQueue],
+  ] as const) {
+    await boss.createQueue(name, options);
+    await boss.updateQueue(name, options);
+  }
+  // Upkeep: a missed run is simply the next minute's.
+  await boss.createQueue(QUEUES.upkeep, {
+    retryLimit: 0,
+    expireInSeconds: 300,
+    deleteAfterSeconds: 3600,
+  });
+  // Regenerate: a caller is waiting, so no retry after a failure, and a short expiry.
+  await boss.createQueue(QUEUES.regenerate, {
+    retryLimit: 0,
+    expireInSeconds: 600,
+    deleteAfterSeconds: 3600,
+  });
   return {
     boss,
     async send(queue, data, opts = {}) {
