@@ -1,5 +1,5 @@
 // The executable schema: the root SDL plus one SDL file and one resolver map per domain folder.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { GraphQLSchema } from "graphql";
 import { makeExecutableSchema } from "@graphql-tools/schema";
@@ -38,12 +38,20 @@ export const DOMAINS = [
   "predictions",
 ] as const;
 
+/** A domain's SDL: its schema.graphql, then any other .graphql files beside it (a large domain's parts). */
+export function domainSdlFiles(dir: string): string[] {
+  const parts = readdirSync(dir)
+    .filter((f) => f.endsWith(".graphql") && f !== "schema.graphql")
+    .sort();
+  return ["schema.graphql", ...parts].map((f) => path.join(dir, f));
+}
+
 /** The SDL files, root first: the contract the console is written against. */
 export function loadTypeDefs(): string[] {
   const here = import.meta.dirname;
   return [
     path.join(here, "schema.graphql"),
-    ...DOMAINS.map((d) => path.join(here, d, "schema.graphql")),
+    ...DOMAINS.flatMap((d) => domainSdlFiles(path.join(here, d))),
   ].map((file) => readFileSync(file, "utf8"));
 }
 

@@ -4,7 +4,7 @@
 // sources that start with `query`, `mutation` or `subscription`; `${NAME}` interpolations are
 // filled from a constant of the same file.
 import assert from "node:assert/strict";
-import { existsSync, globSync, readFileSync, readdirSync } from "node:fs";
+import { globSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { buildASTSchema, concatAST, parse, validate } from "graphql";
@@ -15,8 +15,11 @@ const apiSrc = path.resolve(cliSrc, "../../api/src");
 function loadContract() {
   const files = [path.join(apiSrc, "schema.graphql")];
   for (const entry of readdirSync(apiSrc, { withFileTypes: true })) {
-    const file = path.join(apiSrc, entry.name, "schema.graphql");
-    if (entry.isDirectory() && existsSync(file)) files.push(file);
+    if (!entry.isDirectory()) continue;
+    // A domain's SDL may be split into several .graphql files (apps/api/src/schema.ts).
+    const dir = path.join(apiSrc, entry.name);
+    for (const file of readdirSync(dir).sort())
+      if (file.endsWith(".graphql")) files.push(path.join(dir, file));
   }
   return buildASTSchema(concatAST(files.map((file) => parse(readFileSync(file, "utf8")))));
 }

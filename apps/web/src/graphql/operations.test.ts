@@ -2,7 +2,7 @@
 // the contract fails here rather than in a browser.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { buildASTSchema, parse, validate, concatAST } from "graphql";
 import type { Operation } from "./client";
@@ -30,8 +30,11 @@ async function loadOperationModules(): Promise<Record<string, Record<string, unk
 function loadContract() {
   const files = [path.join(apiSrc, "schema.graphql")];
   for (const entry of readdirSync(apiSrc, { withFileTypes: true })) {
-    const file = path.join(apiSrc, entry.name, "schema.graphql");
-    if (entry.isDirectory() && existsSync(file)) files.push(file);
+    if (!entry.isDirectory()) continue;
+    // A domain's SDL may be split into several .graphql files (apps/api/src/schema.ts).
+    const dir = path.join(apiSrc, entry.name);
+    for (const file of readdirSync(dir).sort())
+      if (file.endsWith(".graphql")) files.push(path.join(dir, file));
   }
   return buildASTSchema(concatAST(files.map((file) => parse(readFileSync(file, "utf8")))));
 }
