@@ -161,7 +161,11 @@ export async function startPlatform({
       log: createLogger(config.logLevel),
     });
     stops.push({ name: "ingester", run: () => ingester.stop() });
-    if (config.seedDemo) {
+    if (config.seedDemo && config.mqttUrl) {
+      // Its devices get fresh secrets at each start, which a broker of its own (a password file)
+      // cannot know: readings then come from real devices, onboarded as packages/iot/README.md says.
+      log("No demo telemetry simulator: MQTT_URL names an external broker.");
+    } else if (config.seedDemo) {
       await seedDemoAssets(prisma, { plausibleRanges: true });
       const simulator = await startSimulator({
         mqttUrl,
