@@ -1,7 +1,7 @@
 /**
  * Synthetic fills end to end, in a real browser against a running platform with the demo dataset
- * and an active model: on "demo-insulators", request 8 images of the rarest class that can be
- * filled from its Fill button → watch the request reach 8/8 on the fills page → in the review queue
+ * and an active model: on "demo-insulators", preview 4 composites of the rarest class that can be
+ * filled from its Fill button, then request 8 → watch the request reach 8/8 on the fills page → in the review queue
  * accept 5 and reject 3 with the keyboard (after undoing a first rejection with U) → the class's
  * balance count grew by exactly 5, and an accepted image's lineage panel shows its 3 references;
  * then 2 more with seed 42, rejected at once (Space to select, Shift+R).
@@ -145,12 +145,24 @@ test(
         await dialog.waitFor({ state: "hidden" });
       }
 
-      // Fill 8 from the class's button; the dialog defaults to the active model.
+      // Fill 8 from the class's button; the dialog defaults to the active model and composites.
       await openFill(target);
       assert.match(
         await dialog.getByTestId("fill-dialog-model").locator("option:checked").innerText(),
         /\(active\)/,
       );
+      assert.equal(await dialog.getByTestId("fill-dialog-output").inputValue(), "COMPOSITE");
+      // Four preview samples, rendered by the worker before anything is queued: full-size
+      // scenes with the new box outlined. The fill keeps the preview's seed.
+      await dialog.getByTestId("fill-preview-button").click();
+      await dialog.getByTestId("fill-preview-sample").nth(3).waitFor({ timeout: 120_000 });
+      await page.waitForFunction(() =>
+        [
+          ...document.querySelectorAll<HTMLImageElement>('[data-testid="fill-preview-sample"] img'),
+        ].every((image) => image.complete && image.naturalWidth > 64),
+      );
+      assert.notEqual(await dialog.getByTestId("fill-dialog-seed").inputValue(), "");
+      await dialog.screenshot({ path: path.join(RESULTS, "fill-preview.png") });
       await dialog.getByTestId("fill-dialog-count").fill(String(COUNT));
       await dialog.getByTestId("fill-dialog-submit").click();
       await page.waitForURL(/\/fills\?created=/);
@@ -199,6 +211,10 @@ test(
           ...document.querySelectorAll<HTMLImageElement>('[data-testid="review-references"] img'),
         ].every((image) => image.complete),
       );
+      // A composite: the new box stands out, a zoomed inset shows it, the host is named.
+      await page.getByTestId("review-new-box").waitFor();
+      await page.getByTestId("review-inset").waitFor();
+      await page.getByTestId("review-host").waitFor();
       await page.screenshot({ path: path.join(RESULTS, "review.png") });
       if (process.env.GRIDFILL_E2E_DOCS === "1")
         await copyFile(path.join(RESULTS, "review.png"), DOCS_REVIEW);
@@ -252,6 +268,7 @@ test(
       );
       assert.equal(await lineage.locator('[data-testid="reference-thumb"] a').count(), 3);
       assert.match(await lineage.getByTestId("lineage-review").innerText(), /Accepted/);
+      assert.match(await lineage.getByTestId("lineage-host").innerText(), /scale/);
       // Made again from its lineage, the image comes out byte for byte the same.
       await lineage.getByTestId("lineage-regenerate").click();
       const regenerated = lineage.getByTestId("lineage-regenerated");

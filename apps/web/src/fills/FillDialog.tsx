@@ -12,6 +12,8 @@ import { parseFillForm } from "./fillForm";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
 import { Spinner } from "../ui/states";
 import { Field } from "../ui/Field";
+import { DEFAULT_FILL_OPTIONS, FillOptionFields, fillOptionInput } from "./FillOptions";
+import { FillPreviewStrip } from "./FillPreviewStrip";
 
 /**
  * Queues a fill for one class: the count comes pre-filled from the fill plan, the model defaults
@@ -61,6 +63,7 @@ function FillForm({
   const [count, setCount] = useState(String(Math.max(1, entry.toGenerate)));
   const [seed, setSeed] = useState("");
   const [modelId, setModelId] = useState("");
+  const [options, setOptions] = useState(DEFAULT_FILL_OPTIONS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [queuedId, setQueuedId] = useState<string | null>(null);
@@ -86,8 +89,8 @@ function FillForm({
           datasetId,
           classId: entry.defectClass.id,
           count: parsed.count,
-          modelVersionId: modelId || null,
           seed: parsed.seed,
+          ...fillOptionInput(options, modelId),
         },
       });
       setQueuedId(requestFill.id);
@@ -145,7 +148,8 @@ function FillForm({
       <small id="fill-seed-hint" className="muted">
         The same seed, model and references make the same images again.
       </small>
-      <div className="field">
+      <FillOptionFields value={options} onChange={setOptions} />
+      <div className="field" hidden={options.method !== "MODEL"}>
         <span id="fill-model-label">Model</span>
         {models.error && !choices ? (
           <ErrorBanner message={`Could not load the models: ${errorMessage(models.error)}`} />
@@ -171,6 +175,20 @@ function FillForm({
           </select>
         )}
       </div>
+      <FillPreviewStrip
+        onPreviewed={(previewSeed) => setSeed((current) => current || previewSeed)}
+        input={
+          typeof parsed === "string"
+            ? null
+            : {
+                datasetId,
+                classId: entry.defectClass.id,
+                count: parsed.count,
+                seed: parsed.seed,
+                ...fillOptionInput(options, modelId),
+              }
+        }
+      />
       {invalid && count !== "" && <p className="hint hint--warn">{invalid}</p>}
       {error && <ErrorBanner message={error} onDismiss={() => setError(null)} />}
       <footer className="dialog__footer">
@@ -180,7 +198,11 @@ function FillForm({
         <button
           type="submit"
           className="button button--primary"
-          disabled={busy || invalid !== null || !choices || choices.length === 0}
+          disabled={
+            busy ||
+            invalid !== null ||
+            (options.method === "MODEL" && (!choices || choices.length === 0))
+          }
           data-testid="fill-dialog-submit"
         >
           {busy ? "Queueing…" : "Queue fill"}

@@ -2,8 +2,25 @@ import Link from "next/link";
 import type { ReviewItem } from "./fills.graphql";
 import type { ReviewQueueModel } from "./useReviewQueue";
 
-/** The synthetic image, large, with its generated boxes drawn over it. */
+type Box = { x: number; y: number; width: number; height: number };
+
+const sameBox = (a: Box, b: Box | null | undefined) =>
+  !!b && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+
+/** A square around the box, three times its size, inside the image: the zoomed inset's view. */
+function insetView(box: Box, width: number, height: number): string {
+  const side = Math.min(Math.max(box.width, box.height) * 3, width, height);
+  const x = Math.min(Math.max(box.x + box.width / 2 - side / 2, 0), width - side);
+  const y = Math.min(Math.max(box.y + box.height / 2 - side / 2, 0), height - side);
+  return `${x} ${y} ${side} ${side}`;
+}
+
+/**
+ * The synthetic image, large, with its boxes drawn over it: for a composite, the new box stands
+ * out from the host's carried boxes, a zoomed inset shows the pasted region, and the host is named.
+ */
 export function ReviewStage({ item }: { item: ReviewItem }) {
+  const placement = item.lineage?.placement ?? null;
   return (
     <figure className="review__stage" data-testid="review-current" data-id={item.id}>
       <svg
@@ -21,23 +38,57 @@ export function ReviewStage({ item }: { item: ReviewItem }) {
           // Generated images are small: show their pixels rather than a blur.
           style={{ imageRendering: item.width <= 256 ? "pixelated" : "auto" }}
         />
-        {item.annotations.map((annotation) => (
+        {item.annotations.map((annotation) => {
+          const isNew = sameBox(annotation.box, placement);
+          return (
+            <rect
+              key={annotation.id}
+              x={annotation.box.x}
+              y={annotation.box.y}
+              width={annotation.box.width}
+              height={annotation.box.height}
+              fill="none"
+              stroke={annotation.defectClass.color}
+              strokeWidth={isNew ? 3 : 1}
+              strokeDasharray={isNew ? "6 3" : undefined}
+              opacity={placement && !isNew ? 0.6 : 1}
+              vectorEffect="non-scaling-stroke"
+              data-testid={isNew ? "review-new-box" : undefined}
+            />
+          );
+        })}
+      </svg>
+      {placement && (
+        <svg
+          viewBox={insetView(placement, item.width, item.height)}
+          className="review__inset"
+          role="img"
+          aria-label="The pasted region, zoomed"
+          data-testid="review-inset"
+        >
+          <image href={item.url} x={0} y={0} width={item.width} height={item.height} />
           <rect
-            key={annotation.id}
-            x={annotation.box.x}
-            y={annotation.box.y}
-            width={annotation.box.width}
-            height={annotation.box.height}
+            {...placement}
             fill="none"
-            stroke={annotation.defectClass.color}
-            strokeWidth={2}
+            stroke={item.lineage!.request.defectClass.color}
+            strokeWidth={1.5}
+            strokeDasharray="4 3"
             vectorEffect="non-scaling-stroke"
           />
-        ))}
-      </svg>
+        </svg>
+      )}
       <figcaption className="muted">
         <Link href={`/images/${item.id}`}>{item.filename}</Link>
         {item.lineage && <> · sample {item.lineage.sampleIndex}</>}
+        {item.lineage?.host && (
+          <>
+            {" "}
+            · on{" "}
+            <Link href={`/images/${item.lineage.host.id}`} data-testid="review-host">
+              {item.lineage.host.filename}
+            </Link>
+          </>
+        )}
       </figcaption>
     </figure>
   );

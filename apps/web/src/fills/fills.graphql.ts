@@ -72,6 +72,9 @@ export interface RequestFillInput {
   count: number;
   modelVersionId?: string | null;
   seed?: string | null;
+  method?: FillMethod;
+  output?: FillOutput;
+  hosts?: HostChoice;
 }
 
 export const REQUEST_FILL = operation<{ requestFill: FillRequest }, { input: RequestFillInput }>(`
@@ -98,6 +101,9 @@ export interface ReviewItem {
     realismProbability: number | null;
     classScore: number | null;
     nearestReferenceDistance: number | null;
+    /** Composites: the new box, and the real image it was blended into. */
+    placement: Box | null;
+    host: { id: string; filename: string; thumbnailUrl: string } | null;
     request: { id: string; defectClass: ClassRef };
     references: {
       imageId: string;
@@ -128,6 +134,7 @@ const REVIEW_ITEM_FIELDS = `
   annotations { id defectClass { ${CLASS_REF} } box { x y width height } }
   lineage {
     id sampleIndex realismProbability classScore nearestReferenceDistance
+    placement { x y width height } host { id filename thumbnailUrl }
     request { id defectClass { ${CLASS_REF} } }
     references { imageId isBase coefficient box { x y width height } image { id filename width height thumbnailUrl url } }
   }
@@ -268,5 +275,26 @@ export interface RegenerateResult {
 export const REGENERATE = operation<{ regenerate: RegenerateResult }, { imageId: string }>(`
   mutation Regenerate($imageId: ID!) {
     regenerate(imageId: $imageId) { originalSha256 sha256 identical executionProvider url }
+  }
+`);
+
+/** One rendered preview sample (stored for a few minutes, never a row). */
+export interface FillPreviewSample {
+  index: number;
+  url: string;
+  width: number;
+  height: number;
+  placement: Box | null;
+  boxes: number;
+}
+
+export const PREVIEW_FILL = operation<
+  { previewFill: { id: string; seed: string; samples: FillPreviewSample[] } },
+  { input: RequestFillInput; samples: number }
+>(`
+  mutation PreviewFill($input: RequestFillInput!, $samples: Int) {
+    previewFill(input: $input, samples: $samples) {
+      id seed samples { index url width height boxes placement { x y width height } }
+    }
   }
 `);
