@@ -30,7 +30,7 @@ export { writeYolo } from "./yolo-writer.ts";
 export type { WriteOptions, WriteSummary } from "./archive.ts";
 export { toExportRecords } from "./export-records.ts";
 export { sniffImageSize } from "./image-size.ts";
-export { eventLoopSlices } from "./slices.ts";
+export { eventLoopSlices, untilAborted } from "./slices.ts";
 export { readPredictions } from "./prediction-reader.ts";
 export type {
   PredictionFile,

@@ -35,3 +35,27 @@ export class SlicedText extends Transform {
     })().then(() => done(), done);
   }
 }
+
+/**
+ * The records of `source` until `signal` aborts: then the pending read is abandoned and the abort
+ * thrown at once, so a reader that holds its records back (COCO reads its whole file first) does
+ * not keep a stopping process waiting. Closing the source ends the abandoned read.
+ */
+export async function* untilAborted<T>(
+  source: AsyncIterable<T>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<T> {
+  if (!signal) return yield* source;
+  const records = source[Symbol.asyncIterator]();
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(signal.reason);
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+  aborted.catch(() => {}); // observed by the race below
+  for (;;) {
+    const next = await Promise.race([records.next(), aborted]);
+    if (next.done) return;
+    yield next.value;
+  }
+}

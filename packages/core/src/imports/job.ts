@@ -32,6 +32,7 @@ import {
   type SourceImage,
   sniffImageSize,
   eventLoopSlices,
+  untilAborted,
 } from "@gridfill/formats";
 import type { Actor } from "../context.ts";
 import { DomainError } from "../errors.ts";
@@ -133,7 +134,7 @@ export async function importRecords(
   let index = 0;
   let lastCheckpoint = Date.now();
   const pause = eventLoopSlices();
-  for await (const record of source) {
+  for await (const record of untilAborted(source, options.signal)) {
     await pause();
     options.signal?.throwIfAborted();
     index += 1;

@@ -14,7 +14,7 @@ import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Pool, PoolClient, PrismaClient } from "@gridfill/db";
 import { validateBox, type Box, type Split } from "@gridfill/balance";
-import { eventLoopSlices } from "@gridfill/formats";
+import { eventLoopSlices, untilAborted } from "@gridfill/formats";
 import type { DatasetSource, FormatError, SourceImage } from "@gridfill/formats";
 import type { Actor } from "../context.ts";
 import type { Logger } from "../log.ts";
@@ -400,81 +400,86 @@ export async function importMetadata(
   }
 
   const pause = eventLoopSlices();
-  for await (const record of options.source) {
-    await pause();
-    if (options.signal?.aborted) break;
-    progress.records += 1;
-    const file = record.image.relPath;
-    const found = options.objects(file, record.image);
-    const object = found instanceof Promise ? await found : found;
-    if (object && "refused" in object) {
-      progress.skipped += 1;
-      reportError(progress, { file, code: "UNSUPPORTED", message: object.refused });
-      continue;
-    }
-    if (!object || !SHA256.test(object.sha256)) {
-      progress.skipped += 1;
-      reportError(progress, {
-        file,
-        code: "MISSING_IMAGE",
-        message: "no stored object for this image",
-      });
-      continue;
-    }
-    const size = { width: object.width, height: object.height };
-    const boxes: { classId: string; box: Box }[] = [];
-    let problem: string | null = null;
-    for (const [index, b] of record.boxes.entries()) {
-      const valid = validateBox(b.box, size);
-      if (!valid.ok) {
-        problem = `box ${index}: ${valid.message}`;
-        break;
+  try {
+    for await (const record of untilAborted(options.source, options.signal)) {
+      await pause();
+      progress.records += 1;
+      const file = record.image.relPath;
+      const found = options.objects(file, record.image);
+      const object = found instanceof Promise ? await found : found;
+      if (object && "refused" in object) {
+        progress.skipped += 1;
+        reportError(progress, { file, code: "UNSUPPORTED", message: object.refused });
+        continue;
       }
-      boxes.push({
-        classId: classIds.get(b.className) ?? (await classId(b.className)),
-        box: valid.box,
-      });
+      if (!object || !SHA256.test(object.sha256)) {
+        progress.skipped += 1;
+        reportError(progress, {
+          file,
+          code: "MISSING_IMAGE",
+          message: "no stored object for this image",
+        });
+        continue;
+      }
+      const size = { width: object.width, height: object.height };
+      const boxes: { classId: string; box: Box }[] = [];
+      let problem: string | null = null;
+      for (const [index, b] of record.boxes.entries()) {
+        const valid = validateBox(b.box, size);
+        if (!valid.ok) {
+          problem = `box ${index}: ${valid.message}`;
+          break;
+        }
+        boxes.push({
+          classId: classIds.get(b.className) ?? (await classId(b.className)),
+          box: valid.box,
+        });
+      }
+      if (problem) {
+        progress.skipped += 1;
+        reportError(progress, { file, code: "BOX_OUT_OF_BOUNDS", message: problem });
+        continue;
+      }
+      let image = images.get(object.sha256);
+      const repeat = image !== undefined;
+      if (!image) {
+        const split: Split =
+          options.split ?? (record.split ? (record.split.toUpperCase() as Split) : "UNASSIGNED");
+        image = {
+          id: uuidv7(),
+          sha256: object.sha256,
+          ord: images.size,
+          key: object.key,
+          mimeType: object.mimeType,
+          width: object.width,
+          height: object.height,
+          bytes: object.bytes,
+          filename: file.slice(file.lastIndexOf("/") + 1),
+          split: SPLITS.includes(split) ? split : "UNASSIGNED",
+          boxCounts: new Map(),
+        };
+        images.set(object.sha256, image);
+      } else progress.duplicates += 1;
+      // Ordinal of each box among equal boxes of this record; a repeat of an image in the same batch
+      // adds only boxes beyond what the earlier record staged (multiset maximum, as across batches).
+      const seen = new Map<string, number>();
+      for (const { classId: c, box } of boxes) {
+        const key = boxKey(c, box);
+        const k = (seen.get(key) ?? 0) + 1;
+        seen.set(key, k);
+        const already = image.boxCounts.get(key) ?? 0;
+        if (repeat && k <= already) continue;
+        image.boxCounts.set(key, Math.max(already, k));
+        boxLines.push(
+          `${uuidv7()}\t${image.ord}\t${c}\t${box.x}\t${box.y}\t${box.width}\t${box.height}\t${k}\n`,
+        );
+      }
+      if (images.size >= batchSize || boxLines.length >= batchBoxes) await flush();
     }
-    if (problem) {
-      progress.skipped += 1;
-      reportError(progress, { file, code: "BOX_OUT_OF_BOUNDS", message: problem });
-      continue;
-    }
-    let image = images.get(object.sha256);
-    const repeat = image !== undefined;
-    if (!image) {
-      const split: Split =
-        options.split ?? (record.split ? (record.split.toUpperCase() as Split) : "UNASSIGNED");
-      image = {
-        id: uuidv7(),
-        sha256: object.sha256,
-        ord: images.size,
-        key: object.key,
-        mimeType: object.mimeType,
-        width: object.width,
-        height: object.height,
-        bytes: object.bytes,
-        filename: file.slice(file.lastIndexOf("/") + 1),
-        split: SPLITS.includes(split) ? split : "UNASSIGNED",
-        boxCounts: new Map(),
-      };
-      images.set(object.sha256, image);
-    } else progress.duplicates += 1;
-    // Ordinal of each box among equal boxes of this record; a repeat of an image in the same batch
-    // adds only boxes beyond what the earlier record staged (multiset maximum, as across batches).
-    const seen = new Map<string, number>();
-    for (const { classId: c, box } of boxes) {
-      const key = boxKey(c, box);
-      const k = (seen.get(key) ?? 0) + 1;
-      seen.set(key, k);
-      const already = image.boxCounts.get(key) ?? 0;
-      if (repeat && k <= already) continue;
-      image.boxCounts.set(key, Math.max(already, k));
-      boxLines.push(
-        `${uuidv7()}\t${image.ord}\t${c}\t${box.x}\t${box.y}\t${box.width}\t${box.height}\t${k}\n`,
-      );
-    }
-    if (images.size >= batchSize || boxLines.length >= batchBoxes) await flush();
+  } catch (error) {
+    // Stopped mid-read: batches being written still commit (or roll back) before the abort goes up.
+    if (options.signal?.aborted) await Promise.allSettled(inFlight);
+    throw error;
   }
   if (!options.signal?.aborted) await flush();
   await Promise.all(inFlight);
