@@ -44,14 +44,30 @@ export type ImageCheckResult =
     }
   | { ok: false; code: ImageCheckCode; message: string };
 
+/**
+ * The one table of image types the platform takes: uploads, imports (including metadata imports,
+ * which never decode the bytes) and exports all read it. `extensions` are the file names it is
+ * recognised by; `extension` is the one it is stored under.
+ */
 export const SUPPORTED_IMAGE_FORMATS: Readonly<
-  Record<ImageFormat, { mimeType: string; extension: string }>
+  Record<ImageFormat, { mimeType: string; extension: string; extensions: readonly string[] }>
 > = {
-  png: { mimeType: "image/png", extension: "png" },
-  jpeg: { mimeType: "image/jpeg", extension: "jpg" },
-  webp: { mimeType: "image/webp", extension: "webp" },
-  tiff: { mimeType: "image/tiff", extension: "tiff" },
+  png: { mimeType: "image/png", extension: "png", extensions: ["png"] },
+  jpeg: { mimeType: "image/jpeg", extension: "jpg", extensions: ["jpg", "jpeg"] },
+  webp: { mimeType: "image/webp", extension: "webp", extensions: ["webp"] },
+  tiff: { mimeType: "image/tiff", extension: "tiff", extensions: ["tif", "tiff"] },
 };
+
+/** MIME types of the supported formats. */
+export const IMAGE_MIME_TYPES: readonly string[] = Object.values(SUPPORTED_IMAGE_FORMATS).map(
+  (f) => f.mimeType,
+);
+
+/** The MIME type of a file name with a supported image extension, else undefined. */
+export function imageMimeTypeOf(fileName: string): string | undefined {
+  const ext = fileName.slice(fileName.lastIndexOf(".") + 1).toLowerCase();
+  return Object.values(SUPPORTED_IMAGE_FORMATS).find((f) => f.extensions.includes(ext))?.mimeType;
+}
 
 function fail(code: ImageCheckCode, message: string): ImageCheckResult {
   return { ok: false, code, message };

@@ -29,7 +29,12 @@ export type {
   ThumbnailResult,
   StorageOptions,
 } from "./storage.ts";
-export { inspectImage, SUPPORTED_IMAGE_FORMATS } from "./image-check.ts";
+export {
+  IMAGE_MIME_TYPES,
+  imageMimeTypeOf,
+  inspectImage,
+  SUPPORTED_IMAGE_FORMATS,
+} from "./image-check.ts";
 export type { ImageCheckCode, ImageCheckResult, ImageFormat, ImageLimits } from "./image-check.ts";
 export {
   makePng,

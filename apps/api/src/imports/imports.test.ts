@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { startTestApi, type TestApi } from "../testing/harness.ts";
 import { png, vocXmlOf, zipOf } from "../../../../packages/formats/src/test-fixtures.ts";
-import { textFileAsPng } from "@gridfill/storage";
+import { makeGif, textFileAsPng } from "@gridfill/storage";
 
 let t: TestApi;
 before(async () => {
@@ -364,3 +364,35 @@ test(
     assert.deepEqual(await counts(id), { images: 220, boxes: 443, counted: 443 });
   },
 );
+
+test("metadata mode refuses a GIF as an upload does: one table of image types", async () => {
+  const id = await dataset("metadata-gif");
+  const prefix = "datasets/metadata-gif/";
+  await t.storage.put("images", `${prefix}images/g.gif`, await makeGif(16, 16), {
+    contentType: "image/gif",
+  });
+  await t.storage.put("images", `${prefix}images/p.png`, png(16, 16), {
+    contentType: "image/png",
+  });
+  const coco = {
+    images: [
+      { id: 1, file_name: "g.gif", width: 16, height: 16 },
+      { id: 2, file_name: "p.png", width: 16, height: 16 },
+    ],
+    categories: [{ id: 1, name: "crack" }],
+    annotations: [
+      { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 5, 5] },
+      { id: 2, image_id: 2, category_id: 1, bbox: [1, 1, 5, 5] },
+    ],
+  };
+  const zip = await zipOf({ "annotations/instances.json": JSON.stringify(coco) });
+  const job = await runImport(id, "COCO", zip, { metadataOnly: true, bucketPrefix: prefix });
+  assert.equal(job.status, "SUCCEEDED");
+  assert.equal(job.imagesAdded, 1);
+  assert.deepEqual(
+    job.errors.map((e) => [e.file, e.code]),
+    [["images/g.gif", "UNSUPPORTED"]],
+  );
+  assert.match(job.errors[0]!.message, /\.gif is not an image type the platform takes/);
+  assert.deepEqual(await counts(id), { images: 1, boxes: 1, counted: 1 });
+});

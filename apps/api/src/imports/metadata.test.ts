@@ -18,6 +18,7 @@ import {
   uuidv7Source,
   type StoredObject,
 } from "@gridfill/core/imports/metadata.ts";
+import { addMissingBoxes } from "@gridfill/core/imports/boxes.ts";
 
 let db: TestDatabase;
 let dir: string;
@@ -313,4 +314,34 @@ test("batches written at once that share images end as a serial import does", as
       )
     ).rows;
   assert.deepEqual(await boxesOf(parallel), await boxesOf(serial));
+});
+
+test("boxes moved by rounding (within 0.5 px) are already present, for the metadata import as for the job", async () => {
+  const datasetId = await dataset("metadata-rounding");
+  const exact: CocoImage[] = [{ name: "r.jpg", boxes: [[1, 10.4, 20.2, 49.8, 39.9]] }];
+  const rounded: CocoImage[] = [{ name: "r.jpg", boxes: [[1, 10, 20, 50, 40]] }];
+  await importMetadata(
+    { pool: db.pool, prisma: db.prisma },
+    { datasetId, source: readCoco(await cocoTree("exact", exact)), objects },
+  );
+  const again = await importMetadata(
+    { pool: db.pool, prisma: db.prisma },
+    { datasetId, source: readCoco(await cocoTree("rounded", rounded)), objects },
+  );
+  assert.equal(again.boxesAdded, 0);
+  // The job's rule is the same one: the rounded box is present, a box 1 px away is not.
+  const image = await db.prisma.image.findFirstOrThrow({ where: { datasetId } });
+  const [crack] = await db.prisma.defectClass.findMany({ where: { datasetId, name: "insulator" } });
+  const named = (x: number) => ({
+    classId: crack!.id,
+    className: "insulator",
+    box: { x, y: 20, width: 50, height: 40 },
+  });
+  const added = await addMissingBoxes(db.prisma, null, image.id, [named(10), named(11.5)]);
+  assert.deepEqual(
+    added.map((b) => b.box.x),
+    [11.5],
+  );
+  assert.deepEqual(await totals(datasetId), { images: 1, boxes: 2 });
+  await checkCounters(datasetId);
 });

@@ -4,7 +4,7 @@
 //   ClassCounter — per (dataset, class, split, origin, review state): images = number of ImageClass
 //                  rows, boxes = sum of their boxes.
 // Every writer (annotations, split or review changes, deletes, uploads with boxes, imports, fills)
-// goes through these functions, and every function expects the touched Image rows to be locked
+// goes through these functions (bulk metadata imports through the SQL of `addedBoxesCounted`), and every function expects the touched Image rows to be locked
 // (`lockImages`) so that the state copied into ImageClass is the committed one.
 import type { Origin, ReviewState, Split } from "@gridfill/balance";
 import type { Tx } from "../audit/record.ts";
@@ -142,6 +142,40 @@ export async function addNewImagesOfClass(
   await applyCounterDeltas(tx, [
     { ...key, images: imageIds.length, boxes: boxes * imageIds.length },
   ]);
+}
+
+/**
+ * The set-based form of `changeBoxes` for bulk writers that add boxes to many locked images in one
+ * statement (metadata imports): CTEs to put after the writer's own, ending in `counted`. `added` is
+ * a relation ("imageId", "classId", n: boxes added), `images` one (id, split, origin,
+ * "reviewState") of the images' committed state, and `datasetId` the SQL for the dataset's id.
+ */
+export function addedBoxesCounted(added: string, images: string, datasetId: string): string {
+  return `
+  ic AS (
+    INSERT INTO "ImageClass" ("imageId", "classId", "datasetId", split, origin, "reviewState", boxes)
+    SELECT a."imageId", a."classId", ${datasetId}::uuid, s.split, s.origin, s."reviewState", a.n
+    FROM ${added} a JOIN ${images} s ON s.id = a."imageId"
+    ORDER BY 1, 2
+    ON CONFLICT ("imageId", "classId") DO UPDATE SET boxes = "ImageClass".boxes + EXCLUDED.boxes
+    RETURNING "classId", split, origin, "reviewState", (xmax = 0) AS inserted),
+  -- Images from the rows ImageClass gained, boxes from what went in: no join between CTEs (their
+  -- row counts are unknown to the planner, which then picks nested loops).
+  deltas AS (
+    SELECT "classId", split, origin, "reviewState", count(*) FILTER (WHERE inserted)::int AS images, 0 AS boxes
+    FROM ic GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT a."classId", s.split, s.origin, s."reviewState", 0, sum(a.n)::int
+    FROM ${added} a JOIN ${images} s ON s.id = a."imageId" GROUP BY 1, 2, 3, 4),
+  counted AS (
+    INSERT INTO "ClassCounter" ("datasetId", "classId", split, origin, "reviewState", images, boxes)
+    SELECT ${datasetId}::uuid, "classId", split, origin, "reviewState", sum(images)::int, sum(boxes)::int
+    FROM deltas GROUP BY 2, 3, 4, 5
+    ORDER BY 2, 3, 4, 5
+    ON CONFLICT ("datasetId", "classId", split, origin, "reviewState") DO UPDATE
+      SET images = "ClassCounter".images + EXCLUDED.images,
+          boxes = "ClassCounter".boxes + EXCLUDED.boxes
+    RETURNING boxes)`;
 }
 
 interface ImageClassRow {

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { Image, PrismaClient, UploadIntent } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
-import { imageKey, inspectImage, type Storage } from "@gridfill/storage";
+import { IMAGE_MIME_TYPES, imageKey, inspectImage, type Storage } from "@gridfill/storage";
 import {
   validateBox,
   type Box,
@@ -40,7 +40,7 @@ export interface UploadDeps {
   log?: Logger;
 }
 
-export const ALLOWED_MIME_TYPES = ["image/png", "image/jpeg", "image/webp", "image/tiff"] as const;
+export const ALLOWED_MIME_TYPES = IMAGE_MIME_TYPES;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 /** The image transaction may put the object back into storage (see insertImage): allow for it. */
 const TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
@@ -97,7 +97,7 @@ export async function requestUpload(
     });
   }
   const mimeType = input.mimeType.trim().toLowerCase();
-  if (!(ALLOWED_MIME_TYPES as readonly string[]).includes(mimeType)) {
+  if (!ALLOWED_MIME_TYPES.includes(mimeType)) {
     throw badInput(
       `images must be one of ${ALLOWED_MIME_TYPES.join(", ")}; got "${input.mimeType}"`,
     );

@@ -18,7 +18,7 @@ import { pipeline } from "node:stream/promises";
 import { PassThrough, type Readable } from "node:stream";
 import { createPool, type Pool, type Prisma, type PrismaClient } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
-import type { Storage } from "@gridfill/storage";
+import { imageMimeTypeOf, type Storage } from "@gridfill/storage";
 import type { Split } from "@gridfill/balance";
 import {
   openZip,
@@ -56,7 +56,6 @@ export interface ImportJobDeps {
 /** Kept in the report; beyond it only the count grows, so a broken archive cannot bloat the row. */
 const MAX_REPORTED_ERRORS = 1000;
 const CHECKPOINT_MS = 1000;
-const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|tiff?|gif|bmp)$/i;
 
 export function openSource(
   format: ImportFormat,
@@ -221,16 +220,6 @@ export async function importRecords(
   return progress;
 }
 
-const MIME_TYPES: Record<string, string> = {
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  tif: "image/tiff",
-  tiff: "image/tiff",
-  gif: "image/gif",
-  bmp: "image/bmp",
-};
 const CONTENT_ADDRESSED = /(?:^|\/)images\/[0-9a-f]{2}\/[0-9a-f]{2}\/([0-9a-f]{64})\.[a-z0-9]+$/;
 
 /** Objects under a prefix of the images bucket: path below the prefix → size. */
@@ -313,7 +302,7 @@ async function importFromBucket(
     if (bytes === undefined) return null;
     const key = prefix + relPath;
     const ext = path.posix.extname(relPath).slice(1).toLowerCase();
-    const mimeType = MIME_TYPES[ext];
+    const mimeType = imageMimeTypeOf(relPath);
     if (!mimeType) return { refused: `${key}: .${ext} is not an image type the platform takes` };
     if (bytes > config.imageLimits.maxBytes)
       return {
@@ -452,7 +441,7 @@ export async function runImportJob(
       await storage.remove("images", job.source).catch(() => {});
       return;
     }
-    const total = (await tree.listFiles()).filter((f) => IMAGE_EXTENSIONS.test(f)).length;
+    const total = (await tree.listFiles()).filter((f) => imageMimeTypeOf(f)).length;
     await prisma.importJob.update({ where: { id }, data: { total } });
     progress = resumed ? progressOf(job) : emptyProgress();
     const report = progress;

@@ -4,11 +4,8 @@
 // COPY into TEMP staging tables, then set-based INSERT … SELECT into Image, Annotation, ImageClass
 // and ClassCounter, so the cost per box is a few index insertions instead of a round trip.
 //
-// Same outcome as the import job, with one documented difference: a box is "already present" on an
-// image the dataset holds only when class and all four numbers are EXACTLY equal (the job allows
-// 0.5 px per edge). Re-importing the same file therefore adds nothing; a re-export that moved boxes
-// by rounding adds them again. Equal boxes are counted as a multiset, as in the job: an image with
-// two identical boxes keeps both, and a re-import adds neither.
+// Same outcome as the import job, under the same rule for boxes an image already has (boxes.ts):
+// re-importing the same file, or a re-export that moved boxes by rounding, adds nothing.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { from as copyFrom } from "pg-copy-streams";
@@ -20,6 +17,8 @@ import type { Actor } from "../context.ts";
 import type { Logger } from "../log.ts";
 import { uuidv7Source } from "../ids.ts";
 import { createClass } from "../classes/service.ts";
+import { addedBoxesCounted } from "../balance/counters.ts";
+import { sameBoxesSql } from "./boxes.ts";
 
 export interface StoredObject {
   key: string;
@@ -161,46 +160,20 @@ const RESOLVE_EXISTING = `
   WHERE NOT s.fresh AND i.sha256 = s.sha256
   RETURNING s.id`;
 
-// Boxes, then ImageClass (upserted box counts) and ClassCounter (increments) from what actually
-// went in, in one statement. A box on an existing image goes in only when its ordinal among equal
+// Boxes, then ImageClass and ClassCounter from what actually went in (counters.ts's set-based
+// form), in one statement. A box on an existing image goes in only when its ordinal among equal
 // boxes of the record (k) exceeds the number of equal boxes the image already has.
 const INSERT_BOXES = `
   WITH ins AS (
     INSERT INTO "Annotation" (id, "imageId", "classId", x, y, width, height, source, "authorId", "updatedAt")
     SELECT b.id, s.id, b."classId", b.x, b.y, b.width, b.height, 'IMPORTED', $2::uuid, now()
     FROM import_box_rows b JOIN import_image_rows s ON s.ord = b.img
-    WHERE s.fresh OR b.k > (
-      SELECT count(*) FROM "Annotation" a
-      WHERE a."imageId" = s.id AND a."classId" = b."classId"
-        AND a.x = b.x AND a.y = b.y AND a.width = b.width AND a.height = b.height)
+    WHERE s.fresh OR b.k > ${sameBoxesSql("s.id", "b")}
     ORDER BY b.id
     RETURNING "imageId", "classId"),
   per AS (
     SELECT "imageId", "classId", count(*)::int AS n FROM ins GROUP BY 1, 2),
-  ic AS (
-    INSERT INTO "ImageClass" ("imageId", "classId", "datasetId", split, origin, "reviewState", boxes)
-    SELECT per."imageId", per."classId", $1::uuid, s.split, s.origin, s."reviewState", per.n
-    FROM per JOIN import_image_rows s ON s.id = per."imageId"
-    ORDER BY 1, 2
-    ON CONFLICT ("imageId", "classId") DO UPDATE SET boxes = "ImageClass".boxes + EXCLUDED.boxes
-    RETURNING "classId", split, origin, "reviewState", (xmax = 0) AS inserted),
-  -- Images from the rows ImageClass gained, boxes from what went in: no join between CTEs (their
-  -- row counts are unknown to the planner, which then picks nested loops).
-  deltas AS (
-    SELECT "classId", split, origin, "reviewState", count(*) FILTER (WHERE inserted)::int AS images, 0 AS boxes
-    FROM ic GROUP BY 1, 2, 3, 4
-    UNION ALL
-    SELECT per."classId", s.split, s.origin, s."reviewState", 0, sum(per.n)::int
-    FROM per JOIN import_image_rows s ON s.id = per."imageId" GROUP BY 1, 2, 3, 4),
-  counted AS (
-    INSERT INTO "ClassCounter" ("datasetId", "classId", split, origin, "reviewState", images, boxes)
-    SELECT $1::uuid, "classId", split, origin, "reviewState", sum(images)::int, sum(boxes)::int
-    FROM deltas GROUP BY 2, 3, 4, 5
-    ORDER BY 2, 3, 4, 5
-    ON CONFLICT ("datasetId", "classId", split, origin, "reviewState") DO UPDATE
-      SET images = "ClassCounter".images + EXCLUDED.images,
-          boxes = "ClassCounter".boxes + EXCLUDED.boxes
-    RETURNING boxes)
+  ${addedBoxesCounted("per", "import_image_rows", "$1")}
   SELECT (SELECT count(*)::int FROM ins) AS boxes, (SELECT count(*)::int FROM counted) AS counters,
          (SELECT json_object_agg("classId", n) FROM (SELECT "classId", sum(n)::int AS n FROM per GROUP BY 1) c) AS "perClass"`;
 
