@@ -472,3 +472,70 @@ test("previewFill renders samples on a worker and writes no row; old previews ar
   await sweepPreviews(t.storage, Date.now() + (PREVIEW_TTL_SECONDS + 1) * 1000);
   assert.deepEqual(await keys(), []);
 });
+
+async function exportedZip(versionId: string, format: string): Promise<Buffer> {
+  const { exportVersion } = await gql<{ exportVersion: { id: string } }>(
+    `mutation($v: ID!, $f: DatasetFormat!) { exportVersion(versionId: $v, format: $f, includeSynthetic: ACCEPTED, syntheticShareCap: 0.95) { id } }`,
+    { v: versionId, f: format },
+  );
+  for (let i = 0; i < 300; i++) {
+    const job = await t.db.prisma.exportJob.findUniqueOrThrow({ where: { id: exportVersion.id } });
+    if (job.status === "SUCCEEDED")
+      return t.storage.getBuffer("exports", job.objectKey!, { maxBytes: 50 << 20 });
+    assert.notEqual(job.status, "FAILED", job.error ?? "");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the export did not finish");
+}
+
+test("a VOC export of accepted composites re-imports with the same boxes", async () => {
+  const { createVersion } = await gql<{ createVersion: { id: string } }>(
+    `mutation($d: ID!) { createVersion(datasetId: $d, note: "voc round trip") { id } }`,
+    { d: datasetId },
+  );
+  const zip = await exportedZip(createVersion.id, "VOC");
+  const { createDataset } = await gql<{ createDataset: { id: string } }>(
+    `mutation { createDataset(input: { name: "composites-again" }) { id } }`,
+  );
+  const { requestImportUpload: ticket } = await gql<{
+    requestImportUpload: { key: string; url: string; headers: Record<string, string> };
+  }>(`mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`, {
+    id: createDataset.id,
+  });
+  const put = await fetch(ticket.url, {
+    method: "PUT",
+    headers: ticket.headers,
+    body: new Uint8Array(zip),
+  });
+  assert.equal(put.status, 200);
+  const { startImport } = await gql<{ startImport: { id: string } }>(
+    `mutation($id: ID!, $key: String!) { startImport(datasetId: $id, format: VOC, source: $key) { id } }`,
+    { id: createDataset.id, key: ticket.key },
+  );
+  for (let i = 0; i < 300; i++) {
+    const job = await t.db.prisma.importJob.findUniqueOrThrow({ where: { id: startImport.id } });
+    if (job.status === "SUCCEEDED") break;
+    assert.notEqual(job.status, "FAILED");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const boxes = async (id: string, synthetic: boolean) => {
+    const { rows } = await t.db.pool.query(
+      `SELECT i.sha256, c.name, a.x, a.y, a.width, a.height
+       FROM "Image" i JOIN "Annotation" a ON a."imageId" = i.id JOIN "DefectClass" c ON c.id = a."classId"
+       WHERE i."datasetId" = $1 AND ($2::bool IS FALSE OR (i.origin = 'SYNTHETIC' AND i."reviewState" = 'ACCEPTED'))
+       ORDER BY i.sha256, c.name, a.x, a.y, a.width`,
+      [id, synthetic],
+    );
+    return rows as { sha256: string }[];
+  };
+  const composites = await boxes(datasetId, true);
+  const exportedShas = new Set((await boxes(createDataset.id, false)).map((r) => r.sha256));
+  const exported = composites.filter((r) => exportedShas.has(r.sha256));
+  assert.ok(exported.length > 0, "accepted composites are in the export");
+  assert.deepEqual(
+    (await boxes(createDataset.id, false)).filter((r) =>
+      exported.some((e) => e.sha256 === r.sha256),
+    ),
+    exported,
+  );
+});
