@@ -51,16 +51,16 @@ export function LabelErrorQueueView({ runId }: { runId: string }) {
       setBusy(true);
       setError(null);
       try {
-        if (action === "ACCEPT" && current.prediction) {
+        if (action === "ACCEPT" && current.kind === "CLASS_CONFUSION") {
+          // The prediction's class is right: the box takes it, in one decision.
+          await gql(DECIDE_LABEL_ERROR, {
+            runId,
+            key: current.key,
+            action: "FIX",
+            classId: current.predictedClass?.id ?? null,
+          });
+        } else if (action === "ACCEPT" && current.prediction) {
           await gql(ACCEPT_PREDICTION, { runId, predictionId: current.prediction.id });
-          // A class confusion accepted as the predicted class: the old box goes too.
-          if (current.kind === "CLASS_CONFUSION")
-            await gql(DECIDE_LABEL_ERROR, {
-              runId,
-              key: current.key,
-              action: "DELETE",
-              classId: null,
-            });
         } else {
           await gql(DECIDE_LABEL_ERROR, {
             runId,

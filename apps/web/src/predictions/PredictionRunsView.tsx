@@ -13,6 +13,7 @@ import { DataTable } from "../ui/DataTable";
 import { formatCount, formatDateTime, titleCase } from "../ui/format";
 import { PREDICTION_RUNS, type PredictionRun } from "./predictions.graphql";
 import { ImportPredictionsDialog } from "./ImportPredictionsDialog";
+import { PrelabelDialog } from "./PrelabelDialog";
 
 const finished = (run: PredictionRun) => run.status === "SUCCEEDED" || run.status === "FAILED";
 
@@ -25,6 +26,7 @@ export function PredictionRunsView() {
   const versions = useQuery(VERSIONS, { datasetId: dataset.id });
   const [importing, setImporting] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
+  const [prelabelling, setPrelabelling] = useState<PredictionRun | null>(null);
   const list = runs.data?.predictionRuns.edges.map((e) => e.node) ?? [];
   const pending = list.some((run) => !finished(run));
   const { refetch } = runs;
@@ -124,6 +126,21 @@ export function PredictionRunsView() {
                     cell: (run) => formatCount(run.predictionCount),
                   },
                   { header: "Created", cell: (run) => formatDateTime(run.createdAt) },
+                  canEdit && {
+                    header: "Actions",
+                    hideHeader: true,
+                    cell: (run: PredictionRun) =>
+                      run.status === "SUCCEEDED" && (
+                        <button
+                          type="button"
+                          className="button"
+                          onClick={() => setPrelabelling(run)}
+                          data-testid="prelabel-open"
+                        >
+                          Pre-label…
+                        </button>
+                      ),
+                  },
                 ]}
               />
               <div className="predictions__compare">
@@ -146,6 +163,7 @@ export function PredictionRunsView() {
           )}
         </QueryView>
       </section>
+      {canEdit && <PrelabelDialog run={prelabelling} onClose={() => setPrelabelling(null)} />}
       {canEdit && versions.data && (
         <ImportPredictionsDialog
           datasetId={dataset.id}

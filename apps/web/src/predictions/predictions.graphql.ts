@@ -199,3 +199,12 @@ export const DECIDE_LABEL_ERROR = operation<
     decideLabelError(runId: $runId, key: $key, action: $action, classId: $classId) { key }
   }
 `);
+
+export const ACCEPT_PREDICTIONS_ABOVE = operation<
+  { acceptPredictionsAbove: { boxes: number; images: number } },
+  { runId: string; minScore: number }
+>(`
+  mutation AcceptPredictionsAbove($runId: ID!, $minScore: Float!) {
+    acceptPredictionsAbove(runId: $runId, minScore: $minScore) { boxes images }
+  }
+`);
