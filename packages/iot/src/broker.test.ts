@@ -36,6 +36,9 @@ async function withBroker(run: (setup: Setup) => Promise<void>): Promise<void> {
       pool: db.pool,
       clientId: INGESTER_IDENTITY,
       ...broker.ingester,
+      // Rows stay in the default partition: moving them into a new monthly partition while the
+      // test counts them is a race of its own (partitions.ts), not what is tested here.
+      maintainPartitions: false,
     });
     await run({ db, broker, ingester, secrets: new Map(devices.map((d) => [d.name, d.secret!])) });
   } finally {
@@ -216,6 +219,7 @@ test(
     await withBroker(async (setup) => {
       const device = await asDevice(setup, "demo-tower-1-sensor");
       try {
+        const started = Date.now();
         await Promise.all(
           Array.from({ length: 500 }, () =>
             device.publishAsync(telemetryTopic("demo-tower-1-sensor"), "not json", { qos: 1 }),
@@ -225,9 +229,14 @@ test(
           const s = setup.ingester.metrics.snapshot();
           return (s.deadLetters.NOT_JSON ?? 0) + s.deadLettersDropped === 500;
         });
+        // Burst 20, then one per second for as long as the flood lasted.
+        const allowed = 20 + Math.ceil((Date.now() - started) / 1000);
         await setup.ingester.stop();
         const stored = await count(setup.db, `SELECT count(*) AS n FROM "DeadLetter"`);
-        assert.ok(stored >= 20 && stored <= 22, `${stored} dead letters stored (burst 20, 1/s)`);
+        assert.ok(
+          stored >= 20 && stored <= allowed,
+          `${stored} dead letters stored, ${allowed} allowed`,
+        );
       } finally {
         await device.endAsync();
       }
