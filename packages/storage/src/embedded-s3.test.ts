@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { storageConfigFromEnv } from "./config.ts";
@@ -194,6 +194,18 @@ test(
           "the data directory is owner-only",
         );
         assert.equal((await stat(join(dirs[0]!, ".s3-keys.json"))).mode & 0o777, 0o600);
+        // The object's own files and folders too, in case the data directory is opened up.
+        const modes: [string, number][] = [];
+        for (const entry of await readdir(dirs[0]!, { recursive: true, withFileTypes: true })) {
+          const file = join(entry.parentPath, entry.name);
+          modes.push([file, (await stat(file)).mode & 0o077]);
+        }
+        assert.ok(modes.length > 3);
+        assert.deepEqual(
+          modes.filter(([, mode]) => mode !== 0),
+          [],
+          "no object file or folder is readable by group or others",
+        );
       } finally {
         await a!.stop();
         await b!.stop();

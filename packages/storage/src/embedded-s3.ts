@@ -108,6 +108,61 @@ function patchDeleteRace(s3rver: S3rver): void {
   };
 }
 
+/**
+ * s3rver writes objects 0644 in folders 0755. Objects are the users' data: after each write, its
+ * files become 0600 and the folders up to the bucket 0700 (the data directory is 0700 already).
+ */
+function patchFileModes(s3rver: S3rver, root: string): void {
+  const store = s3rver.store;
+  const quiet = (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  };
+  const restrict = async (bucket: string, key: string) => {
+    await Promise.all(
+      ["object", "object.md5", "metadata.json"].map((resource) =>
+        chmod(store.getResourcePath(bucket, key, resource), 0o600).catch(quiet),
+      ),
+    );
+    for (
+      let dir = path.dirname(store.getResourcePath(bucket, key, "object"));
+      dir.startsWith(root + path.sep);
+      dir = path.dirname(dir)
+    )
+      await chmod(dir, 0o700).catch(quiet);
+  };
+  const after =
+    <A extends unknown[], R>(
+      write: (...args: A) => Promise<R>,
+      target: (...args: A) => [string, string],
+    ) =>
+    async (...args: A): Promise<R> => {
+      const result = await write(...args);
+      await restrict(...target(...args));
+      return result;
+    };
+  store.putObject = after(
+    store.putObject.bind(store),
+    (object: { bucket: string; key: string }) => [object.bucket, object.key],
+  );
+  store.copyObject = after(
+    store.copyObject.bind(store),
+    (_srcBucket: string, _srcKey: string, destBucket: string, destKey: string) => [
+      destBucket,
+      destKey,
+    ],
+  );
+  store.putMetadata = after(store.putMetadata.bind(store), (bucket: string, key: string) => [
+    bucket,
+    key,
+  ]);
+  const putBucket = store.putBucket.bind(store);
+  store.putBucket = async (bucket: string) => {
+    const result = await putBucket(bucket);
+    await chmod(store.getBucketPath(bucket), 0o700);
+    return result;
+  };
+}
+
 export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
   if (options.accessKey === "" || options.secretKey === "")
     throw new Error("startEmbeddedS3: accessKey and secretKey must be non-empty");
@@ -135,6 +190,7 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
     allowMismatchedSignatures: true,
   });
   patchDeleteRace(s3rver);
+  patchFileModes(s3rver, path.resolve(options.directory));
   const s3Handler = s3rver.callback();
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {

@@ -22,6 +22,16 @@ declare module "s3rver" {
       getBucketPath(bucket: string): string;
       getResourcePath(bucket: string, key: string, resource: string): string;
       deleteObject(bucket: string, key: string): Promise<void>;
+      putObject(object: { bucket: string; key: string }): Promise<unknown>;
+      copyObject(
+        srcBucket: string,
+        srcKey: string,
+        destBucket: string,
+        destKey: string,
+        ...rest: unknown[]
+      ): Promise<unknown>;
+      putMetadata(bucket: string, key: string, ...rest: unknown[]): Promise<unknown>;
+      putBucket(bucket: string): Promise<unknown>;
     };
   }
 
