@@ -181,15 +181,20 @@ export async function acceptPredictionsAbove(
         tx,
         targets.map((t) => t.imageId),
       );
+      // Ids made here (UUID v7, like every annotation's) so that keyset pages keep insertion order.
+      const picked = await tx.$queryRaw<{ id: string }[]>`
+        SELECT p.id::text AS id FROM "Prediction" p
+        WHERE p."runId" = ${id}::uuid AND p.score >= ${minScore}
+          AND p."imageId" = ANY(${images.map((i) => i.id)}::uuid[])
+        ORDER BY p.id`;
       const inserted = await tx.$queryRaw<{ imageId: string; classId: string; n: number }[]>`
         WITH ins AS (
           INSERT INTO "Annotation" (id, "imageId", "classId", x, y, width, height, source, "authorId",
                                    "predictionRunId", review, "updatedAt")
-          SELECT gen_random_uuid(), p."imageId", p."classId", p.x, p.y, p.width, p.height, 'PREDICTED',
+          SELECT n.id, p."imageId", p."classId", p.x, p.y, p.width, p.height, 'PREDICTED',
                  ${actor?.id ?? null}::uuid, p."runId", 'UNREVIEWED', now()
-          FROM "Prediction" p
-          WHERE p."runId" = ${id}::uuid AND p.score >= ${minScore}
-            AND p."imageId" = ANY(${images.map((i) => i.id)}::uuid[])
+          FROM unnest(${picked.map((r) => r.id)}::uuid[], ${picked.map(() => uuidv7())}::uuid[]) AS n(prediction, id)
+          JOIN "Prediction" p ON p.id = n.prediction
           RETURNING "imageId", "classId")
         SELECT "imageId"::text AS "imageId", "classId"::text AS "classId", count(*)::int AS n
         FROM ins GROUP BY 1, 2`;
