@@ -482,7 +482,7 @@ async function exportedZip(versionId: string, format: string): Promise<Buffer> {
     const job = await t.db.prisma.exportJob.findUniqueOrThrow({ where: { id: exportVersion.id } });
     if (job.status === "SUCCEEDED")
       return t.storage.getBuffer("exports", job.objectKey!, { maxBytes: 50 << 20 });
-    assert.notEqual(job.status, "FAILED", job.error ?? "");
+    assert.notEqual(job.status, "FAILED", job.message ?? "");
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error("the export did not finish");

@@ -109,7 +109,9 @@ export async function drawPlacement(
   for (let attempt = 0; attempt < HOST_TRIES; attempt++) {
     const host = await ctx.hosts.get(ctx.hostIds[rng.uniformInt(ctx.hostIds.length)]!);
     const hostObjects = ctx.hostClassId
-      ? host.boxes.filter((b) => b.classId === ctx.hostClassId)
+      ? host.boxes
+          .filter((b) => b.classId === ctx.hostClassId)
+          .map((b) => ({ ...b, diagonal: c.objectDiagonal(host.raster, b) }))
       : [];
     const placement = c.choosePlacement(
       {

@@ -9,6 +9,7 @@ import {
   encodeRaster,
   instanceCrop,
   iou,
+  objectDiagonal,
   MAX_OVERLAP_IOU,
   renderComposite,
   type NormalisedBox,
@@ -142,5 +143,41 @@ test("a host whose own box sits where the class's boxes lie still takes a placem
     );
     assert.ok(box, `sample ${index} found no placement`);
     assert.ok(iou(box, existing[0]!) < MAX_OVERLAP_IOU);
+  }
+});
+
+test("a slanted object is found along its diagonal, and placements on it follow that diagonal", () => {
+  // background grey, a dark band from the box's top-left to its bottom-right
+  const raster = gradient(200, 160);
+  raster.data.fill(180);
+  const box = { x: 40, y: 30, width: 120, height: 100 };
+  for (let y = 0; y < 160; y++)
+    for (let x = 0; x < 200; x++) {
+      const t = (x - box.x) / box.width;
+      const onBand = t >= 0 && t <= 1 && Math.abs(y - (box.y + t * box.height)) < 10;
+      if (onBand) raster.data.fill(60, (y * 200 + x) * 3, (y * 200 + x) * 3 + 3);
+    }
+  const diagonal = objectDiagonal(raster, box);
+  assert.equal(diagonal, "down");
+  const flipped = { ...raster, data: new Uint8Array(raster.data.length) };
+  for (let y = 0; y < 160; y++)
+    flipped.data.set(raster.data.subarray((159 - y) * 600, (160 - y) * 600), y * 600);
+  assert.equal(objectDiagonal(flipped, { ...box, y: 160 - box.y - box.height }), "up");
+  for (let index = 0; index < 40; index++) {
+    const p = choosePlacement(
+      {
+        width: 200,
+        height: 160,
+        existing: [box],
+        classBoxes,
+        hostObjects: [{ ...box, diagonal }],
+        sizeRatio: 0.15,
+      },
+      compositeRng(9n, index),
+    )!;
+    const cx = p.x + p.width / 2,
+      cy = p.y + p.height / 2;
+    const onDiagonal = box.y + ((cx - box.x) / box.width) * box.height;
+    assert.ok(Math.abs(cy - onDiagonal) <= p.height, `(${cx}, ${cy}) is off the diagonal`);
   }
 });

@@ -26,6 +26,7 @@ import type { PixelBox } from "./placement.ts";
 export * from "./blend.ts";
 export * from "./placement.ts";
 export * from "./raster.ts";
+export * from "./host-objects.ts";
 
 export const COMPOSITE_ALGORITHM = "gridfill-composite-v1";
 

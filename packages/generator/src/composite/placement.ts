@@ -31,8 +31,11 @@ export interface PlacementInput {
   existing: readonly PixelBox[];
   /** The class's real TRAIN boxes, normalised (at least one). */
   classBoxes: readonly NormalisedBox[];
-  /** The host image's boxes of the class's host class; with them, `sizeRatio` is needed. */
-  hostObjects?: readonly PixelBox[];
+  /**
+   * The host image's boxes of the class's host class (with the diagonal the object runs along,
+   * when known); with them, `sizeRatio` is needed.
+   */
+  hostObjects?: readonly (PixelBox & { diagonal?: "down" | "up" | null })[];
   /** sqrt(area of the defect box / area of the host-class box it lies on), from real data. */
   sizeRatio?: number;
   /** Width / height the new box must have (copy-paste keeps its source's); drawn otherwise. */
@@ -84,6 +87,20 @@ function onHostObject(input: PlacementInput, rng: Xoshiro128StarStar): PixelBox 
     y0 = Math.max(0, Math.ceil(host.y));
   const x1 = Math.min(input.width, Math.floor(host.x + host.width)) - w;
   const y1 = Math.min(input.height, Math.floor(host.y + host.height)) - h;
+  if (host.diagonal) {
+    // along the object: a point of the diagonal, then kept inside the box
+    const t = between(rng, 0.08, 0.92);
+    const cx = host.x + t * host.width;
+    const cy = host.y + (host.diagonal === "down" ? t : 1 - t) * host.height;
+    const clamp = (v: number, lo: number, hi: number) =>
+      Math.min(Math.max(v, lo), Math.max(lo, hi));
+    return {
+      x: clamp(Math.round(cx - w / 2), x0, x1),
+      y: clamp(Math.round(cy - h / 2), y0, y1),
+      width: w,
+      height: h,
+    };
+  }
   return {
     x: x0 + rng.uniformInt(Math.max(1, x1 - x0 + 1)),
     y: y0 + rng.uniformInt(Math.max(1, y1 - y0 + 1)),
