@@ -239,6 +239,10 @@ test(
         await p.getByTestId("device-name").fill(deviceName);
         await p.getByTestId("device-tower").selectOption({ label: towerName });
         await p.getByTestId("device-dialog-submit").click();
+        // Its MQTT secret is shown once, then gone.
+        const secret = await p.getByTestId("device-secret-value").innerText();
+        assert.match(secret, /^gfd_/);
+        await p.getByTestId("device-secret").getByRole("button", { name: "Done" }).click();
         const deviceRow = p.locator(`[data-testid="device-row"][data-device="${deviceName}"]`);
         await deviceRow.waitFor();
         assert.match(

@@ -1,17 +1,19 @@
 "use client";
 
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useRef, useState, type FormEvent, type ReactNode } from "react";
 import { errorMessage, gql } from "../graphql/client";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
 import { Field, SelectField } from "../ui/Field";
 import {
   CREATE_DEVICE,
+  ISSUE_DEVICE_CREDENTIAL,
   CREATE_LINE,
   CREATE_TOWER,
   UPDATE_DEVICE,
   UPDATE_LINE,
   UPDATE_TOWER,
   type DeviceKind,
+  type DeviceWithSecret,
   type DeviceSummary,
   type LineRef,
   type TowerSummary,
@@ -257,19 +259,36 @@ export function DeviceDialog({
     towerId: device?.tower?.id ?? "",
     lineId: device?.line?.id ?? "",
   });
+  // The secret exists only in this answer: show it before the dialog closes.
+  const issued = useRef<DeviceWithSecret | null>(null);
+  const [secret, setSecret] = useState<DeviceWithSecret | null>(null);
+  const [issuing, setIssuing] = useState(false);
+  const [issueError, setIssueError] = useState<string | null>(null);
+  if (secret) return <DeviceSecret device={secret} onDone={onSaved} />;
+
+  async function issueNewSecret(id: string) {
+    setIssuing(true);
+    setIssueError(null);
+    try {
+      setSecret((await gql(ISSUE_DEVICE_CREDENTIAL, { id })).issueDeviceCredential);
+    } catch (caught) {
+      setIssueError(errorMessage(caught));
+      setIssuing(false);
+    }
+  }
+
   return (
     <AssetFormDialog
       title={device ? `Edit ${device.name}` : "New device"}
       testId="device-dialog"
       submitLabel={device ? "Save" : "Create device"}
       check={() => deviceInput(form)}
-      send={(input) =>
-        device
-          ? gql(UPDATE_DEVICE, { id: device.id, input: deviceUpdate(input) })
-          : gql(CREATE_DEVICE, { input })
-      }
+      send={async (input) => {
+        if (device) return gql(UPDATE_DEVICE, { id: device.id, input: deviceUpdate(input) });
+        issued.current = (await gql(CREATE_DEVICE, { input })).createDevice;
+      }}
       onClose={onClose}
-      onSaved={onSaved}
+      onSaved={() => (issued.current ? setSecret(issued.current) : onSaved())}
     >
       <TextField
         label="Name"
@@ -302,7 +321,52 @@ export function DeviceDialog({
         options={lineOptions(lines)}
         selectTestId="device-line"
       />
+      {device && (
+        <Field
+          label="MQTT secret"
+          hint="A new secret replaces the old one: the device must log in with the new one."
+        >
+          <button
+            type="button"
+            className="button"
+            onClick={() => void issueNewSecret(device.id)}
+            disabled={issuing}
+            data-testid="device-new-secret"
+          >
+            {issuing ? "Issuing…" : "Issue a new secret"}
+          </button>
+          {issueError && <ErrorBanner message={issueError} />}
+        </Field>
+      )}
     </AssetFormDialog>
+  );
+}
+
+/** The device's login, shown once: gridfill keeps only a hash of the secret. */
+function DeviceSecret({ device, onDone }: { device: DeviceWithSecret; onDone: () => void }) {
+  return (
+    <Dialog open title={`MQTT login of ${device.name}`} onClose={onDone} testId="device-secret">
+      <p>
+        The device logs in to the broker with this name and secret and publishes to{" "}
+        <code>gridfill/{device.name}/telemetry</code>. Copy the secret now: it is not shown again
+        (issue a new one from the device's dialog if it is lost).
+      </p>
+      <dl className="device-secret">
+        <dt>Username</dt>
+        <dd>
+          <code>{device.name}</code>
+        </dd>
+        <dt>Secret</dt>
+        <dd>
+          <code data-testid="device-secret-value">{device.mqttSecret}</code>
+        </dd>
+      </dl>
+      <footer className="dialog__footer">
+        <button type="button" className="button button--primary" onClick={onDone} autoFocus>
+          Done
+        </button>
+      </footer>
+    </Dialog>
   );
 }
 

@@ -126,8 +126,26 @@ export interface DeviceInput {
   lineId: string | null;
 }
 
-export const CREATE_DEVICE = operation<{ createDevice: { id: string } }, { input: DeviceInput }>(`
-  mutation CreateDevice($input: CreateDeviceInput!) { createDevice(input: $input) { id } }
+/** A device with the MQTT secret the API shows once (createDevice, issueDeviceCredential). */
+export interface DeviceWithSecret {
+  id: string;
+  name: string;
+  mqttSecret: string | null;
+}
+
+export const CREATE_DEVICE = operation<{ createDevice: DeviceWithSecret }, { input: DeviceInput }>(`
+  mutation CreateDevice($input: CreateDeviceInput!) {
+    createDevice(input: $input) { id name mqttSecret }
+  }
+`);
+
+export const ISSUE_DEVICE_CREDENTIAL = operation<
+  { issueDeviceCredential: DeviceWithSecret },
+  { id: string }
+>(`
+  mutation IssueDeviceCredential($id: ID!) {
+    issueDeviceCredential(id: $id) { id name mqttSecret }
+  }
 `);
 
 export const UPDATE_DEVICE = operation<
