@@ -50,7 +50,7 @@ after(async () => {
 
 function startWorker(name: string): ChildProcess {
   const child = spawn(process.execPath, [BIN, "worker", "--queues", "import"], {
-    env: { ...process.env, ...t.s3Env, DATABASE_URL: t.db.url, GRIDFILL_LOG_LEVEL: "warn" },
+    env: { ...process.env, ...t.s3Env, DATABASE_URL: t.db.url, GRIDFILL_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const keep = (d: Buffer) => output.push(`[${name}] ${d.toString()}`);
@@ -58,6 +58,18 @@ function startWorker(name: string): ChildProcess {
   child.stderr!.on("data", keep);
   workers.push(child);
   return child;
+}
+
+/** Resolves once the worker says it is ready (its queues are being worked). */
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      seen += d.toString();
+      if (seen.includes('"worker ready"')) resolve();
+    });
+    child.once("exit", () => reject(new Error("the worker exited before it was ready")));
+  });
 }
 
 async function startImport(name: string): Promise<{ datasetId: string; importId: string }> {
@@ -147,8 +159,12 @@ test(
     startWorker("second");
     // Taken over: images are added again.
     for (;;) {
-      if ((await imagesIn(datasetId)) > committed) break;
-      assert.ok(Date.now() - killedAt < 60_000, "taken over within a minute of the kill");
+      if ((await imagesIn(datasetId)) > committed) {
+        console.log(`taken over ${Date.now() - killedAt} ms after the kill`);
+        break;
+      }
+      const waited = Date.now() - killedAt;
+      assert.ok(waited < 60_000, `taken over within a minute of the kill (${waited} ms)`);
       await sleep(250);
     }
     const r = await finished(importId, 300_000);
