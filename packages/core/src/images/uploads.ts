@@ -26,7 +26,7 @@ import {
   type UploadRejection,
 } from "../errors.ts";
 import { recordAudit, type Tx } from "../audit/record.ts";
-import { addBoxesCounted } from "./rows.ts";
+import { addBoxesCounted, insertImageRow } from "./rows.ts";
 import type { Logger } from "../log.ts";
 import { uuidv7 } from "../ids.ts";
 import { lockObjectKeys, removeUnreferencedObjects, THUMBNAIL_SIZE } from "./objects.ts";
@@ -388,19 +388,8 @@ async function insertImage(
       contentType: stored.mimeType,
     });
   }
-  const id = uuidv7();
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Image" (id, "datasetId", sha256, "objectKey", "mimeType", width, height, bytes, filename,
-                         split, origin, "reviewState", tags, "capturedAt", latitude, longitude, "towerId",
-                         "createdById", "updatedAt")
-    VALUES (${id}::uuid, ${image.datasetId}::uuid, ${stored.sha256}, ${stored.objectKey}, ${stored.mimeType},
-            ${image.width}, ${image.height}, ${stored.bytes}, ${image.filename},
-            ${image.split}::text::"Split", ${image.origin}::text::"Origin", ${image.reviewState}::text::"ReviewState",
-            ${image.tags}::text[], ${image.capturedAt}, ${image.latitude}::float8, ${image.longitude}::float8,
-            ${image.towerId}::uuid, ${image.createdById}::uuid, now())
-    ON CONFLICT ("datasetId", sha256) DO NOTHING
-    RETURNING id::text AS id`;
-  const duplicate = rows.length === 0;
+  const inserted = await insertImageRow(tx, { id: uuidv7(), ...image, ...stored });
+  const duplicate = !inserted;
   const row = await tx.image.findUnique({
     where: { datasetId_sha256: { datasetId: image.datasetId, sha256: stored.sha256 } },
   });

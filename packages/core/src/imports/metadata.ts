@@ -19,6 +19,7 @@ import { uuidv7Source } from "../ids.ts";
 import { createClass } from "../classes/service.ts";
 import { addedBoxesCounted } from "../balance/counters.ts";
 import { sameBoxesSql } from "./boxes.ts";
+import { insertStagedImagesSql } from "../images/rows.ts";
 
 export interface StoredObject {
   key: string;
@@ -138,14 +139,7 @@ const STAGING = `
 // SHA-256 order, so that two batches writing at once that share images wait on each other in the
 // same order instead of deadlocking.
 const INSERT_IMAGES = `
-  WITH ins AS (
-    INSERT INTO "Image" (id, "datasetId", sha256, "objectKey", "mimeType", width, height, bytes,
-                         filename, split, origin, "reviewState", "createdById", "updatedAt")
-    SELECT id, $1::uuid, sha256, "objectKey", "mimeType", width, height, bytes, filename, split,
-           origin, "reviewState", $2::uuid, now()
-    FROM import_image_rows ORDER BY sha256
-    ON CONFLICT ("datasetId", sha256) DO NOTHING
-    RETURNING id)
+  WITH ins AS (${insertStagedImagesSql("import_image_rows")})
   UPDATE import_image_rows s SET fresh = true FROM ins WHERE ins.id = s.id`;
 
 // Images the dataset already held: locked in id order (like lockImages, so that bulk writers cannot
