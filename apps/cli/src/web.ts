@@ -61,10 +61,16 @@ export async function startWeb(options: {
   port: number;
   apiUrl: string;
 }): Promise<WebServer> {
-  const child = run(
-    ["start", "--hostname", options.host, "--port", String(options.port)],
-    { GRIDFILL_API_URL: options.apiUrl },
-    "pipe",
+  // server.mjs: `next start` behind a front that puts the connection's address in
+  // X-Forwarded-For (the API limits sign-ins per client address).
+  const child = spawn(
+    process.execPath,
+    [path.join(webDir, "server.mjs"), "--hostname", options.host, "--port", String(options.port)],
+    {
+      cwd: webDir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", GRIDFILL_API_URL: options.apiUrl },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let output = "";
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
