@@ -10,7 +10,6 @@ import type { Storage } from "@gridfill/storage";
 import { LoginLimiter } from "@gridfill/core/auth/login-limiter.ts";
 import { createLogger, type Logger } from "@gridfill/core/log.ts";
 import type { JobQueue } from "@gridfill/core/jobs/queues.ts";
-import { sweepExpiredUploads } from "@gridfill/core/images/uploads.ts";
 import type { ApiContext, ApiDeps, Caller } from "./context.ts";
 import { queryProtection, startApollo } from "./apollo.ts";
 import { createGuard } from "./guard.ts";
@@ -137,9 +136,6 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
   log.info("API listening", { url: `${url}/graphql` });
 
   const sweeper = setInterval(() => {
-    sweepExpiredUploads({ prisma, storage, config, log }).catch((error) =>
-      log.warn("upload sweep failed", { error }),
-    );
     loginLimiter.prune().catch((error) => log.warn("login limiter prune failed", { error }));
   }, SWEEP_MS);
   sweeper.unref();
