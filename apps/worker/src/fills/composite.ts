@@ -207,7 +207,11 @@ export async function renderOnHost(
 
 export function blendSpec(blend: RecordedBlend): Omit<c.CompositeSpec, "placement" | "transform"> {
   return {
-    blend: { feather: blend.feather, colourStrength: blend.colourStrength },
+    blend: {
+      feather: blend.feather,
+      colourStrength: blend.colourStrength,
+      ...(blend.inner !== undefined ? { inner: blend.inner } : {}),
+    },
     format: blend.format,
   };
 }

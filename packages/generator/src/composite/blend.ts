@@ -34,11 +34,17 @@ export const IDENTITY_TRANSFORM: InstanceTransform = {
 export interface BlendParams {
   /** Feathered band, as a share of the margin around the box (the rest of the margin is unused). */
   feather: number;
+  /**
+   * How far inside the box the fade starts, as a share of the box's shorter side (a real
+   * instance's box also holds the background around the defect, which should not show as a
+   * rectangle). Absent in composites made before it existed: a quarter band, as then.
+   */
+  inner?: number;
   /** How far the instance's colour statistics move to the surroundings' (0: none, 1: all the way). */
   colourStrength: number;
 }
 
-export const DEFAULT_BLEND: BlendParams = { feather: 1, colourStrength: 0.5 };
+export const DEFAULT_BLEND: BlendParams = { feather: 1, colourStrength: 0.5, inner: 0.2 };
 
 export interface ChannelStats {
   mean: [number, number, number];
@@ -95,6 +101,7 @@ function warpInstance(
   const left = Math.round(cx - side / 2),
     top = Math.round(cy - side / 2);
   const band = Math.max(1, ((longest * INSTANCE_MARGIN) / 2) * blend.feather);
+  const inside = Math.max(band / 4, (blend.inner ?? 0) * Math.min(box.width, box.height));
   const cos = Math.cos((t.rotation * Math.PI) / 180),
     sin = Math.sin((t.rotation * Math.PI) / 180);
   const colour = new Float32Array(side * side * 3);
@@ -104,9 +111,9 @@ function warpInstance(
     for (let x = 0; x < side; x++) {
       const px = left + x + 0.5,
         py = top + y + 0.5;
-      // 1 a quarter band inside the outline, 0 at the band's far edge
+      // 1 from `inside` within the outline inwards, 0 at the band's far edge
       const i = y * side + x;
-      alpha[i] = 1 - smoothstep((signedDistance(box, px, py) + band / 4) / (band * 1.25));
+      alpha[i] = 1 - smoothstep((signedDistance(box, px, py) + inside) / (band + inside));
       if (alpha[i] === 0) continue;
       let u = (px - cx) / side,
         v = (py - cy) / side;

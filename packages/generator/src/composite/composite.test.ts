@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   choosePlacement,
   compositeRng,
+  blendInstance,
   DEFAULT_BLEND,
   decodeRaster,
   drawTransform,
@@ -180,4 +181,24 @@ test("a slanted object is found along its diagonal, and placements on it follow 
     const onDiagonal = box.y + ((cx - box.x) / box.width) * box.height;
     assert.ok(Math.abs(cy - onDiagonal) <= p.height, `(${cx}, ${cy}) is off the diagonal`);
   }
+});
+
+test("the fade starts inside the box (the instance's own background does not show as a rectangle); blends recorded without it replay as before", () => {
+  const host: Raster = { width: 100, height: 100, data: new Uint8Array(100 * 100 * 3).fill(20) };
+  const instance: Raster = { width: 40, height: 40, data: new Uint8Array(40 * 40 * 3).fill(230) };
+  const box = { x: 30, y: 30, width: 40, height: 40 };
+  const none = { flip: false, rotation: 0, brightness: 0, contrast: 0, saturation: 0 };
+  const at = (r: Raster, x: number, y: number) => r.data[(y * r.width + x) * 3]!;
+  const faded = blendInstance(host, instance, box, none, {
+    ...DEFAULT_BLEND,
+    colourStrength: 0,
+  }).raster;
+  assert.equal(at(faded, 50, 50), 230, "the centre is the instance");
+  assert.ok(at(faded, 30, 50) < 200, `the box's edge is already mixed (${at(faded, 30, 50)})`);
+  const before = { feather: 1, colourStrength: 0 };
+  assert.deepEqual(
+    blendInstance(host, instance, box, none, before).raster.data,
+    blendInstance(host, instance, box, none, { ...before, inner: 0 }).raster.data,
+  );
+  assert.ok(at(blendInstance(host, instance, box, none, before).raster, 31, 50) > 200);
 });
