@@ -16,6 +16,8 @@ export const QUEUES = {
   fill: "gridfill-fill",
   /** Replays one lineage row on the worker; the API waits for the job's output. */
   regenerate: "gridfill-regenerate",
+  /** Renders a few samples of a fill without writing rows; the API waits for the job's output. */
+  preview: "gridfill-preview",
   /** Imports a prediction run's file (and, later, runs a registered detector). */
   predictions: "gridfill-predictions",
   /** Periodic chores (upload sweep, orphaned job rows), on a schedule: one run per cluster. */
@@ -120,12 +122,13 @@ export async function openQueue(deps: QueueDeps): Promise<OpenQueue> {
     expireInSeconds: 300,
     deleteAfterSeconds: 3600,
   });
-  // Regenerate: a caller is waiting, so no retry after a failure, and a short expiry.
-  await boss.createQueue(QUEUES.regenerate, {
-    retryLimit: 0,
-    expireInSeconds: 600,
-    deleteAfterSeconds: 3600,
-  });
+  // Regenerate and previews: a caller is waiting, so no retry after a failure, and a short expiry.
+  for (const name of [QUEUES.regenerate, QUEUES.preview])
+    await boss.createQueue(name, {
+      retryLimit: 0,
+      expireInSeconds: 600,
+      deleteAfterSeconds: 3600,
+    });
   return {
     boss,
     async send(queue, data, opts = {}) {
