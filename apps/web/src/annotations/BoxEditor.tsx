@@ -6,6 +6,7 @@ import {
   useRef,
   useState,
   type PointerEvent as ReactPointerEvent,
+  type ReactNode,
 } from "react";
 import type { Box } from "./annotations.graphql";
 import type { EditorBox } from "./useAnnotationEditor";
@@ -43,6 +44,8 @@ interface BoxEditorProps {
   onSelect: (key: string | null) => void;
   onCreate: (box: Box) => void;
   onChange: (key: string, box: Box) => void;
+  /** Read-only shapes drawn over the image in its pixels (a prediction run's boxes). */
+  overlay?: ReactNode;
 }
 
 /** The gesture in progress; `box` is what it would commit now (kept here, not only in state). */
@@ -323,6 +326,8 @@ export function BoxEditor(props: BoxEditorProps) {
                 })}
               </g>
             )}
+
+            {props.overlay}
 
             {draft && draft.key === null && (
               <rect

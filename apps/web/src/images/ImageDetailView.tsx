@@ -1,6 +1,13 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState, type CSSProperties } from "react";
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from "react";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "../graphql/useQuery";
@@ -9,6 +16,7 @@ import { useImageNeighbours } from "./useImageNeighbours";
 import { ImageMetadataPanel } from "./ImageMetadataPanel";
 import { ImageTelemetryPanel } from "../iot/ImageTelemetryPanel";
 import { LineagePanel } from "../fills/LineagePanel";
+import { ImagePredictionsPanel } from "../predictions/ImagePredictionsPanel";
 import { BoxEditor, type ClassStyle, type EditorMode } from "../annotations/BoxEditor";
 import { useAnnotationEditor } from "../annotations/useAnnotationEditor";
 import { moveBox } from "../annotations/boxGeometry";
@@ -84,6 +92,7 @@ function AnnotationWorkspace({
   const [activeClassId, setActiveClassId] = useState<string | null>(classes[0]?.id ?? null);
   const [mode, setMode] = useState<EditorMode>("select");
   const [helpOpen, setHelpOpen] = useState(false);
+  const [predictionOverlay, setPredictionOverlay] = useState<ReactNode>(null);
 
   const browseHref = `/datasets/${image.dataset.id}/images${from ? `?${from}` : ""}`;
   const imageHref = (target: string) =>
@@ -297,6 +306,7 @@ function AnnotationWorkspace({
           onSelect={editor.select}
           onCreate={createBox}
           onChange={(key, box) => editor.update(key, { box })}
+          overlay={predictionOverlay}
         />
         <aside className="side-panel" aria-label="Image details">
           <section className="panel-section" aria-labelledby="boxes-heading">
@@ -375,6 +385,11 @@ function AnnotationWorkspace({
             )}
           </section>
           <ImageMetadataPanel image={image} readOnly={readOnly} onChanged={onImageChanged} />
+          <ImagePredictionsPanel
+            datasetId={image.dataset.id}
+            imageId={image.id}
+            onOverlay={setPredictionOverlay}
+          />
           <LineagePanel imageId={image.id} synthetic={image.origin === "SYNTHETIC"} />
           <ImageTelemetryPanel
             key={image.capturedAt ?? "none"}

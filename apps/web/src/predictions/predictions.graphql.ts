@@ -208,3 +208,29 @@ export const ACCEPT_PREDICTIONS_ABOVE = operation<
     acceptPredictionsAbove(runId: $runId, minScore: $minScore) { boxes images }
   }
 `);
+
+export interface ImagePrediction {
+  id: string;
+  score: number;
+  box: CandidateBox;
+  defectClass: { id: string; name: string; color: string };
+}
+
+export const IMAGE_PREDICTIONS = operation<
+  {
+    predictionRun: {
+      id: string;
+      predictions: { edges: { node: ImagePrediction }[] };
+    } | null;
+  },
+  { runId: string; imageId: string; minScore: number }
+>(`
+  query ImagePredictions($runId: ID!, $imageId: ID!, $minScore: Float) {
+    predictionRun(id: $runId) {
+      id
+      predictions(first: 200, imageId: $imageId, minScore: $minScore) {
+        edges { node { id score box { x y width height } defectClass { id name color } } }
+      }
+    }
+  }
+`);
