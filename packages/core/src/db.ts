@@ -26,7 +26,8 @@ export const DATASET_COLUMNS = `id::text AS id, name, description, "countPending
   "createdById"::text AS "createdById", ${utc(`"createdAt"`)}, ${utc(`"updatedAt"`)}`;
 
 export const CLASS_COLUMNS = `id::text AS id, "datasetId"::text AS "datasetId", name, title, "parentId"::text AS "parentId",
-  "assetType"::text AS "assetType", color, ${utc(`"createdAt"`)}`;
+  "assetType"::text AS "assetType", color, "hostClassId"::text AS "hostClassId", "isHostObject",
+  ${utc(`"createdAt"`)}`;
 
 export function selectDatasets(db: Db | PrismaClient, ids: readonly string[]): Promise<Dataset[]> {
   return sqlOf(db)<Dataset>(`SELECT ${DATASET_COLUMNS} FROM "Dataset" WHERE id = ANY($1::uuid[])`, [

@@ -539,3 +539,21 @@ test("a VOC export of accepted composites re-imports with the same boxes", async
     exported,
   );
 });
+
+test("fill plans leave host-object classes out: they are neither targets nor the level others are filled to", async () => {
+  const { fillPlan } = await gql<{
+    fillPlan: {
+      level: number;
+      classes: { current: number; defectClass: { name: string; isHostObject: boolean } }[];
+    };
+  }>(
+    `query($d: ID!) { fillPlan(datasetId: $d, strategy: { kind: TO_MAX }) { level classes { current defectClass { name isHostObject } } } }`,
+    { d: datasetId },
+  );
+  const names = fillPlan.classes.map((c) => c.defectClass.name);
+  assert.ok(!names.includes("insulator"), JSON.stringify(names));
+  assert.ok(names.includes("crack"));
+  assert.ok(fillPlan.classes.every((c) => !c.defectClass.isHostObject));
+  // insulator is on more images than any defect class: the level is the largest defect class's
+  assert.equal(fillPlan.level, Math.max(...fillPlan.classes.map((c) => c.current)));
+});

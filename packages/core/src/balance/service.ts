@@ -89,7 +89,10 @@ export async function datasetFillPlan(
     throw badInput("shots must be a whole number between 1 and 64");
   const fill = toFillStrategy(strategy);
   const { stats, classes } = await datasetBalance(db, dataset, { unit: "images" });
-  const plan = planFill(stats, fill, {
+  // Host objects (insulators, towers) are not filled, nor is their count a level to fill up to.
+  const hostObjects = new Set(classes.filter((c) => c.isHostObject).map((c) => c.id));
+  const defects = { ...stats, classes: stats.classes.filter((c) => !hostObjects.has(c.classId)) };
+  const plan = planFill(defects, fill, {
     shots,
     syntheticShareCap: dataset.syntheticShareCap,
     countSynthetic: syntheticPolicy(dataset),
