@@ -177,7 +177,7 @@ await models.get(await prisma.modelVersion.findFirstOrThrow({ where: { status: "
 
 /** The same samples made in-process: inference and compositing only, warm caches, nothing stored. */
 async function inProcessRate(requestId: string): Promise<number> {
-  const req = (await prisma.generationRequest.findUniqueOrThrow({
+  const req = (await prisma.fillRequest.findUniqueOrThrow({
     where: { id: requestId },
     include: { modelVersion: true, class: { select: { name: true } } },
   })) as RequestRow;
@@ -214,7 +214,7 @@ for (const target of targets)
     const t0 = performance.now();
     await runFillJob({ ...deps, log: logger, models }, request.id);
     const seconds = (performance.now() - t0) / 1000;
-    const done = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+    const done = await prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } });
     if (done.status !== "SUCCEEDED") throw new Error(`${target.name} ${method}: ${done.error}`);
     const lineages = await prisma.lineage.findMany({
       where: { requestId: request.id },

@@ -232,7 +232,7 @@ for (let r = 0; r < rounds; r++) {
   const queuedAfter = (performance.now() - t0) / 1000;
   let firstAt = 0;
   for (;;) {
-    const row = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+    const row = await prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } });
     if (!firstAt && row.completed > 0) firstAt = performance.now();
     if (row.status === "SUCCEEDED") break;
     if (row.status === "FAILED" || row.status === "CANCELLED")
@@ -240,7 +240,7 @@ for (let r = 0; r < rounds; r++) {
     await new Promise((res) => setTimeout(res, 20));
   }
   const secs = (performance.now() - t0) / 1000;
-  const done = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+  const done = await prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } });
   stages.push({
     queued: queuedAfter,
     started: (done.startedAt!.getTime() - done.createdAt.getTime()) / 1000,

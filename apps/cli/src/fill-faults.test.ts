@@ -70,7 +70,7 @@ async function assertWhole(
   requestId: string,
   datasetId: string,
 ) {
-  const request = await prisma.generationRequest.findUniqueOrThrow({ where: { id: requestId } });
+  const request = await prisma.fillRequest.findUniqueOrThrow({ where: { id: requestId } });
   const lineages = await prisma.lineage.findMany({
     where: { requestId },
     orderBy: { sampleIndex: "asc" },
@@ -157,15 +157,14 @@ test(
     const first = startWorker(t, "worker-1");
     let killedAt = -1;
     for (let i = 0; i < 1200; i++) {
-      const row = await t.db.prisma.generationRequest.findUniqueOrThrow({
+      const row = await t.db.prisma.fillRequest.findUniqueOrThrow({
         where: { id: request.id },
       });
       if (row.completed >= 4) {
         first.kill("SIGKILL");
         await new Promise((r) => first.once("exit", r));
-        killedAt = (
-          await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } })
-        ).completed;
+        killedAt = (await t.db.prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } }))
+          .completed;
         break;
       }
       await sleep(100);
@@ -176,10 +175,10 @@ test(
     );
 
     startWorker(t, "worker-2");
-    let row = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+    let row = await t.db.prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } });
     for (let i = 0; i < 2400 && row.status !== "SUCCEEDED" && row.status !== "FAILED"; i++) {
       await sleep(100);
-      row = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+      row = await t.db.prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } });
     }
     assert.equal(row.status, "SUCCEEDED", row.error ?? "");
     const { indices, keys } = await assertWhole(t.db.prisma, t.storage, request.id, datasetId);
@@ -216,7 +215,7 @@ test(
     const first = startWorker(t, "worker-term");
     for (let i = 0; i < 1200; i++) {
       if (
-        (await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } }))
+        (await t.db.prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } }))
           .completed >= 4
       )
         break;
@@ -227,7 +226,7 @@ test(
     first.kill("SIGTERM");
     assert.equal(await exited, 0, `clean exit on SIGTERM\n${workerOutput.join("").slice(-2000)}`);
     const stopSeconds = (Date.now() - stoppedAt) / 1000;
-    const left = await t.db.prisma.generationRequest.findUniqueOrThrow({
+    const left = await t.db.prisma.fillRequest.findUniqueOrThrow({
       where: { id: request.id },
     });
     assert.ok(
@@ -240,7 +239,7 @@ test(
     let row = left;
     for (let i = 0; i < 2400 && row.status !== "SUCCEEDED" && row.status !== "FAILED"; i++) {
       await sleep(100);
-      row = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+      row = await t.db.prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } });
     }
     assert.equal(row.status, "SUCCEEDED", row.error ?? "");
     const { indices, keys } = await assertWhole(t.db.prisma, t.storage, request.id, datasetId);
@@ -310,8 +309,7 @@ test(
 
     for (let i = 0; i < 1200; i++) {
       if (
-        (await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } }))
-          .completed >= 4
+        (await prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } })).completed >= 4
       )
         break;
       await sleep(100);
@@ -325,10 +323,10 @@ test(
       keepProcessAlive: false,
     });
 
-    let row = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+    let row = await prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } });
     for (let i = 0; i < 2400; i++) {
       try {
-        row = await prisma.generationRequest.findUniqueOrThrow({ where: { id: request.id } });
+        row = await prisma.fillRequest.findUniqueOrThrow({ where: { id: request.id } });
         if (row.status === "SUCCEEDED" || row.status === "FAILED") break;
       } catch {
         // connections are re-established after the restart

@@ -118,7 +118,7 @@ test("fill --wait --json makes full-size composites; review --accept-all accepts
 });
 
 test("fill refuses bad flags and impossible options with a clear message, writing nothing", async () => {
-  const before = await t.db.prisma.generationRequest.count();
+  const before = await t.db.prisma.fillRequest.count();
   for (const [args, pattern] of [
     [["--count", "2", "--method", "paint"], /--method must be one of model, copy-paste/],
     [["--strategy", "to-max", "--count", "2"], /either --count N or --strategy/],
@@ -138,5 +138,5 @@ test("fill refuses bad flags and impossible options with a clear message, writin
     "1",
   ]);
   assert.match(unknown.stderr, /has no class "nest"/);
-  assert.equal(await t.db.prisma.generationRequest.count(), before);
+  assert.equal(await t.db.prisma.fillRequest.count(), before);
 });

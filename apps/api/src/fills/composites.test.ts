@@ -139,7 +139,7 @@ async function fill(input: Record<string, unknown>) {
     { input: { datasetId, ...input } },
   );
   for (let i = 0; i < 600; i++) {
-    const row = await t.db.prisma.generationRequest.findUniqueOrThrow({
+    const row = await t.db.prisma.fillRequest.findUniqueOrThrow({
       where: { id: requestFill.id },
     });
     if (!["QUEUED", "RUNNING"].includes(row.status)) {
@@ -277,7 +277,7 @@ async function writes() {
     `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'gridfill-fill'`,
   );
   return {
-    requests: await t.db.prisma.generationRequest.count(),
+    requests: await t.db.prisma.fillRequest.count(),
     jobs: jobs!.n,
     images: await t.db.prisma.image.count(),
   };
@@ -420,7 +420,7 @@ test("a class takes a host class of its own dataset and a host-object flag; itse
 
 test("previewFill renders samples on a worker and writes no row; old previews are swept", async () => {
   const rows = async () => ({
-    requests: await t.db.prisma.generationRequest.count(),
+    requests: await t.db.prisma.fillRequest.count(),
     images: await t.db.prisma.image.count(),
     annotations: await t.db.prisma.annotation.count(),
     lineages: await t.db.prisma.lineage.count(),

@@ -106,7 +106,7 @@ async function writes() {
     `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'gridfill-fill'`,
   );
   return {
-    requests: await t.db.prisma.generationRequest.count(),
+    requests: await t.db.prisma.fillRequest.count(),
     jobs: jobs!.n,
     images: await t.db.prisma.image.count(),
   };
@@ -118,7 +118,7 @@ async function waitFor(
   seconds = 120,
 ) {
   for (let i = 0; i < seconds * 5; i++) {
-    const row = await t.db.prisma.generationRequest.findUniqueOrThrow({ where: { id } });
+    const row = await t.db.prisma.fillRequest.findUniqueOrThrow({ where: { id } });
     if (done(row)) return row;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -551,7 +551,7 @@ test("running a fill job again adds nothing; a job resumed after losing samples 
     await t.db.prisma.image.deleteMany({
       where: { id: { in: [before[1]!.imageId, before[3]!.imageId] } },
     });
-    await t.db.prisma.generationRequest.update({
+    await t.db.prisma.fillRequest.update({
       where: { id: requestFill.id },
       data: { status: "RUNNING", completed: 3 },
     });
@@ -572,7 +572,7 @@ test("running a fill job again adds nothing; a job resumed after losing samples 
     after.map((l) => l.image.sha256),
     before.map((l) => l.image.sha256),
   );
-  const row = await t.db.prisma.generationRequest.findUniqueOrThrow({
+  const row = await t.db.prisma.fillRequest.findUniqueOrThrow({
     where: { id: requestFill.id },
   });
   assert.deepEqual([row.status, row.completed], ["SUCCEEDED", 5]);
@@ -598,7 +598,7 @@ test("cancel stops a running fill at its next sample; what was made stays", asyn
   assert.ok(row.completed < 40);
   await new Promise((r) => setTimeout(r, 1000));
   const images = await t.db.prisma.lineage.count({ where: { requestId: requestFill.id } });
-  const again = await t.db.prisma.generationRequest.findUniqueOrThrow({
+  const again = await t.db.prisma.fillRequest.findUniqueOrThrow({
     where: { id: requestFill.id },
   });
   assert.equal(images, again.completed, "no sample committed after the cancel");

@@ -1,4 +1,4 @@
-import type { GenerationRequest, Lineage, ReviewState } from "@gridfill/db";
+import type { FillRequest, Lineage, ReviewState } from "@gridfill/db";
 import { PLAN_ALGORITHM } from "@gridfill/generator/contract";
 import type { ApiContext } from "../context.ts";
 import { progressHub, watchProgress } from "../progress/hub.ts";
@@ -19,25 +19,22 @@ import {
 import { QUEUES } from "@gridfill/core/jobs/queues.ts";
 import { previewFill } from "@gridfill/core/fills/preview.ts";
 
-const signature = (r: GenerationRequest) =>
+const signature = (r: FillRequest) =>
   `${r.status}|${r.completed}|${r.error ?? ""}|${r.cancelledAt?.getTime() ?? ""}|${r.executionProvider ?? ""}`;
-const active = (r: GenerationRequest) => ["QUEUED", "RUNNING"].includes(r.status);
+const active = (r: FillRequest) => ["QUEUED", "RUNNING"].includes(r.status);
 
 /** Emits the request whenever it changes (first at once), until it ends or the client leaves. */
-function watchRequest(ctx: ApiContext, id: string): AsyncGenerator<GenerationRequest> {
+function watchRequest(ctx: ApiContext, id: string): AsyncGenerator<FillRequest> {
   return watchProgress(progressHub(ctx.pool), {
     matches: (event) => event.kind === "fill" && event.id === id,
-    load: () => ctx.prisma.generationRequest.findUnique({ where: { id } }),
+    load: () => ctx.prisma.fillRequest.findUnique({ where: { id } }),
     signature,
     finished: (row) => !active(row),
   });
 }
 
 /** Emits each of the dataset's requests when it changes; at the start, the ones still running. */
-async function* watchDataset(
-  ctx: ApiContext,
-  datasetId: string,
-): AsyncGenerator<GenerationRequest> {
+async function* watchDataset(ctx: ApiContext, datasetId: string): AsyncGenerator<FillRequest> {
   const seen = new Map<string, string>();
   const changed = new Set<string>();
   let resync = true; // the first read
@@ -53,12 +50,12 @@ async function* watchDataset(
       if (!resync && changed.size === 0) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
       const rows = resync
-        ? await ctx.prisma.generationRequest.findMany({
+        ? await ctx.prisma.fillRequest.findMany({
             where: { datasetId },
             orderBy: { id: "desc" },
             take: 50,
           })
-        : await ctx.prisma.generationRequest.findMany({ where: { id: { in: [...changed] } } });
+        : await ctx.prisma.fillRequest.findMany({ where: { id: { in: [...changed] } } });
       resync = false;
       changed.clear();
       for (const row of rows.sort((x, y) => x.id.localeCompare(y.id))) {
@@ -73,7 +70,7 @@ async function* watchDataset(
   }
 }
 
-const passThrough = (payload: GenerationRequest) => payload;
+const passThrough = (payload: FillRequest) => payload;
 
 export const fillResolvers = {
   Query: {
@@ -83,7 +80,7 @@ export const fillResolvers = {
       ctx: ApiContext,
     ) => listFillRequests(ctx.prisma, args.datasetId, args.status, args.first ?? 20),
     fillRequest: (_: unknown, args: { id: string }, ctx: ApiContext) =>
-      ctx.prisma.generationRequest.findUnique({
+      ctx.prisma.fillRequest.findUnique({
         where: { id: requireUuid(args.id, "fill request") },
       }),
     lineage: (_: unknown, args: { imageId: string }, ctx: ApiContext) =>
@@ -145,19 +142,18 @@ export const fillResolvers = {
     },
   },
   FillRequest: {
-    dataset: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.dataset.load(r.datasetId),
-    defectClass: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
+    dataset: (r: FillRequest, _: unknown, ctx: ApiContext) => ctx.loaders.dataset.load(r.datasetId),
+    defectClass: (r: FillRequest, _: unknown, ctx: ApiContext) =>
       ctx.loaders.defectClass.load(r.classId),
-    model: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
+    model: (r: FillRequest, _: unknown, ctx: ApiContext) =>
       r.modelVersionId
         ? ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: r.modelVersionId } })
         : null,
     seed: seedOf,
-    requestedBy: (r: GenerationRequest, _: unknown, ctx: ApiContext) =>
+    requestedBy: (r: FillRequest, _: unknown, ctx: ApiContext) =>
       r.requestedById ? ctx.loaders.user.load(r.requestedById) : null,
     images: async (
-      r: GenerationRequest,
+      r: FillRequest,
       args: { first?: number | null; reviewState?: ReviewState | null },
       ctx: ApiContext,
     ) => {
@@ -176,7 +172,7 @@ export const fillResolvers = {
   Lineage: {
     image: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.loaders.image.load(l.imageId),
     request: (l: Lineage, _: unknown, ctx: ApiContext) =>
-      ctx.prisma.generationRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
+      ctx.prisma.fillRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
     model: (l: Lineage, _: unknown, ctx: ApiContext) =>
       l.modelVersionId
         ? ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } })

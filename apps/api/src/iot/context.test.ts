@@ -339,7 +339,7 @@ test("a synthetic image without a context of its own takes its lineage's, flagge
   const flashover = await prisma.defectClass.findFirstOrThrow({
     where: { datasetId, name: "flashover" },
   });
-  const request = await prisma.generationRequest.create({
+  const request = await prisma.fillRequest.create({
     data: {
       datasetId,
       classId: flashover.id,

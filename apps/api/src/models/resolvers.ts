@@ -30,6 +30,6 @@ export const modelResolvers = {
     generatorBytes: (m: ModelVersion) => Number(configOf(m).generatorBytes ?? 0),
     hasCritic: (m: ModelVersion) => m.criticKey !== null,
     requestCount: (m: ModelVersion, _: unknown, ctx: ApiContext) =>
-      ctx.prisma.generationRequest.count({ where: { modelVersionId: m.id } }),
+      ctx.prisma.fillRequest.count({ where: { modelVersionId: m.id } }),
   },
 };

@@ -5,7 +5,7 @@
 // therefore overwrites objects it had written and skips samples already committed: no gap, no
 // duplicate, whichever worker picks it up.
 import { createHash } from "node:crypto";
-import type { GenerationRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
+import type { FillRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import {
@@ -48,13 +48,13 @@ export interface FillWorkerDeps {
   models: ModelCache;
 }
 
-export type RequestRow = GenerationRequest & {
+export type RequestRow = FillRequest & {
   modelVersion: ModelVersion | null;
   class: { name: string };
 };
 
 export async function failFill(prisma: PrismaClient, id: string, message: string): Promise<void> {
-  await prisma.generationRequest.updateMany({
+  await prisma.fillRequest.updateMany({
     where: { id, status: { in: ["QUEUED", "RUNNING"] } },
     data: { status: "FAILED", error: message.slice(0, 2000), finishedAt: new Date() },
   });
@@ -371,13 +371,13 @@ export async function runFillJob(
   signal?: AbortSignal,
 ): Promise<void> {
   const { prisma, log } = deps;
-  const req = (await prisma.generationRequest.findUnique({
+  const req = (await prisma.fillRequest.findUnique({
     where: { id: requestId },
     include: { modelVersion: true, class: { select: { name: true } } },
   })) as RequestRow | null;
   if (!req || !["QUEUED", "RUNNING"].includes(req.status)) return;
   if (req.cancelledAt) {
-    await prisma.generationRequest.update({
+    await prisma.fillRequest.update({
       where: { id: req.id },
       data: { status: "CANCELLED", finishedAt: new Date() },
     });
@@ -387,7 +387,7 @@ export async function runFillJob(
   const pool = await loadPool(deps, req);
   if (req.method === "MODEL" && !pool) return;
   const executionProvider = pool?.executionProvider ?? "cpu";
-  await prisma.generationRequest.update({
+  await prisma.fillRequest.update({
     where: { id: req.id },
     data: {
       status: "RUNNING",
@@ -424,7 +424,7 @@ export async function runFillJob(
   );
   const todo = Array.from({ length: req.count }, (_, i) => i).filter((i) => !done.has(i));
   // Progress counts from the rows (commits add to it from here).
-  await prisma.generationRequest.update({ where: { id: req.id }, data: { completed: done.size } });
+  await prisma.fillRequest.update({ where: { id: req.id }, data: { completed: done.size } });
   const batch = Math.max(1, deps.config.fills.batch);
 
   const makeBatch = sampleMaker(deps, req, pool, ctx, candidates, boxes);
@@ -441,7 +441,7 @@ export async function runFillJob(
       if (signal?.aborted)
         throw new Error("the worker is shutting down; the fill resumes on the next worker");
       // Checked while the batch is made (the commit checks again, under the request's lock).
-      const status = prisma.generationRequest.findUnique({
+      const status = prisma.fillRequest.findUnique({
         where: { id: req.id },
         select: { cancelledAt: true, status: true },
       });
@@ -457,7 +457,7 @@ export async function runFillJob(
   } catch (error) {
     await committing.catch(() => undefined);
     if (error instanceof Cancelled) {
-      await prisma.generationRequest.updateMany({
+      await prisma.fillRequest.updateMany({
         where: { id: req.id, status: { in: ["QUEUED", "RUNNING"] } },
         data: { status: "CANCELLED", finishedAt: new Date() },
       });
@@ -469,7 +469,7 @@ export async function runFillJob(
   }
   await prisma.$transaction(async (tx) => {
     const completed = await tx.lineage.count({ where: { requestId: req.id } });
-    const updated = await tx.generationRequest.updateMany({
+    const updated = await tx.fillRequest.updateMany({
       where: { id: req.id, status: "RUNNING" },
       data: {
         status: completed >= req.count ? "SUCCEEDED" : "FAILED",
@@ -484,7 +484,7 @@ export async function runFillJob(
       await recordAudit(tx, {
         actor: null,
         action: "fill.finish",
-        entityType: "GenerationRequest",
+        entityType: "FillRequest",
         entityId: req.id,
         datasetId: req.datasetId,
         details: { completed, count: req.count, executionProvider },

@@ -3,7 +3,7 @@
 // and, in one transaction, writes the request and enqueues its job: a refused request writes
 // nothing. Cancel, review and lineage reads live here too; generation is in the worker (apps/worker/src/fills).
 import { randomBytes } from "node:crypto";
-import type { GenerationRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
+import type { FillRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
 import { shareCapAllowance } from "@gridfill/balance";
 import { canonicalSeed } from "@gridfill/generator/contract";
 import type { Config } from "@gridfill/config";
@@ -288,7 +288,7 @@ export async function requestFill(
   deps: FillDeps,
   actor: Actor,
   input: RequestFillInput,
-): Promise<GenerationRequest> {
+): Promise<FillRequest> {
   const checked = await checkFill(deps, input);
   if (!deps.jobs) throw conflict("the job runner is not running; fills cannot start");
   const jobs = deps.jobs;
@@ -296,7 +296,7 @@ export async function requestFill(
   const { shots, seed, candidates } = checked;
 
   return deps.prisma.$transaction(async (tx) => {
-    const row = await tx.generationRequest.create({
+    const row = await tx.fillRequest.create({
       data: {
         datasetId,
         classId,
@@ -316,7 +316,7 @@ export async function requestFill(
     await recordAudit(tx, {
       actor,
       action: "fill.request",
-      entityType: "GenerationRequest",
+      entityType: "FillRequest",
       entityId: row.id,
       datasetId,
       details: {
@@ -332,7 +332,7 @@ export async function requestFill(
     });
     // Enqueued inside the same transaction: the request and its job exist together or not at all.
     const jobId = await jobs.send(QUEUES.fill, { id: row.id }, { tx });
-    return tx.generationRequest.update({ where: { id: row.id }, data: { jobId } });
+    return tx.fillRequest.update({ where: { id: row.id }, data: { jobId } });
   });
 }
 
@@ -345,7 +345,7 @@ export async function cancelFill(
   prisma: PrismaClient,
   actor: Actor,
   id: string,
-): Promise<GenerationRequest> {
+): Promise<FillRequest> {
   const requestId = requireUuid(id, "fill request");
   return prisma.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<{ status: string }[]>`
@@ -355,7 +355,7 @@ export async function cancelFill(
       throw badInput(`the fill request is already ${locked.status.toLowerCase()}`);
     const now = new Date();
     // A queued request ends here; a running one ends when its worker reaches the next sample.
-    const row = await tx.generationRequest.update({
+    const row = await tx.fillRequest.update({
       where: { id: requestId },
       data:
         locked.status === "QUEUED"
@@ -365,7 +365,7 @@ export async function cancelFill(
     await recordAudit(tx, {
       actor,
       action: "fill.cancel",
-      entityType: "GenerationRequest",
+      entityType: "FillRequest",
       entityId: requestId,
       datasetId: row.datasetId,
     });
@@ -379,10 +379,10 @@ export function listFillRequests(
   statuses: readonly string[] | null | undefined,
   first: number,
 ) {
-  return prisma.generationRequest.findMany({
+  return prisma.fillRequest.findMany({
     where: {
       datasetId: requireUuid(datasetId, "dataset"),
-      ...(statuses?.length ? { status: { in: statuses as GenerationRequest["status"][] } } : {}),
+      ...(statuses?.length ? { status: { in: statuses as FillRequest["status"][] } } : {}),
     },
     orderBy: { id: "desc" },
     take: Math.max(1, Math.min(first, 100)),
