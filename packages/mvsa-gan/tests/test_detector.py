@@ -15,7 +15,7 @@ sys.path.insert(0, UTILITY)
 
 from centernet.augment import flip, rescale  # noqa: E402
 from centernet.boxes import decode, encode  # noqa: E402
-from centernet.evaluate import average_precision, match, score  # noqa: E402
+from centernet.evaluate import average_precision, match  # noqa: E402
 from centernet.model import CenterNet  # noqa: E402
 
 TINY = {"input": {"width": 64, "height": 48}, "model": {"widths": [8, 8, 8, 8, 8], "head_width": 8},
