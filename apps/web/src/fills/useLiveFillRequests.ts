@@ -111,7 +111,9 @@ export function useLiveFillRequests(datasetId: string): {
     return () => {
       disposed = true;
       unsubscribe();
-      void client?.dispose();
+      // dispose() awaits a connection still being made and rejects with its CloseEvent when that
+      // socket was closed: nothing is left to close then, and nobody else would handle it.
+      Promise.resolve(client?.dispose()).catch(() => {});
     };
   }, [datasetId, refetch, replace]);
 

@@ -59,7 +59,8 @@ export function useLiveJob<T extends { status: Status }, K extends string>(
     return () => {
       disposed = true;
       unsubscribe();
-      void client.dispose();
+      // As in useLiveFillRequests: a socket closed while connecting makes dispose() reject.
+      Promise.resolve(client.dispose()).catch(() => {});
     };
   }, [id, subscription, field]);
 
