@@ -1,40 +1,14 @@
 // @gridfill/generator: MVSA-GAN inference on onnxruntime-node — model loading and contract checks,
 // seeded sample plans (the lineage), reference preprocessing, generation, critic scores.
-export { GeneratorError, type GeneratorErrorCode } from "./errors.ts";
-export {
-  readOnnxInfo,
-  checkContract,
-  checkCriticContract,
-  type OnnxModelInfo,
-  type ValueInfo,
-  type GeneratorMetadata,
-  type CriticMetadata,
-  type ContractNeeds,
-} from "./metadata.ts";
+// Contract checks, model descriptions and sample plans: the runtime-free part.
+export * from "./contract.ts";
 export {
   SessionPool,
   loadModelVersion,
-  describeModel,
-  sha256Hex,
   type ExecutionProvider,
   type SessionPoolOptions,
   type LoadModelVersionOptions,
-  type ModelBytes,
-  type ModelDescription,
 } from "./model.ts";
-export {
-  PLAN_ALGORITHM,
-  planSample,
-  replay,
-  samePlan,
-  validatePlan,
-  sampleSeed,
-  canonicalSeed,
-  SplitMix64,
-  Xoshiro128StarStar,
-  type PlanRequest,
-  type SamplePlan,
-} from "./sampling.ts";
 export { preprocessReference, cropRect, type CropOptions, type CropRect } from "./preprocess.ts";
 export { toPng, toRgbBytes } from "./postprocess.ts";
 export {

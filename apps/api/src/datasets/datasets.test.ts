@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { makePng } from "@gridfill/storage";
 import { startTestApi, errorCode, type TestApi } from "../testing/harness.ts";
 import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
-import { CLASS_PALETTE } from "@gridfill/core/classes/palette.ts";
+import { CLASS_PALETTE } from "@gridfill/balance";
 
 let t: TestApi;
 before(async () => {

@@ -5,7 +5,7 @@ import type { AssetType, DefectClass, PrismaClient } from "@gridfill/db";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit, type Tx } from "../audit/record.ts";
-import { nextClassColor } from "./palette.ts";
+import { nextClassColor } from "@gridfill/balance";
 
 export interface ClassInput {
   name?: string | null;
