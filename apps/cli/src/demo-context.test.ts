@@ -41,9 +41,16 @@ test(
         "every demo image has a capture time, a tower and a camera",
       );
 
-      const context = await imageContext(db.prisma, images[0]!, 30);
-      assert.ok(context && context.series.length >= 5, "the image context panel has readings");
-      assert.ok(context.series.every((s) => s.count >= 6));
+      // The earliest and the latest capture: readings must reach both, whatever the time of day.
+      const byTime = images.toSorted((a, b) => a.capturedAt!.getTime() - b.capturedAt!.getTime());
+      for (const image of [byTime[0]!, byTime.at(-1)!]) {
+        const context = await imageContext(db.prisma, image, 30);
+        assert.ok(context && context.series.length >= 5, "the image context panel has readings");
+        assert.ok(
+          context.series.every((s) => s.count >= 6),
+          `${image.capturedAt!.toISOString()}: ${context.series.map((s) => s.count).join(",")}`,
+        );
+      }
 
       const bands = await sensorBandBalance(db.prisma, {
         datasetId: dataset.id,

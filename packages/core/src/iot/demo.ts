@@ -60,7 +60,7 @@ export async function seedDemoContext(
   return { images: rows.length, readings: await seedDemoReadings(prisma, assets, now) };
 }
 
-/** A week of readings for every simulated demo device, ending now. */
+/** A week (and up to a day more) of readings for every simulated demo device, ending now. */
 async function seedDemoReadings(
   prisma: PrismaClient,
   assets: Awaited<ReturnType<typeof seedDemoAssets>>,
@@ -72,10 +72,13 @@ async function seedDemoReadings(
   const times: string[] = [];
   const values: number[] = [];
   const end = Math.floor(now / READING_EVERY_MS) * READING_EVERY_MS;
+  // From an hour before the first capture day's midnight, so the earliest capture (06:00 UTC that
+  // day) has readings on both sides whatever the time of day now is.
+  const start = Math.floor((now - HISTORY_MS) / 86_400_000) * 86_400_000 - 3_600_000;
   for (const [d, device] of demoSimulatorDevices().entries()) {
     const phase = d * 0.7;
     for (const metric of device.metrics) {
-      for (let time = end - HISTORY_MS - 3_600_000; time <= end; time += READING_EVERY_MS) {
+      for (let time = start; time <= end; time += READING_EVERY_MS) {
         deviceIds.push(assets.deviceIds[device.name]!);
         metricIds.push(assets.metricIds[metric.name]!);
         times.push(new Date(time).toISOString());
