@@ -1,12 +1,12 @@
 // `gridfill ingest` as an operator runs it: a process of its own, against Mosquitto (MQTT_TEST_URL,
-// else 127.0.0.1:1883) and a real PostgreSQL database, stopped with SIGTERM.
+// else 127.0.0.1:1883) and a real PostgreSQL database, stopped with SIGTERM or killed mid-stream.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { test } from "node:test";
 import { createTestDatabase } from "@gridfill/db";
-import { seedDemoAssets } from "@gridfill/iot";
+import { seedDemoAssets, startIngester, telemetryTopic, type Ingester } from "@gridfill/iot";
 import {
   TEST_MQTT_URL,
   brokerUnavailable,
@@ -129,6 +129,125 @@ test(
       running?.kill("SIGKILL");
       await publisher.endAsync();
       await discardSession(TEST_MQTT_URL, clientId);
+      await db.drop();
+    }
+  },
+);
+
+const SENSORS = ["demo-tower-1-sensor", "demo-tower-2-sensor", "demo-tower-3-sensor"];
+const METRICS = ["temperature", "humidity", "leakage_current"];
+const UNITS: Record<string, string> = { temperature: "°C", humidity: "%", leakage_current: "mA" };
+
+/** Message i carries 10 readings with distinct times; reading j of message i has value i*10+j. */
+function message(i: number, t0: number): { device: string; payload: string } {
+  const readings = Array.from({ length: 10 }, (_, j) => {
+    const metric = METRICS[j % 3]!;
+    return { metric, unit: UNITS[metric], value: i * 10 + j, time: t0 + i * 10 + j };
+  });
+  return { device: SENSORS[i % 3]!, payload: JSON.stringify({ readings }) };
+}
+
+test(
+  "SIGKILLing gridfill ingest mid-stream and restarting with the same client id loses and duplicates nothing",
+  { skip, timeout: 180_000 },
+  async (t) => {
+    const db = await createTestDatabase();
+    await seedDemoAssets(db.prisma);
+    const prefix = privateTopicPrefix();
+    const clientId = `gridfill-cli-ingest-${randomUUID().slice(0, 8)}`;
+    const publisher = await connectPublisher(TEST_MQTT_URL);
+    // The first ingester is a process of its own, so the kill also takes its open transactions and
+    // every message it received but had not yet acknowledged.
+    const first = start(["--client-id", clientId, "--topic-prefix", prefix], {
+      DATABASE_URL: db.url,
+      MQTT_URL: TEST_MQTT_URL,
+    });
+    let second: Ingester | undefined;
+    try {
+      await Promise.race([
+        waitFor(
+          "the ingester to subscribe",
+          () => first.out.stdout.includes("ingesting telemetry"),
+          60_000,
+        ),
+        first.exited.then((code) => {
+          throw new Error(`gridfill ingest exited early (${code}): ${first.out.stderr}`);
+        }),
+      ]);
+      const t0 = Date.now() - 3_600_000;
+      let sent = 0;
+      const publishing = (async () => {
+        const pending: Promise<unknown>[] = [];
+        for (let i = 0; i < 1000; i++) {
+          const m = message(i, t0);
+          pending.push(
+            publisher
+              .publishAsync(telemetryTopic(m.device, prefix), m.payload, { qos: 1 })
+              .then(() => sent++),
+          );
+          if (i % 20 === 19) await new Promise((r) => setTimeout(r, 40));
+        }
+        await Promise.all(pending);
+      })();
+      // Kill while messages are being received, committed and acknowledged.
+      await waitFor(
+        "the first commits",
+        async () => (await count(db.pool, "Reading")) >= 2000,
+        30_000,
+        20,
+      );
+      first.child.kill("SIGKILL");
+      const sentAtKill = sent;
+      await first.exited;
+      const storedAtKill = await count(db.pool, "Reading");
+      assert.ok(storedAtKill < 10_000, "the kill came before everything was stored");
+      await new Promise((r) => setTimeout(r, 200));
+      second = await startIngester({
+        mqttUrl: TEST_MQTT_URL,
+        pool: db.pool,
+        clientId,
+        topicPrefix: prefix,
+      });
+      await publishing;
+      await waitFor(
+        "10,000 readings",
+        async () => (await count(db.pool, "Reading")) >= 10_000,
+        30_000,
+      );
+      // Anything still arriving would show up as an excess.
+      await new Promise((r) => setTimeout(r, 300));
+      const { rows } = await db.pool.query<{
+        count: string;
+        sum: number;
+        min: Date;
+        max: Date;
+      }>(
+        `SELECT count(*) AS count, sum(value) AS sum, min(time) AS min, max(time) AS max FROM "Reading"`,
+      );
+      assert.deepEqual(
+        {
+          count: Number(rows[0]!.count),
+          sum: rows[0]!.sum,
+          minTime: rows[0]!.min.getTime(),
+          maxTime: rows[0]!.max.getTime(),
+        },
+        { count: 10_000, sum: (9999 * 10_000) / 2, minTime: t0, maxTime: t0 + 9999 },
+      );
+      assert.equal(await count(db.pool, "DeadLetter"), 0);
+      const after = second.metrics.snapshot();
+      // Messages the killed process had committed but not acknowledged come again: the restarted
+      // ingester receives at least everything not stored at the kill.
+      assert.ok(after.messages >= 1000 - storedAtKill / 10);
+      const redelivered = after.messages - (1000 - storedAtKill / 10);
+      t.diagnostic(
+        `killed with ${storedAtKill} readings stored and ${sentAtKill} of 1000 messages sent; the restarted ingester got ${after.messages} messages, ${redelivered} of them already stored; ${after.stagedFlushes} flushes took the ON CONFLICT path`,
+      );
+    } finally {
+      if (first.child.exitCode === null && first.child.signalCode === null)
+        first.child.kill("SIGKILL");
+      await second?.stop();
+      await publisher.endAsync();
+      await discardSession(TEST_MQTT_URL, clientId).catch(() => {});
       await db.drop();
     }
   },

@@ -8,8 +8,6 @@ import type { MqttClient } from "mqtt";
 import { startIngester } from "./ingester.ts";
 import type { Ingester } from "./ingester.ts";
 import net from "node:net";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Aedes } from "aedes";
 import { startEmbeddedBroker } from "./broker.ts";
 import mqtt from "mqtt";
@@ -126,98 +124,6 @@ test(
         );
       } finally {
         await ingester.stop();
-      }
-    });
-  },
-);
-
-test(
-  "SIGKILLing the ingester process mid-stream and restarting it with the same client id loses and duplicates nothing",
-  { skip, timeout: 60_000 },
-  async (t) => {
-    await withSetup(async ({ db, prefix, clientId, publisher }) => {
-      // The first ingester is a process of its own, so the kill also takes its open transactions.
-      const child = spawn(
-        process.execPath,
-        ["--import", "tsx", fileURLToPath(new URL("./main.ts", import.meta.url))],
-        {
-          env: {
-            ...process.env,
-            DATABASE_URL: db.url,
-            MQTT_URL: TEST_MQTT_URL,
-            MQTT_CLIENT_ID: clientId,
-            MQTT_TOPIC_PREFIX: prefix,
-          },
-          stdio: ["ignore", "pipe", "inherit"],
-        },
-      );
-      let second: Ingester | undefined;
-      try {
-        await new Promise<void>((resolve, reject) => {
-          let out = "";
-          child.stdout!.on("data", (chunk: Buffer) => {
-            out += chunk.toString();
-            if (out.includes('"ingesting telemetry"')) resolve();
-          });
-          child.once("exit", (code) =>
-            reject(new Error(`ingester process exited early (${code}): ${out}`)),
-          );
-        });
-        const t0 = Date.now() - 3_600_000;
-        let sent = 0;
-        const publishing = (async () => {
-          const pending: Promise<unknown>[] = [];
-          for (let i = 0; i < 1000; i++) {
-            const m = message(i, t0);
-            pending.push(
-              publisher
-                .publishAsync(telemetryTopic(m.device, prefix), m.payload, { qos: 1 })
-                .then(() => sent++),
-            );
-            if (i % 20 === 19) await new Promise((r) => setTimeout(r, 40));
-          }
-          await Promise.all(pending);
-        })();
-        // Kill while messages are being received, committed and acknowledged.
-        await waitFor(
-          "the first commits",
-          async () => (await count(db, "Reading")) >= 2000,
-          30_000,
-          20,
-        );
-        child.kill("SIGKILL");
-        const sentAtKill = sent;
-        await new Promise((r) => child.once("exit", r));
-        const storedAtKill = await count(db, "Reading");
-        await new Promise((r) => setTimeout(r, 200));
-        second = await startIngester({
-          mqttUrl: TEST_MQTT_URL,
-          pool: db.pool,
-          clientId,
-          topicPrefix: prefix,
-        });
-        await publishing;
-        await waitFor(
-          "10,000 readings",
-          async () => (await count(db, "Reading")) >= 10_000,
-          30_000,
-        );
-        await new Promise((r) => setTimeout(r, 300));
-        assert.deepEqual(await readingStats(db), {
-          count: 10_000,
-          sum: (9999 * 10_000) / 2,
-          minTime: t0,
-          maxTime: t0 + 9999,
-        });
-        assert.equal(await count(db, "DeadLetter"), 0);
-        const after = second.metrics.snapshot();
-        const redelivered = after.messages - (1000 - storedAtKill / 10);
-        t.diagnostic(
-          `killed with ${storedAtKill} readings stored and ${sentAtKill} of 1000 messages sent; the restarted ingester got ${after.messages} messages, ${redelivered} of them already stored; ${after.stagedFlushes} flushes took the ON CONFLICT path`,
-        );
-      } finally {
-        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-        await second?.stop();
       }
     });
   },
