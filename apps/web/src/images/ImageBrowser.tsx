@@ -7,6 +7,8 @@ import { useQuery } from "../graphql/useQuery";
 import { useDataset } from "../datasets/DatasetContext";
 import { IMAGES, IMAGE_TAGS, type ImageTileData } from "./images.graphql";
 import {
+  clearFilters,
+  emptyErrorsTitle,
   isFiltered,
   parseBrowseQuery,
   serializeBrowseQuery,
@@ -26,6 +28,7 @@ import { ImageFilters } from "./ImageFilters";
 import { ImageTile, type ClassLook } from "./ImageGrid";
 import { BulkBar, type BulkChange } from "./BulkBar";
 import { UploadDialog } from "./UploadDialog";
+import { PredictionErrorControls } from "../predictions/PredictionErrorControls";
 import { EmptyState, LoadError, Spinner } from "../ui/states";
 import { formatCount } from "../ui/format";
 import { hasRole } from "../auth/auth.graphql";
@@ -232,6 +235,10 @@ export function ImageBrowser() {
   }
 
   const selectedIds = order.filter((id) => selection.ids.has(id));
+  const errorsTitle = emptyErrorsTitle(
+    query,
+    dataset.classes.find((defectClass) => defectClass.id === query.errorClassId)?.name ?? null,
+  );
   const detailSuffix = queryString ? `?from=${encodeURIComponent(queryString)}` : "";
 
   return (
@@ -276,6 +283,13 @@ export function ImageBrowser() {
         onChange={setQuery}
       />
 
+      <PredictionErrorControls
+        datasetId={dataset.id}
+        classes={dataset.classes}
+        query={query}
+        onChange={setQuery}
+      />
+
       {selectedIds.length > 0 && canEdit && (
         <BulkBar
           selectedIds={selectedIds}
@@ -291,23 +305,17 @@ export function ImageBrowser() {
         <Spinner label="Loading images…" />
       ) : grid.images.length === 0 ? (
         isFiltered(query) ? (
-          <EmptyState title="No images match these filters" testId="images-empty">
-            <button
-              type="button"
-              className="button"
-              onClick={() =>
-                setQuery({
-                  ...query,
-                  classId: null,
-                  splits: [],
-                  origin: null,
-                  reviewState: null,
-                  tags: [],
-                  capturedFrom: "",
-                  capturedTo: "",
-                })
-              }
-            >
+          <EmptyState title={errorsTitle ?? "No images match these filters"} testId="images-empty">
+            {errorsTitle && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => setQuery({ ...query, errorKind: null })}
+              >
+                Stop filtering by errors
+              </button>
+            )}
+            <button type="button" className="button" onClick={() => setQuery(clearFilters(query))}>
               Clear filters
             </button>
           </EmptyState>

@@ -13,6 +13,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useQuery } from "../graphql/useQuery";
 import { IMAGE, type ImageDetail } from "./images.graphql";
 import { useImageNeighbours } from "./useImageNeighbours";
+import { parseBrowseQuery } from "./browseQuery";
 import { ImageMetadataPanel } from "./ImageMetadataPanel";
 import { ImageTelemetryPanel } from "../iot/ImageTelemetryPanel";
 import { LineagePanel } from "../fills/LineagePanel";
@@ -82,6 +83,7 @@ function AnnotationWorkspace({
   const router = useRouter();
   const searchParams = useSearchParams();
   const from = searchParams.get("from") ?? "";
+  const browsed = useMemo(() => parseBrowseQuery(new URLSearchParams(from)), [from]);
   const classes: DefectClass[] = image.dataset.classes;
   const classStyles = useMemo(
     () => new Map<string, ClassStyle>(classes.map((defectClass) => [defectClass.id, defectClass])),
@@ -389,6 +391,8 @@ function AnnotationWorkspace({
             datasetId={image.dataset.id}
             imageId={image.id}
             onOverlay={setPredictionOverlay}
+            initialRunId={browsed.runId}
+            initialMinScore={browsed.confidence}
           />
           <LineagePanel imageId={image.id} synthetic={image.origin === "SYNTHETIC"} />
           <ImageTelemetryPanel

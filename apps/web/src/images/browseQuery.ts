@@ -1,17 +1,24 @@
 /**
  * The image browser's filter lives in the URL query so a view can be shared and survives reloads:
  *   ?class=<id>&split=TRAIN,VAL&origin=REAL&review=PENDING&tag=a&tag=b&from=2024-05-01T00:00&to=…
- * `from` / `to` are local date-times, as a datetime-local input shows them.
+ * `from` / `to` are local date-times, as a datetime-local input shows them. A prediction run adds
+ *   &run=<id>&conf=0.35&errors=FALSE_NEGATIVE&errorClass=<id>
+ * (the confidence only when it is not the default; `errors` filters, the run alone does not).
  */
 import {
   ORIGINS,
+  PREDICTION_ERROR_KINDS,
   REVIEW_STATES,
   SPLITS,
   type ImageFilter,
   type Origin,
+  type PredictionErrorKind,
   type ReviewState,
   type Split,
 } from "./images.graphql";
+
+/** The confidence a run's predictions count from until the slider moves. */
+export const DEFAULT_CONFIDENCE = 0.5;
 
 export interface BrowseQuery {
   classId: string | null;
@@ -21,6 +28,14 @@ export interface BrowseQuery {
   tags: string[];
   capturedFrom: string;
   capturedTo: string;
+  /** The prediction run whose errors can be filtered. */
+  runId: string | null;
+  /** Predictions of the run count from this score. */
+  confidence: number;
+  /** Only images with errors of this kind (with a run). */
+  errorKind: PredictionErrorKind | null;
+  /** The class of those errors; any class when null. */
+  errorClassId: string | null;
 }
 
 export const EMPTY_BROWSE_QUERY: BrowseQuery = {
@@ -31,13 +46,23 @@ export const EMPTY_BROWSE_QUERY: BrowseQuery = {
   tags: [],
   capturedFrom: "",
   capturedTo: "",
+  runId: null,
+  confidence: DEFAULT_CONFIDENCE,
+  errorKind: null,
+  errorClassId: null,
 };
+
+function confidenceOf(raw: string | null): number {
+  const value = raw === null || raw.trim() === "" ? NaN : Number(raw);
+  return value >= 0 && value <= 1 ? value : DEFAULT_CONFIDENCE;
+}
 
 function oneOf<T extends string>(allowed: readonly T[], raw: string | null): T | null {
   return raw && (allowed as readonly string[]).includes(raw) ? (raw as T) : null;
 }
 
 export function parseBrowseQuery(params: URLSearchParams): BrowseQuery {
+  const runId = params.get("run") || null;
   const splits = (params.get("split") ?? "")
     .split(",")
     .map((value) => oneOf(SPLITS, value.trim().toUpperCase()))
@@ -57,6 +82,12 @@ export function parseBrowseQuery(params: URLSearchParams): BrowseQuery {
     ],
     capturedFrom: params.get("from") ?? "",
     capturedTo: params.get("to") ?? "",
+    runId,
+    confidence: runId ? confidenceOf(params.get("conf")) : DEFAULT_CONFIDENCE,
+    errorKind: runId
+      ? oneOf(PREDICTION_ERROR_KINDS, params.get("errors")?.toUpperCase() ?? null)
+      : null,
+    errorClassId: runId ? params.get("errorClass") || null : null,
   };
 }
 
@@ -69,6 +100,12 @@ export function serializeBrowseQuery(query: BrowseQuery): string {
   for (const tag of query.tags) params.append("tag", tag);
   if (query.capturedFrom) params.set("from", query.capturedFrom);
   if (query.capturedTo) params.set("to", query.capturedTo);
+  if (query.runId) {
+    params.set("run", query.runId);
+    if (query.confidence !== DEFAULT_CONFIDENCE) params.set("conf", query.confidence.toFixed(2));
+    if (query.errorKind) params.set("errors", query.errorKind);
+    if (query.errorClassId) params.set("errorClass", query.errorClassId);
+  }
   return params.toString();
 }
 
@@ -90,9 +127,31 @@ export function toImageFilter(query: BrowseQuery): ImageFilter {
   const before = localToIso(query.capturedTo);
   if (after) filter.capturedAfter = after;
   if (before) filter.capturedBefore = before;
+  if (query.runId && query.errorKind) {
+    filter.predictionError = {
+      runId: query.runId,
+      kind: query.errorKind,
+      confidence: query.confidence,
+      ...(query.errorClassId ? { classId: query.errorClassId } : {}),
+    };
+  }
   return filter;
 }
 
+/** Whether the grid shows a subset (a run chosen without an error kind filters nothing). */
 export function isFiltered(query: BrowseQuery): boolean {
-  return serializeBrowseQuery(query) !== "";
+  return Object.keys(toImageFilter(query)).length > 0;
+}
+
+/** The query without its filters, keeping the chosen run and its confidence. */
+export function clearFilters(query: BrowseQuery): BrowseQuery {
+  return { ...EMPTY_BROWSE_QUERY, runId: query.runId, confidence: query.confidence };
+}
+
+/** What an empty grid says under the prediction-error filter (null without it). */
+export function emptyErrorsTitle(query: BrowseQuery, className: string | null): string | null {
+  if (!query.runId || !query.errorKind) return null;
+  const kind = query.errorKind === "FALSE_POSITIVE" ? "false positives" : "false negatives";
+  const others = isFiltered({ ...query, errorKind: null }) ? " with these filters" : "";
+  return `No image has ${kind} of ${className ?? "any class"} at confidence ${query.confidence.toFixed(2)}${others}`;
 }

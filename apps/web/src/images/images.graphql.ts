@@ -10,6 +10,21 @@ export const SPLITS: readonly Split[] = ["TRAIN", "VAL", "TEST", "UNASSIGNED"];
 export const ORIGINS: readonly Origin[] = ["REAL", "SYNTHETIC"];
 export const REVIEW_STATES: readonly ReviewState[] = ["NONE", "PENDING", "ACCEPTED", "REJECTED"];
 
+export type PredictionErrorKind = "FALSE_POSITIVE" | "FALSE_NEGATIVE";
+export const PREDICTION_ERROR_KINDS: readonly PredictionErrorKind[] = [
+  "FALSE_POSITIVE",
+  "FALSE_NEGATIVE",
+];
+
+export interface PredictionErrorFilter {
+  runId: string;
+  /** Any class when absent. */
+  classId?: string;
+  kind: PredictionErrorKind;
+  iou?: number;
+  confidence?: number;
+}
+
 export interface ImageFilter {
   classId?: string;
   splits?: Split[];
@@ -18,6 +33,7 @@ export interface ImageFilter {
   tags?: string[];
   capturedAfter?: string;
   capturedBefore?: string;
+  predictionError?: PredictionErrorFilter;
 }
 
 /** What a grid tile needs: the thumbnail and, per box, only its class. */

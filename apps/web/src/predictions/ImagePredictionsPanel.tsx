@@ -10,6 +10,9 @@ interface ImagePredictionsPanelProps {
   imageId: string;
   /** Receives the shapes to draw over the image (null: nothing), in image pixels. */
   onOverlay: (overlay: ReactNode) => void;
+  /** The run and confidence to start from (the image browser's, when it had one). */
+  initialRunId?: string | null;
+  initialMinScore?: number;
 }
 
 /** A prediction run's boxes on this image, beside its labels, from a confidence the slider sets. */
@@ -17,6 +20,8 @@ export function ImagePredictionsPanel({
   datasetId,
   imageId,
   onOverlay,
+  initialRunId,
+  initialMinScore,
 }: ImagePredictionsPanelProps) {
   const runs = useQuery(PREDICTION_RUNS, { datasetId });
   const finished = useMemo(
@@ -26,8 +31,8 @@ export function ImagePredictionsPanel({
         .filter((r) => r.status === "SUCCEEDED"),
     [runs.data],
   );
-  const [runId, setRunId] = useState("");
-  const [minScore, setMinScore] = useState(0.5);
+  const [runId, setRunId] = useState(initialRunId ?? "");
+  const [minScore, setMinScore] = useState(initialMinScore ?? 0.5);
   const predictions = useQuery(IMAGE_PREDICTIONS, { runId, imageId, minScore }, { skip: !runId });
   const shown = useMemo(
     () =>

@@ -1,7 +1,9 @@
 // The image grid and bulk edits. Pages are keyset pages on the time-ordered uuid, served by
 // index range scans at any depth: one branch per (split, origin) of the filter, merged by id
 // (Merge Append), over Image (datasetId, split, origin, id) or, with a class filter, over
-// ImageClass (datasetId, classId, split, origin, imageId). Never OFFSET.
+// ImageClass (datasetId, classId, split, origin, imageId). Never OFFSET. The prediction-error
+// filter is matched outside SQL (predictions/error-images.ts) and joins every branch as a fixed,
+// sorted set of image ids.
 import type { Image, PrismaClient } from "@gridfill/db";
 import type { Origin, ReviewState, Split } from "@gridfill/balance";
 import { SPLITS } from "@gridfill/balance";
@@ -14,6 +16,10 @@ import { changeImageState, deleteImagesCounted, lockImages } from "../balance/co
 import { decodeCursor, toConnection, type Connection } from "../pagination.ts";
 import { removeUnreferencedObjects, type StoredObject } from "./objects.ts";
 import { normaliseTags } from "./tags.ts";
+import {
+  imagesWithPredictionErrors,
+  type PredictionErrorFilter,
+} from "../predictions/error-images.ts";
 
 export const ORIGINS: readonly Origin[] = ["REAL", "SYNTHETIC"];
 const REVIEW_STATES: readonly ReviewState[] = ["NONE", "PENDING", "ACCEPTED", "REJECTED"];
@@ -30,6 +36,8 @@ export interface ImageFilter {
   tags?: string[] | null;
   capturedAfter?: Date | null;
   capturedBefore?: Date | null;
+  /** Images on which a prediction run errs on a class (false positives or false negatives). */
+  predictionError?: PredictionErrorFilter | null;
 }
 
 type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -54,6 +62,8 @@ interface NormalisedFilter {
   tags: string[];
   capturedAfter: Date | null;
   capturedBefore: Date | null;
+  /** Only these images (sorted), when a filter computed them outside SQL. */
+  imageIds: string[] | null;
 }
 
 function normaliseFilter(
@@ -75,6 +85,7 @@ function normaliseFilter(
     tags: normaliseTags(f.tags ?? []),
     capturedAfter: f.capturedAfter ?? null,
     capturedBefore: f.capturedBefore ?? null,
+    imageIds: null,
   };
 }
 
@@ -101,6 +112,7 @@ function buildBranches(
       `i."capturedAt" < (${p(f.capturedBefore.toISOString())}::timestamptz AT TIME ZONE 'UTC')`,
     );
   const cursor = after ? p(after) : null;
+  const ids = f.imageIds ? p(f.imageIds) : null;
   const limitSql = limit === null ? "" : ` LIMIT ${limit}`;
 
   // Enum values are inlined: they are checked against fixed lists above, and literal values let
@@ -123,6 +135,7 @@ function buildBranches(
       ];
       if (f.reviewState) where.push(`ic."reviewState" = '${f.reviewState}'`);
       if (cursor) where.push(`ic."imageId" > ${cursor}::uuid`);
+      if (ids) where.push(`ic."imageId" = ANY(${ids}::uuid[])`);
       const from = joinImage
         ? `"ImageClass" ic JOIN "Image" i ON i.id = ic."imageId"`
         : `"ImageClass" ic`;
@@ -137,6 +150,7 @@ function buildBranches(
     if (origin) where.push(`i.origin = '${origin}'`);
     if (f.reviewState) where.push(`i."reviewState" = '${f.reviewState}'`);
     if (cursor) where.push(`i.id > ${cursor}::uuid`);
+    if (ids) where.push(`i.id = ANY(${ids}::uuid[])`);
     return `(SELECT i.id FROM "Image" i WHERE ${[...where, ...extra].join(" AND ")} ORDER BY i.id${limitSql})`;
   });
   return { sql: branches.join(" UNION ALL "), key: "id" };
@@ -157,6 +171,10 @@ export async function listImages(
   const query = queryFn(deps);
   const f = normaliseFilter(datasetId, filter);
   const cursor = decodeCursor(after, isUuid);
+  if (filter?.predictionError) {
+    // Computed in the service (see error-images.ts), then one more condition of every branch.
+    f.imageIds = await imagesWithPredictionErrors(deps, f.datasetId, filter.predictionError);
+  }
   const params: unknown[] = [];
   const { sql } = buildBranches(f, params, cursor, first + 1);
   const rows = await query(
@@ -176,7 +194,7 @@ async function countImages(
   query: Query,
   f: NormalisedFilter,
 ): Promise<{ count: number; capped: boolean }> {
-  if (f.classId && f.tags.length === 0 && !f.capturedAfter && !f.capturedBefore) {
+  if (f.classId && f.tags.length === 0 && !f.capturedAfter && !f.capturedBefore && !f.imageIds) {
     const params: unknown[] = [f.datasetId, f.classId];
     const where = [`"datasetId" = $1::uuid`, `"classId" = $2::uuid`];
     if (f.splits)
