@@ -157,7 +157,6 @@ export async function startPlatform({
       pool,
       clientId: INGESTER_IDENTITY,
       ...mqttLogin,
-      ...(config.readingRetentionDays ? { retentionDays: config.readingRetentionDays } : {}),
       log: createLogger(config.logLevel),
     });
     stops.push({ name: "ingester", run: () => ingester.stop() });

@@ -31,7 +31,8 @@ export { FILL_RETRY_LIMIT, openQueue };
 
 export interface JobDeps {
   prisma: PrismaClient;
-  pool?: Pool;
+  /** The process's pool: the queue runs on it, and so does the upkeep's partition maintenance. */
+  pool: Pool;
   storage: Storage;
   config: Config;
   log: Logger;

@@ -1,13 +1,13 @@
 // Periodic chores are a pg-boss schedule the workers run: with two worker processes on one
-// database, each minute's upkeep runs once, sweeps expired uploads, and fails an import row whose
-// job can no longer run (not only at a worker's start).
+// database, each minute's upkeep runs once, sweeps expired uploads, fails an import row whose job
+// can no longer run (not only at a worker's start), and creates the coming Reading partitions.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "@gridfill/config";
-import { createTestDatabase, type TestDatabase } from "@gridfill/db";
+import { createTestDatabase, readingPartitionName, type TestDatabase } from "@gridfill/db";
 import { startEmbeddedS3, Storage, storageConfigFromEnv, type EmbeddedS3 } from "@gridfill/storage";
 import { createLogger } from "@gridfill/core";
 import { startJobs, type RunningJobs } from "./jobs.ts";
@@ -38,7 +38,7 @@ after(async () => {
 });
 
 test(
-  "each minute's upkeep runs once across workers, sweeps expired uploads and fails orphaned rows",
+  "each minute's upkeep runs once across workers, sweeps expired uploads, fails orphaned rows and creates the coming partitions",
   { timeout: 240_000 },
   async () => {
     const config = loadConfig({ DATABASE_URL: db.url, GRIDFILL_LOG_LEVEL: "error" });
@@ -80,6 +80,21 @@ test(
       assert.ok(Date.now() < deadline, "the upkeep ran within two and a half minutes");
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
+    // The same run made the Reading partitions (nothing else here creates them): this month's and
+    // the next two.
+    const now = new Date();
+    const wanted = [0, 1, 2].map((k) => {
+      const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, 1));
+      return readingPartitionName(month.getUTCFullYear(), month.getUTCMonth() + 1);
+    });
+    const made = await db.pool.query<{ name: string }>(
+      `SELECT relname AS name FROM pg_class WHERE relname = ANY($1::text[]) ORDER BY 1`,
+      [wanted],
+    );
+    assert.deepEqual(
+      made.rows.map((r) => r.name),
+      wanted,
+    );
     const { rows } = await db.pool.query<{ minute: Date; runs: number }>(
       `SELECT date_trunc('minute', created_on) AS minute, count(*)::int AS runs
      FROM pgboss.job WHERE name = 'gridfill-upkeep' GROUP BY 1`,

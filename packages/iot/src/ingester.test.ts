@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { createTestDatabase } from "@gridfill/db";
+import { createTestDatabase, readingPartitionName } from "@gridfill/db";
 import type { TestDatabase } from "@gridfill/db";
 import type { MqttClient } from "mqtt";
 import { startIngester } from "./ingester.ts";
@@ -95,6 +95,20 @@ test(
         topicPrefix: prefix,
       });
       try {
+        // Started, the ingester has made sure of this month's and the next month's partitions.
+        const now = new Date();
+        const months = [0, 1].map((k) => {
+          const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + k, 1));
+          return readingPartitionName(month.getUTCFullYear(), month.getUTCMonth() + 1);
+        });
+        const { rows } = await db.pool.query<{ name: string }>(
+          `SELECT relname AS name FROM pg_class WHERE relname = ANY($1::text[]) ORDER BY 1`,
+          [months],
+        );
+        assert.deepEqual(
+          rows.map((r) => r.name),
+          months,
+        );
         const t0 = Date.now() - 3_600_000;
         await Promise.all(
           Array.from({ length: 1000 }, (_, i) => {

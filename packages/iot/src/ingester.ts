@@ -13,7 +13,7 @@
 import mqtt from "mqtt";
 import type { IPublishPacket, MqttClient } from "mqtt";
 import type pg from "pg";
-import { dropReadingsBefore, ensureReadingPartitions } from "@gridfill/db";
+import { ensureReadingPartitions } from "@gridfill/db";
 import {
   DEFAULT_MAX_FUTURE_SKEW_MS,
   DEFAULT_MAX_PAYLOAD_BYTES,
@@ -75,10 +75,11 @@ export interface IngesterOptions {
    * ("Reading" has no foreign keys to catch it); default 30 s, 0 turns it off.
    */
   registryReloadMs?: number;
-  /** Create monthly Reading partitions ahead (now and every 6 h); default true. */
+  /**
+   * Make sure the current and next month's Reading partitions exist at start; default true. The
+   * months after, and retention, are the cluster's upkeep schedule (packages/core/src/jobs/upkeep.ts).
+   */
   maintainPartitions?: boolean;
-  /** With partition maintenance: readings older than this many days are dropped (whole months at a time). */
-  retentionDays?: number;
   /** Called once a message's readings have committed (live feeds, benchmarks). Keep it cheap. */
   onCommit?: (message: CommittedMessage) => void;
 }
@@ -175,35 +176,19 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
             );
         }, reloadMs).unref()
       : undefined;
-  let partitionTimer: NodeJS.Timeout | undefined;
   if (options.maintainPartitions ?? true) {
-    const maintain = () => {
-      const now = new Date();
-      ensureReadingPartitions(
-        options.pool,
-        new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)),
-        4,
-      ).catch((error: unknown) =>
-        log.warn("could not create Reading partitions", { error: (error as Error).message }),
-      );
-      if (options.retentionDays)
-        dropReadingsBefore(
-          options.pool,
-          new Date(now.getTime() - options.retentionDays * 86_400_000),
-        )
-          .then(({ dropped, deleted }) => {
-            if (dropped.length || deleted)
-              log.info("readings past retention dropped", {
-                partitions: dropped.join(","),
-                rows: deleted,
-              });
-          })
-          .catch((error: unknown) =>
-            log.warn("could not apply the readings retention", { error: (error as Error).message }),
-          );
-    };
-    maintain();
-    partitionTimer = setInterval(maintain, 6 * 3600_000).unref();
+    // The worker's upkeep schedule creates the months ahead, once per cluster. An ingester may run
+    // where no worker does, so it makes sure of this month and the next itself (idempotent: one
+    // catalog query when both exist). Current readings then go to their own month's partition, not
+    // to the default one, whose rows must be moved out when their month's partition is created.
+    const now = new Date();
+    await ensureReadingPartitions(
+      options.pool,
+      new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
+      2,
+    ).catch((error: unknown) =>
+      log.warn("could not create Reading partitions", { error: (error as Error).message }),
+    );
   }
 
   let connection = 0;
@@ -382,7 +367,6 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
     });
     await client.subscribeAsync(topic, { qos: 1 });
   } catch (error) {
-    clearInterval(partitionTimer);
     clearInterval(reloadTimer);
     client.end(true);
     throw error;
@@ -395,7 +379,6 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
     stop: () =>
       (stopped ??= (async () => {
         stopping = true;
-        clearInterval(partitionTimer);
         clearInterval(reloadTimer);
         // Messages already taken in are committed and acknowledged before we leave.
         while (inFlight > 0) {
@@ -409,7 +392,6 @@ export async function startIngester(options: IngesterOptions): Promise<Ingester>
     abort: () =>
       (stopped ??= (async () => {
         aborted = stopping = true;
-        clearInterval(partitionTimer);
         clearInterval(reloadTimer);
         client.end(true);
         await writer.close().catch(() => {});

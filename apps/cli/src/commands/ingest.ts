@@ -30,7 +30,6 @@ export async function runIngest(
     clientId: options.clientId,
     ...(broker?.ingester ?? config.mqttLogin ?? {}),
     ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
-    ...(config.readingRetentionDays ? { retentionDays: config.readingRetentionDays } : {}),
     log,
   });
   const report = setInterval(() => log.info("ingest", { ...ingester.metrics.snapshot() }), 10_000);

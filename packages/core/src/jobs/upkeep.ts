@@ -1,12 +1,15 @@
 // Periodic chores and the recovery of jobs a dead process left behind. The chores run as a pg-boss
 // schedule (the `upkeep` queue, every minute): pg-boss creates one job per occurrence for the whole
-// cluster, so N API replicas and M workers run one sweep, not N racing ones.
+// cluster, so N API replicas and M workers run one sweep, not N racing ones. The chores: expired
+// uploads, import and export rows whose job can no longer run, and the monthly Reading partitions
+// (the months ahead are created, and with GRIDFILL_READING_RETENTION_DAYS the old ones dropped).
 //
 // Recovery has two halves. A job whose worker dies stops sending heartbeats and the queue's
 // supervisor hands it to another worker; jobs created before heartbeats existed carry none, so
 // `watchUnwatchedJobs` gives them one at start. And an import or export row whose job is gone or
 // spent its retries would stay RUNNING for ever: `failOrphanedRows` marks it FAILED.
-import type { PrismaClient } from "@gridfill/db";
+import { dropReadingsBefore, ensureReadingPartitions } from "@gridfill/db";
+import type { Pool, PrismaClient } from "@gridfill/db";
 import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import type { Logger } from "../log.ts";
@@ -15,6 +18,8 @@ import { HEARTBEAT_SECONDS, QUEUES } from "./queues.ts";
 
 export interface UpkeepDeps {
   prisma: PrismaClient;
+  /** The process's pool: partition changes take a connection of their own for their lock. */
+  pool: Pool;
   storage: Storage;
   config: Config;
   log: Logger;
@@ -61,9 +66,41 @@ export async function failOrphanedRows(prisma: PrismaClient): Promise<string[]> 
   return failed;
 }
 
+/** Months of Reading partitions the upkeep keeps ready: from last month (late readings) on. */
+export const READING_PARTITION_MONTHS = 4;
+
+/**
+ * Makes sure the Reading partitions exist from last month to two months ahead (idempotent: where
+ * they all exist it costs one catalog query), and with a retention drops the months entirely older
+ * than it and deletes older stray rows of the default partition.
+ */
+export async function maintainReadingPartitions(
+  deps: Pick<UpkeepDeps, "pool" | "config">,
+  now = new Date(),
+): Promise<{ created: string[]; dropped: string[]; deleted: number }> {
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const created = await ensureReadingPartitions(deps.pool, lastMonth, READING_PARTITION_MONTHS);
+  const days = deps.config.readingRetentionDays;
+  const { dropped, deleted } = days
+    ? await dropReadingsBefore(deps.pool, new Date(now.getTime() - days * 86_400_000))
+    : { dropped: [], deleted: 0 };
+  return { created, dropped, deleted };
+}
+
 /** One run of the periodic chores. */
-export async function runUpkeep(deps: UpkeepDeps): Promise<void> {
-  const swept = await sweepExpiredUploads(deps);
+export async function runUpkeep(deps: UpkeepDeps, now = new Date()): Promise<void> {
+  // Partitions first, and on their own: a storage outage must not hold them up.
+  const partitions = await maintainReadingPartitions(deps, now).catch((error: unknown) => {
+    deps.log.warn("could not maintain the Reading partitions", { error: String(error) });
+    return { created: [], dropped: [], deleted: 0 };
+  });
+  if (partitions.created.length || partitions.dropped.length || partitions.deleted)
+    deps.log.info("Reading partitions", {
+      created: partitions.created.join(","),
+      droppedPastRetention: partitions.dropped.join(","),
+      deletedPastRetention: partitions.deleted,
+    });
+  const swept = await sweepExpiredUploads(deps, now);
   const orphaned = await failOrphanedRows(deps.prisma);
   if (swept || orphaned.length)
     deps.log.info("upkeep", { expiredUploads: swept, orphanedJobs: orphaned.join(",") });
