@@ -2,8 +2,10 @@
  * Prediction runs end to end, in a real browser against a running platform: a labelled test split
  * and version 1 are set up through the API with the signed-in session, then in the console: import
  * a COCO run from the Predictions tab → open its evaluation (per-class table, PR chart, confusion
- * matrix) → open the label-error queue → accept the missing-label candidate with the keyboard →
- * the candidate count drops to zero and the evaluation counts the new box.
+ * matrix) → in the image browser, pick the run and filter its false positives, then its false
+ * negatives of the class, with the keyboard (one image, then none) → open the label-error queue →
+ * accept the missing-label candidate with the keyboard → the candidate count drops to zero and the
+ * evaluation counts the new box.
  *
  *   GRIDFILL_E2E_URL=… GRIDFILL_E2E_EMAIL=… GRIDFILL_E2E_PASSWORD=… \
  *     node --import tsx --test apps/web/e2e/predictions.e2e.test.ts
@@ -143,6 +145,35 @@ test(
           path: path.join(RESULTS, "predictions-evaluation.png"),
           fullPage: true,
         });
+
+        // The run's errors in the image browser: b has the extra box (a false positive), no
+        // insulator is missed.
+        const evaluationUrl = page.url();
+        await page.goto(`${BASE_URL}/datasets/${datasetId}/images`);
+        await page.getByTestId("image-grid").waitFor();
+        // Each choice goes to the URL before the next one builds on it.
+        await page.getByTestId("errors-run").selectOption({ index: 1 });
+        await page.waitForURL(/[?&]run=/);
+        await page.getByTestId("errors-class").selectOption({ label: "insulator" });
+        await page.waitForURL(/errorClass=/);
+        await page.getByTestId("errors-kind-FALSE_POSITIVE").focus();
+        await page.keyboard.press("Space");
+        await page.waitForURL(/errors=FALSE_POSITIVE/);
+        await page.waitForFunction(() =>
+          /^1 image match/.test(
+            document.querySelector('[data-testid="image-total-count"]')?.textContent ?? "",
+          ),
+        );
+        assert.equal(await page.getByTestId("image-tile").count(), 1);
+        await page.screenshot({ path: path.join(RESULTS, "predictions-errors.png") });
+        await page.getByTestId("errors-kind-FALSE_NEGATIVE").focus();
+        await page.keyboard.press("Enter");
+        await page.getByTestId("images-empty").waitFor();
+        assert.equal(
+          (await page.getByTestId("images-empty").locator("h3").innerText()).trim(),
+          "No image has false negatives of insulator at confidence 0.50",
+        );
+        await page.goto(evaluationUrl);
 
         await page.getByTestId("open-queue").click();
         await page.waitForURL(/\/queue$/);
