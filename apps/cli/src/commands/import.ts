@@ -74,8 +74,18 @@ export async function zipFolder(
       cb(null, createReadStream(f.full)),
     );
   }
+  return endZip(zip);
+}
+
+/**
+ * Ends a zip of stored entries and gives its stream with the length yazl announces. The ZIP64 end
+ * records are always written: yazl 3.3 counts them in the announced length as soon as the central
+ * directory passes 64 KiB (about a thousand files) but writes them only past 4 GiB, so without
+ * them a large folder's PUT announced 76 bytes it never sent and hung until the server's timeout.
+ */
+export async function endZip(zip: yazl.ZipFile): Promise<{ stream: Readable; size: number }> {
   const size = await new Promise<number>((resolve) =>
-    zip.end({ forceZip64Format: false, comment: "" }, ((total: number) =>
+    zip.end({ forceZip64Format: true, comment: "" }, ((total: number) =>
       resolve(total)) as () => void),
   );
   const stream = new PassThrough();

@@ -6,11 +6,11 @@ import { readFile, stat } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import path from "node:path";
-import { PassThrough, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import yazl from "yazl";
 import type { ApiClient } from "../api-client.ts";
 import { ApiError } from "../api-client.ts";
-import { zipFolder } from "./import.ts";
+import { endZip, zipFolder } from "./import.ts";
 
 export interface PredictionImportOptions {
   dataset: string;
@@ -45,13 +45,7 @@ async function archiveOf(source: string): Promise<{ stream: Readable; size: numb
     return { stream: createReadStream(source), size: info.size };
   const zip = new yazl.ZipFile();
   zip.addBuffer(await readFile(source), path.basename(source));
-  const size = await new Promise<number>((resolve) =>
-    zip.end({ forceZip64Format: false, comment: "" }, ((total: number) =>
-      resolve(total)) as () => void),
-  );
-  const stream = new PassThrough();
-  zip.outputStream.pipe(stream);
-  return { stream, size };
+  return endZip(zip);
 }
 
 async function put(url: string, headers: Record<string, string>, source: string): Promise<void> {
