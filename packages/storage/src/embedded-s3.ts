@@ -5,7 +5,10 @@
  * On top of s3rver this adds what the app relies on and s3rver lacks:
  *  - real SigV4 signature checks (s3rver accepts any signature) and no anonymous access;
  *  - CORS for every bucket, allowing browser uploads from any localhost origin (the console
- *    PUTs files straight to presigned URLs).
+ *    PUTs files straight to presigned URLs);
+ *  - an (always empty) ListMultipartUploads: the MinIO client lists a key's unfinished uploads
+ *    before every multipart upload (any object over 64 MiB, e.g. a large export), and s3rver
+ *    answers that listing NotImplemented although it implements the upload itself.
  */
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
@@ -85,6 +88,33 @@ function sendError(
   res.writeHead(status, {
     "Content-Type": "application/xml",
     "Content-Length": Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/** `GET /<bucket>?uploads[&prefix=…]`: ListMultipartUploads. */
+function isListMultipartUploads(url: string): boolean {
+  const parsed = new URL(url, "http://s3.local");
+  return (
+    parsed.pathname.split("/").filter(Boolean).length === 1 && parsed.searchParams.has("uploads")
+  );
+}
+
+/**
+ * Unfinished multipart uploads are never resumed here: the client then starts each upload afresh.
+ * The parts of an abandoned one stay in s3rver's uploads folder of the bucket, which no listing
+ * shows.
+ */
+function sendNoMultipartUploads(res: ServerResponse, resource: string): void {
+  const bucket = xmlEscape(resource.split("/").filter(Boolean)[0] ?? "");
+  const body =
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+    `<Bucket>${bucket}</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker>` +
+    `<MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>`;
+  res.writeHead(200, {
+    "Content-Type": "application/xml",
+    "Content-Length": String(Buffer.byteLength(body)),
   });
   res.end(body);
 }
@@ -228,6 +258,9 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
     if (!verdict.ok) {
       req.resume();
       return sendError(res, verdict.status, verdict.code, verdict.message, resource);
+    }
+    if (req.method === "GET" && isListMultipartUploads(req.url ?? "/")) {
+      return sendNoMultipartUploads(res, resource);
     }
     s3Handler(req, res);
   };
