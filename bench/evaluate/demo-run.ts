@@ -7,7 +7,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFECT_CLASSES, renderScene } from "@gridfill/scenes";
+import { DEFECT_CLASSES, INSULATOR_CLASS, renderScene } from "@gridfill/scenes";
 import { Detector } from "@gridfill/generator/detector";
 
 /** The demo seed's first images (apps/cli/src/demo-seed.ts): every tenth pair is TEST. */
@@ -24,14 +24,14 @@ const { values: args } = parseArgs({
 if (!args.detector || !args.out) throw new Error("--detector and --out are required");
 
 const detector = await Detector.load(await readFile(args.detector));
-// The demo dataset has the defect classes only; the detector's other classes (insulator) are left out.
-const demoClasses = new Set<string>(DEFECT_CLASSES.map((c) => c.name));
+// The demo dataset's classes: the defects and the insulator strings; any other class is left out.
+const demoClasses = new Set<string>([...DEFECT_CLASSES, INSULATOR_CLASS].map((c) => c.name));
 const classNames = detector.description.classNames.filter((name) => demoClasses.has(name));
 const images: { id: number; file_name: string; width: number; height: number }[] = [];
 const results: { image_id: number; category_id: number; bbox: number[]; score: number }[] = [];
 for (let i = 0; i < DEMO_IMAGES; i++) {
   if (!isTest(i)) continue;
-  const scene = await renderScene(1000 + i, { width: 640, height: 480, includeNormalParts: false });
+  const scene = await renderScene(1000 + i, { width: 640, height: 480, includeNormalParts: true });
   const id = images.length + 1;
   images.push({
     id,

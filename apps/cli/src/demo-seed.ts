@@ -1,14 +1,32 @@
 // The demo a new user lands on: a dataset of procedural inspection scenes with a long-tailed class
-// distribution, so the balance chart and the fill plan have something to say. Idempotent: it only
-// creates what is missing.
+// distribution, so the balance chart and the fill plan have something to say. Besides the defect
+// classes, every scene's insulator strings are labelled with the `insulator` class, a host object
+// (outside the balance and the fill plan, and a clean host may carry it), and the defects that sit
+// on insulators name it as their host class, so composite fills place them on an insulator string.
+// Idempotent: it only creates what is missing. A database that already holds the demo dataset
+// keeps it as it was seeded (without insulator boxes if seeded before they existed): the dataset is
+// never re-seeded or migrated; delete it to get the current demo.
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { Config } from "@gridfill/config";
 import type { PrismaClient } from "@gridfill/db";
 import type { Storage } from "@gridfill/storage";
-import { addImageFromBuffer, createDataset, ensureAdmin, registerModelBytes } from "@gridfill/core";
+import {
+  addImageFromBuffer,
+  createDataset,
+  ensureAdmin,
+  registerModelBytes,
+  updateClass,
+} from "@gridfill/core";
 import { seedDemoContext } from "@gridfill/core/iot/demo.ts";
-import { composeScene, DEFECT_CLASSES, renderScene } from "@gridfill/scenes";
+import {
+  composeScene,
+  DEFECT_CLASSES,
+  INSULATOR_CLASS,
+  renderScene,
+  type ClassInfo,
+  type SceneObject,
+} from "@gridfill/scenes";
 
 export const DEMO_DATASET = "demo-insulators";
 export const DEMO_EMAIL = "demo@gridfill.local";
@@ -17,6 +35,14 @@ const DEMO_IMAGES = 60;
 const MIN_TRAIN_PER_CLASS = 8;
 /** Defect-free train scenes: the clean hosts composite fills blend new defects into. */
 const DEMO_CLEAN_SCENES = 10;
+/** The host-object classes of the demo: the insulator strings the scenes label. */
+const DEMO_HOST_OBJECTS: readonly ClassInfo[] = [INSULATOR_CLASS];
+/** Every class the demo labels: the defects, then the host objects. */
+const DEMO_CLASS_NAMES = new Set<string>(
+  [...DEFECT_CLASSES, ...DEMO_HOST_OBJECTS].map((c) => c.name),
+);
+/** Scene options of every demo image: 640×480, with the insulator strings' boxes. */
+const SCENE = { width: 640, height: 480, includeNormalParts: true } as const;
 export const DEMO_MODEL = { name: "mvsa-gan-demo", version: "64px-step541" } as const;
 const DEMO_MODEL_DIR = new URL("../../../packages/mvsa-gan/models/demo/", import.meta.url);
 
@@ -73,6 +99,30 @@ export async function seedDemoModel(
   });
 }
 
+function demoClass(c: ClassInfo) {
+  return {
+    name: c.name,
+    title: c.title,
+    color: c.color,
+    assetType: c.assetType.toUpperCase() as "INSULATOR" | "FITTING" | "CONDUCTOR" | "TOWER",
+  };
+}
+
+/** A scene's boxes of the demo's classes, as upload annotations. */
+function demoAnnotations(objects: readonly SceneObject[]) {
+  return objects
+    .filter((o) => DEMO_CLASS_NAMES.has(o.name))
+    .map((o) => ({
+      className: o.name,
+      box: {
+        x: o.bbox.xmin,
+        y: o.bbox.ymin,
+        width: o.bbox.xmax - o.bbox.xmin,
+        height: o.bbox.ymax - o.bbox.ymin,
+      },
+    }));
+}
+
 type SeedDeps = {
   prisma: PrismaClient;
   storage: Storage;
@@ -97,13 +147,18 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     name: DEMO_DATASET,
     description:
       "Procedural inspection scenes (insulator strings, fittings, conductors, towers) with a long-tailed defect distribution.",
-    classes: DEFECT_CLASSES.map((c) => ({
-      name: c.name,
-      title: c.title,
-      color: c.color,
-      assetType: c.assetType.toUpperCase() as "INSULATOR" | "FITTING" | "CONDUCTOR" | "TOWER",
-    })),
+    classes: [
+      ...DEFECT_CLASSES.map((c) => ({ ...demoClass(c), isHostObject: false })),
+      ...DEMO_HOST_OBJECTS.map((c) => ({ ...demoClass(c), isHostObject: true })),
+    ],
   });
+  // A defect of an asset type that has a host-object class sits on that class's boxes (crack,
+  // missing cap, flashover burn and contamination on the insulator string).
+  const seeded = await prisma.defectClass.findMany({ where: { datasetId: dataset.id } });
+  const idOf = (name: string) => seeded.find((c) => c.name === name)!.id;
+  for (const host of DEMO_HOST_OBJECTS)
+    for (const c of DEFECT_CLASSES.filter((d) => d.assetType === host.assetType))
+      await updateClass(prisma, null, idOf(c.name), { hostClassId: idOf(host.name) });
 
   const splits = [
     "TRAIN",
@@ -118,12 +173,7 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     "TEST",
   ] as const;
   for (let i = 0; i < DEMO_IMAGES; i++) {
-    const scene = await renderScene(1000 + i, {
-      width: 640,
-      height: 480,
-      includeNormalParts: false,
-    });
-    const defects = scene.objects.filter((o) => DEFECT_CLASSES.some((c) => c.name === o.name));
+    const scene = await renderScene(1000 + i, SCENE);
     await addImageFromBuffer(
       { prisma, storage, config },
       {
@@ -132,22 +182,14 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
         filename: `scene-${String(i).padStart(3, "0")}.png`,
         split: splits[i % splits.length],
         tags: ["demo"],
-        annotations: defects.map((o) => ({
-          className: o.name,
-          box: {
-            x: o.bbox.xmin,
-            y: o.bbox.ymin,
-            width: o.bbox.xmax - o.bbox.xmin,
-            height: o.bbox.ymax - o.bbox.ymin,
-          },
-        })),
+        annotations: demoAnnotations(scene.objects),
         actor: null,
       },
     );
     if ((i + 1) % 20 === 0) log(`  ${i + 1}/${DEMO_IMAGES} demo images`);
   }
 
-  // The long tail stays long, but every class gets enough real train images to be filled.
+  // The long tail stays long, but every defect class gets enough real train images to be filled.
   const trainImages = new Map<string, number>();
   for (const row of await prisma.imageClass.groupBy({
     by: ["classId"],
@@ -155,18 +197,16 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
     _count: { _all: true },
   }))
     trainImages.set(row.classId, row._count._all);
-  const classes = await prisma.defectClass.findMany({ where: { datasetId: dataset.id } });
+  const classes = DEFECT_CLASSES.map((c) => seeded.find((k) => k.name === c.name)!);
   let seed = 5000;
   let extra = 0;
   for (const c of classes) {
     let have = trainImages.get(c.id) ?? 0;
     while (have < MIN_TRAIN_PER_CLASS && seed < 9000) {
-      const options = { width: 640, height: 480, includeNormalParts: false };
-      const composed = composeScene(seed, options);
+      const composed = composeScene(seed, SCENE);
       seed++;
       if (!composed.objects.some((o) => o.name === c.name)) continue;
-      const scene = await renderScene(seed - 1, options);
-      const defects = scene.objects.filter((o) => DEFECT_CLASSES.some((d) => d.name === o.name));
+      const scene = await renderScene(seed - 1, SCENE);
       await addImageFromBuffer(
         { prisma, storage, config },
         {
@@ -175,20 +215,12 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
           filename: `scene-${String(DEMO_IMAGES + extra).padStart(3, "0")}.png`,
           split: "TRAIN",
           tags: ["demo"],
-          annotations: defects.map((o) => ({
-            className: o.name,
-            box: {
-              x: o.bbox.xmin,
-              y: o.bbox.ymin,
-              width: o.bbox.xmax - o.bbox.xmin,
-              height: o.bbox.ymax - o.bbox.ymin,
-            },
-          })),
+          annotations: demoAnnotations(scene.objects),
           actor: null,
         },
       );
       extra++;
-      for (const o of new Set(defects.map((d) => d.name))) {
+      for (const o of new Set(scene.objects.map((d) => d.name))) {
         const id = classes.find((k) => k.name === o)?.id;
         if (id) trainImages.set(id, (trainImages.get(id) ?? 0) + 1);
       }
@@ -200,12 +232,8 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
       `  ${extra} more demo images so that every class has ${MIN_TRAIN_PER_CLASS} real train images`,
     );
   for (let i = 0; i < DEMO_CLEAN_SCENES; i++) {
-    const scene = await renderScene(20_000 + i, {
-      width: 640,
-      height: 480,
-      includeNormalParts: false,
-      defects: [],
-    });
+    // No defect, only insulator strings (host objects): a clean host.
+    const scene = await renderScene(20_000 + i, { ...SCENE, defects: [] });
     await addImageFromBuffer(
       { prisma, storage, config },
       {
@@ -214,7 +242,7 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
         filename: `clean-${String(i).padStart(3, "0")}.png`,
         split: "TRAIN",
         tags: ["demo", "clean"],
-        annotations: [],
+        annotations: demoAnnotations(scene.objects),
         actor: null,
       },
     );

@@ -29,24 +29,36 @@ export function syntheticPolicy(dataset: Pick<Dataset, "countPendingSynthetic">)
 
 export interface DatasetBalance {
   stats: BalanceStatistics;
+  /** The dataset's defect classes: every class but the host objects. */
   classes: DefectClass[];
 }
 
-/** Reads the classes and the counters (two indexed queries, run side by side) and computes. */
+/**
+ * Reads the classes and the counters (two indexed queries, run side by side) and computes. Host
+ * objects (insulators, towers) are what defects sit on, not defects: the balance is the defect
+ * classes', so their classes and counter rows are left out (neither a class of the balance nor
+ * the level a fill plan fills others up to).
+ */
 export async function datasetBalance(
   db: Db | PrismaClient,
   dataset: Dataset,
   options: { unit?: CountUnit; splits?: readonly Split[] | null } = {},
 ): Promise<DatasetBalance> {
-  const [classes, counters] = await Promise.all([
+  const [all, counters] = await Promise.all([
     selectClassesOfDataset(db, dataset.id),
     selectCounters(db, dataset.id),
   ]);
-  const stats = balanceStatistics(classes, counters, {
-    countSynthetic: syntheticPolicy(dataset),
-    unit: options.unit ?? "images",
-    ...(options.splits && options.splits.length ? { splits: options.splits } : {}),
-  });
+  const hostObjects = new Set(all.filter((c) => c.isHostObject).map((c) => c.id));
+  const classes = all.filter((c) => !hostObjects.has(c.id));
+  const stats = balanceStatistics(
+    classes,
+    counters.filter((r) => !hostObjects.has(r.classId)),
+    {
+      countSynthetic: syntheticPolicy(dataset),
+      unit: options.unit ?? "images",
+      ...(options.splits && options.splits.length ? { splits: options.splits } : {}),
+    },
+  );
   return { stats, classes };
 }
 
@@ -88,11 +100,9 @@ export async function datasetFillPlan(
   if (!Number.isInteger(shots) || shots < 1 || shots > 64)
     throw badInput("shots must be a whole number between 1 and 64");
   const fill = toFillStrategy(strategy);
+  // The balance has the defect classes only: host objects are neither filled nor a level to fill to.
   const { stats, classes } = await datasetBalance(db, dataset, { unit: "images" });
-  // Host objects (insulators, towers) are not filled, nor is their count a level to fill up to.
-  const hostObjects = new Set(classes.filter((c) => c.isHostObject).map((c) => c.id));
-  const defects = { ...stats, classes: stats.classes.filter((c) => !hostObjects.has(c.classId)) };
-  const plan = planFill(defects, fill, {
+  const plan = planFill(stats, fill, {
     shots,
     syntheticShareCap: dataset.syntheticShareCap,
     countSynthetic: syntheticPolicy(dataset),
