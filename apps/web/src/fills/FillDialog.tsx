@@ -14,6 +14,7 @@ import { Spinner } from "../ui/states";
 import { Field } from "../ui/Field";
 import { DEFAULT_FILL_OPTIONS, FillOptionFields, fillOptionInput } from "./FillOptions";
 import { FillPreviewStrip } from "./FillPreviewStrip";
+import { utilityEvidence } from "./utilityEvidence";
 
 /**
  * Queues a fill for one class: the count comes pre-filled from the fill plan, the model defaults
@@ -73,6 +74,14 @@ function FillForm({
   useEffect(() => {
     if (!modelId && choices && choices.length > 0) setModelId((active ?? choices[0]!).id);
   }, [active, choices, modelId]);
+
+  // The benchmark decides the default method: copy-paste unless the model was shown to beat it.
+  const evidence = utilityEvidence(choices?.find((model) => model.id === modelId)?.metrics);
+  const [methodChosen, setMethodChosen] = useState(false);
+  useEffect(() => {
+    if (!methodChosen && evidence?.suggested === "COPY_PASTE" && options.method === "MODEL")
+      setOptions({ ...options, method: "COPY_PASTE", output: "COMPOSITE" });
+  }, [evidence?.suggested, methodChosen, options]);
 
   const parsed = parseFillForm(count, seed);
   const invalid = typeof parsed === "string" ? parsed : null;
@@ -148,7 +157,14 @@ function FillForm({
       <small id="fill-seed-hint" className="muted">
         The same seed, model and references make the same images again.
       </small>
-      <FillOptionFields value={options} onChange={setOptions} />
+      <FillOptionFields
+        value={options}
+        onChange={(next) => {
+          if (next.method !== options.method) setMethodChosen(true);
+          setOptions(next);
+        }}
+        evidence={evidence}
+      />
       <div className="field" hidden={options.method !== "MODEL"}>
         <span id="fill-model-label">Model</span>
         {models.error && !choices ? (

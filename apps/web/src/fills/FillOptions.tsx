@@ -2,6 +2,7 @@
 
 import type { FillMethod, FillOutput, HostChoice } from "./fills.graphql";
 import { SelectField } from "../ui/Field";
+import { formatAp, type UtilityEvidence } from "./utilityEvidence";
 
 export interface FillOptionValues {
   method: FillMethod;
@@ -22,56 +23,97 @@ export function fillOptionInput(options: FillOptionValues, modelId: string) {
     : { ...options, modelVersionId: modelId || null };
 }
 
-/** The fill's method, output and hosts. */
+/** The fill's method, output and hosts, with what the benchmark measured for the model's fills. */
 export function FillOptionFields({
   value,
   onChange,
+  evidence = null,
 }: {
   value: FillOptionValues;
   onChange: (value: FillOptionValues) => void;
+  evidence?: UtilityEvidence | null;
 }) {
   return (
-    <div className="form-row">
-      <SelectField<FillMethod>
-        label="Method"
-        value={value.method}
-        onChange={(method) =>
-          onChange({
-            ...value,
-            method,
-            output: method === "COPY_PASTE" ? "COMPOSITE" : value.output,
-          })
-        }
-        options={[
-          { value: "MODEL", label: "Generator model" },
-          { value: "COPY_PASTE", label: "Copy-paste of real instances" },
-        ]}
-        selectTestId="fill-dialog-method"
-      />
-      <SelectField<FillOutput>
-        label="Output"
-        value={value.output}
-        onChange={(output) => onChange({ ...value, output })}
-        options={[
-          { value: "COMPOSITE", label: "Full-size composites" },
-          ...(value.method === "MODEL"
-            ? [{ value: "CROP" as const, label: "Crops (classification)" }]
-            : []),
-        ]}
-        selectTestId="fill-dialog-output"
-      />
-      {value.output === "COMPOSITE" && (
-        <SelectField<HostChoice>
-          label="Hosts"
-          value={value.hosts}
-          onChange={(hosts) => onChange({ ...value, hosts })}
+    <>
+      <div className="form-row">
+        <SelectField<FillMethod>
+          label="Method"
+          value={value.method}
+          onChange={(method) =>
+            onChange({
+              ...value,
+              method,
+              output: method === "COPY_PASTE" ? "COMPOSITE" : value.output,
+            })
+          }
           options={[
-            { value: "CLEAN_ONLY", label: "Clean train images (else any)" },
-            { value: "ANY", label: "Any train image" },
+            { value: "MODEL", label: "Generator model" },
+            { value: "COPY_PASTE", label: "Copy-paste of real instances" },
           ]}
-          selectTestId="fill-dialog-hosts"
+          selectTestId="fill-dialog-method"
         />
-      )}
+        <SelectField<FillOutput>
+          label="Output"
+          value={value.output}
+          onChange={(output) => onChange({ ...value, output })}
+          options={[
+            { value: "COMPOSITE", label: "Full-size composites" },
+            ...(value.method === "MODEL"
+              ? [{ value: "CROP" as const, label: "Crops (classification)" }]
+              : []),
+          ]}
+          selectTestId="fill-dialog-output"
+        />
+        {value.output === "COMPOSITE" && (
+          <SelectField<HostChoice>
+            label="Hosts"
+            value={value.hosts}
+            onChange={(hosts) => onChange({ ...value, hosts })}
+            options={[
+              { value: "CLEAN_ONLY", label: "Clean train images (else any)" },
+              { value: "ANY", label: "Any train image" },
+            ]}
+            selectTestId="fill-dialog-hosts"
+          />
+        )}
+      </div>
+      {evidence && <MethodEvidence evidence={evidence} />}
+    </>
+  );
+}
+
+const VERDICT: Record<UtilityEvidence["better"], string> = {
+  MODEL: "The model's composites beat copy-paste beyond the spread.",
+  COPY_PASTE: "The model's composites do worse than copy-paste, so copy-paste is preselected.",
+  UNDECIDED:
+    "The model's composites do not beat copy-paste beyond the spread, so copy-paste is preselected.",
+};
+
+/** The model card's detector-utility numbers, beside the method choice they should decide. */
+function MethodEvidence({ evidence }: { evidence: UtilityEvidence }) {
+  const rows: [string, UtilityEvidence["model"]][] = [
+    ["real images only", evidence.realOnly],
+    ["copy-paste composites", evidence.copyPaste],
+    ["this model's composites", evidence.model],
+  ];
+  return (
+    <div className="hint" data-testid="fill-method-evidence">
+      <p>
+        Measured on the detector-utility benchmark: rare-class AP50 of a detector trained with each
+        method ({evidence.rareClass}
+        {evidence.rareTrainBoxes !== null ? `, ${evidence.rareTrainBoxes} real boxes` : ""}), scored
+        on held-out real scenes.
+      </p>
+      <ul>
+        {rows.map(([label, ap]) =>
+          ap ? (
+            <li key={label}>
+              {label}: {formatAp(ap)}
+            </li>
+          ) : null,
+        )}
+      </ul>
+      {evidence.copyPaste && <p data-testid="fill-method-verdict">{VERDICT[evidence.better]}</p>}
     </div>
   );
 }

@@ -38,10 +38,12 @@ export interface ModelChoice {
   version: string;
   status: ModelStatus;
   shots: number;
+  /** The model card's measured numbers (free-form JSON), e.g. `detectorUtility`. */
+  metrics: unknown;
 }
 
 export const MODEL_CHOICES = operation<{ modelVersions: ModelChoice[] }>(`
-  query ModelChoices { modelVersions { id name version status shots } }
+  query ModelChoices { modelVersions { id name version status shots metrics } }
 `);
 
 export const ACTIVATE_MODEL = operation<
