@@ -1,9 +1,9 @@
 // Composite fills against a real PostgreSQL, S3-protocol server and job queue, with the committed
 // fixture model: full-size images on real TRAIN hosts carrying the host's boxes exactly plus the
 // new one, placed inside the image and clear of the host's boxes (or inside a host-class box),
-// for both methods; regenerate replays them byte for byte; counters equal a recount although the
-// composites carry other classes' boxes; every refused option writes nothing; the export's
-// leakage guard covers hosts.
+// for both methods; regenerate replays them byte for byte; counters, the balance and the fill plan
+// equal a recount although the composites carry other classes' boxes; every refused option writes
+// nothing; the export's leakage guard covers hosts.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -17,6 +17,7 @@ import { openZip } from "@gridfill/formats";
 import { startTestApi, type TestApi } from "../testing/harness.ts";
 import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
 import { recomputeCounters, readCounters } from "@gridfill/core/balance/counters.ts";
+import { balanceStatistics, planFill } from "@gridfill/balance";
 import { registerModelBytes } from "@gridfill/core/models/service.ts";
 import { PREVIEW_TTL_SECONDS, sweepPreviews } from "@gridfill/core/fills/preview.ts";
 
@@ -556,4 +557,119 @@ test("fill plans leave host-object classes out: they are neither targets nor the
   assert.ok(fillPlan.classes.every((c) => !c.defectClass.isHostObject));
   // insulator is on more images than any defect class: the level is the largest defect class's
   assert.equal(fillPlan.level, Math.max(...fillPlan.classes.map((c) => c.current)));
+});
+
+test("a composite counts for every class it carries: after fills on hosts with other classes, the balance and the fill plan are what a recount gives", async () => {
+  // Pending composites beside the accepted ones: on any host, so some carry a bird nest.
+  const lineages = await fill({
+    classId: classes.crack,
+    count: 6,
+    method: "COPY_PASTE",
+    hosts: "ANY",
+    seed: "23",
+  });
+  const nests = (state: "PENDING" | "ACCEPTED") =>
+    t.db.prisma.image.count({
+      where: {
+        datasetId,
+        origin: "SYNTHETIC",
+        reviewState: state,
+        annotations: { some: { classId: classes.bird_nest } },
+      },
+    });
+  assert.ok(
+    lineages.some((l) => l.image.annotations.some((a) => a.classId === classes.bird_nest)),
+    "some new composite carries its host's bird nest",
+  );
+  assert.ok((await nests("ACCEPTED")) > 0, "some accepted composite carries a bird nest");
+  await countersMatchRecount();
+
+  const defects = (
+    await t.db.prisma.defectClass.findMany({ where: { datasetId }, orderBy: { id: "asc" } })
+  ).filter((c) => !c.isHostObject);
+  for (const countPendingSynthetic of [false, true]) {
+    await t.db.prisma.dataset.update({
+      where: { id: datasetId },
+      data: { countPendingSynthetic },
+    });
+    const policy = countPendingSynthetic ? "accepted-and-pending" : "accepted";
+    const recount = (await recomputeCounters(t.db.prisma, datasetId)).filter((r) =>
+      defects.some((c) => c.id === r.classId),
+    );
+    const expected = planFill(
+      balanceStatistics(defects, recount, { countSynthetic: policy, unit: "images" }),
+      { kind: "TO_MAX" },
+      { shots: 3, syntheticShareCap: 0.9, countSynthetic: policy },
+    );
+    const { fillPlan, balance } = await gql<{
+      fillPlan: {
+        level: number;
+        classes: {
+          defectClass: { id: string };
+          realTrainImages: number;
+          syntheticImages: number;
+          current: number;
+          target: number;
+          toGenerate: number;
+        }[];
+      };
+      balance: {
+        classes: {
+          defectClass: { id: string };
+          real: number;
+          syntheticAccepted: number;
+          syntheticPending: number;
+        }[];
+      };
+    }>(
+      `query($d: ID!) {
+        fillPlan(datasetId: $d, strategy: { kind: TO_MAX }) { level classes { defectClass { id } realTrainImages syntheticImages current target toGenerate } }
+        balance(datasetId: $d, unit: IMAGES) { classes { defectClass { id } real syntheticAccepted syntheticPending } }
+      }`,
+      { d: datasetId },
+    );
+    const byClass = <T extends { defectClass: { id: string } }>(rows: T[]) =>
+      Object.fromEntries(rows.map(({ defectClass, ...rest }) => [defectClass.id, rest]));
+    assert.equal(fillPlan.level, expected.level);
+    assert.deepEqual(
+      byClass(fillPlan.classes),
+      Object.fromEntries(
+        expected.classes.map((c) => [
+          c.classId,
+          {
+            realTrainImages: c.realTrainImages,
+            syntheticImages: c.syntheticImages,
+            current: c.current,
+            target: c.target,
+            toGenerate: c.toGenerate,
+          },
+        ]),
+      ),
+      `the plan under the ${policy} policy is the recount's`,
+    );
+    const nest = byClass(fillPlan.classes)[classes.bird_nest!]!;
+    assert.equal(
+      nest.syntheticImages,
+      (await nests("ACCEPTED")) + (countPendingSynthetic ? await nests("PENDING") : 0),
+      "the bird nests composites carried count as synthetic bird nest images",
+    );
+    assert.equal(nest.current, nest.realTrainImages + nest.syntheticImages);
+    const nestBalance = byClass(balance.classes)[classes.bird_nest!]!;
+    assert.deepEqual(nestBalance, {
+      real: await t.db.prisma.image.count({
+        where: {
+          datasetId,
+          origin: "REAL",
+          annotations: { some: { classId: classes.bird_nest } },
+        },
+      }),
+      syntheticAccepted: await nests("ACCEPTED"),
+      syntheticPending: await nests("PENDING"),
+    });
+    assert.ok(!(classes.insulator! in byClass(balance.classes)), "no host object in the balance");
+  }
+  await t.db.prisma.dataset.update({
+    where: { id: datasetId },
+    data: { countPendingSynthetic: false },
+  });
 });
