@@ -1,0 +1,300 @@
+// The detector-utility benchmark end to end, with one command: procedural scenes, a long-tailed
+// split, the fills made by the platform itself, and the detector trained on every training set.
+//
+//   node --import tsx bench/utility/platform.ts --out /tmp/utility [--rare bird_nest]
+//        [--count 160] [--methods copy-paste,model] [--variants real,classic] [--seeds 3]
+//        [--parallel 2] [--steps N] [--images 1100] [--rare-train 10]
+//
+// Steps, each skipped when its output is already in OUT (rerunning resumes):
+//   1. OUT/scenes: `gridfill synth` (seed 11, uniform class mix);
+//   2. OUT/split: bench/utility/make_split.py (the rare class cut to --rare-train boxes in train,
+//      a held-out real test split);
+//   3. OUT/fills/<method>: `gridfill start` on a throwaway embedded instance (OUT/platform, the demo
+//      model active); per method, the train split imported into its own dataset, the taxonomy set
+//      (insulator is a host object, insulator defects are hosted by it), `gridfill fill --wait`,
+//      every image accepted as `gridfill review --accept-all` does, a version frozen and exported as
+//      Pascal VOC with the accepted synthetic images (`gridfill export --include-synthetic`);
+//   4. OUT/detector: bench/utility/run.py on real, classic and one `fill:<method>` per method,
+//      --parallel processes at a time (one thread each), then the table (OUT/detector/results.md).
+//
+// Methods: `copy-paste` and `model` (composites: full scenes, the host's boxes plus the new one)
+// and `model-crop` (the generator's crops as whole images, for the record).
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { DEFECT_CLASSES, runSynthCommand } from "@gridfill/scenes";
+import { ApiClient } from "../../apps/cli/src/api-client.ts";
+import { runExport } from "../../apps/cli/src/commands/export.ts";
+import { runFill } from "../../apps/cli/src/commands/fill.ts";
+import { runImport } from "../../apps/cli/src/commands/import.ts";
+import { runReview } from "../../apps/cli/src/commands/review.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    out: { type: "string" },
+    rare: { type: "string", default: "bird_nest" },
+    count: { type: "string", default: "160" },
+    methods: { type: "string", default: "copy-paste,model" },
+    variants: { type: "string", default: "real,classic" },
+    seeds: { type: "string", default: "3" },
+    parallel: { type: "string", default: "2" },
+    steps: { type: "string" },
+    images: { type: "string", default: "1100" },
+    "rare-train": { type: "string", default: "10" },
+    "fill-seed": { type: "string", default: "7" },
+    "synthetic-share-cap": { type: "string", default: "0.95" },
+    python: { type: "string", default: "/usr/bin/python3" },
+  },
+});
+if (!args.out) throw new Error("--out DIR is required");
+const out = path.resolve(args.out);
+const here = import.meta.dirname;
+const root = path.resolve(here, "../..");
+const METHODS: Record<string, { method: string; output: string }> = {
+  "copy-paste": { method: "copy-paste", output: "composite" },
+  model: { method: "model", output: "composite" },
+  "model-crop": { method: "model", output: "crop" },
+};
+const methods = args.methods.split(",").filter(Boolean);
+for (const m of methods) if (!METHODS[m]) throw new Error(`unknown method ${m}`);
+
+function log(message: string) {
+  console.log(`${new Date().toISOString().slice(11, 19)} ${message}`);
+}
+
+function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: root, env: { ...process.env, ...env }, stdio: "inherit" });
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(" ")} exited ${code}`)),
+    );
+  });
+}
+
+// 1. Scenes.
+const scenes = path.join(out, "scenes");
+if (!existsSync(path.join(scenes, "Annotations"))) {
+  log(`rendering ${args.images} scenes into ${scenes}`);
+  const code = await runSynthCommand([
+    ...["--out", scenes, "--images", args.images, "--seed", "11"],
+    ...["--distribution", "uniform", "--quiet"],
+  ]);
+  if (code !== 0) throw new Error(`synth exited ${code}`);
+}
+
+// 2. Split.
+const split = path.join(out, "split");
+if (!existsSync(path.join(split, "split.json"))) {
+  log(`splitting: ${args["rare-train"]} ${args.rare} boxes in train`);
+  await run(args.python, [
+    path.join(here, "make_split.py"),
+    ...["--scenes", scenes, "--rare", args.rare, "--out", split],
+    ...["--rare-train", args["rare-train"], "--test-images", "250", "--min-test-rare", "60"],
+  ]);
+}
+
+// 3. Fills, made by the platform.
+const pending = methods.filter((m) => !existsSync(path.join(out, "fills", m, "done.json")));
+if (pending.length > 0) await makeFills(pending);
+
+async function makeFills(todo: string[]) {
+  const dataDir = path.join(out, "platform");
+  await mkdir(dataDir, { recursive: true });
+  // The embedded PostgreSQL runs as the postgres user when this runs as root: it must enter it.
+  await chmod(dataDir, 0o755);
+  const apiPort = process.env.PORT ?? "4991";
+  log(`starting gridfill on ${dataDir}`);
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "apps/cli/bin/gridfill.js"), "start", "--no-web", "--data-dir", dataDir],
+    {
+      env: { ...process.env, PORT: apiPort, GRIDFILL_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  let banner = "";
+  child.stdout.on("data", (chunk: Buffer) => (banner += chunk.toString()));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  try {
+    const url = `http://127.0.0.1:${apiPort}`;
+    for (const deadline = Date.now() + 600_000; ; ) {
+      if (child.exitCode !== null) throw new Error(`gridfill start exited:\n${banner.slice(-2000)}`);
+      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+      if (Date.now() > deadline) throw new Error(`no answer from ${url}:\n${banner.slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const credentials = await readFile(path.join(dataDir, "demo-credentials.txt"), "utf8");
+    const client = new ApiClient({
+      url,
+      email: credentials.match(/^email: (.+)$/m)![1]!,
+      password: credentials.match(/^password: (.+)$/m)![1]!,
+    });
+    for (const name of todo) await fillOne(client, name);
+  } catch (error) {
+    console.error(`the platform's log ends with:\n${banner.slice(-4000)}`);
+    throw error;
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+async function fillOne(client: ApiClient, name: string) {
+  const { method, output } = METHODS[name]!;
+  const dataset = `utility-${name}`;
+  const target = path.join(out, "fills", name);
+  await rm(target, { recursive: true, force: true });
+  await mkdir(target, { recursive: true });
+  log(`${name}: importing the train split into ${dataset}`);
+  const found = await client.request<{ dataset: { id: string } | null }>(
+    `query($name: String) { dataset(name: $name) { id } }`,
+    { name: dataset },
+  );
+  if (found.dataset) throw new Error(`dataset ${dataset} exists from an interrupted run: rm ${out}/platform`);
+  const imported = await runImport(client, path.join(split, "train"), {
+    dataset,
+    format: "voc",
+    create: true,
+    split: "train",
+  });
+  if (imported.status !== "SUCCEEDED") throw new Error(`import ${imported.status}`);
+  await setUp(client, dataset);
+
+  log(`${name}: ${args.count} ${output} images of ${args.rare} by ${method}`);
+  const fill = await runFill(client, {
+    dataset,
+    class: args.rare,
+    count: args.count,
+    method,
+    output,
+    seed: args["fill-seed"],
+    wait: true,
+  });
+  if (fill.status !== "SUCCEEDED") throw new Error(`fill ${fill.status}: ${fill.error}`);
+  await runReview(client, { request: fill.id, acceptAll: true });
+
+  const { dataset: ds } = await client.request<{ dataset: { id: string } }>(
+    `query($name: String) { dataset(name: $name) { id } }`,
+    { name: dataset },
+  );
+  const { createVersion } = await client.request<{ createVersion: { number: number } }>(
+    `mutation($id: ID!) { createVersion(datasetId: $id, note: "utility benchmark") { number } }`,
+    { id: ds.id },
+  );
+  const zip = path.join(target, "export.zip");
+  await runExport(client, {
+    dataset,
+    version: String(createVersion.number),
+    format: "voc",
+    out: zip,
+    includeSynthetic: true,
+    syntheticShareCap: args["synthetic-share-cap"],
+  });
+  await run(args.python, ["-m", "zipfile", "-e", zip, path.join(target, "voc")]);
+  await rm(zip);
+  await writeFile(
+    path.join(target, "done.json"),
+    JSON.stringify({ dataset, method, output, fill }, null, 1),
+  );
+}
+
+/** The dataset as a curator would set it up for this fill: a synthetic share cap that lets the
+ * rare class reach the others, insulators as host objects, and the defects that sit on an
+ * insulator string hosted by it (composites place them inside its boxes). */
+async function setUp(client: ApiClient, dataset: string) {
+  const { dataset: ds } = await client.request<{
+    dataset: { id: string; classes: { id: string; name: string; assetType: string }[] };
+  }>(`query($name: String) { dataset(name: $name) { id classes { id name assetType } } }`, {
+    name: dataset,
+  });
+  await client.request(
+    `mutation($id: ID!, $cap: Float) { updateDataset(id: $id, input: { syntheticShareCap: $cap }) { id } }`,
+    { id: ds.id, cap: Number(args["synthetic-share-cap"]) },
+  );
+  const insulator = ds.classes.find((c) => c.name === "insulator");
+  if (!insulator) return;
+  const update = (id: string, input: Record<string, unknown>) =>
+    client.request(`mutation($id: ID!, $input: UpdateClassInput!) { updateClass(id: $id, input: $input) { id } }`, {
+      id,
+      input,
+    });
+  await update(insulator.id, { isHostObject: true, assetType: "INSULATOR" });
+  const onInsulator = new Set<string>(
+    DEFECT_CLASSES.filter((c) => c.assetType === "insulator").map((c) => c.name),
+  );
+  for (const c of ds.classes)
+    if (onInsulator.has(c.name)) await update(c.id, { hostClassId: insulator.id });
+}
+
+// 4. The detector on every training set.
+const detector = path.join(out, "detector");
+const fillArgs = methods.flatMap((m) => ["--fills", `${m}=${path.join(out, "fills", m, "voc")}`]);
+const common = [
+  path.join(here, "run.py"),
+  ...["--train", path.join(split, "train"), "--test", path.join(split, "test")],
+  ...["--rare", args.rare, "--out", detector, "--seeds", args.seeds, "--threads", "1"],
+  ...(args.steps ? ["--steps", args.steps] : []),
+];
+const variants = [...args.variants.split(",").filter(Boolean), ...methods.map((m) => `fill:${m}`)];
+// One process per variant, --parallel at a time; each writes its own runs, the last call the table.
+const queue = [...variants];
+await Promise.all(
+  Array.from({ length: Math.max(1, Number(args.parallel)) }, async () => {
+    for (let v = queue.shift(); v; v = queue.shift()) {
+      const only = v.startsWith("fill:")
+        ? ["--variants", "", "--fills", `${v.slice(5)}=${path.join(out, "fills", v.slice(5), "voc")}`]
+        : ["--variants", v];
+      log(`training the detector on ${v}`);
+      await run("nice", ["-n", "10", args.python, ...common, ...only]);
+    }
+  }),
+);
+await run(args.python, [...common, "--variants", args.variants, ...fillArgs]);
+log(`table: ${path.join(detector, "results.md")}`);
+
+// The numbers a model card carries (`detectorUtility`): the fill dialog shows them beside the method.
+type RunResult = { rare_ap50: number | null; rare_recall: number | null; common_map50: number | null };
+const results = JSON.parse(await readFile(path.join(detector, "results.json"), "utf8")) as Record<
+  string,
+  RunResult[]
+>;
+const stats = (key: keyof RunResult) =>
+  Object.fromEntries(
+    Object.entries(results).map(([variant, runs]) => {
+      const v = runs.map((r) => r[key]).filter((x): x is number => x !== null);
+      const mean = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+      const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, v.length));
+      return [variant.replace(/^fill:/, ""), { mean, std, runs: v.length }];
+    }),
+  );
+const fills = Object.fromEntries(
+  await Promise.all(
+    methods.map(async (m) => {
+      const done = JSON.parse(await readFile(path.join(out, "fills", m, "done.json"), "utf8")) as {
+        method: string;
+        output: string;
+        fill: { seed: string; count: number; completed: number };
+      };
+      const { seed, count, completed } = done.fill;
+      return [m, { method: done.method, output: done.output, seed, count, completed }];
+    }),
+  ),
+);
+const card = {
+  benchmark: "bench/utility",
+  command: `node --import tsx bench/utility/platform.ts ${process.argv.slice(2).join(" ")}`,
+  date: new Date().toISOString().slice(0, 10),
+  rareClass: args.rare,
+  rareTrainBoxes: Number(args["rare-train"]),
+  fillCount: Number(args.count),
+  seeds: Number(args.seeds),
+  steps: args.steps ? Number(args.steps) : null,
+  rareAp50: stats("rare_ap50"),
+  rareRecall: stats("rare_recall"),
+  commonMap50: stats("common_map50"),
+  fills,
+};
+await writeFile(path.join(out, "utility.json"), JSON.stringify(card, null, 1) + "\n");
+log(`model-card numbers: ${path.join(out, "utility.json")}`);
