@@ -1,21 +1,25 @@
-// The detector-utility benchmark end to end, with one command: procedural scenes, a long-tailed
-// split, the fills made by the platform itself, and the detector trained on every training set.
+// The detector-utility benchmark end to end, with one command: scenes, a long-tailed split, the
+// fills made by the platform itself, and the detector trained on every training set.
 //
 //   node --import tsx bench/utility/platform.ts --out /tmp/utility [--rare bird_nest]
 //        [--count 160] [--methods copy-paste,model] [--variants real,classic] [--seeds 3]
 //        [--parallel 2] [--steps N] [--images 1100] [--rare-train 10]
+//        [--source DIR --hosted a,b --test-images 250 --min-test-rare 60]
 //
 // Steps, each skipped when its output is already in OUT (rerunning resumes):
-//   1. OUT/scenes: `gridfill synth` (seed 11, uniform class mix);
+//   1. OUT/scenes: `gridfill synth` (seed 11, uniform class mix), or with --source a real Pascal
+//      VOC dataset (e.g. the CPLID sample) imported into the platform and exported again as VOC;
 //   2. OUT/split: bench/utility/make_split.py (the rare class cut to --rare-train boxes in train,
 //      a held-out real test split);
 //   3. OUT/fills/<method>: `gridfill start` on a throwaway embedded instance (OUT/platform, the demo
-//      model active); per method, the train split imported into its own dataset, the taxonomy set
-//      (insulator is a host object, insulator defects are hosted by it), `gridfill fill --wait`,
-//      every image accepted as `gridfill review --accept-all` does, a version frozen and exported as
-//      Pascal VOC with the accepted synthetic images (`gridfill export --include-synthetic`);
+//      model active); per method, the train split imported into its own dataset, set up as a
+//      curator would (synthetic share cap, insulator a host object, the insulator defects or
+//      --hosted classes hosted by it), `gridfill fill --wait`, every image accepted as
+//      `gridfill review --accept-all` does, a version frozen and exported as Pascal VOC with the
+//      accepted synthetic images (`gridfill export --include-synthetic`);
 //   4. OUT/detector: bench/utility/run.py on real, classic and one `fill:<method>` per method,
-//      --parallel processes at a time (one thread each), then the table (OUT/detector/results.md).
+//      --parallel processes at a time (one thread each), then the table (OUT/detector/results.md)
+//      and OUT/utility.json, the numbers a model card carries as `detectorUtility`.
 //
 // Methods: `copy-paste` and `model` (composites: full scenes, the host's boxes plus the new one)
 // and `model-crop` (the generator's crops as whole images, for the record).
@@ -42,6 +46,10 @@ const { values: args } = parseArgs({
     parallel: { type: "string", default: "2" },
     steps: { type: "string" },
     images: { type: "string", default: "1100" },
+    source: { type: "string" },
+    hosted: { type: "string" },
+    "test-images": { type: "string", default: "250" },
+    "min-test-rare": { type: "string", default: "60" },
     "rare-train": { type: "string", default: "10" },
     "fill-seed": { type: "string", default: "7" },
     "synthetic-share-cap": { type: "string", default: "0.95" },
@@ -73,15 +81,19 @@ function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
-// 1. Scenes.
+// 1. Scenes: procedural ones, or a real dataset (--source, e.g. the CPLID sample) as the platform
+// imports it and exports it again as plain Pascal VOC (one annotation file per image).
 const scenes = path.join(out, "scenes");
 if (!existsSync(path.join(scenes, "Annotations"))) {
-  log(`rendering ${args.images} scenes into ${scenes}`);
-  const code = await runSynthCommand([
-    ...["--out", scenes, "--images", args.images, "--seed", "11"],
-    ...["--distribution", "uniform", "--quiet"],
-  ]);
-  if (code !== 0) throw new Error(`synth exited ${code}`);
+  if (args.source) await withPlatform((client) => normalise(client, args.source!));
+  else {
+    log(`rendering ${args.images} scenes into ${scenes}`);
+    const code = await runSynthCommand([
+      ...["--out", scenes, "--images", args.images, "--seed", "11"],
+      ...["--distribution", "uniform", "--quiet"],
+    ]);
+    if (code !== 0) throw new Error(`synth exited ${code}`);
+  }
 }
 
 // 2. Split.
@@ -90,16 +102,20 @@ if (!existsSync(path.join(split, "split.json"))) {
   log(`splitting: ${args["rare-train"]} ${args.rare} boxes in train`);
   await run(args.python, [
     path.join(here, "make_split.py"),
-    ...["--scenes", scenes, "--rare", args.rare, "--out", split],
-    ...["--rare-train", args["rare-train"], "--test-images", "250", "--min-test-rare", "60"],
+    ...["--scenes", scenes, "--rare", args.rare, "--out", split, "--rare-train", args["rare-train"]],
+    ...["--test-images", args["test-images"], "--min-test-rare", args["min-test-rare"]],
   ]);
 }
 
 // 3. Fills, made by the platform.
 const pending = methods.filter((m) => !existsSync(path.join(out, "fills", m, "done.json")));
-if (pending.length > 0) await makeFills(pending);
+if (pending.length > 0)
+  await withPlatform(async (client) => {
+    for (const name of pending) await fillOne(client, name);
+  });
 
-async function makeFills(todo: string[]) {
+/** Runs `gridfill start` (embedded services, the demo model active) on OUT/platform around `work`. */
+async function withPlatform(work: (client: ApiClient) => Promise<void>) {
   const dataDir = path.join(out, "platform");
   await mkdir(dataDir, { recursive: true });
   // The embedded PostgreSQL runs as the postgres user when this runs as root: it must enter it.
@@ -126,12 +142,13 @@ async function makeFills(todo: string[]) {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const credentials = await readFile(path.join(dataDir, "demo-credentials.txt"), "utf8");
-    const client = new ApiClient({
-      url,
-      email: credentials.match(/^email: (.+)$/m)![1]!,
-      password: credentials.match(/^password: (.+)$/m)![1]!,
-    });
-    for (const name of todo) await fillOne(client, name);
+    await work(
+      new ApiClient({
+        url,
+        email: credentials.match(/^email: (.+)$/m)![1]!,
+        password: credentials.match(/^password: (.+)$/m)![1]!,
+      }),
+    );
   } catch (error) {
     console.error(`the platform's log ends with:\n${banner.slice(-4000)}`);
     throw error;
@@ -141,6 +158,51 @@ async function makeFills(todo: string[]) {
   }
 }
 
+/** A real dataset in, plain VOC out: the importer merges split label files and fixes file names. */
+async function normalise(client: ApiClient, source: string) {
+  const dataset = "utility-source";
+  log(`importing ${source} as ${dataset}`);
+  if (await datasetId(client, dataset))
+    throw new Error(`dataset ${dataset} exists from an interrupted run: rm -r ${out}/platform`);
+  const imported = await runImport(client, source, { dataset, format: "voc", create: true });
+  if (imported.status !== "SUCCEEDED") throw new Error(`import ${imported.status}`);
+  await exportVoc(client, dataset, scenes, false);
+}
+
+async function datasetId(client: ApiClient, name: string): Promise<string | null> {
+  const { dataset } = await client.request<{ dataset: { id: string } | null }>(
+    `query($name: String) { dataset(name: $name) { id } }`,
+    { name },
+  );
+  return dataset?.id ?? null;
+}
+
+/** Freezes the dataset as a version and exports it as Pascal VOC into `folder`. */
+async function exportVoc(
+  client: ApiClient,
+  dataset: string,
+  folder: string,
+  includeSynthetic: boolean,
+) {
+  const { createVersion } = await client.request<{ createVersion: { number: number } }>(
+    `mutation($id: ID!) { createVersion(datasetId: $id, note: "utility benchmark") { number } }`,
+    { id: await datasetId(client, dataset) },
+  );
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder, { recursive: true });
+  const zip = `${folder}.zip`;
+  await runExport(client, {
+    dataset,
+    version: String(createVersion.number),
+    format: "voc",
+    out: zip,
+    includeSynthetic,
+    syntheticShareCap: includeSynthetic ? args["synthetic-share-cap"] : undefined,
+  });
+  await run(args.python, ["-m", "zipfile", "-e", zip, folder]);
+  await rm(zip);
+}
+
 async function fillOne(client: ApiClient, name: string) {
   const { method, output } = METHODS[name]!;
   const dataset = `utility-${name}`;
@@ -148,11 +210,8 @@ async function fillOne(client: ApiClient, name: string) {
   await rm(target, { recursive: true, force: true });
   await mkdir(target, { recursive: true });
   log(`${name}: importing the train split into ${dataset}`);
-  const found = await client.request<{ dataset: { id: string } | null }>(
-    `query($name: String) { dataset(name: $name) { id } }`,
-    { name: dataset },
-  );
-  if (found.dataset) throw new Error(`dataset ${dataset} exists from an interrupted run: rm ${out}/platform`);
+  if (await datasetId(client, dataset))
+    throw new Error(`dataset ${dataset} exists from an interrupted run: rm -r ${out}/platform`);
   const imported = await runImport(client, path.join(split, "train"), {
     dataset,
     format: "voc",
@@ -174,26 +233,7 @@ async function fillOne(client: ApiClient, name: string) {
   });
   if (fill.status !== "SUCCEEDED") throw new Error(`fill ${fill.status}: ${fill.error}`);
   await runReview(client, { request: fill.id, acceptAll: true });
-
-  const { dataset: ds } = await client.request<{ dataset: { id: string } }>(
-    `query($name: String) { dataset(name: $name) { id } }`,
-    { name: dataset },
-  );
-  const { createVersion } = await client.request<{ createVersion: { number: number } }>(
-    `mutation($id: ID!) { createVersion(datasetId: $id, note: "utility benchmark") { number } }`,
-    { id: ds.id },
-  );
-  const zip = path.join(target, "export.zip");
-  await runExport(client, {
-    dataset,
-    version: String(createVersion.number),
-    format: "voc",
-    out: zip,
-    includeSynthetic: true,
-    syntheticShareCap: args["synthetic-share-cap"],
-  });
-  await run(args.python, ["-m", "zipfile", "-e", zip, path.join(target, "voc")]);
-  await rm(zip);
+  await exportVoc(client, dataset, path.join(target, "voc"), true);
   await writeFile(
     path.join(target, "done.json"),
     JSON.stringify({ dataset, method, output, fill }, null, 1),
@@ -222,7 +262,9 @@ async function setUp(client: ApiClient, dataset: string) {
     });
   await update(insulator.id, { isHostObject: true, assetType: "INSULATOR" });
   const onInsulator = new Set<string>(
-    DEFECT_CLASSES.filter((c) => c.assetType === "insulator").map((c) => c.name),
+    args.hosted
+      ? args.hosted.split(",")
+      : DEFECT_CLASSES.filter((c) => c.assetType === "insulator").map((c) => c.name),
   );
   for (const c of ds.classes)
     if (onInsulator.has(c.name)) await update(c.id, { hostClassId: insulator.id });
