@@ -220,6 +220,51 @@ describe("balanceStatistics", () => {
       () => balanceStatistics([...classes, classes[0]!], [], { countSynthetic: "accepted" }),
       RangeError,
     );
+    assert.throws(
+      () =>
+        balanceStatistics(
+          classes,
+          [{ ...real("nest", "TRAIN", 2, 3), unreviewedPredictedImages: 3 }],
+          { countSynthetic: "accepted" },
+        ),
+      RangeError,
+      "more unreviewed predicted images than images",
+    );
+  });
+
+  it("counts unreviewed predicted boxes, or leaves them out with the images that have only them", () => {
+    // nest: 5 real TRAIN images with 9 boxes, 4 of them unreviewed predicted boxes, which are all
+    // the boxes of 2 images; 1 VAL image whose one box is one; a pending synthetic image with one.
+    const rows: CounterRow[] = [
+      { ...real("nest", "TRAIN", 5, 9), unreviewedPredictedImages: 2, unreviewedPredictedBoxes: 4 },
+      { ...real("nest", "VAL", 1, 1), unreviewedPredictedImages: 1, unreviewedPredictedBoxes: 1 },
+      {
+        ...synthetic("nest", "PENDING", 1, 2),
+        unreviewedPredictedImages: 0,
+        unreviewedPredictedBoxes: 1,
+      },
+      real("rust", "TRAIN", 3),
+    ];
+    const counted = balanceStatistics(classes, rows, { countSynthetic: "accepted" });
+    assert.equal(counted.options.countUnreviewedPredicted, true);
+    const nest = counted.classes[1]!;
+    assert.deepEqual([nest.images, nest.boxes], [6, 10]);
+    assert.deepEqual(nest.unreviewedPredicted, { images: 3, boxes: 6 });
+
+    const left = balanceStatistics(classes, rows, {
+      countSynthetic: "accepted",
+      countUnreviewedPredicted: false,
+    });
+    const without = left.classes[1]!;
+    assert.deepEqual([without.images, without.boxes], [3, 5]);
+    assert.deepEqual(without.bySplitAndOrigin.TRAIN.real, { images: 3, boxes: 5 });
+    assert.deepEqual(without.bySplit.VAL, { images: 0, boxes: 0 });
+    assert.deepEqual(without.byOrigin.syntheticPending, { images: 1, boxes: 1 });
+    assert.deepEqual(without.unreviewedPredicted, { images: 3, boxes: 6 });
+    assert.equal(left.total, 3 + 3);
+    assert.deepEqual(left.classes[2]!.images, 3, "other classes are untouched");
+    const [root] = rollUp(left).filter((n) => n.classId === "nest");
+    assert.deepEqual(root!.unreviewedPredicted, { images: 3, boxes: 6 });
   });
 });
 

@@ -17,12 +17,18 @@ export interface BalanceOptions {
   countSynthetic: SyntheticPolicy;
   /** Unit of `count`, `share`, ratio and entropy; "images" when omitted. */
   unit?: CountUnit;
+  /**
+   * Whether predicted boxes no human has reviewed yet count (true when omitted). When false they
+   * are left out of every count, and so are the images whose boxes of a class are all such boxes.
+   */
+  countUnreviewedPredicted?: boolean;
 }
 
 export interface ResolvedBalanceOptions {
   splits: Split[];
   countSynthetic: SyntheticPolicy;
   unit: CountUnit;
+  countUnreviewedPredicted: boolean;
 }
 
 /** Balance of one class. */
@@ -45,6 +51,12 @@ export interface ClassBalance {
   byOrigin: OriginBreakdown;
   /** Origin buckets per split (zero for splits not selected); the fill planner reads real TRAIN from here. */
   bySplitAndOrigin: Record<Split, OriginBreakdown>;
+  /**
+   * Unreviewed predicted boxes over the selected splits (of every bucket but rejected synthetic
+   * images), and the images whose boxes of the class are all such boxes: included in the counts
+   * above, or left out of them, as `countUnreviewedPredicted` says.
+   */
+  unreviewedPredicted: Tally;
 }
 
 export interface ClassRef {
@@ -115,11 +127,11 @@ export function isCounted(bucket: keyof OriginBreakdown, policy: SyntheticPolicy
   }
 }
 
-function checkCount(value: number, field: string, row: CounterRow): void {
+function checkCount(value: number, field: string, row: CounterRow, most = Infinity): void {
   // Counters are maintained transactionally; a negative or fractional one is a bug upstream.
-  if (!Number.isInteger(value) || value < 0) {
+  if (!Number.isInteger(value) || value < 0 || value > most) {
     throw new RangeError(
-      `counter ${field} must be a non-negative integer (class ${row.classId}, ${row.split}/${row.origin}/${row.reviewState}): ${value}`,
+      `counter ${field} must be a non-negative integer${most < Infinity ? ` up to ${most}` : ""} (class ${row.classId}, ${row.split}/${row.origin}/${row.reviewState}): ${value}`,
     );
   }
 }
@@ -139,19 +151,26 @@ export function balanceStatistics(
       : [...SPLITS],
     countSynthetic: options.countSynthetic,
     unit: options.unit ?? "images",
+    countUnreviewedPredicted: options.countUnreviewedPredicted ?? true,
   };
   const selected = new Set<Split>(resolved.splits);
 
   const matrices = new Map<string, Record<Split, OriginBreakdown>>();
+  const unreviewed = new Map<string, Tally>();
   for (const info of classes) {
     if (matrices.has(info.id)) throw new RangeError(`duplicate class id: ${info.id}`);
     matrices.set(info.id, perSplit(zeroOrigins));
+    unreviewed.set(info.id, zeroTally());
   }
 
   const unknown = new Set<string>();
   for (const row of counters) {
     checkCount(row.images, "images", row);
     checkCount(row.boxes, "boxes", row);
+    const unreviewedImages = row.unreviewedPredictedImages ?? 0;
+    const unreviewedBoxes = row.unreviewedPredictedBoxes ?? 0;
+    checkCount(unreviewedImages, "unreviewedPredictedImages", row, row.images);
+    checkCount(unreviewedBoxes, "unreviewedPredictedBoxes", row, row.boxes);
     const matrix = matrices.get(row.classId);
     if (!matrix) {
       unknown.add(row.classId);
@@ -159,7 +178,10 @@ export function balanceStatistics(
     }
     const bucket = bucketOf(row);
     if (bucket === null || !selected.has(row.split)) continue;
-    addTo(matrix[row.split][bucket], row.images, row.boxes);
+    addTo(unreviewed.get(row.classId)!, unreviewedImages, unreviewedBoxes);
+    if (resolved.countUnreviewedPredicted) addTo(matrix[row.split][bucket], row.images, row.boxes);
+    else
+      addTo(matrix[row.split][bucket], row.images - unreviewedImages, row.boxes - unreviewedBoxes);
   }
 
   const balances: ClassBalance[] = classes.map((info) => {
@@ -188,6 +210,7 @@ export function balanceStatistics(
       bySplit,
       byOrigin,
       bySplitAndOrigin,
+      unreviewedPredicted: unreviewed.get(info.id)!,
     };
   });
 
@@ -249,7 +272,9 @@ export function rollUp(stats: BalanceStatistics): ClassBalanceNode[] {
     const bySplitAndOrigin = perSplit(zeroOrigins);
     const bySplit = perSplit(zeroTally);
     const byOrigin = zeroOrigins();
+    const unreviewedPredicted = zeroTally();
     for (const part of [own, ...children]) {
+      addTo(unreviewedPredicted, part.unreviewedPredicted.images, part.unreviewedPredicted.boxes);
       for (const split of SPLITS) {
         addTo(bySplit[split], part.bySplit[split].images, part.bySplit[split].boxes);
         for (const bucket of ["real", "syntheticAccepted", "syntheticPending"] as const) {
@@ -273,6 +298,7 @@ export function rollUp(stats: BalanceStatistics): ClassBalanceNode[] {
       bySplit,
       byOrigin,
       bySplitAndOrigin,
+      unreviewedPredicted,
       own,
       children,
       depth,

@@ -29,6 +29,13 @@ export interface CounterRow {
   images: number;
   /** Boxes of the class in those images. */
   boxes: number;
+  /**
+   * Of `images`, those whose boxes of the class are all predicted boxes no human has reviewed yet;
+   * 0 when absent.
+   */
+  unreviewedPredictedImages?: number;
+  /** Of `boxes`, the predicted boxes no human has reviewed yet; 0 when absent. */
+  unreviewedPredictedBoxes?: number;
 }
 
 /** A class of the taxonomy. */

@@ -22,8 +22,8 @@ export function sqlOf(db: Db | PrismaClient): SqlQuery {
 
 const utc = (column: string) => `${column} AT TIME ZONE 'UTC' AS ${column}`;
 
-export const DATASET_COLUMNS = `id::text AS id, name, description, "countPendingSynthetic", "syntheticShareCap",
-  "createdById"::text AS "createdById", ${utc(`"createdAt"`)}, ${utc(`"updatedAt"`)}`;
+export const DATASET_COLUMNS = `id::text AS id, name, description, "countPendingSynthetic",
+  "countUnreviewedPredicted", "syntheticShareCap", "createdById"::text AS "createdById", ${utc(`"createdAt"`)}, ${utc(`"updatedAt"`)}`;
 
 export const CLASS_COLUMNS = `id::text AS id, "datasetId"::text AS "datasetId", name, title, "parentId"::text AS "parentId",
   "assetType"::text AS "assetType", color, "hostClassId"::text AS "hostClassId", "isHostObject",

@@ -10,9 +10,9 @@ let t: TestApi;
 let datasetId: string;
 
 const BALANCE = `query($d: ID!, $unit: BalanceUnit, $splits: [Split!]) { balance(datasetId: $d, unit: $unit, splits: $splits) {
-  unit total imbalanceRatio normalizedEntropy syntheticPolicy
+  unit total imbalanceRatio normalizedEntropy syntheticPolicy countUnreviewedPredicted
   maxClass { name } minClass { name } emptyClasses { name }
-  classes { defectClass { name } counted share images boxes real syntheticAccepted syntheticPending bySplit { split images boxes } } } }`;
+  classes { defectClass { name } counted share images boxes real syntheticAccepted syntheticPending unreviewedPredicted bySplit { split images boxes } } } }`;
 
 type Balance = {
   unit: string;
@@ -20,6 +20,7 @@ type Balance = {
   imbalanceRatio: number | null;
   normalizedEntropy: number | null;
   syntheticPolicy: string;
+  countUnreviewedPredicted: boolean;
   maxClass: { name: string } | null;
   minClass: { name: string } | null;
   emptyClasses: { name: string }[];
@@ -32,6 +33,7 @@ type Balance = {
     real: number;
     syntheticAccepted: number;
     syntheticPending: number;
+    unreviewedPredicted: number;
     bySplit: { split: string; images: number; boxes: number }[];
   }[];
 };
@@ -97,6 +99,8 @@ after(async () => {
 test("image balance under the default policy: accepted synthetic images count, pending and rejected do not", async () => {
   const b = await balance();
   assert.equal(b.syntheticPolicy, "ACCEPTED");
+  assert.equal(b.countUnreviewedPredicted, true);
+  assert.ok(b.classes.every((c) => c.unreviewedPredicted === 0));
   assert.equal(b.total, 8);
   const rows = Object.fromEntries(b.classes.map((c) => [c.defectClass.name, c]));
   assert.deepEqual([rows.A!.counted, rows.B!.counted, rows.C!.counted], [4, 3, 1]);

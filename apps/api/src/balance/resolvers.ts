@@ -32,6 +32,7 @@ function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: UnitArg
     unit,
     splits: stats.options.splits,
     syntheticPolicy: POLICY_ENUM[stats.options.countSynthetic],
+    countUnreviewedPredicted: stats.options.countUnreviewedPredicted,
     total: stats.total,
     imbalanceRatio: nonEmpty >= 2 ? stats.imbalanceRatioNonEmpty : null,
     normalizedEntropy: stats.normalizedEntropy,
@@ -47,6 +48,7 @@ function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: UnitArg
       real: c.byOrigin.real[key],
       syntheticAccepted: c.byOrigin.syntheticAccepted[key],
       syntheticPending: c.byOrigin.syntheticPending[key],
+      unreviewedPredicted: c.unreviewedPredicted[key],
       bySplit: SPLITS.map((split) => ({
         split,
         images: c.bySplit[split].images,

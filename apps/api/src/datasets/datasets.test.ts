@@ -74,13 +74,36 @@ test("a dataset is created with its classes, coloured from the palette unless gi
 test("updateDataset changes the policy and checks it", async () => {
   const ds = await create("policy");
   const r = await t.gql<{
-    updateDataset: { countPendingSynthetic: boolean; syntheticShareCap: number };
+    updateDataset: {
+      countPendingSynthetic: boolean;
+      countUnreviewedPredicted: boolean;
+      syntheticShareCap: number;
+    };
   }>(
-    `mutation($id: ID!) { updateDataset(id: $id, input: { countPendingSynthetic: true, syntheticShareCap: 0.3 }) { countPendingSynthetic syntheticShareCap } }`,
+    `mutation($id: ID!) { updateDataset(id: $id, input: { countPendingSynthetic: true, countUnreviewedPredicted: false, syntheticShareCap: 0.3 }) { countPendingSynthetic countUnreviewedPredicted syntheticShareCap } }`,
     { id: ds.id },
     t.users.CURATOR,
   );
-  assert.deepEqual(r.data!.updateDataset, { countPendingSynthetic: true, syntheticShareCap: 0.3 });
+  assert.deepEqual(r.data!.updateDataset, {
+    countPendingSynthetic: true,
+    countUnreviewedPredicted: false,
+    syntheticShareCap: 0.3,
+  });
+  const audit = await t.db.prisma.auditEvent.findFirstOrThrow({
+    where: { datasetId: ds.id, action: "dataset.update" },
+    orderBy: { id: "desc" },
+  });
+  assert.deepEqual(audit.details, {
+    countPendingSynthetic: true,
+    countUnreviewedPredicted: false,
+    syntheticShareCap: 0.3,
+  });
+  const viewer = await t.gql(
+    `mutation($id: ID!) { updateDataset(id: $id, input: { countUnreviewedPredicted: true }) { id } }`,
+    { id: ds.id },
+    t.users.VIEWER,
+  );
+  assert.equal(errorCode(viewer), "FORBIDDEN");
   const bad = await t.gql(
     `mutation($id: ID!) { updateDataset(id: $id, input: { syntheticShareCap: 1.5 }) { id } }`,
     { id: ds.id },

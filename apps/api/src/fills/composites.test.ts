@@ -16,7 +16,11 @@ import { composite } from "@gridfill/generator";
 import { openZip } from "@gridfill/formats";
 import { startTestApi, type TestApi } from "../testing/harness.ts";
 import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
-import { recomputeCounters, readCounters } from "@gridfill/core/balance/counters.ts";
+import {
+  rebuildCounters,
+  recomputeCounters,
+  readCounters,
+} from "@gridfill/core/balance/counters.ts";
 import { balanceStatistics, planFill } from "@gridfill/balance";
 import { registerModelBytes } from "@gridfill/core/models/service.ts";
 import { PREVIEW_TTL_SECONDS, sweepPreviews } from "@gridfill/core/fills/preview.ts";
@@ -672,4 +676,84 @@ test("a composite counts for every class it carries: after fills on hosts with o
     where: { id: datasetId },
     data: { countPendingSynthetic: false },
   });
+});
+
+test("a composite carries its host's predicted boxes as reviewed as they were, and the counters count the unreviewed ones", async () => {
+  // The hosts' bird nests become pre-labels: the first confirmed, the others unreviewed.
+  const hostNests = await t.db.prisma.annotation.findMany({
+    where: { classId: classes.bird_nest, image: { datasetId, origin: "REAL", split: "TRAIN" } },
+    orderBy: { id: "asc" },
+  });
+  assert.ok(hostNests.length >= 2);
+  await t.db.prisma.annotation.updateMany({
+    where: { id: { in: hostNests.map((a) => a.id) } },
+    data: { source: "PREDICTED", review: "UNREVIEWED" },
+  });
+  await t.db.prisma.annotation.update({
+    where: { id: hostNests[0]!.id },
+    data: { review: "CONFIRMED" },
+  });
+  await t.db.prisma.$transaction((tx) => rebuildCounters(tx, datasetId));
+
+  const lineages = await fill({
+    classId: classes.crack,
+    count: 8,
+    method: "COPY_PASTE",
+    hosts: "ANY",
+    seed: "29",
+  });
+  const reviews = async (imageId: string) =>
+    (
+      await t.db.prisma.annotation.findMany({
+        where: { imageId, classId: classes.bird_nest },
+        orderBy: { id: "asc" },
+      })
+    ).map((a) => `${a.source}/${a.review}`);
+  let unreviewed = 0;
+  for (const l of lineages) {
+    const carried = await reviews(l.imageId);
+    assert.deepEqual(carried, await reviews(l.hostImageId!), "as the host's");
+    unreviewed += carried.filter((r) => r === "PREDICTED/UNREVIEWED").length;
+  }
+  assert.ok(unreviewed > 0, "some composite carries an unreviewed predicted bird nest");
+  await countersMatchRecount();
+
+  // Left out, the bird nests of the balance are what a recount gives without them.
+  await t.db.prisma.dataset.update({
+    where: { id: datasetId },
+    data: { countUnreviewedPredicted: false },
+  });
+  try {
+    const defects = (
+      await t.db.prisma.defectClass.findMany({ where: { datasetId }, orderBy: { id: "asc" } })
+    ).filter((c) => !c.isHostObject);
+    const expected = balanceStatistics(
+      defects,
+      (await recomputeCounters(t.db.prisma, datasetId)).filter((r) =>
+        defects.some((c) => c.id === r.classId),
+      ),
+      { countSynthetic: "accepted", countUnreviewedPredicted: false, unit: "boxes" },
+    ).classes.find((c) => c.classId === classes.bird_nest)!;
+    const { balance } = await gql<{
+      balance: {
+        countUnreviewedPredicted: boolean;
+        classes: { defectClass: { id: string }; counted: number; unreviewedPredicted: number }[];
+      };
+    }>(
+      `query($d: ID!) { balance(datasetId: $d, unit: BOXES) { countUnreviewedPredicted classes { defectClass { id } counted unreviewedPredicted } } }`,
+      { d: datasetId },
+    );
+    assert.equal(balance.countUnreviewedPredicted, false);
+    const nest = balance.classes.find((c) => c.defectClass.id === classes.bird_nest)!;
+    assert.deepEqual(
+      [nest.counted, nest.unreviewedPredicted],
+      [expected.count, expected.unreviewedPredicted.boxes],
+    );
+    assert.ok(nest.unreviewedPredicted > 0);
+  } finally {
+    await t.db.prisma.dataset.update({
+      where: { id: datasetId },
+      data: { countUnreviewedPredicted: true },
+    });
+  }
 });

@@ -19,6 +19,7 @@ import {
   type StoredObject,
 } from "@gridfill/core/imports/metadata.ts";
 import { addMissingBoxes } from "@gridfill/core/imports/boxes.ts";
+import { changeBoxes, lockImages } from "@gridfill/core/balance/counters.ts";
 
 let db: TestDatabase;
 let dir: string;
@@ -344,4 +345,58 @@ test("boxes moved by rounding (within 0.5 px) are already present, for the metad
   );
   assert.deepEqual(await totals(datasetId), { images: 1, boxes: 2 });
   await checkCounters(datasetId);
+});
+
+test("imported boxes on an image whose boxes of the class were all unreviewed predicted ones count it again", async () => {
+  const datasetId = await dataset("metadata-prelabelled");
+  const first: CocoImage[] = [
+    { name: "p.jpg", boxes: [[1, 10, 10, 50, 50]] },
+    { name: "q.jpg", boxes: [[1, 10, 10, 50, 50]] },
+  ];
+  await importMetadata(
+    { pool: db.pool, prisma: db.prisma },
+    { datasetId, source: readCoco(await cocoTree("prelabelled", first)), objects },
+  );
+  const defect =
+    (await db.prisma.defectClass.findFirst({ where: { datasetId, name: "defect" } })) ??
+    (await db.prisma.defectClass.create({ data: { datasetId, name: "defect" } }));
+  // A pre-label of `defect` on each image, not reviewed, counted as pre-labelling counts it.
+  await db.prisma.$transaction(async (tx) => {
+    const images = await lockImages(
+      tx,
+      (await tx.image.findMany({ where: { datasetId } })).map((i) => i.id),
+    );
+    for (const image of images) {
+      await tx.annotation.create({
+        data: {
+          imageId: image.id,
+          classId: defect.id,
+          x: 300,
+          y: 300,
+          width: 20,
+          height: 20,
+          source: "PREDICTED",
+        },
+      });
+      const one = new Map([[defect.id, 1]]);
+      await changeBoxes(tx, image, one, one);
+    }
+  });
+  await checkCounters(datasetId);
+  // p gets an imported `defect` box, q does not: p's unreviewed-only state ends, q's stays.
+  const second: CocoImage[] = [
+    { name: "p.jpg", boxes: [[2, 100, 100, 20, 20]] },
+    { name: "q.jpg", boxes: [[1, 10, 10, 50, 50]] },
+  ];
+  const result = await importMetadata(
+    { pool: db.pool, prisma: db.prisma },
+    { datasetId, source: readCoco(await cocoTree("prelabelled-2", second)), objects },
+  );
+  assert.equal(result.boxesAdded, 1);
+  await checkCounters(datasetId);
+  const [row] = (await readCounters(db.prisma, datasetId)).filter((r) => r.classId === defect.id);
+  assert.deepEqual(
+    [row!.images, row!.boxes, row!.unreviewedPredictedImages, row!.unreviewedPredictedBoxes],
+    [2, 3, 1, 2],
+  );
 });

@@ -17,6 +17,7 @@ import { DataTable } from "../ui/DataTable";
 import { ClassLabel } from "../ui/ClassLabel";
 import { formatCount, formatFraction, formatRatio } from "../ui/format";
 import { Segmented } from "../ui/Segmented";
+import { countedLine } from "./policies";
 
 type SplitChoice = "ALL" | Exclude<Split, "UNASSIGNED">;
 
@@ -94,15 +95,7 @@ export function BalancePanel({ datasetId, classCount }: { datasetId: string; cla
               </p>
             )}
             <BalanceChart classes={balance.classes} />
-            <p className="muted balance-policy">
-              Counted: real images
-              {balance.syntheticPolicy === "NONE"
-                ? ""
-                : balance.syntheticPolicy === "ACCEPTED"
-                  ? " and accepted synthetic ones"
-                  : " and accepted or pending synthetic ones"}
-              {balance.unit === "IMAGES" ? "; an image showing two classes counts for both." : "."}
-            </p>
+            <p className="muted balance-policy">{countedLine(balance)}</p>
             <BalanceTable balance={balance} />
           </>
         )}

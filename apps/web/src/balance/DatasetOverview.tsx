@@ -12,6 +12,10 @@ import { ImportDialog } from "../imports/ImportDialog";
 import { hasRole } from "../auth/auth.graphql";
 import { useSessionUser } from "../auth/session";
 import { formatCount } from "../ui/format";
+import { errorMessage, gql } from "../graphql/client";
+import { UPDATE_DATASET_POLICY } from "../datasets/datasets.graphql";
+import { ErrorBanner } from "../ui/Dialog";
+import { policySummary, UNREVIEWED_PREDICTED_HINT } from "./policies";
 
 export function DatasetOverview() {
   const { dataset, refresh } = useDataset();
@@ -24,6 +28,26 @@ export function DatasetOverview() {
     void refresh();
     setGeneration((value) => value + 1);
   }, [refresh]);
+  const [saving, setSaving] = useState(false);
+  const [policyError, setPolicyError] = useState<string | null>(null);
+
+  // The counters keep both parts, so the balance and the plan simply load again.
+  async function setCountUnreviewedPredicted(value: boolean) {
+    setSaving(true);
+    setPolicyError(null);
+    try {
+      await gql(UPDATE_DATASET_POLICY, {
+        id: dataset.id,
+        input: { countUnreviewedPredicted: value },
+      });
+      await refresh();
+      setGeneration((current) => current + 1);
+    } catch (caught) {
+      setPolicyError(errorMessage(caught));
+    } finally {
+      setSaving(false);
+    }
+  }
 
   return (
     <main className="page page--wide overview">
@@ -34,10 +58,26 @@ export function DatasetOverview() {
           )}
           <p className="muted overview__summary">
             {formatCount(dataset.imageCount)} images · {dataset.classes.length} defect classes ·{" "}
-            {dataset.countPendingSynthetic
-              ? "pending synthetic images count"
-              : "only accepted synthetic images count"}
+            {policySummary(dataset)}
           </p>
+          {hasRole(user, "CURATOR") && (
+            <div className="overview__policy">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={dataset.countUnreviewedPredicted}
+                  disabled={saving}
+                  onChange={(event) => void setCountUnreviewedPredicted(event.target.checked)}
+                  data-testid="count-unreviewed-predicted"
+                />{" "}
+                Count unreviewed pre-labels in the balance
+              </label>
+              <span className="muted"> {UNREVIEWED_PREDICTED_HINT}</span>
+              {policyError && (
+                <ErrorBanner message={policyError} onDismiss={() => setPolicyError(null)} />
+              )}
+            </div>
+          )}
         </div>
         {hasRole(user, "CURATOR") && (
           <button

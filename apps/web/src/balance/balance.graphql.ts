@@ -26,6 +26,7 @@ export interface BalanceStatistics {
   unit: BalanceUnit;
   splits: Split[];
   syntheticPolicy: SyntheticPolicy;
+  countUnreviewedPredicted: boolean;
   total: number;
   imbalanceRatio: number | null;
   normalizedEntropy: number | null;
@@ -43,7 +44,7 @@ export const BALANCE = operation<
 >(`
   query Balance($datasetId: ID!, $unit: BalanceUnit, $splits: [Split!]) {
     balance(datasetId: $datasetId, unit: $unit, splits: $splits) {
-      unit splits syntheticPolicy total imbalanceRatio normalizedEntropy
+      unit splits syntheticPolicy countUnreviewedPredicted total imbalanceRatio normalizedEntropy
       maxClass { ${CLASS_REF} } minClass { ${CLASS_REF} } emptyClasses { ${CLASS_REF} }
       classes {
         defectClass { ${CLASS_REF} }

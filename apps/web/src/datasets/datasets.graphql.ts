@@ -13,6 +13,7 @@ export interface DatasetSummary {
 
 export interface Dataset extends DatasetSummary {
   countPendingSynthetic: boolean;
+  countUnreviewedPredicted: boolean;
   syntheticShareCap: number;
   classes: DefectClass[];
 }
@@ -37,7 +38,8 @@ export const DATASETS = operation<
 export const DATASET = operation<{ dataset: Dataset | null }, { id: string }>(`
   query Dataset($id: ID!) {
     dataset(id: $id) {
-      id name description createdAt updatedAt imageCount countPendingSynthetic syntheticShareCap
+      id name description createdAt updatedAt imageCount countPendingSynthetic countUnreviewedPredicted
+      syntheticShareCap
       classes { ${DEFECT_CLASS_FIELDS} }
     }
   }
@@ -49,5 +51,21 @@ export const CREATE_DATASET = operation<
 >(`
   mutation CreateDataset($input: CreateDatasetInput!) {
     createDataset(input: $input) { id name }
+  }
+`);
+
+/** The balance policies a curator sets on the overview. */
+export const UPDATE_DATASET_POLICY = operation<
+  {
+    updateDataset: {
+      id: string;
+      countPendingSynthetic: boolean;
+      countUnreviewedPredicted: boolean;
+    };
+  },
+  { id: string; input: { countPendingSynthetic?: boolean; countUnreviewedPredicted?: boolean } }
+>(`
+  mutation UpdateDatasetPolicy($id: ID!, $input: UpdateDatasetInput!) {
+    updateDataset(id: $id, input: $input) { id countPendingSynthetic countUnreviewedPredicted }
   }
 `);

@@ -147,6 +147,8 @@ export interface CompositeSample {
     height: number;
     source: HostBox["source"];
     authorId: string | null;
+    /** The host box's review state, carried over; a new box's is the default. */
+    review?: HostBox["review"];
   }[];
   lineage: {
     hostImageId: string;

@@ -17,7 +17,7 @@ import {
 } from "@gridfill/generator";
 import type { Logger } from "@gridfill/core/log.ts";
 import { recordAudit } from "@gridfill/core/audit/record.ts";
-import { addNewImagesOfClass } from "@gridfill/core/balance/counters.ts";
+import { addNewImagesOfClass, isUnreviewedPredicted } from "@gridfill/core/balance/counters.ts";
 import { uuidv7 } from "@gridfill/core/ids.ts";
 import { referenceCandidates, seedOf, type ReferenceBox } from "@gridfill/core/fills/service.ts";
 import { hostCandidates } from "@gridfill/core/fills/hosts.ts";
@@ -189,15 +189,26 @@ async function copyPasteSamples(
 
 const extensionOf = (mimeType: string) => (mimeType === "image/jpeg" ? "jpg" : "png");
 
-/** Per class, how many boxes each new image has of it: the counter rows the batch adds. */
+/**
+ * Per class, how many boxes each new image has of it (and how many of those are unreviewed
+ * predicted boxes carried over from a host): the counter rows the batch adds.
+ */
 function countsByClass(fresh: readonly (MadeSample & { imageId: string })[]) {
-  const groups = new Map<string, { classId: string; boxes: number; imageIds: string[] }>();
+  const groups = new Map<
+    string,
+    { classId: string; boxes: number; unreviewed: number; imageIds: string[] }
+  >();
   for (const sample of fresh) {
-    const perClass = new Map<string, number>();
-    for (const a of sample.annotations) perClass.set(a.classId, (perClass.get(a.classId) ?? 0) + 1);
-    for (const [classId, boxes] of perClass) {
-      const key = `${classId}:${boxes}`;
-      const group = groups.get(key) ?? { classId, boxes, imageIds: [] };
+    const perClass = new Map<string, { boxes: number; unreviewed: number }>();
+    for (const a of sample.annotations) {
+      const n = perClass.get(a.classId) ?? { boxes: 0, unreviewed: 0 };
+      n.boxes += 1;
+      if (isUnreviewedPredicted(a)) n.unreviewed += 1;
+      perClass.set(a.classId, n);
+    }
+    for (const [classId, { boxes, unreviewed }] of perClass) {
+      const key = `${classId}:${boxes}:${unreviewed}`;
+      const group = groups.get(key) ?? { classId, boxes, unreviewed, imageIds: [] };
       group.imageIds.push(sample.imageId);
       groups.set(key, group);
     }
@@ -279,6 +290,7 @@ async function commitSamples(
           },
           group.imageIds,
           group.boxes,
+          group.unreviewed,
         );
       await tx.lineage.createMany({
         data: fresh.map(({ s, imageId }) => ({

@@ -1,11 +1,17 @@
 // Bounding boxes on images. Each write checks the box against the image size and the class
-// against the image's dataset, and updates ImageClass / ClassCounter in the same transaction.
+// against the image's dataset, and updates ImageClass / ClassCounter in the same transaction. A
+// human's edit of a predicted box no one had reviewed marks it corrected.
 import type { Annotation, PrismaClient } from "@gridfill/db";
 import { validateBox, type Box } from "@gridfill/balance";
 import type { Actor } from "../context.ts";
 import { badInput, notFound, requireUuid } from "../errors.ts";
 import { recordAudit, type Tx } from "../audit/record.ts";
-import { changeBoxes, lockImages, type ImageState } from "../balance/counters.ts";
+import {
+  changeBoxes,
+  isUnreviewedPredicted,
+  lockImages,
+  type ImageState,
+} from "../balance/counters.ts";
 
 async function lockedImage(
   tx: Tx,
@@ -85,20 +91,28 @@ export async function updateAnnotation(
       ? await classOfDataset(tx, input.classId, image.datasetId)
       : current.classId;
     const box = input.box ? checkedBox(input.box, image) : null;
+    const corrected = isUnreviewedPredicted(current);
     const updated = await tx.annotation.update({
       where: { id },
-      data: { classId, ...(box ?? {}) },
+      data: {
+        classId,
+        ...(box ?? {}),
+        ...(corrected
+          ? { review: "CORRECTED", reviewedById: actor?.id ?? null, reviewedAt: new Date() }
+          : {}),
+      },
     });
-    if (classId !== current.classId) {
-      await changeBoxes(
-        tx,
-        image,
-        new Map([
-          [current.classId, -1],
-          [classId, 1],
-        ]),
-      );
-    }
+    await changeBoxes(
+      tx,
+      image,
+      classId !== current.classId
+        ? new Map([
+            [current.classId, -1],
+            [classId, 1],
+          ])
+        : new Map(),
+      new Map<string, number>(corrected ? [[current.classId, -1]] : []),
+    );
     await recordAudit(tx, {
       actor,
       action: "annotation.update",
@@ -109,6 +123,7 @@ export async function updateAnnotation(
         imageId: image.id,
         classId: { from: current.classId, to: classId },
         ...(box ? { box: { ...box } } : {}),
+        ...(corrected ? { review: "CORRECTED" } : {}),
       },
     });
     return updated;
@@ -125,10 +140,16 @@ export async function deleteAnnotation(
     const before = await tx.annotation.findUnique({ where: { id }, select: { imageId: true } });
     if (!before) throw notFound("annotation", annotationId);
     const image = await lockedImage(tx, before.imageId);
-    const [gone] = await tx.$queryRaw<{ classId: string }[]>`
-      DELETE FROM "Annotation" WHERE id = ${id}::uuid RETURNING "classId"::text AS "classId"`;
+    const [gone] = await tx.$queryRaw<{ classId: string; source: string; review: string }[]>`
+      DELETE FROM "Annotation" WHERE id = ${id}::uuid
+      RETURNING "classId"::text AS "classId", source::text AS source, review::text AS review`;
     if (!gone) throw notFound("annotation", annotationId);
-    await changeBoxes(tx, image, new Map([[gone.classId, -1]]));
+    await changeBoxes(
+      tx,
+      image,
+      new Map([[gone.classId, -1]]),
+      new Map<string, number>(isUnreviewedPredicted(gone) ? [[gone.classId, -1]] : []),
+    );
     await recordAudit(tx, {
       actor,
       action: "annotation.delete",

@@ -16,7 +16,8 @@ import type { CounterRowValue } from "./counters.ts";
 
 function selectCounters(db: Db | PrismaClient, datasetId: string): Promise<CounterRowValue[]> {
   return sqlOf(db)<CounterRowValue>(
-    `SELECT "classId"::text AS "classId", split::text AS split, origin::text AS origin, "reviewState"::text AS "reviewState", images, boxes
+    `SELECT "classId"::text AS "classId", split::text AS split, origin::text AS origin, "reviewState"::text AS "reviewState", images, boxes,
+            "unreviewedPredictedImages", "unreviewedPredictedBoxes"
      FROM "ClassCounter" WHERE "datasetId" = $1::uuid AND (images <> 0 OR boxes <> 0)`,
     [datasetId],
   );
@@ -55,6 +56,8 @@ export async function datasetBalance(
     counters.filter((r) => !hostObjects.has(r.classId)),
     {
       countSynthetic: syntheticPolicy(dataset),
+      // Read from the counters' own columns: switching the setting recounts nothing.
+      countUnreviewedPredicted: dataset.countUnreviewedPredicted,
       unit: options.unit ?? "images",
       ...(options.splits && options.splits.length ? { splits: options.splits } : {}),
     },

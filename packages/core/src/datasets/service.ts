@@ -102,6 +102,7 @@ export interface UpdateDatasetInput {
   name?: string | null;
   description?: string | null;
   countPendingSynthetic?: boolean | null;
+  countUnreviewedPredicted?: boolean | null;
   syntheticShareCap?: number | null;
 }
 
@@ -113,11 +114,20 @@ export async function updateDataset(
 ): Promise<Dataset> {
   const datasetId = requireUuid(id, "dataset");
   const data: Partial<
-    Pick<Dataset, "name" | "description" | "countPendingSynthetic" | "syntheticShareCap">
+    Pick<
+      Dataset,
+      | "name"
+      | "description"
+      | "countPendingSynthetic"
+      | "countUnreviewedPredicted"
+      | "syntheticShareCap"
+    >
   > = {};
   if (input.name != null) data.name = checkName(input.name);
   if (input.description != null) data.description = checkDescription(input.description);
   if (input.countPendingSynthetic != null) data.countPendingSynthetic = input.countPendingSynthetic;
+  if (input.countUnreviewedPredicted != null)
+    data.countUnreviewedPredicted = input.countUnreviewedPredicted;
   if (input.syntheticShareCap != null) {
     if (!(input.syntheticShareCap >= 0 && input.syntheticShareCap <= 1))
       throw badInput("syntheticShareCap must be between 0 and 1");

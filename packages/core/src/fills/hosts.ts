@@ -48,13 +48,15 @@ export interface HostBox {
   height: number;
   source: "HUMAN" | "IMPORTED" | "GENERATED" | "PREDICTED";
   authorId: string | null;
+  /** Whether a human has reviewed the box: a composite's copy is as reviewed as the original. */
+  review: "UNREVIEWED" | "CONFIRMED" | "CORRECTED";
 }
 
 /** A host image's boxes, in a fixed order (a composite carries them over exactly). */
 export function hostBoxes(db: Tx | PrismaClient, imageId: string): Promise<HostBox[]> {
   return db.$queryRaw<HostBox[]>`
     SELECT "classId"::text AS "classId", x, y, width, height, source::text AS source,
-           "authorId"::text AS "authorId"
+           "authorId"::text AS "authorId", review::text AS review
     FROM "Annotation" WHERE "imageId" = ${imageId}::uuid ORDER BY id`;
 }
 

@@ -8,7 +8,12 @@ import { validateBox, type Box } from "@gridfill/balance";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit, type Tx } from "../audit/record.ts";
-import { changeBoxes, lockImages, type ImageState } from "../balance/counters.ts";
+import {
+  changeBoxes,
+  isUnreviewedPredicted,
+  lockImages,
+  type ImageState,
+} from "../balance/counters.ts";
 import type { LabelErrorKind } from "./label-errors.ts";
 
 const KINDS: readonly LabelErrorKind[] = ["MISSING_LABEL", "SPURIOUS_LABEL", "CLASS_CONFUSION"];
@@ -164,19 +169,27 @@ async function decideOnBox(
   annotationId: string,
   decision: Exclude<LabelDecision, { action: "DISMISS" }>,
 ): Promise<Annotation | null> {
+  const found = await annotationOfRun(tx, datasetId, annotationId);
+  const image = await lockedImage(tx, found.imageId);
+  // Re-read under the image lock: a concurrent edit, review or delete may have won.
   const before = await annotationOfRun(tx, datasetId, annotationId);
-  const image = await lockedImage(tx, before.imageId);
   const reviewed = { reviewedById: actor?.id ?? null, reviewedAt: new Date() };
+  // An unreviewed predicted box leaves that part of the counters whatever the decision.
+  const unreviewed = new Map<string, number>(
+    isUnreviewedPredicted(before) ? [[before.classId, -1]] : [],
+  );
   if (decision.action === "DELETE") {
     await tx.annotation.delete({ where: { id: before.id } });
-    await changeBoxes(tx, image, new Map([[before.classId, -1]]));
+    await changeBoxes(tx, image, new Map([[before.classId, -1]]), unreviewed);
     return null;
   }
   if (decision.action === "CONFIRM") {
-    return tx.annotation.update({
+    const confirmed = await tx.annotation.update({
       where: { id: before.id },
       data: { review: "CONFIRMED", ...reviewed },
     });
+    await changeBoxes(tx, image, new Map(), unreviewed);
+    return confirmed;
   }
   const classId = decision.classId
     ? await classOfDataset(tx, decision.classId, datasetId)
@@ -193,16 +206,17 @@ async function decideOnBox(
     where: { id: before.id },
     data: { classId, ...(box ?? {}), review: "CORRECTED", ...reviewed },
   });
-  if (classId !== before.classId) {
-    await changeBoxes(
-      tx,
-      image,
-      new Map([
-        [before.classId, -1],
-        [classId, 1],
-      ]),
-    );
-  }
+  await changeBoxes(
+    tx,
+    image,
+    classId !== before.classId
+      ? new Map([
+          [before.classId, -1],
+          [classId, 1],
+        ])
+      : new Map(),
+    unreviewed,
+  );
   return updated;
 }
 

@@ -200,7 +200,11 @@ export async function acceptPredictionsAbove(
         FROM ins GROUP BY 1, 2`;
       const byImage = new Map(images.map((i) => [i.id, new Map<string, number>()]));
       for (const row of inserted) byImage.get(row.imageId)!.set(row.classId, row.n);
-      for (const image of images) await changeBoxes(tx, image, byImage.get(image.id)!);
+      // Every box made here is an unreviewed predicted one.
+      for (const image of images) {
+        const added = byImage.get(image.id)!;
+        await changeBoxes(tx, image, added, added);
+      }
       const boxes = inserted.reduce((n, r) => n + r.n, 0);
       await recordAudit(tx, {
         actor,
