@@ -77,7 +77,19 @@ function demoModelMetrics(): Record<string, unknown> {
     downstreamF1: Object.fromEntries(
       Object.entries(report.downstream).map(([k, v]) => [k, v.f1.mean]),
     ),
+    ...detectorUtility(),
   };
+}
+
+/**
+ * What `bench/utility` measured with this model: rare-class AP50 of a detector trained on real
+ * scenes only, with copy-paste composites and with this model's composites, all made by the
+ * platform. The fill dialog shows it beside the method choice and lets it pick the default.
+ */
+function detectorUtility(): { detectorUtility?: unknown } {
+  const file = new URL("eval/utility-scenes.json", DEMO_MODEL_DIR);
+  if (!existsSync(file)) return {};
+  return { detectorUtility: JSON.parse(readFileSync(file, "utf8")) as unknown };
 }
 
 /** Registers and activates the demo MVSA-GAN export (idempotent), so a new user can fill at once. */
