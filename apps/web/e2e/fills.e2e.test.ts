@@ -124,7 +124,8 @@ test(
         await view
           .locator(`[data-testid="fill-plan-row"][data-class="${name}"] [data-testid="fill-class"]`)
           .click();
-        await dialog.getByTestId("fill-dialog-model").waitFor();
+        // The model picker is in the page (hidden while copy-paste is chosen) once models load.
+        await dialog.getByTestId("fill-dialog-model").waitFor({ state: "attached" });
       };
 
       // A rarer class the share cap keeps under 8: the API's refusal shows in the dialog and
@@ -145,8 +146,19 @@ test(
         await dialog.waitFor({ state: "hidden" });
       }
 
-      // Fill 8 from the class's button; the dialog defaults to the active model and composites.
+      // Fill 8 from the class's button. When the active model's card carries detector-utility
+      // numbers they are shown beside the method, which they preselect; this fill uses the model.
       await openFill(target);
+      const evidence = dialog.getByTestId("fill-method-evidence");
+      if ((await evidence.count()) > 0) {
+        assert.match(await evidence.innerText(), /rare-class AP50/);
+        assert.equal(
+          await dialog.getByTestId("fill-dialog-method").inputValue(),
+          await evidence.getAttribute("data-suggested"),
+        );
+      } else t.diagnostic("the active model's card has no detector-utility numbers");
+      await dialog.getByTestId("fill-dialog-method").selectOption("MODEL");
+      await dialog.getByTestId("fill-dialog-model").waitFor();
       assert.match(
         await dialog.getByTestId("fill-dialog-model").locator("option:checked").innerText(),
         /\(active\)/,

@@ -97,7 +97,12 @@ function MethodEvidence({ evidence }: { evidence: UtilityEvidence }) {
     ["this model's composites", evidence.model],
   ];
   return (
-    <div className="hint" data-testid="fill-method-evidence">
+    <div
+      className="hint"
+      data-testid="fill-method-evidence"
+      data-better={evidence.better}
+      data-suggested={evidence.suggested}
+    >
       <p>
         Measured on the detector-utility benchmark: rare-class AP50 of a detector trained with each
         method ({evidence.rareClass}
