@@ -31,7 +31,7 @@ test(
       );
       await storage.ensureBuckets();
       const config = loadConfig({ GRIDFILL_LOG_LEVEL: "error" });
-      await seedDemo({ prisma: db.prisma, storage, config, log: () => {} });
+      await seedDemo({ prisma: db.prisma, storage, config, log: () => {}, pool: db.pool });
       const dataset = await db.prisma.dataset.findUniqueOrThrow({ where: { name: DEMO_DATASET } });
       const images = await db.prisma.image.findMany({ where: { datasetId: dataset.id } });
       assert.ok(images.length >= 60);

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "@gridfill/db";
 import { openFolder, readPredictions } from "../../../packages/formats/src/index.ts";
-import { DEFECT_CLASSES } from "@gridfill/scenes";
+import { DEFECT_CLASSES, INSULATOR_CLASS } from "@gridfill/scenes";
 import { importPredictionTable } from "@gridfill/core/predictions/import.ts";
 
 const RUNS = path.resolve(import.meta.dirname, "../demo-predictions");
@@ -17,7 +17,7 @@ let datasetId: string;
 before(async () => {
   db = await createTestDatabase();
   datasetId = (await db.prisma.dataset.create({ data: { name: "demo-insulators" } })).id;
-  for (const c of DEFECT_CLASSES) {
+  for (const c of [...DEFECT_CLASSES, INSULATOR_CLASS]) {
     await db.prisma.defectClass.create({ data: { datasetId, name: c.name } });
   }
   // The demo seed's first 60 scenes, 640×480; every tenth pair is TEST (apps/cli/src/demo-seed.ts).

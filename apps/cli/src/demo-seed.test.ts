@@ -3,6 +3,7 @@
 // procedural scenes, clean hosts that carry only insulators, a balance and a fill plan of defect
 // classes only; and a composite fill of an insulator defect that lands on the insulator strings.
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +17,8 @@ import { recomputeCounters, readCounters } from "@gridfill/core/balance/counters
 import { hostCandidates } from "@gridfill/core/fills/hosts.ts";
 import { ModelCache, runFillJob } from "@gridfill/worker";
 import { DEFECT_CLASSES } from "@gridfill/scenes";
+import { compareRuns } from "@gridfill/core/predictions/service.ts";
+import { DEMO_RUNS } from "./demo-predictions.ts";
 import { DEMO_DATASET, seedDemo } from "./demo-seed.ts";
 
 let db: TestDatabase;
@@ -39,7 +42,7 @@ before(async () => {
   );
   await storage.ensureBuckets();
   config = loadConfig({ GRIDFILL_LOG_LEVEL: "error" });
-  await seedDemo({ prisma: db.prisma, storage, config, log: () => {} });
+  await seedDemo({ prisma: db.prisma, storage, config, log: () => {}, pool: db.pool });
   datasetId = (await db.prisma.dataset.findUniqueOrThrow({ where: { name: DEMO_DATASET } })).id;
   for (const c of await db.prisma.defectClass.findMany({ where: { datasetId } }))
     classIds.set(c.name, c.id);
@@ -194,4 +197,33 @@ test("a demo composite fill of crack lands on the hosts' insulator strings and c
     await readCounters(db.prisma, datasetId),
     await recomputeCounters(db.prisma, datasetId),
   );
+});
+
+test("the demo ships version 1 and its prediction runs on the test split, which find the insulators", async () => {
+  const versions = await db.prisma.datasetVersion.findMany({ where: { datasetId } });
+  assert.deepEqual(
+    versions.map((v) => v.number),
+    [1],
+  );
+  const runs = await db.prisma.predictionRun.findMany({
+    where: { datasetId },
+    orderBy: { name: "asc" },
+  });
+  const shipped = readdirSync(DEMO_RUNS, { withFileTypes: true }).filter((e) => e.isDirectory());
+  assert.deepEqual(
+    runs.map((r) => [r.name, r.status, r.split, r.versionId]),
+    shipped.map((e) => [e.name, "SUCCEEDED", "TEST", versions[0]!.id]).sort(),
+  );
+  assert.ok(runs.every((r) => r.predictions > 0));
+  // Real detectors on the demo's own scenes: both find the insulator strings (the largest class),
+  // so the runs line up with the demo's test images and classes; the comparison has every class.
+  const compared = await compareRuns(
+    { prisma: db.prisma, pool: db.pool },
+    runs[0]!.id,
+    runs[1]!.id,
+  );
+  const insulator = compared.classes.find((c) => c.className === "insulator")!;
+  assert.ok(insulator.truths > 0);
+  assert.ok(insulator.base.ap50! > 0.5 && insulator.other.ap50! > 0.5, JSON.stringify(insulator));
+  assert.equal(compared.classes.length, DEFECT_CLASSES.length + 1);
 });

@@ -19,6 +19,8 @@ import {
   updateClass,
 } from "@gridfill/core";
 import { seedDemoContext } from "@gridfill/core/iot/demo.ts";
+import type { importPredictionTable } from "@gridfill/core/predictions/import.ts";
+import { seedDemoPredictions } from "./demo-predictions.ts";
 import {
   composeScene,
   DEFECT_CLASSES,
@@ -140,9 +142,11 @@ type SeedDeps = {
   storage: Storage;
   config: Config;
   log: (line: string) => void;
+  /** The process's pool, for the prediction runs' COPY (a pool of their own on config.databaseUrl otherwise). */
+  pool?: Parameters<typeof importPredictionTable>[0]["pool"];
 };
 
-export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Promise<{
+export async function seedDemo({ prisma, storage, config, log, pool }: SeedDeps): Promise<{
   credentials: { email: string; password: string } | undefined;
 }> {
   let credentials: { email: string; password: string } | undefined;
@@ -263,6 +267,13 @@ export async function seedDemo({ prisma, storage, config, log }: SeedDeps): Prom
   const context = await seedDemoContext(prisma, dataset.id);
   log(
     `  capture times, towers and cameras for ${context.images} images, ${context.readings} readings`,
+  );
+  const predictions = await seedDemoPredictions(
+    { prisma, storage, pool, databaseUrl: config.databaseUrl },
+    dataset.id,
+  );
+  log(
+    `  version ${predictions.version} with ${predictions.runs.length} prediction runs on its test split (${predictions.runs.map((r) => r.name).join(", ")})`,
   );
   return { credentials };
 }

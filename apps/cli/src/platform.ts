@@ -96,7 +96,7 @@ export async function startPlatform({
     if (config.admin) await ensureAdmin(prisma, config.admin.email, config.admin.password);
     let demoCredentials: Platform["demoCredentials"];
     if (config.seedDemo) {
-      const seeded = await seedDemo({ prisma, storage, config, log });
+      const seeded = await seedDemo({ prisma, storage, config, log, pool });
       demoCredentials = seeded.credentials;
       if (demoCredentials) {
         writeFileSync(
