@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { parse } from "yaml";
+import { loadConfig } from "@gridfill/config";
 
 const root = path.resolve(import.meta.dirname, "..");
 const read = (file: string) => readFileSync(path.join(root, file), "utf8");
@@ -34,6 +35,12 @@ test("docker-compose.yml describes the production-like stack", () => {
   assert.match(JSON.stringify(compose.services.worker?.deploy), /"capabilities":\["gpu"\]/);
   assert.equal(compose.services.api?.environment?.DATABASE_URL?.startsWith("postgresql://"), true);
   assert.equal(compose.services.api?.environment?.S3_ENDPOINT, "http://minio:9000");
+  // The console proxies sign-ins from another container: the API must trust its X-Forwarded-For
+  // (a private address), or the login limiter counts every user as the console.
+  const proxies = loadConfig({
+    GRIDFILL_TRUSTED_PROXIES: compose.services.api?.environment?.GRIDFILL_TRUSTED_PROXIES,
+  }).trustedProxies;
+  assert.ok(proxies.includes("uniquelocal"), JSON.stringify(proxies));
 });
 
 test("every variable the configuration loader reads is documented in the README", () => {
