@@ -162,11 +162,18 @@ async function withPlatform(work: (client: ApiClient) => Promise<void>) {
 async function normalise(client: ApiClient, source: string) {
   const dataset = "utility-source";
   log(`importing ${source} as ${dataset}`);
-  if (await datasetId(client, dataset))
-    throw new Error(`dataset ${dataset} exists from an interrupted run: rm -r ${out}/platform`);
+  await dropLeftover(client, dataset);
   const imported = await runImport(client, source, { dataset, format: "voc", create: true });
   if (imported.status !== "SUCCEEDED") throw new Error(`import ${imported.status}`);
   await exportVoc(client, dataset, scenes, false);
+}
+
+/** A dataset an interrupted run left behind is deleted, so the step starts again from scratch. */
+async function dropLeftover(client: ApiClient, dataset: string) {
+  const id = await datasetId(client, dataset);
+  if (!id) return;
+  log(`deleting ${dataset}, left by an interrupted run`);
+  await client.request(`mutation($id: ID!) { deleteDataset(id: $id) }`, { id });
 }
 
 async function datasetId(client: ApiClient, name: string): Promise<string | null> {
@@ -210,8 +217,7 @@ async function fillOne(client: ApiClient, name: string) {
   await rm(target, { recursive: true, force: true });
   await mkdir(target, { recursive: true });
   log(`${name}: importing the train split into ${dataset}`);
-  if (await datasetId(client, dataset))
-    throw new Error(`dataset ${dataset} exists from an interrupted run: rm -r ${out}/platform`);
+  await dropLeftover(client, dataset);
   const imported = await runImport(client, path.join(split, "train"), {
     dataset,
     format: "voc",
