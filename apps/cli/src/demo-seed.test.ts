@@ -227,3 +227,15 @@ test("the demo ships version 1 and its prediction runs on the test split, which 
   assert.ok(insulator.base.ap50! > 0.5 && insulator.other.ap50! > 0.5, JSON.stringify(insulator));
   assert.equal(compared.classes.length, DEFECT_CLASSES.length + 1);
 });
+
+test("the demo model's card carries the detector-utility numbers the fill dialog shows", async () => {
+  const model = await db.prisma.modelVersion.findFirstOrThrow({ where: { status: "ACTIVE" } });
+  const utility = (model.metrics as { detectorUtility?: Record<string, unknown> }).detectorUtility;
+  assert.ok(utility, "detectorUtility on the card");
+  const ap = utility.rareAp50 as Record<string, { mean: number; std: number; runs: number }>;
+  for (const method of ["real", "copy-paste", "model"]) {
+    assert.ok(ap[method]!.runs >= 3, `${method}: at least three seeds`);
+    assert.ok(ap[method]!.mean >= 0 && ap[method]!.mean <= 1 && ap[method]!.std >= 0, method);
+  }
+  assert.equal(typeof utility.rareClass, "string");
+});
