@@ -84,9 +84,9 @@ export function FillOptionFields({
 
 const VERDICT: Record<UtilityEvidence["better"], string> = {
   MODEL: "The model's composites beat copy-paste beyond the spread.",
-  COPY_PASTE: "The model's composites do worse than copy-paste, so copy-paste is preselected.",
+  COPY_PASTE: "The model's composites do worse than copy-paste, so copy-paste is the default.",
   UNDECIDED:
-    "The model's composites do not beat copy-paste beyond the spread, so copy-paste is preselected.",
+    "The model's composites do not beat copy-paste beyond the spread, so copy-paste is the default.",
 };
 
 /** The model card's detector-utility numbers, beside the method choice they should decide. */
