@@ -15,6 +15,8 @@ import { credentialedDemoDevices, seedDemoAssets } from "./simulator.ts";
 import { INGESTER_IDENTITY } from "./credentials.ts";
 import { telemetryTopic } from "./payload.ts";
 import {
+  message,
+  SENSORS,
   TEST_MQTT_URL,
   brokerUnavailable,
   connectPublisher,
@@ -24,18 +26,6 @@ import {
 } from "./fixtures.ts";
 
 const skip = await brokerUnavailable();
-const SENSORS = ["demo-tower-1-sensor", "demo-tower-2-sensor", "demo-tower-3-sensor"];
-const METRICS = ["temperature", "humidity", "leakage_current"];
-const UNITS: Record<string, string> = { temperature: "°C", humidity: "%", leakage_current: "mA" };
-
-/** Message i carries 10 readings with distinct times; reading j of message i has value i*10+j. */
-function message(i: number, t0: number): { device: string; payload: string } {
-  const readings = Array.from({ length: 10 }, (_, j) => {
-    const metric = METRICS[j % 3]!;
-    return { metric, unit: UNITS[metric], value: i * 10 + j, time: t0 + i * 10 + j };
-  });
-  return { device: SENSORS[i % 3]!, payload: JSON.stringify({ readings }) };
-}
 
 async function readingStats(
   db: TestDatabase,

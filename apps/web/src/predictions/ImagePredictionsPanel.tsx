@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useQuery } from "../graphql/useQuery";
 import { SelectField } from "../ui/Field";
-import { IMAGE_PREDICTIONS, PREDICTION_RUNS } from "./predictions.graphql";
+import { IMAGE_PREDICTIONS } from "./predictions.graphql";
+import { useFinishedRuns } from "./useFinishedRuns";
 
 interface ImagePredictionsPanelProps {
   datasetId: string;
@@ -23,14 +24,7 @@ export function ImagePredictionsPanel({
   initialRunId,
   initialMinScore,
 }: ImagePredictionsPanelProps) {
-  const runs = useQuery(PREDICTION_RUNS, { datasetId });
-  const finished = useMemo(
-    () =>
-      (runs.data?.predictionRuns.edges ?? [])
-        .map((e) => e.node)
-        .filter((r) => r.status === "SUCCEEDED"),
-    [runs.data],
-  );
+  const finished = useFinishedRuns(datasetId);
   const [runId, setRunId] = useState(initialRunId ?? "");
   const [minScore, setMinScore] = useState(initialMinScore ?? 0.5);
   const predictions = useQuery(IMAGE_PREDICTIONS, { runId, imageId, minScore }, { skip: !runId });

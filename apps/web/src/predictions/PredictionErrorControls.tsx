@@ -1,14 +1,13 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import Link from "next/link";
-import { useQuery } from "../graphql/useQuery";
 import { Field, SelectField } from "../ui/Field";
 import { classTitle } from "../ui/ClassLabel";
 import type { DefectClass } from "../classes/classes.graphql";
 import type { BrowseQuery } from "../images/browseQuery";
 import { PREDICTION_ERROR_KINDS, type PredictionErrorKind } from "../images/images.graphql";
-import { PREDICTION_RUNS } from "./predictions.graphql";
+import { useFinishedRuns } from "./useFinishedRuns";
 
 export const ERROR_KIND_LABELS: Record<PredictionErrorKind, string> = {
   FALSE_POSITIVE: "False positives",
@@ -35,14 +34,7 @@ export function PredictionErrorControls({
   query,
   onChange,
 }: PredictionErrorControlsProps) {
-  const runs = useQuery(PREDICTION_RUNS, { datasetId });
-  const finished = useMemo(
-    () =>
-      (runs.data?.predictionRuns.edges ?? [])
-        .map((e) => e.node)
-        .filter((r) => r.status === "SUCCEEDED"),
-    [runs.data],
-  );
+  const finished = useFinishedRuns(datasetId);
 
   // The slider moves in steps; the URL (and the grid) follow once it rests.
   const [draft, setDraft] = useState(query.confidence);
