@@ -82,8 +82,8 @@ async function startImport(name: string): Promise<{ datasetId: string; importId:
   const ticket = await t.gql<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> };
   }>(
-    `mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`,
-    { id: datasetId },
+    `mutation($id: ID!, $bytes: Float!) { requestImportUpload(datasetId: $id, bytes: $bytes) { key url headers } }`,
+    { id: datasetId, bytes: zip.length },
     t.users.CURATOR,
   );
   const { key, url, headers } = ticket.data!.requestImportUpload;

@@ -101,9 +101,15 @@ async function startImport(url: string, token: string, name: string, zip: Buffer
   );
   const { requestImportUpload: ticket } = await gql<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> };
-  }>(url, token, `mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`, {
-    id: createDataset.id,
-  });
+  }>(
+    url,
+    token,
+    `mutation($id: ID!, $bytes: Float!) { requestImportUpload(datasetId: $id, bytes: $bytes) { key url headers } }`,
+    {
+      id: createDataset.id,
+      bytes: zip.length,
+    },
+  );
   const put = await fetch(ticket.url, {
     method: "PUT",
     headers: ticket.headers,

@@ -36,6 +36,8 @@ export async function ensureActiveModel(page: Page): Promise<void> {
     `query { modelVersions { status } }`,
   );
   if (modelVersions.some((model) => model.status === "ACTIVE")) return;
+  const generator = await readFile(path.join(DEMO_MODEL, "generator.onnx"));
+  const critic = await readFile(path.join(DEMO_MODEL, "critic.onnx"));
   const { requestModelUpload: ticket } = await pageGql<{
     requestModelUpload: {
       generatorKey: string;
@@ -46,14 +48,15 @@ export async function ensureActiveModel(page: Page): Promise<void> {
     };
   }>(
     page,
-    `mutation { requestModelUpload { generatorKey generatorUrl criticKey criticUrl headers } }`,
+    `mutation($g: Int!, $c: Int) {
+      requestModelUpload(generatorBytes: $g, criticBytes: $c) {
+        generatorKey generatorUrl criticKey criticUrl headers
+      }
+    }`,
+    { g: generator.length, c: critic.length },
   );
-  await put(
-    ticket.generatorUrl,
-    ticket.headers,
-    await readFile(path.join(DEMO_MODEL, "generator.onnx")),
-  );
-  await put(ticket.criticUrl, ticket.headers, await readFile(path.join(DEMO_MODEL, "critic.onnx")));
+  await put(ticket.generatorUrl, ticket.headers, generator);
+  await put(ticket.criticUrl, ticket.headers, critic);
   await pageGql(
     page,
     `mutation($input: RegisterModelInput!) { registerModel(input: $input) { id } }`,
@@ -118,14 +121,17 @@ export async function createFillDataset(page: Page): Promise<string> {
     },
   );
   const datasetId = createDataset.id;
+  const zip = await vocZip(stamp);
   const { requestImportUpload: ticket } = await pageGql<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> | null };
   }>(
     page,
-    `mutation($datasetId: ID!) { requestImportUpload(datasetId: $datasetId) { key url headers } }`,
-    { datasetId },
+    `mutation($datasetId: ID!, $bytes: Float!) {
+      requestImportUpload(datasetId: $datasetId, bytes: $bytes) { key url headers }
+    }`,
+    { datasetId, bytes: zip.length },
   );
-  await put(ticket.url, ticket.headers, await vocZip(stamp));
+  await put(ticket.url, ticket.headers, zip);
   const { startImport } = await pageGql<{ startImport: { id: string } }>(
     page,
     `mutation($datasetId: ID!, $source: String!) {

@@ -56,9 +56,14 @@ async function labelledDataset(page: Page, name: string, stamp: number): Promise
   });
   const { requestImportUpload: ticket } = await pageGql<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> };
-  }>(page, `mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`, {
-    id: datasetId,
-  });
+  }>(
+    page,
+    `mutation($id: ID!, $bytes: Float!) { requestImportUpload(datasetId: $id, bytes: $bytes) { key url headers } }`,
+    {
+      id: datasetId,
+      bytes: zip.length,
+    },
+  );
   const put = await fetch(ticket.url, {
     method: "PUT",
     headers: ticket.headers,

@@ -87,6 +87,8 @@ const schema = z.object({
   GRIDFILL_UPLOAD_MAX_OPEN: positiveInt.default(100),
   GRIDFILL_UPLOAD_MAX_OPEN_BYTES: positiveInt.default(2 * 1024 ** 3),
   GRIDFILL_MAX_IMAGE_BYTES: positiveInt.default(50 * 1024 * 1024),
+  GRIDFILL_MAX_ARCHIVE_BYTES: positiveInt.max(Number.MAX_SAFE_INTEGER).default(64 * 1024 ** 3),
+  GRIDFILL_MAX_MODEL_BYTES: positiveInt.max(2 ** 31 - 1).default(1024 ** 3),
   GRIDFILL_MAX_IMAGE_SIDE: positiveInt.default(16384),
   GRIDFILL_MAX_IMAGE_PIXELS: positiveInt.default(100_000_000),
   GRIDFILL_IMPORT_MAX_BOXES_PER_IMAGE: positiveInt.max(1_000_000).default(5000),
@@ -150,6 +152,8 @@ export type Config = Readonly<{
   /** Per user: upload tickets requested and neither confirmed nor expired, and their announced bytes. */
   uploadQuota: { maxOpen: number; maxOpenBytes: number };
   imageLimits: { maxBytes: number; maxWidth: number; maxHeight: number; maxPixels: number };
+  /** Largest zip an import or a prediction upload may announce, and largest ONNX file. */
+  uploadLimits: { archiveMaxBytes: number; modelMaxBytes: number };
   /** An imported image with more boxes than this is refused (reported per file). */
   importMaxBoxesPerImage: number;
   maxQueryDepth: number;
@@ -253,6 +257,10 @@ export function loadConfig(
       maxWidth: c.GRIDFILL_MAX_IMAGE_SIDE,
       maxHeight: c.GRIDFILL_MAX_IMAGE_SIDE,
       maxPixels: c.GRIDFILL_MAX_IMAGE_PIXELS,
+    },
+    uploadLimits: {
+      archiveMaxBytes: c.GRIDFILL_MAX_ARCHIVE_BYTES,
+      modelMaxBytes: c.GRIDFILL_MAX_MODEL_BYTES,
     },
     importMaxBoxesPerImage: c.GRIDFILL_IMPORT_MAX_BOXES_PER_IMAGE,
     maxQueryDepth: c.GRIDFILL_MAX_QUERY_DEPTH,

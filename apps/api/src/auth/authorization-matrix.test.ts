@@ -156,7 +156,7 @@ const MUTATIONS: Record<
   requestImportUpload: {
     minimum: "CURATOR",
     call: () => [
-      `mutation($id: ID!) { requestImportUpload(datasetId: $id) { key } }`,
+      `mutation($id: ID!) { requestImportUpload(datasetId: $id, bytes: 100) { key } }`,
       { id: MISSING },
     ],
   },
@@ -181,7 +181,7 @@ const MUTATIONS: Record<
   requestPredictionUpload: {
     minimum: "CURATOR",
     call: () => [
-      `mutation($id: ID!) { requestPredictionUpload(datasetId: $id) { key } }`,
+      `mutation($id: ID!) { requestPredictionUpload(datasetId: $id, bytes: 100) { key } }`,
       { id: MISSING },
     ],
   },
@@ -209,7 +209,7 @@ const MUTATIONS: Record<
   requestDetectorUpload: {
     minimum: "CURATOR",
     call: () => [
-      `mutation($id: ID!) { requestDetectorUpload(datasetId: $id) { key } }`,
+      `mutation($id: ID!) { requestDetectorUpload(datasetId: $id, bytes: 100) { key } }`,
       { id: MISSING },
     ],
   },
@@ -236,7 +236,7 @@ const MUTATIONS: Record<
   },
   requestModelUpload: {
     minimum: "ADMIN",
-    call: () => [`mutation { requestModelUpload { generatorKey } }`, {}],
+    call: () => [`mutation { requestModelUpload(generatorBytes: 100) { generatorKey } }`, {}],
   },
   registerModel: {
     minimum: "ADMIN",

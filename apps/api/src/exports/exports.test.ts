@@ -37,9 +37,13 @@ async function poll<T extends { status: string }>(
 async function importZip(datasetId: string, format: string, zip: Buffer) {
   const { requestImportUpload: ticket } = await gql<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> };
-  }>(`mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`, {
-    id: datasetId,
-  });
+  }>(
+    `mutation($id: ID!, $bytes: Float!) { requestImportUpload(datasetId: $id, bytes: $bytes) { key url headers } }`,
+    {
+      id: datasetId,
+      bytes: zip.length,
+    },
+  );
   const put = await fetch(ticket.url, {
     method: "PUT",
     headers: ticket.headers,

@@ -504,9 +504,13 @@ test("a VOC export of accepted composites re-imports with the same boxes", async
   );
   const { requestImportUpload: ticket } = await gql<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> };
-  }>(`mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`, {
-    id: createDataset.id,
-  });
+  }>(
+    `mutation($id: ID!, $bytes: Float!) { requestImportUpload(datasetId: $id, bytes: $bytes) { key url headers } }`,
+    {
+      id: createDataset.id,
+      bytes: zip.length,
+    },
+  );
   const put = await fetch(ticket.url, {
     method: "PUT",
     headers: ticket.headers,

@@ -135,8 +135,12 @@ test("models are registered through presigned uploads, checked, and activated; b
       headers: Record<string, string>;
     };
   }>(
-    `mutation { requestModelUpload { generatorKey generatorUrl criticKey criticUrl headers } }`,
-    {},
+    `mutation($g: Int!, $c: Int) {
+      requestModelUpload(generatorBytes: $g, criticBytes: $c) {
+        generatorKey generatorUrl criticKey criticUrl headers
+      }
+    }`,
+    { g: fixtureGenerator().length, c: fixtureCritic().length },
     t.users.ADMIN,
   );
   for (const [url, bytes] of [
@@ -203,9 +207,10 @@ test("models are registered through presigned uploads, checked, and activated; b
   modelId = registerModel.id;
 
   // A corrupt file never reaches the registry.
+  const notOnnx = Buffer.from("not an onnx file at all");
   const corrupt = await t.gql(
-    `mutation { requestModelUpload { generatorKey generatorUrl headers } }`,
-    {},
+    `mutation($g: Int!) { requestModelUpload(generatorBytes: $g) { generatorKey generatorUrl headers } }`,
+    { g: notOnnx.length },
     t.users.ADMIN,
   );
   const c = (
@@ -220,7 +225,7 @@ test("models are registered through presigned uploads, checked, and activated; b
   await fetch(c.generatorUrl, {
     method: "PUT",
     headers: c.headers,
-    body: new Uint8Array(Buffer.from("not an onnx file at all")),
+    body: new Uint8Array(notOnnx),
   });
   const bad = await t.gql(
     `mutation($i: RegisterModelInput!) { registerModel(input: $i) { id } }`,

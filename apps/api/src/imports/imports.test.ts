@@ -41,8 +41,8 @@ export async function uploadZip(api: TestApi, datasetId: string, zip: Buffer): P
   const r = await api.gql<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> };
   }>(
-    `mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`,
-    { id: datasetId },
+    `mutation($id: ID!, $bytes: Float!) { requestImportUpload(datasetId: $id, bytes: $bytes) { key url headers } }`,
+    { id: datasetId, bytes: zip.length },
     api.users.CURATOR,
   );
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));

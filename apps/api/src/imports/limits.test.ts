@@ -86,8 +86,8 @@ async function uploadZip(datasetId: string, zip: Buffer): Promise<string> {
   const r = await t.gql<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> };
   }>(
-    `mutation($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`,
-    { id: datasetId },
+    `mutation($id: ID!, $bytes: Float!) { requestImportUpload(datasetId: $id, bytes: $bytes) { key url headers } }`,
+    { id: datasetId, bytes: zip.length },
     t.users.CURATOR,
   );
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));

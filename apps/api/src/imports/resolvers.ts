@@ -17,8 +17,11 @@ export const importResolvers = {
       listImportJobs(ctx.prisma, args.datasetId, args.first ?? 20),
   },
   Mutation: {
-    requestImportUpload: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
-      requestImportUpload(ctx, actorOf(ctx.caller), args.datasetId),
+    requestImportUpload: (
+      _: unknown,
+      args: { datasetId: string; bytes: number },
+      ctx: ApiContext,
+    ) => requestImportUpload(ctx, actorOf(ctx.caller), args.datasetId, args.bytes),
     startImport: (_: unknown, args: StartImportInput, ctx: ApiContext) =>
       startImport(ctx, actorOf(ctx.caller), args),
   },

@@ -7,6 +7,7 @@ import {
   listModels,
   registerUploadedModel,
   requestModelUpload,
+  type ModelUploadSizes,
   type RegisterModelInput,
 } from "@gridfill/core/models/service.ts";
 
@@ -19,8 +20,8 @@ export const modelResolvers = {
       findModel(ctx.prisma, args.id),
   },
   Mutation: {
-    requestModelUpload: (_: unknown, _args: unknown, ctx: ApiContext) =>
-      requestModelUpload(ctx, actorOf(ctx.caller)),
+    requestModelUpload: (_: unknown, args: ModelUploadSizes, ctx: ApiContext) =>
+      requestModelUpload(ctx, actorOf(ctx.caller), args),
     registerModel: (_: unknown, args: { input: RegisterModelInput }, ctx: ApiContext) =>
       registerUploadedModel(ctx, actorOf(ctx.caller), args.input),
     activateModel: (_: unknown, args: { id: string }, ctx: ApiContext) =>

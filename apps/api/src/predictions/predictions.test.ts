@@ -64,8 +64,8 @@ async function upload(mutation: "requestImportUpload" | "requestPredictionUpload
   const r = await t.gql<
     Record<string, { key: string; url: string; headers: Record<string, string> }>
   >(
-    `mutation($id: ID!) { ${mutation}(datasetId: $id) { key url headers } }`,
-    { id: datasetId },
+    `mutation($id: ID!, $bytes: Float!) { ${mutation}(datasetId: $id, bytes: $bytes) { key url headers } }`,
+    { id: datasetId, bytes: zip.length },
     t.users.CURATOR,
   );
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));

@@ -85,8 +85,11 @@ export const predictionResolvers = {
     },
   },
   Mutation: {
-    requestPredictionUpload: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
-      requestPredictionUpload(ctx, actorOf(ctx.caller), args.datasetId),
+    requestPredictionUpload: (
+      _: unknown,
+      args: { datasetId: string; bytes: number },
+      ctx: ApiContext,
+    ) => requestPredictionUpload(ctx, actorOf(ctx.caller), args.datasetId, args.bytes),
     importPredictions: (
       _: unknown,
       args: {
@@ -100,8 +103,11 @@ export const predictionResolvers = {
       },
       ctx: ApiContext,
     ) => startPredictionImport(ctx, actorOf(ctx.caller), args),
-    requestDetectorUpload: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
-      requestDetectorUpload(ctx, actorOf(ctx.caller), args.datasetId),
+    requestDetectorUpload: (
+      _: unknown,
+      args: { datasetId: string; bytes: number },
+      ctx: ApiContext,
+    ) => requestDetectorUpload(ctx, actorOf(ctx.caller), args.datasetId, args.bytes),
     runDetector: (_: unknown, args: RunDetectorInput, ctx: ApiContext) =>
       runDetector(ctx, actorOf(ctx.caller), args),
     acceptPredictionsAbove: (

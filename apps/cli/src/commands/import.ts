@@ -108,19 +108,29 @@ async function datasetId(client: ApiClient, name: string, create: boolean): Prom
   return created.createDataset.id;
 }
 
-async function upload(
-  url: string,
-  headers: Record<string, string>,
+/**
+ * The bytes of an upload and their exact size, known before anything is sent: a zip goes up as it
+ * is, a folder is zipped while it uploads (labels only in metadata mode).
+ */
+async function archiveOf(
   source: string,
   skipImages: boolean,
-): Promise<void> {
+): Promise<{ stream: Readable; size: number }> {
   const info = await stat(source);
-  // A zip goes up as it is; a folder is zipped while it uploads (labels only in metadata mode).
-  const { stream, size } = info.isDirectory()
+  const archive = info.isDirectory()
     ? await zipFolder(source, { skipImages })
     : { stream: createReadStream(source), size: info.size };
-  if (size < 0)
+  if (archive.size < 0)
     throw new ApiError(`cannot compute the archive size of ${source}`, "BAD_USER_INPUT");
+  return archive;
+}
+
+/** PUTs the archive to a presigned URL that was signed for exactly its size. */
+export async function upload(
+  url: string,
+  headers: Record<string, string>,
+  { stream, size }: { stream: Readable; size: number },
+): Promise<void> {
   // node:http rather than fetch: a streamed body must go with its exact Content-Length.
   const target = new URL(url);
   const send = target.protocol === "https:" ? httpsRequest : httpRequest;
@@ -178,19 +188,17 @@ export async function runImport(
     }
   }
   const id = await datasetId(client, opts.dataset, Boolean(opts.create));
+  const archive = await archiveOf(source, Boolean(opts.metadataOnly));
   const ticket = await client.request<{
     requestImportUpload: { key: string; url: string; headers: Record<string, string> };
   }>(
-    `mutation CliImportUpload($id: ID!) { requestImportUpload(datasetId: $id) { key url headers } }`,
-    { id },
+    `mutation CliImportUpload($id: ID!, $bytes: Float!) {
+      requestImportUpload(datasetId: $id, bytes: $bytes) { key url headers }
+    }`,
+    { id, bytes: archive.size },
   );
   if (!opts.json) out.write(`Uploading ${source}…\n`);
-  await upload(
-    ticket.requestImportUpload.url,
-    ticket.requestImportUpload.headers,
-    source,
-    Boolean(opts.metadataOnly),
-  );
+  await upload(ticket.requestImportUpload.url, ticket.requestImportUpload.headers, archive);
   const started = await client.request<{ startImport: ImportSummary }>(
     `mutation CliStartImport($id: ID!, $format: DatasetFormat!, $source: String!, $split: Split, $classMap: JSON,
                              $metadataOnly: Boolean, $bucketPrefix: String) {

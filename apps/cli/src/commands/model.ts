@@ -53,16 +53,21 @@ export async function runModelRegister(
     requestModelUpload: {
       generatorKey: string;
       generatorUrl: string;
-      criticKey: string;
-      criticUrl: string;
+      criticKey: string | null;
+      criticUrl: string | null;
       headers: Record<string, string>;
     };
   }>(
-    `mutation CliModelUpload { requestModelUpload { generatorKey generatorUrl criticKey criticUrl headers } }`,
+    `mutation CliModelUpload($generatorBytes: Int!, $criticBytes: Int) {
+      requestModelUpload(generatorBytes: $generatorBytes, criticBytes: $criticBytes) {
+        generatorKey generatorUrl criticKey criticUrl headers
+      }
+    }`,
+    { generatorBytes: generator.length, criticBytes: critic?.length ?? null },
   );
   out(`uploading ${opts.generator} (${generator.length} bytes)…`);
   await put(ticket.generatorUrl, ticket.headers, generator, "generator");
-  if (critic) {
+  if (critic && ticket.criticUrl) {
     out(`uploading ${opts.critic} (${critic.length} bytes)…`);
     await put(ticket.criticUrl, ticket.headers, critic, "critic");
   }

@@ -3,14 +3,12 @@
 // refused, then prints what happened.
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import yazl from "yazl";
 import type { ApiClient } from "../api-client.ts";
 import { ApiError } from "../api-client.ts";
-import { endZip, zipFolder } from "./import.ts";
+import { endZip, upload, zipFolder } from "./import.ts";
 
 export interface PredictionImportOptions {
   dataset: string;
@@ -48,28 +46,6 @@ async function archiveOf(source: string): Promise<{ stream: Readable; size: numb
   return endZip(zip);
 }
 
-async function put(url: string, headers: Record<string, string>, source: string): Promise<void> {
-  const { stream, size } = await archiveOf(source);
-  const target = new URL(url);
-  const send = target.protocol === "https:" ? httpsRequest : httpRequest;
-  // node:http rather than fetch: a streamed body must go with its exact Content-Length.
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = send(
-      target,
-      { method: "PUT", headers: { ...headers, "content-length": String(size) } },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    stream.on("error", (error: Error) => req.destroy(error));
-    stream.pipe(req);
-  });
-  if (status < 200 || status >= 300)
-    throw new ApiError(`the upload was refused: HTTP ${status}`, `HTTP_${status}`);
-}
-
 export async function datasetIdByName(client: ApiClient, name: string): Promise<string> {
   const found = await client.request<{ dataset: { id: string } | null }>(
     `query CliDataset($name: String) { dataset(name: $name) { id } }`,
@@ -103,15 +79,18 @@ export async function runPredictionImport(
     ? (JSON.parse(await readFile(opts.classMap, "utf8")) as unknown)
     : null;
   const datasetId = await datasetIdByName(client, opts.dataset);
+  const archive = await archiveOf(source);
   const ticket = (
     await client.request<{
       requestPredictionUpload: { key: string; url: string; headers: Record<string, string> };
     }>(
-      `mutation CliPredictionUpload($id: ID!) { requestPredictionUpload(datasetId: $id) { key url headers } }`,
-      { id: datasetId },
+      `mutation CliPredictionUpload($id: ID!, $bytes: Float!) {
+        requestPredictionUpload(datasetId: $id, bytes: $bytes) { key url headers }
+      }`,
+      { id: datasetId, bytes: archive.size },
     )
   ).requestPredictionUpload;
-  await put(ticket.url, ticket.headers, source);
+  await upload(ticket.url, ticket.headers, archive);
   const started = await client.request<{ importPredictions: { id: string } }>(
     `mutation CliImportPredictions($id: ID!, $version: Int!, $split: Split!, $format: DatasetFormat!,
        $source: String!, $name: String, $classMap: JSON) {

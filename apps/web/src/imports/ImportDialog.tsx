@@ -84,7 +84,8 @@ export function ImportDialog({ datasetId, open, onClose, onImported }: ImportDia
     const controller = new AbortController();
     abortRef.current = controller;
     try {
-      const ticket = (await gql(REQUEST_IMPORT_UPLOAD, { datasetId })).requestImportUpload;
+      const ticket = (await gql(REQUEST_IMPORT_UPLOAD, { datasetId, bytes: file.size }))
+        .requestImportUpload;
       await xhrPut(ticket.url, ticket.headers ?? {}, file, setSent, controller.signal);
       setSent(1);
       setPhase("starting");

@@ -48,10 +48,10 @@ export const REQUEST_IMPORT_UPLOAD = operation<
       expiresAt: string;
     };
   },
-  { datasetId: string }
+  { datasetId: string; bytes: number }
 >(`
-  mutation RequestImportUpload($datasetId: ID!) {
-    requestImportUpload(datasetId: $datasetId) { key url headers expiresAt }
+  mutation RequestImportUpload($datasetId: ID!, $bytes: Float!) {
+    requestImportUpload(datasetId: $datasetId, bytes: $bytes) { key url headers expiresAt }
   }
 `);
 

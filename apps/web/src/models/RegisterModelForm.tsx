@@ -63,7 +63,12 @@ export function RegisterModelForm({ onRegistered }: { onRegistered: () => void }
       setPhase("hashing");
       const generatorSha256 = await sha256Hex(await generator.arrayBuffer());
       setPhase("uploading");
-      const ticket = (await gql(REQUEST_MODEL_UPLOAD)).requestModelUpload;
+      const ticket = (
+        await gql(REQUEST_MODEL_UPLOAD, {
+          generatorBytes: generator.size,
+          criticBytes: critic?.size ?? null,
+        })
+      ).requestModelUpload;
       const headers = ticket.headers ?? {};
       await xhrPut(
         ticket.generatorUrl,
@@ -73,7 +78,7 @@ export function RegisterModelForm({ onRegistered }: { onRegistered: () => void }
         controller.signal,
       );
       setProgress((previous) => ({ ...previous, generator: 1 }));
-      if (critic) {
+      if (critic && ticket.criticUrl) {
         await xhrPut(
           ticket.criticUrl,
           headers,

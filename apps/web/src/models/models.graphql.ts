@@ -56,15 +56,20 @@ export const ACTIVATE_MODEL = operation<
 export interface ModelUpload {
   generatorKey: string;
   generatorUrl: string;
-  criticKey: string;
-  criticUrl: string;
+  criticKey: string | null;
+  criticUrl: string | null;
   headers: Record<string, string> | null;
   expiresAt: string;
 }
 
-export const REQUEST_MODEL_UPLOAD = operation<{ requestModelUpload: ModelUpload }>(`
-  mutation RequestModelUpload {
-    requestModelUpload { generatorKey generatorUrl criticKey criticUrl headers expiresAt }
+export const REQUEST_MODEL_UPLOAD = operation<
+  { requestModelUpload: ModelUpload },
+  { generatorBytes: number; criticBytes: number | null }
+>(`
+  mutation RequestModelUpload($generatorBytes: Int!, $criticBytes: Int) {
+    requestModelUpload(generatorBytes: $generatorBytes, criticBytes: $criticBytes) {
+      generatorKey generatorUrl criticKey criticUrl headers expiresAt
+    }
   }
 `);
 

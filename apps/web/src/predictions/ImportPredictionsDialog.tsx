@@ -45,7 +45,8 @@ export function ImportPredictionsDialog({
     setBusy(true);
     setError(null);
     try {
-      const ticket = (await gql(REQUEST_PREDICTION_UPLOAD, { datasetId })).requestPredictionUpload;
+      const ticket = (await gql(REQUEST_PREDICTION_UPLOAD, { datasetId, bytes: file.size }))
+        .requestPredictionUpload;
       await xhrPut(ticket.url, ticket.headers ?? {}, file, () => {}, new AbortController().signal);
       const run = (
         await gql(IMPORT_PREDICTIONS, {

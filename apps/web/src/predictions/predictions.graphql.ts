@@ -39,10 +39,10 @@ export const PREDICTION_RUN = operation<{ predictionRun: PredictionRun | null },
 
 export const REQUEST_PREDICTION_UPLOAD = operation<
   { requestPredictionUpload: { key: string; url: string; headers: Record<string, string> | null } },
-  { datasetId: string }
+  { datasetId: string; bytes: number }
 >(`
-  mutation RequestPredictionUpload($datasetId: ID!) {
-    requestPredictionUpload(datasetId: $datasetId) { key url headers }
+  mutation RequestPredictionUpload($datasetId: ID!, $bytes: Float!) {
+    requestPredictionUpload(datasetId: $datasetId, bytes: $bytes) { key url headers }
   }
 `);
 

@@ -3,11 +3,13 @@
 // work and reports progress and per-file errors on the row.
 import type { ImportJob, Prisma, PrismaClient } from "@gridfill/db";
 import type { Split } from "@gridfill/balance";
+import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { uuidv7 } from "../ids.ts";
+import { announcedBytes } from "../upload-limits.ts";
 import type { JobQueue } from "../jobs/queues.ts";
 import { QUEUES } from "../jobs/queues.ts";
 
@@ -24,6 +26,8 @@ export interface ImportDeps {
   jobs?: JobQueue;
 }
 
+export type ImportUploadDeps = ImportDeps & { config: Pick<Config, "uploadLimits"> };
+
 export function importKey(id: string): string {
   return `imports/${id}.zip`;
 }
@@ -35,13 +39,23 @@ async function requireDataset(prisma: PrismaClient, datasetId: string): Promise<
   return id;
 }
 
-/** A presigned PUT for the zip of an import; the key goes to startImport once the PUT is done. */
-export async function requestImportUpload(deps: ImportDeps, actor: Actor, datasetId: string) {
+/**
+ * A presigned PUT for the zip of an import, for exactly `bytes` bytes; the key goes to startImport
+ * once the PUT is done.
+ */
+export async function requestImportUpload(
+  deps: ImportUploadDeps,
+  actor: Actor,
+  datasetId: string,
+  bytes: number,
+) {
+  const contentLength = announcedBytes(deps.config, "archive", bytes);
   const id = await requireDataset(deps.prisma, datasetId);
   const key = importKey(uuidv7());
   const put = await deps.storage.presignPut("images", key, {
     contentType: "application/zip",
     ttl: IMPORT_UPLOAD_TTL_SECONDS,
+    contentLength,
   });
   await deps.prisma.$transaction((tx) =>
     recordAudit(tx, {
@@ -50,7 +64,7 @@ export async function requestImportUpload(deps: ImportDeps, actor: Actor, datase
       entityType: "Dataset",
       entityId: id,
       datasetId: id,
-      details: { key },
+      details: { key, bytes },
     }),
   );
   return { key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };

@@ -1,7 +1,7 @@
 // Periodic chores and the recovery of jobs a dead process left behind. The chores run as a pg-boss
 // schedule (the `upkeep` queue, every minute): pg-boss creates one job per occurrence for the whole
 // cluster, so N API replicas and M workers run one sweep, not N racing ones. The chores: expired
-// uploads, import and export rows whose job can no longer run, and the monthly Reading partitions
+// and abandoned uploads, import and export rows whose job can no longer run, and the monthly Reading partitions
 // (the months ahead are created, and with GRIDFILL_READING_RETENTION_DAYS the old ones dropped).
 //
 // Recovery has two halves. A job whose worker dies stops sending heartbeats and the queue's
@@ -87,6 +87,43 @@ export async function maintainReadingPartitions(
   return { created, dropped, deleted };
 }
 
+/** An upload no ticket or job needs any more is removed once it is this old. */
+export const ABANDONED_UPLOAD_MS = 24 * 3600 * 1000;
+
+/**
+ * Removes uploads that nothing will read: import and prediction zips (images bucket) whose job is
+ * not waiting or running, and model and detector files left in the models bucket's staging folder
+ * (registration and runDetector read them at once and remove them), once older than
+ * ABANDONED_UPLOAD_MS. A job that finishes removes its own zip; this catches the zips of imports
+ * never started, of jobs that failed for good, and bytes PUT again after their job read them.
+ */
+export async function sweepAbandonedUploads(
+  deps: Pick<UpkeepDeps, "prisma" | "storage">,
+  now = new Date(),
+): Promise<number> {
+  const cutoff = now.getTime() - ABANDONED_UPLOAD_MS;
+  const live = new Set<string>();
+  const rows = await deps.prisma.$queryRaw<{ key: string }[]>`
+    SELECT source AS key FROM "ImportJob" WHERE status IN ('QUEUED', 'RUNNING')
+    UNION ALL
+    SELECT "objectKey" AS key FROM "PredictionRun"
+     WHERE status IN ('QUEUED', 'RUNNING') AND "objectKey" IS NOT NULL`;
+  for (const row of rows) live.add(row.key);
+  let removed = 0;
+  for (const [bucket, prefix] of [
+    ["images", "imports/"],
+    ["images", "predictions/"],
+    ["models", "staging/"],
+  ] as const) {
+    const stale: string[] = [];
+    for await (const object of deps.storage.listObjects(bucket, prefix))
+      if (object.lastModified.getTime() < cutoff && !live.has(object.key)) stale.push(object.key);
+    if (stale.length) await deps.storage.removeMany(bucket, stale);
+    removed += stale.length;
+  }
+  return removed;
+}
+
 /** One run of the periodic chores. */
 export async function runUpkeep(deps: UpkeepDeps, now = new Date()): Promise<void> {
   // Partitions first, and on their own: a storage outage must not hold them up.
@@ -101,7 +138,12 @@ export async function runUpkeep(deps: UpkeepDeps, now = new Date()): Promise<voi
       deletedPastRetention: partitions.deleted,
     });
   const swept = await sweepExpiredUploads(deps, now);
+  const abandoned = await sweepAbandonedUploads(deps, now);
   const orphaned = await failOrphanedRows(deps.prisma);
-  if (swept || orphaned.length)
-    deps.log.info("upkeep", { expiredUploads: swept, orphanedJobs: orphaned.join(",") });
+  if (swept || abandoned || orphaned.length)
+    deps.log.info("upkeep", {
+      expiredUploads: swept,
+      abandonedUploads: abandoned,
+      orphanedJobs: orphaned.join(","),
+    });
 }

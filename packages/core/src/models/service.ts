@@ -2,6 +2,7 @@
 // pinned by sha256 and described by its ONNX metadata. Registration checks the ONNX contract before
 // anything is written; the bytes are read back and re-checked whenever a fill uses the model.
 import type { ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
+import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import {
   describeModel,
@@ -13,6 +14,7 @@ import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { uuidv7 } from "../ids.ts";
+import { announcedBytes } from "../upload-limits.ts";
 
 /** Largest ONNX file the registry takes. */
 export const MAX_MODEL_BYTES = 1024 ** 3;
@@ -159,15 +161,36 @@ export async function registerModelBytes(
   });
 }
 
-/** Presigned PUTs for a model's two files, under a fresh staging prefix. */
-export async function requestModelUpload(deps: ModelDeps, actor: Actor) {
+export interface ModelUploadSizes {
+  generatorBytes: number;
+  /** Absent: no critic is uploaded (fills of such a model have no scores). */
+  criticBytes?: number | null;
+}
+
+/**
+ * Presigned PUTs for a model's files under a fresh staging prefix, each for exactly the announced
+ * number of bytes; the critic's only when its size is given.
+ */
+export async function requestModelUpload(
+  deps: ModelDeps & { config: Pick<Config, "uploadLimits"> },
+  actor: Actor,
+  sizes: ModelUploadSizes,
+) {
+  const generatorBytes = announcedBytes(deps.config, "model", sizes.generatorBytes);
+  const criticBytes =
+    sizes.criticBytes == null ? null : announcedBytes(deps.config, "model", sizes.criticBytes);
   const id = uuidv7();
   const generatorKey = `staging/${id}/generator.onnx`;
-  const criticKey = `staging/${id}/critic.onnx`;
-  const opts = { contentType: "application/octet-stream", ttl: UPLOAD_TTL_SECONDS };
+  const criticKey = criticBytes === null ? null : `staging/${id}/critic.onnx`;
+  const put = (key: string, contentLength: number) =>
+    deps.storage.presignPut("models", key, {
+      contentType: "application/octet-stream",
+      ttl: UPLOAD_TTL_SECONDS,
+      contentLength,
+    });
   const [g, c] = await Promise.all([
-    deps.storage.presignPut("models", generatorKey, opts),
-    deps.storage.presignPut("models", criticKey, opts),
+    put(generatorKey, generatorBytes),
+    criticKey === null || criticBytes === null ? null : put(criticKey, criticBytes),
   ]);
   await deps.prisma.$transaction((tx) =>
     recordAudit(tx, {
@@ -175,14 +198,14 @@ export async function requestModelUpload(deps: ModelDeps, actor: Actor) {
       action: "model.requestUpload",
       entityType: "ModelVersion",
       entityId: id,
-      details: { generatorKey, criticKey },
+      details: { generatorKey, criticKey, generatorBytes, criticBytes },
     }),
   );
   return {
     generatorKey,
     generatorUrl: g.url,
     criticKey,
-    criticUrl: c.url,
+    criticUrl: c?.url ?? null,
     headers: g.headers,
     expiresAt: g.expiresAt,
   };

@@ -6,12 +6,14 @@
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient, PredictionRun } from "@gridfill/db";
 import type { Split } from "@gridfill/balance";
+import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import { describeDetector } from "@gridfill/generator/detector-contract";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { uuidv7 } from "../ids.ts";
+import { announcedBytes } from "../upload-limits.ts";
 import { QUEUES, type JobQueue } from "../jobs/queues.ts";
 import { changeBoxes, lockImages } from "../balance/counters.ts";
 
@@ -28,12 +30,20 @@ export interface DetectorDeps {
   jobs?: JobQueue;
 }
 
-export async function requestDetectorUpload(deps: DetectorDeps, actor: Actor, datasetId: string) {
+/** A presigned PUT for a detector's ONNX file of exactly `bytes` bytes. */
+export async function requestDetectorUpload(
+  deps: DetectorDeps & { config: Pick<Config, "uploadLimits"> },
+  actor: Actor,
+  datasetId: string,
+  bytes: number,
+) {
+  const contentLength = announcedBytes(deps.config, "model", bytes);
   const id = requireUuid(datasetId, "dataset");
   const key = `staging/detectors/${uuidv7()}.onnx`;
   const put = await deps.storage.presignPut("models", key, {
     contentType: "application/octet-stream",
     ttl: UPLOAD_TTL_SECONDS,
+    contentLength,
   });
   await deps.prisma.$transaction((tx) =>
     recordAudit(tx, {
@@ -42,7 +52,7 @@ export async function requestDetectorUpload(deps: DetectorDeps, actor: Actor, da
       entityType: "Dataset",
       entityId: id,
       datasetId: id,
-      details: { key },
+      details: { key, bytes },
     }),
   );
   return { key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };

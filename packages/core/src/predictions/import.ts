@@ -19,6 +19,7 @@ import {
   type PredictionRun,
 } from "@gridfill/db";
 import type { Split } from "@gridfill/balance";
+import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import {
   openZip,
@@ -35,6 +36,7 @@ import { uuidv7, uuidv7Source } from "../ids.ts";
 import { QUEUES, type JobQueue } from "../jobs/queues.ts";
 import { checkClassMap } from "../imports/service.ts";
 import type { Logger } from "../log.ts";
+import { announcedBytes } from "../upload-limits.ts";
 
 export const PREDICTION_FORMATS: readonly PredictionFormat[] = ["COCO", "YOLO", "VOC"];
 const SPLITS: readonly Split[] = ["TRAIN", "VAL", "TEST", "UNASSIGNED"];
@@ -55,11 +57,14 @@ export interface PredictionImportDeps {
   log?: Logger;
 }
 
+/** A presigned PUT for a zip of prediction files of exactly `bytes` bytes. */
 export async function requestPredictionUpload(
-  deps: PredictionImportDeps,
+  deps: PredictionImportDeps & { config: Pick<Config, "uploadLimits"> },
   actor: Actor,
   datasetId: string,
+  bytes: number,
 ) {
+  const contentLength = announcedBytes(deps.config, "archive", bytes);
   const id = requireUuid(datasetId, "dataset");
   if (!(await deps.prisma.dataset.findUnique({ where: { id }, select: { id: true } })))
     throw notFound("dataset", datasetId);
@@ -67,6 +72,7 @@ export async function requestPredictionUpload(
   const put = await deps.storage.presignPut("images", key, {
     contentType: "application/zip",
     ttl: UPLOAD_TTL_SECONDS,
+    contentLength,
   });
   await deps.prisma.$transaction((tx) =>
     recordAudit(tx, {
@@ -75,7 +81,7 @@ export async function requestPredictionUpload(
       entityType: "Dataset",
       entityId: id,
       datasetId: id,
-      details: { key },
+      details: { key, bytes },
     }),
   );
   return { key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };
