@@ -3,13 +3,12 @@
 // work and reports progress and per-file errors on the row.
 import type { ImportJob, Prisma, PrismaClient } from "@gridfill/db";
 import type { Split } from "@gridfill/balance";
-import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { uuidv7 } from "../ids.ts";
-import { announcedBytes } from "../upload-limits.ts";
+import { datasetUploadTicket, type TicketDeps } from "../upload-tickets.ts";
 import type { JobQueue } from "../jobs/queues.ts";
 import { QUEUES } from "../jobs/queues.ts";
 
@@ -26,8 +25,6 @@ export interface ImportDeps {
   jobs?: JobQueue;
 }
 
-export type ImportUploadDeps = ImportDeps & { config: Pick<Config, "uploadLimits"> };
-
 export function importKey(id: string): string {
   return `imports/${id}.zip`;
 }
@@ -43,31 +40,22 @@ async function requireDataset(prisma: PrismaClient, datasetId: string): Promise<
  * A presigned PUT for the zip of an import, for exactly `bytes` bytes; the key goes to startImport
  * once the PUT is done.
  */
-export async function requestImportUpload(
-  deps: ImportUploadDeps,
+export function requestImportUpload(
+  deps: TicketDeps,
   actor: Actor,
   datasetId: string,
   bytes: number,
 ) {
-  const contentLength = announcedBytes(deps.config, "archive", bytes);
-  const id = await requireDataset(deps.prisma, datasetId);
-  const key = importKey(uuidv7());
-  const put = await deps.storage.presignPut("images", key, {
+  return datasetUploadTicket(deps, actor, {
+    datasetId,
+    kind: "archive",
+    bytes,
+    bucket: "images",
+    key: () => importKey(uuidv7()),
     contentType: "application/zip",
-    ttl: IMPORT_UPLOAD_TTL_SECONDS,
-    contentLength,
+    ttlSeconds: IMPORT_UPLOAD_TTL_SECONDS,
+    action: "import.requestUpload",
   });
-  await deps.prisma.$transaction((tx) =>
-    recordAudit(tx, {
-      actor,
-      action: "import.requestUpload",
-      entityType: "Dataset",
-      entityId: id,
-      datasetId: id,
-      details: { key, bytes },
-    }),
-  );
-  return { key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };
 }
 
 export interface StartImportInput {

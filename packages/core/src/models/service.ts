@@ -14,7 +14,7 @@ import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { uuidv7 } from "../ids.ts";
-import { announcedBytes } from "../upload-limits.ts";
+import { announcedBytes } from "../upload-tickets.ts";
 
 /** Largest ONNX file the registry takes. */
 export const MAX_MODEL_BYTES = 1024 ** 3;

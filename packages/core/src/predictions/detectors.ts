@@ -6,14 +6,13 @@
 import { createHash } from "node:crypto";
 import type { Prisma, PrismaClient, PredictionRun } from "@gridfill/db";
 import type { Split } from "@gridfill/balance";
-import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import { describeDetector } from "@gridfill/generator/detector-contract";
 import type { Actor } from "../context.ts";
 import { badInput, conflict, notFound, requireUuid } from "../errors.ts";
 import { recordAudit } from "../audit/record.ts";
 import { uuidv7 } from "../ids.ts";
-import { announcedBytes } from "../upload-limits.ts";
+import { datasetUploadTicket, type TicketDeps } from "../upload-tickets.ts";
 import { QUEUES, type JobQueue } from "../jobs/queues.ts";
 import { changeBoxes, lockImages } from "../balance/counters.ts";
 
@@ -31,31 +30,22 @@ export interface DetectorDeps {
 }
 
 /** A presigned PUT for a detector's ONNX file of exactly `bytes` bytes. */
-export async function requestDetectorUpload(
-  deps: DetectorDeps & { config: Pick<Config, "uploadLimits"> },
+export function requestDetectorUpload(
+  deps: TicketDeps,
   actor: Actor,
   datasetId: string,
   bytes: number,
 ) {
-  const contentLength = announcedBytes(deps.config, "model", bytes);
-  const id = requireUuid(datasetId, "dataset");
-  const key = `staging/detectors/${uuidv7()}.onnx`;
-  const put = await deps.storage.presignPut("models", key, {
+  return datasetUploadTicket(deps, actor, {
+    datasetId,
+    kind: "model",
+    bytes,
+    bucket: "models",
+    key: () => `staging/detectors/${uuidv7()}.onnx`,
     contentType: "application/octet-stream",
-    ttl: UPLOAD_TTL_SECONDS,
-    contentLength,
+    ttlSeconds: UPLOAD_TTL_SECONDS,
+    action: "detector.requestUpload",
   });
-  await deps.prisma.$transaction((tx) =>
-    recordAudit(tx, {
-      actor,
-      action: "detector.requestUpload",
-      entityType: "Dataset",
-      entityId: id,
-      datasetId: id,
-      details: { key, bytes },
-    }),
-  );
-  return { key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };
 }
 
 export interface RunDetectorInput {

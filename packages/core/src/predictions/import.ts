@@ -19,7 +19,6 @@ import {
   type PredictionRun,
 } from "@gridfill/db";
 import type { Split } from "@gridfill/balance";
-import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import {
   openZip,
@@ -36,7 +35,7 @@ import { uuidv7, uuidv7Source } from "../ids.ts";
 import { QUEUES, type JobQueue } from "../jobs/queues.ts";
 import { checkClassMap } from "../imports/service.ts";
 import type { Logger } from "../log.ts";
-import { announcedBytes } from "../upload-limits.ts";
+import { datasetUploadTicket, type TicketDeps } from "../upload-tickets.ts";
 
 export const PREDICTION_FORMATS: readonly PredictionFormat[] = ["COCO", "YOLO", "VOC"];
 const SPLITS: readonly Split[] = ["TRAIN", "VAL", "TEST", "UNASSIGNED"];
@@ -58,33 +57,22 @@ export interface PredictionImportDeps {
 }
 
 /** A presigned PUT for a zip of prediction files of exactly `bytes` bytes. */
-export async function requestPredictionUpload(
-  deps: PredictionImportDeps & { config: Pick<Config, "uploadLimits"> },
+export function requestPredictionUpload(
+  deps: TicketDeps,
   actor: Actor,
   datasetId: string,
   bytes: number,
 ) {
-  const contentLength = announcedBytes(deps.config, "archive", bytes);
-  const id = requireUuid(datasetId, "dataset");
-  if (!(await deps.prisma.dataset.findUnique({ where: { id }, select: { id: true } })))
-    throw notFound("dataset", datasetId);
-  const key = `predictions/${uuidv7()}.zip`;
-  const put = await deps.storage.presignPut("images", key, {
+  return datasetUploadTicket(deps, actor, {
+    datasetId,
+    kind: "archive",
+    bytes,
+    bucket: "images",
+    key: () => `predictions/${uuidv7()}.zip`,
     contentType: "application/zip",
-    ttl: UPLOAD_TTL_SECONDS,
-    contentLength,
+    ttlSeconds: UPLOAD_TTL_SECONDS,
+    action: "predictions.requestUpload",
   });
-  await deps.prisma.$transaction((tx) =>
-    recordAudit(tx, {
-      actor,
-      action: "predictions.requestUpload",
-      entityType: "Dataset",
-      entityId: id,
-      datasetId: id,
-      details: { key, bytes },
-    }),
-  );
-  return { key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };
 }
 
 export interface StartPredictionImportInput {
