@@ -1,7 +1,9 @@
 """Independent reference of the gridfill-fill-v1 sample plan (README "Sampling spec"), in plain
 Python, so lineage can be replayed without Node. Prints the plan as JSON:
 
-    python3 reference_plan.py SEED INDEX SHOTS GRID_CELLS N_POSITIONS CANDIDATE...
+    python3 reference_plan.py SEED INDEX[:BEST_OF_CANDIDATE] SHOTS GRID_CELLS N_POSITIONS CANDIDATE...
+
+BEST_OF_CANDIDATE (default 0) is a best-of-N fill's candidate number: 0 is the sample's own plan.
 """
 import hashlib
 import json
@@ -54,9 +56,10 @@ def f32(x):
     return struct.unpack("<f", struct.pack("<f", x))[0]
 
 
-def plan(seed, index, shots, grid_cells, n, candidates):
+def plan(seed, index, shots, grid_cells, n, candidates, best_of_candidate=0):
     seed = str(int(seed))
-    digest = hashlib.sha256(f"gridfill-fill-v1:{seed}:{index}".encode()).digest()
+    suffix = f":{best_of_candidate}" if best_of_candidate > 0 else ""
+    digest = hashlib.sha256(f"gridfill-fill-v1:{seed}:{index}{suffix}".encode()).digest()
     rng = Xoshiro128ss(int.from_bytes(digest[:8], "big"))
     pool = list(candidates)
     for j in range(shots):
@@ -83,4 +86,5 @@ def plan(seed, index, shots, grid_cells, n, candidates):
 
 if __name__ == "__main__":
     a = sys.argv[1:]
-    print(json.dumps(plan(a[0], int(a[1]), int(a[2]), int(a[3]), int(a[4]), a[5:])))
+    index, _, c = a[1].partition(":")
+    print(json.dumps(plan(a[0], int(index), int(a[2]), int(a[3]), int(a[4]), a[5:], int(c or 0))))

@@ -1,6 +1,6 @@
 // @gridfill/generator/contract: what the API and the domain need of the generator without the
-// runtime: ONNX contract checks, model descriptions and the seeded sample plans. Importing it
-// never loads onnxruntime (a test holds the API to that).
+// runtime: ONNX contract checks, model descriptions, the seeded sample plans and best-of
+// selection. Importing it never loads onnxruntime (a test holds the API to that).
 export { GeneratorError, type GeneratorErrorCode } from "./errors.ts";
 export {
   readOnnxInfo,
@@ -26,3 +26,10 @@ export {
   type PlanRequest,
   type SamplePlan,
 } from "./sampling.ts";
+export {
+  MAX_BEST_OF,
+  CLASS_SCORE_FLOOR,
+  selectionScore,
+  selectBest,
+  type Selection,
+} from "./selection.ts";

@@ -228,3 +228,46 @@ test("exactly K candidates: every plan uses them all", () => {
   const p = planSample({ ...req, index: 9, candidates: ["x", "y", "z"] });
   assert.deepEqual([...p.referenceIds].sort(), ["x", "y", "z"]);
 });
+
+// Best-of-N: candidate 0 is the plain sample (so a fill with selection keeps every existing plan),
+// candidate c > 0 hashes "<seed>:<index>:<c>"; golden values from spec/reference_plan.py.
+test("best-of candidates: candidate 0 is today's plan, candidate 1 differs, pinned by the reference", () => {
+  const today = planSample({ ...req, index: 5 });
+  const zero = planSample({ ...req, index: 5, candidate: 0 });
+  assert.deepEqual(zero, today);
+  assert.ok(!("candidate" in zero), "candidate 0 adds nothing to the stored plan");
+  assert.equal(sampleSeed(req.requestSeed, 5, 0), sampleSeed(req.requestSeed, 5));
+
+  const one = planSample({ ...req, index: 5, candidate: 1 });
+  assert.equal(one.candidate, 1);
+  assert.notDeepEqual(
+    [one.referenceIds, one.coefficients, one.positions],
+    [today.referenceIds, today.coefficients, today.positions],
+  );
+  assert.ok(!samePlan(one, today));
+  assert.deepEqual(replay(JSON.parse(JSON.stringify(one)) as typeof one, cands), one);
+  // Candidates of one sample are distinct from each other and from other samples' plans.
+  const keys = new Set(
+    [0, 1, 2, 3, 4, 5, 6, 7].flatMap((c) =>
+      [4, 5, 6].map((index) => {
+        const p = planSample({ ...req, index, candidate: c });
+        return JSON.stringify([p.referenceIds, p.coefficients, p.positions]);
+      }),
+    ),
+  );
+  assert.equal(keys.size, 24);
+
+  assert.equal(sampleSeed(0n, 0, 1), 3139597592934909025n);
+  const three = planSample({ ...req, index: 5, candidate: 3 });
+  assert.deepEqual(
+    [three.referenceIds, three.baseIndex, three.coefficients, three.positions],
+    [
+      ["img-03", "img-01", "img-04"],
+      2,
+      [0.3892761468887329, 0.3728603422641754, 0.23786349594593048],
+      [3, 7, 8, 9, 10, 11, 12, 14],
+    ],
+  );
+  assert.throws(() => planSample({ ...req, index: 5, candidate: -1 }), /best-of candidate/);
+  assert.throws(() => sampleSeed(1n, 0, 0.5), /best-of candidate/);
+});

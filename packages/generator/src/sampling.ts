@@ -2,6 +2,11 @@
 // and the fused positions. Everything random about a sample is decided here, from (request seed,
 // sample index) alone, with a fully specified algorithm (README "Sampling spec"), so a lineage row
 // can be checked and replayed by any implementation, in any process, on any machine.
+//
+// A best-of-N fill draws N candidate plans per sample and keeps the one the critic scores highest.
+// Candidate 0 is the sample's plan exactly as a fill without selection draws it (same seed string,
+// same plan object), so turning selection on changes no existing plan, seed or lineage; candidate
+// c > 0 hashes `<seed>:<index>:<c>` instead, a string no plain sample can produce.
 import { createHash } from "node:crypto";
 import { GeneratorError, invalid } from "./errors.ts";
 
@@ -100,11 +105,21 @@ export function canonicalSeed(requestSeed: bigint | string | number): string {
   return BigInt(requestSeed).toString();
 }
 
-/** The 64-bit seed of sample `index`: the first 8 bytes (big-endian) of SHA-256("gridfill-fill-v1:<seed>:<index>"). */
-export function sampleSeed(requestSeed: bigint | string | number, index: number): bigint {
+/**
+ * The 64-bit seed of sample `index`: the first 8 bytes (big-endian) of
+ * SHA-256("gridfill-fill-v1:<seed>:<index>"), or of SHA-256("gridfill-fill-v1:<seed>:<index>:<candidate>")
+ * for best-of candidate `candidate` > 0 (candidate 0 is the plain sample).
+ */
+export function sampleSeed(
+  requestSeed: bigint | string | number,
+  index: number,
+  candidate = 0,
+): bigint {
   checkIndex(index);
+  checkCandidate(candidate);
+  const suffix = candidate > 0 ? `:${candidate}` : "";
   const digest = createHash("sha256")
-    .update(`${PLAN_ALGORITHM}:${canonicalSeed(requestSeed)}:${index}`, "utf8")
+    .update(`${PLAN_ALGORITHM}:${canonicalSeed(requestSeed)}:${index}${suffix}`, "utf8")
     .digest();
   return digest.readBigUInt64BE(0);
 }
@@ -114,10 +129,20 @@ function checkIndex(index: number): void {
     throw invalid(`sample index must be a non-negative integer, got ${index}`);
 }
 
+function checkCandidate(candidate: number): void {
+  if (!Number.isSafeInteger(candidate) || candidate < 0)
+    throw invalid(`best-of candidate must be a non-negative integer, got ${candidate}`);
+}
+
 export interface PlanRequest {
   requestSeed: bigint | string | number;
   /** Sample index within the request, 0-based. */
   index: number;
+  /**
+   * Best-of candidate number, 0-based (not to be confused with the reference `candidates`): 0 or
+   * absent draws the sample's own plan, c > 0 the c-th alternative a best-of-N fill scores.
+   */
+  candidate?: number;
   /**
    * Reference candidates: ids of real TRAIN images with a box of the class, distinct, in a
    * deterministic order chosen by the caller (e.g. sorted by id) — the plan depends on the order.
@@ -136,6 +161,8 @@ export interface SamplePlan {
   /** Canonical decimal form. */
   requestSeed: string;
   index: number;
+  /** Best-of candidate number; present only when > 0, so candidate 0 is the plain sample's plan. */
+  candidate?: number;
   shots: number;
   gridCells: number;
   fusedPositions: number;
@@ -161,6 +188,8 @@ export function planSample(req: PlanRequest): SamplePlan {
   positiveInt("gridCells", gridCells);
   positiveInt("fusedPositions", n);
   checkIndex(req.index);
+  const candidate = req.candidate ?? 0;
+  checkCandidate(candidate);
   if (n > gridCells)
     throw invalid(`cannot fuse ${n} distinct positions of a ${gridCells}-cell grid`);
   if (new Set(candidates).size !== candidates.length)
@@ -172,7 +201,7 @@ export function planSample(req: PlanRequest): SamplePlan {
     );
   }
   const requestSeed = canonicalSeed(req.requestSeed);
-  const rng = Xoshiro128StarStar.fromSeed64(sampleSeed(requestSeed, req.index));
+  const rng = Xoshiro128StarStar.fromSeed64(sampleSeed(requestSeed, req.index, candidate));
 
   // 1. K distinct references: the first K steps of a Fisher–Yates shuffle of the candidates.
   const pool = candidates.slice();
@@ -203,6 +232,7 @@ export function planSample(req: PlanRequest): SamplePlan {
     algorithm: PLAN_ALGORITHM,
     requestSeed,
     index: req.index,
+    ...(candidate > 0 ? { candidate } : {}),
     shots: k,
     gridCells,
     fusedPositions: n,
@@ -220,8 +250,8 @@ function swap<T>(a: T[], i: number, j: number): void {
 }
 
 /**
- * Re-draws a stored plan from its own seed, index and sizes with the candidate list it was drawn
- * from. Equal to `plan` when the lineage is consistent (see `samePlan`). Regenerating an image
+ * Re-draws a stored plan from its own seed, index, best-of candidate and sizes with the candidate
+ * list it was drawn from. Equal to `plan` when the lineage is consistent (see `samePlan`). Regenerating an image
  * does not need this: the stored plan is fed to the generator as is.
  */
 export function replay(plan: SamplePlan, candidates: readonly string[]): SamplePlan {
@@ -238,6 +268,7 @@ export function samePlan(a: SamplePlan, b: SamplePlan): boolean {
     a.algorithm === b.algorithm &&
     a.requestSeed === b.requestSeed &&
     a.index === b.index &&
+    (a.candidate ?? 0) === (b.candidate ?? 0) &&
     a.shots === b.shots &&
     a.gridCells === b.gridCells &&
     a.fusedPositions === b.fusedPositions &&
