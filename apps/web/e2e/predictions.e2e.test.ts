@@ -5,7 +5,10 @@
  * matrix) → in the image browser, pick the run and filter its false positives, then its false
  * negatives of the class, with the keyboard (one image, then none) → open the label-error queue →
  * accept the missing-label candidate with the keyboard → the candidate count drops to zero and the
- * evaluation counts the new box.
+ * evaluation counts the new box. A second dataset runs a real detector (the demo's CenterNet,
+ * which knows "insulator") from the "Run a detector…" dialog: no version yet → the dialog says to
+ * freeze one; a text file named .onnx → refused in the dialog, no run made; the detector → its run
+ * goes through the worker and reaches Succeeded in the runs list.
  *
  *   GRIDFILL_E2E_URL=… GRIDFILL_E2E_EMAIL=… GRIDFILL_E2E_PASSWORD=… \
  *     node --import tsx --test apps/web/e2e/predictions.e2e.test.ts
@@ -19,6 +22,8 @@ import sharp from "sharp";
 import yazl from "yazl";
 import type { Page } from "playwright-core";
 import { BASE_URL, RESULTS, inConsole, pageGql, signIn, skipReason } from "./browser.ts";
+
+const DETECTOR = path.resolve(import.meta.dirname, "../../cli/demo-detectors/centernet-real.onnx");
 
 async function zipOf(files: Record<string, Buffer | string>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
@@ -40,7 +45,7 @@ const voc = (name: string) =>
   `<annotation><filename>${name}</filename><size><width>200</width><height>150</height></size>` +
   `<object><name>insulator</name><bndbox><xmin>21</xmin><ymin>21</ymin><xmax>60</xmax><ymax>60</ymax></bndbox></object></annotation>`;
 
-/** A dataset with two labelled TEST images and version 1, made through the API. */
+/** A dataset with two labelled TEST images, made through the API; no version yet. */
 async function labelledDataset(page: Page, name: string, stamp: number): Promise<string> {
   const { createDataset } = await pageGql<{ createDataset: { id: string } }>(
     page,
@@ -86,10 +91,22 @@ async function labelledDataset(page: Page, name: string, stamp: number): Promise
     assert.ok(i < 300, "the import did not finish");
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  return datasetId;
+}
+
+async function freezeVersion(page: Page, datasetId: string): Promise<void> {
   await pageGql(page, `mutation($id: ID!) { createVersion(datasetId: $id) { id } }`, {
     id: datasetId,
   });
-  return datasetId;
+}
+
+async function runCount(page: Page, datasetId: string): Promise<number> {
+  const { predictionRuns } = await pageGql<{ predictionRuns: { edges: unknown[] } }>(
+    page,
+    `query($id: ID!) { predictionRuns(datasetId: $id) { edges { cursor } } }`,
+    { id: datasetId },
+  );
+  return predictionRuns.edges.length;
 }
 
 test(
@@ -123,6 +140,7 @@ test(
         await page.goto(`${BASE_URL}/login`);
         await signIn(page);
         const datasetId = await labelledDataset(page, `e2e-predictions-${stamp}`, stamp);
+        await freezeVersion(page, datasetId);
 
         await page.goto(`${BASE_URL}/datasets/${datasetId}`);
         await page.getByRole("link", { name: "Predictions", exact: true }).click();
@@ -202,6 +220,88 @@ test(
           .first()
           .innerText();
         assert.equal(truths.trim(), "3");
+      });
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "predictions: run a detector from the console, after a refused file, until its run succeeds",
+  { skip: skipReason(), timeout: 240_000 },
+  async () => {
+    await mkdir(RESULTS, { recursive: true });
+    const workDir = await mkdtemp(path.join(tmpdir(), "gridfill-e2e-detector-"));
+    const stamp = Date.now();
+    try {
+      const notDetector = path.join(workDir, "not-a-detector.onnx");
+      await writeFile(notDetector, "a detector's notes, not a detector\n");
+      await inConsole("predictions-detector", async ({ page }) => {
+        await page.goto(`${BASE_URL}/login`);
+        await signIn(page);
+        const datasetId = await labelledDataset(page, `e2e-detector-${stamp}`, stamp);
+        await page.goto(`${BASE_URL}/datasets/${datasetId}/predictions`);
+        const dialog = page.getByTestId("detector-dialog");
+
+        // No version: the dialog says what to do first, and Escape closes it.
+        await page.getByTestId("predictions-empty").waitFor();
+        await page.getByTestId("predictions-run-detector").click();
+        await dialog.getByTestId("detector-no-version").waitFor();
+        assert.match(await dialog.locator("h3").innerText(), /Freeze a version first/);
+        await page.keyboard.press("Escape");
+        await dialog.waitFor({ state: "hidden" });
+
+        await freezeVersion(page, datasetId);
+        await page.reload();
+        await page.getByTestId("predictions-empty").waitFor();
+        await page.getByTestId("predictions-run-detector").click();
+        await dialog.getByTestId("detector-form").waitFor();
+        assert.equal(await dialog.getByTestId("detector-version").inputValue(), "1");
+        assert.equal(await dialog.getByTestId("detector-split").inputValue(), "TEST");
+
+        // A text file named .onnx: hashed and uploaded, then refused by the API's contract check.
+        await dialog.getByTestId("detector-input").setInputFiles(notDetector);
+        await dialog.getByTestId("detector-start").click();
+        const refusal = dialog.getByTestId("error-banner");
+        await refusal.waitFor();
+        assert.match(await refusal.innerText(), /not an ONNX model/);
+        await page.screenshot({ path: path.join(RESULTS, "predictions-detector-refused.png") });
+        assert.equal(await runCount(page, datasetId), 0);
+        await page.getByTestId("predictions-empty").waitFor();
+
+        // The real detector, submitted with Enter from the name field.
+        await dialog.getByTestId("detector-input").setInputFiles(DETECTOR);
+        assert.equal(await refusal.count(), 0, "choosing another file clears the refusal");
+        await dialog.getByTestId("detector-name").fill(`centernet ${stamp}`);
+        await dialog.getByTestId("detector-min-score").fill("0.05");
+        await dialog.getByTestId("detector-name").press("Enter");
+        await dialog.waitFor({ state: "hidden", timeout: 60_000 });
+        const row = page.locator('[data-testid="prediction-runs"] tr', {
+          hasText: `centernet ${stamp}`,
+        });
+        await row.waitFor();
+        await page
+          .locator('[data-testid="prediction-runs"] tr[data-status="SUCCEEDED"]', {
+            hasText: `centernet ${stamp}`,
+          })
+          .waitFor({ timeout: 120_000 });
+        const { predictionRun } = await pageGql<{
+          predictionRun: { source: string; split: string; predictionCount: number };
+        }>(page, `query($id: ID!) { predictionRun(id: $id) { source split predictionCount } }`, {
+          id: (await row.getAttribute("data-run"))!,
+        });
+        assert.deepEqual(
+          { source: predictionRun.source, split: predictionRun.split },
+          { source: "MODEL", split: "TEST" },
+        );
+        // The runs list shows the count the API has.
+        assert.equal(
+          await row.getByTestId("run-predictions").innerText(),
+          predictionRun.predictionCount.toLocaleString("en-US"),
+        );
+        assert.equal(await runCount(page, datasetId), 1);
+        await page.screenshot({ path: path.join(RESULTS, "predictions-detector.png") });
       });
     } finally {
       await rm(workDir, { recursive: true, force: true });

@@ -14,10 +14,11 @@ import { formatCount, formatDateTime, titleCase } from "../ui/format";
 import { PREDICTION_RUNS, type PredictionRun } from "./predictions.graphql";
 import { ImportPredictionsDialog } from "./ImportPredictionsDialog";
 import { PrelabelDialog } from "./PrelabelDialog";
+import { RunDetectorDialog } from "./RunDetectorDialog";
 
 const finished = (run: PredictionRun) => run.status === "SUCCEEDED" || run.status === "FAILED";
 
-/** The dataset's prediction runs: import one, open its evaluation, compare two. */
+/** The dataset's prediction runs: import one or run a detector, open its evaluation, compare two. */
 export function PredictionRunsView() {
   const { dataset } = useDataset();
   const user = useSessionUser();
@@ -25,13 +26,14 @@ export function PredictionRunsView() {
   const runs = useQuery(PREDICTION_RUNS, { datasetId: dataset.id });
   const versions = useQuery(VERSIONS, { datasetId: dataset.id });
   const [importing, setImporting] = useState(false);
+  const [detecting, setDetecting] = useState(false);
   const [selected, setSelected] = useState<string[]>([]);
   const [prelabelling, setPrelabelling] = useState<PredictionRun | null>(null);
   const list = runs.data?.predictionRuns.edges.map((e) => e.node) ?? [];
   const pending = list.some((run) => !finished(run));
   const { refetch } = runs;
 
-  // A queued or running import is followed until it ends.
+  // A queued or running import or detector run is followed until it ends.
   useEffect(() => {
     if (!pending) return;
     const timer = setInterval(() => void refetch(), 1000);
@@ -56,16 +58,27 @@ export function PredictionRunsView() {
             </p>
           </div>
           {canEdit && (
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={!versions.data?.versions.length}
-              title={versions.data?.versions.length ? undefined : "Create a version first"}
-              onClick={() => setImporting(true)}
-              data-testid="predictions-import"
-            >
-              Import predictions
-            </button>
+            <div className="toolbar">
+              <button
+                type="button"
+                className="button"
+                disabled={!versions.data}
+                onClick={() => setDetecting(true)}
+                data-testid="predictions-run-detector"
+              >
+                Run a detector…
+              </button>
+              <button
+                type="button"
+                className="button button--primary"
+                disabled={!versions.data?.versions.length}
+                title={versions.data?.versions.length ? undefined : "Create a version first"}
+                onClick={() => setImporting(true)}
+                data-testid="predictions-import"
+              >
+                Import predictions
+              </button>
+            </div>
           )}
         </div>
         <QueryView
@@ -79,7 +92,7 @@ export function PredictionRunsView() {
             <EmptyState title="No prediction runs yet" testId="predictions-empty">
               <p className="muted">
                 Train a detector on an exported version, then import its predictions on the test
-                split.
+                split, or run its ONNX file here on a worker.
               </p>
             </EmptyState>
           }
@@ -90,7 +103,7 @@ export function PredictionRunsView() {
                 testId="prediction-runs"
                 rows={rows}
                 rowKey={(run) => run.id}
-                rowProps={(run) => ({ "data-status": run.status })}
+                rowProps={(run) => ({ "data-status": run.status, "data-run": run.id })}
                 columns={[
                   {
                     header: "Compare",
@@ -123,7 +136,9 @@ export function PredictionRunsView() {
                   {
                     header: "Predictions",
                     numeric: true,
-                    cell: (run) => formatCount(run.predictionCount),
+                    cell: (run) => (
+                      <span data-testid="run-predictions">{formatCount(run.predictionCount)}</span>
+                    ),
                   },
                   { header: "Created", cell: (run) => formatDateTime(run.createdAt) },
                   canEdit && {
@@ -173,11 +188,27 @@ export function PredictionRunsView() {
           onStarted={() => void refetch()}
         />
       )}
+      {canEdit && versions.data && (
+        <RunDetectorDialog
+          datasetId={dataset.id}
+          versions={versions.data.versions.map((v) => v.number)}
+          open={detecting}
+          onClose={() => setDetecting(false)}
+          onStarted={() => void refetch()}
+        />
+      )}
     </main>
   );
 }
 
 function RunStatusCell({ run }: { run: PredictionRun }) {
+  // A detector run counts its images as it goes, an import its predictions as it writes them.
+  if (run.status === "RUNNING" && run.total)
+    return (
+      <span data-testid="run-status">
+        Running · {formatCount(run.done)} / {formatCount(run.total)}
+      </span>
+    );
   if (run.status !== "FAILED") return <span data-testid="run-status">{titleCase(run.status)}</span>;
   return (
     <details data-testid="run-status">

@@ -17,12 +17,15 @@ export interface PredictionRun {
   predictionCount: number;
   unknownImages: string[];
   errors: { file: string; code: string; message: string }[];
+  /** Images a detector run has gone through, of `total` (null until it starts). */
+  done: number;
+  total: number | null;
   message: string | null;
   createdAt: string;
 }
 
 const RUN_FIELDS = `id name status split versionNumber format predictionCount unknownImages
-  errors { file code message } message createdAt`;
+  errors { file code message } done total message createdAt`;
 
 export const PREDICTION_RUNS = operation<
   { predictionRuns: { edges: { node: PredictionRun }[] } },
@@ -61,6 +64,34 @@ export const IMPORT_PREDICTIONS = operation<
     $format: DatasetFormat!, $source: String!, $name: String) {
     importPredictions(datasetId: $datasetId, version: $version, split: $split, format: $format,
       source: $source, name: $name) { ${RUN_FIELDS} }
+  }
+`);
+
+export const REQUEST_DETECTOR_UPLOAD = operation<
+  { requestDetectorUpload: { key: string; url: string; headers: Record<string, string> | null } },
+  { datasetId: string; bytes: number }
+>(`
+  mutation RequestDetectorUpload($datasetId: ID!, $bytes: Int!) {
+    requestDetectorUpload(datasetId: $datasetId, bytes: $bytes) { key url headers }
+  }
+`);
+
+export const RUN_DETECTOR = operation<
+  { runDetector: PredictionRun },
+  {
+    datasetId: string;
+    version: number;
+    split: Split;
+    source: string;
+    sha256: string;
+    name: string | null;
+    minScore: number | null;
+  }
+>(`
+  mutation RunDetector($datasetId: ID!, $version: Int!, $split: Split!, $source: String!,
+    $sha256: String!, $name: String, $minScore: Float) {
+    runDetector(datasetId: $datasetId, version: $version, split: $split, source: $source,
+      sha256: $sha256, name: $name, minScore: $minScore) { ${RUN_FIELDS} }
   }
 `);
 
