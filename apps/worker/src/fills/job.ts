@@ -23,11 +23,12 @@ import { referenceCandidates, seedOf, type ReferenceBox } from "@gridfill/core/f
 import { hostCandidates } from "@gridfill/core/fills/hosts.ts";
 import type { ModelCache } from "./models.ts";
 import {
+  keepBest,
   makeSamples,
   referenceBoxes,
   syntheticBox,
   syntheticKey,
-  type SampleResult,
+  type KeptSample,
 } from "./sampling.ts";
 import {
   compositeContext,
@@ -80,7 +81,7 @@ export interface MadeSample {
   lineage: SampleLineage;
 }
 
-function planLineage(req: RequestRow, s: SampleResult): SampleLineage {
+function planLineage(req: RequestRow, s: KeptSample): SampleLineage {
   return {
     modelVersionId: req.modelVersionId,
     modelSha256: req.modelVersion?.generatorSha256 ?? null,
@@ -92,11 +93,12 @@ function planLineage(req: RequestRow, s: SampleResult): SampleLineage {
     realism: s.realism,
     classScore: s.classScore,
     nearestReferenceDistance: s.nearestReferenceDistance,
+    ...(s.selection ? { selection: s.selection as unknown as Prisma.InputJsonValue } : {}),
   };
 }
 
 /** Today's crops: the generator's square output with one box over the object. */
-async function cropSamples(req: RequestRow, size: number, samples: readonly SampleResult[]) {
+async function cropSamples(req: RequestRow, size: number, samples: readonly KeptSample[]) {
   const box = syntheticBox(size);
   return Promise.all(
     samples.map(async (s): Promise<MadeSample> => ({
@@ -125,7 +127,7 @@ async function modelComposites(
   req: RequestRow,
   ctx: CompositeContext,
   size: number,
-  samples: readonly SampleResult[],
+  samples: readonly KeptSample[],
 ): Promise<MadeSample[]> {
   const made: MadeSample[] = [];
   for (const s of samples) {
@@ -341,7 +343,12 @@ async function stillHosts(prisma: PrismaClient, req: RequestRow): Promise<string
   return req.hostIds.filter((id) => valid.has(id));
 }
 
-/** Makes the samples of given indices, by the request's method and output (fills and previews). */
+/**
+ * Makes the samples of given indices, by the request's method and output (fills and previews). A
+ * best-of model fill plans candidates 0 … bestOf−1 of every index (candidate 0 is the sample's
+ * plan without selection), generates and scores them all in one pass, and composites or crops
+ * only the candidate each sample keeps.
+ */
 export function sampleMaker(
   deps: Pick<FillWorkerDeps, "prisma" | "models">,
   req: RequestRow,
@@ -352,24 +359,29 @@ export function sampleMaker(
 ): (indices: number[]) => Promise<MadeSample[]> {
   return async (indices) => {
     if (!pool) return copyPasteSamples(req, ctx!, candidates, boxes, indices);
-    const planned = indices.map((index) => {
-      const plan = planSample({
-        requestSeed: seedOf(req),
-        index,
-        candidates,
-        shots: pool.meta.shots,
-        gridCells: pool.meta.gridSize ** 2,
-        fusedPositions: pool.meta.fusedPositions,
-      });
-      return { plan, boxes: plan.referenceIds.map((id) => boxes.get(id)!) };
-    });
-    const samples = await makeSamples(
+    const bestOf = req.bestOf;
+    const planned = indices.flatMap((index) =>
+      Array.from({ length: bestOf }, (_, candidate) => {
+        const plan = planSample({
+          requestSeed: seedOf(req),
+          index,
+          candidate,
+          candidates,
+          shots: pool.meta.shots,
+          gridCells: pool.meta.gridSize ** 2,
+          fusedPositions: pool.meta.fusedPositions,
+        });
+        return { plan, boxes: plan.referenceIds.map((id) => boxes.get(id)!) };
+      }),
+    );
+    const made = await makeSamples(
       pool,
       deps.models.shots(deps.prisma, pool.meta.imageSize),
       req.class.name,
       planned,
       deps.models.features(pool),
     );
+    const samples = keepBest(made, bestOf);
     return ctx
       ? modelComposites(req, ctx, pool.meta.imageSize, samples)
       : cropSamples(req, pool.meta.imageSize, samples);

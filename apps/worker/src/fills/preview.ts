@@ -58,6 +58,7 @@ async function renderPreview(deps: PreviewDeps, id: string): Promise<FillPreview
     output: spec.output,
     hostIds: spec.hostIds,
     candidateIds: spec.candidates,
+    bestOf: spec.bestOf ?? 1,
     modelVersionId: model?.id ?? null,
     modelVersion: model,
     requestedById: null,

@@ -1,8 +1,10 @@
 // Regenerate, a worker job: feeds a lineage row's stored plan (references and their boxes,
 // coefficients, positions) back through the same model version, or crops its copy-paste source
 // again, blends a composite's instance onto the same host with the recorded placement and blend,
-// and compares the bytes with the stored image. The API waits for the job's output, a Result: expected refusals are values, so a
-// bad request is answered at once instead of being retried.
+// and compares the bytes with the stored image. A best-of sample's lineage holds its kept
+// candidate's plan, so it replays the same way (the other candidates are not needed). The API
+// waits for the job's output, a Result: expected refusals are values, so a bad request is answered
+// at once instead of being retried.
 import { createHash } from "node:crypto";
 import type { Image, Lineage, ModelVersion, PrismaClient } from "@gridfill/db";
 import type { Config } from "@gridfill/config";

@@ -1,12 +1,18 @@
 // The sampling core shared by fills and regenerate: a sample's plan and its reference boxes go
-// through the generator and the critic and come out as an image with its scores.
+// through the generator and the critic and come out as an image with its scores. A best-of-N fill
+// sends all N candidates of its batch's samples through in one pass and keeps, per sample, the one
+// the critic scores highest (`keepBest`); only the kept candidate is composited and stored.
 import type { PrismaClient } from "@gridfill/db";
 import {
+  GeneratorError,
   generateBatch,
   nearestReferenceDistance,
   score,
+  selectBest,
+  selectionScore,
   type GenerateItem,
   type SamplePlan,
+  type Selection,
   type SessionPool,
 } from "@gridfill/generator";
 import type { ReferenceBox } from "@gridfill/core/fills/service.ts";
@@ -98,4 +104,38 @@ export async function makeSamples(
       ? nearestReferenceDistance(scores.features[i]!, referenceFeatures[i]!).distance
       : null,
   }));
+}
+
+/** A sample as a fill keeps it: the chosen candidate, and how it was chosen (null: the only one). */
+export interface KeptSample extends SampleResult {
+  selection: Selection | null;
+}
+
+/**
+ * Of each sample's candidates (plans of one index, candidate 0 … N−1, in any order), keeps the one
+ * with the highest selection score (ties: the lowest candidate number). With one candidate per
+ * sample nothing is chosen and no critic is needed.
+ */
+export function keepBest(samples: readonly SampleResult[], bestOf: number): KeptSample[] {
+  if (bestOf === 1) return samples.map((s) => ({ ...s, selection: null }));
+  const bySample = new Map<number, (SampleResult | undefined)[]>();
+  for (const s of samples) {
+    const ofSample = bySample.get(s.plan.index) ?? new Array<SampleResult | undefined>(bestOf);
+    ofSample[s.plan.candidate ?? 0] = s;
+    bySample.set(s.plan.index, ofSample);
+  }
+  return [...bySample].map(([index, ofSample]) => {
+    const scores = Array.from({ length: bestOf }, (_, c) => {
+      const s = ofSample[c];
+      if (!s) throw new Error(`sample ${index} lacks its candidate ${c} of ${bestOf}`);
+      if (s.realism === null)
+        throw new GeneratorError(
+          "NO_CRITIC",
+          "this model version has no critic to choose between candidates",
+        );
+      return selectionScore(s.realism, s.classScore);
+    });
+    const selection = selectBest(scores);
+    return { ...ofSample[selection.candidate]!, selection };
+  });
 }

@@ -31,6 +31,8 @@ export interface PreviewSpec {
   modelVersionId: string | null;
   candidates: string[];
   hostIds: string[];
+  /** Candidates per sample the critic chooses from (1: none); absent in specs written before it. */
+  bestOf?: number;
   samples: number;
 }
 
@@ -105,6 +107,7 @@ export async function previewFill(
     modelVersionId: checked.model?.id ?? null,
     candidates: checked.candidates,
     hostIds: checked.hostIds,
+    bestOf: checked.bestOf,
     samples,
   };
   await deps.storage.put(

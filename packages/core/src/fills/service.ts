@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { FillRequest, ModelVersion, Prisma, PrismaClient } from "@gridfill/db";
 import { shareCapAllowance } from "@gridfill/balance";
-import { canonicalSeed } from "@gridfill/generator/contract";
+import { canonicalSeed, MAX_BEST_OF } from "@gridfill/generator/contract";
 import type { Config } from "@gridfill/config";
 import type { Storage } from "@gridfill/storage";
 import type { Actor } from "../context.ts";
@@ -60,6 +60,11 @@ export interface RequestFillInput {
   output?: FillOutput | null;
   /** Default: CLEAN_ONLY, falling back to any real train image when none is clean. */
   hosts?: HostChoice | null;
+  /**
+   * Model fills with a critic: generate this many candidates per sample and keep the one the
+   * critic scores highest (1 .. MAX_BEST_OF). Default 1, no selection.
+   */
+  bestOf?: number | null;
 }
 
 /** Real instances a copy-paste fill needs at least, when GRIDFILL_FILL_MIN_REFERENCES is unset. */
@@ -78,9 +83,35 @@ interface FillOptions {
   output: FillOutput;
   hosts: HostChoice;
   model: ModelVersion | null;
+  bestOf: number;
 }
 
-/** The request's method, output and host choice, with their defaults; impossible combinations refused. */
+/** bestOf, checked: choosing between candidates needs generated ones and a critic to score them. */
+function checkBestOf(
+  raw: number | null | undefined,
+  method: FillMethod,
+  model: ModelVersion | null,
+): number {
+  const bestOf = raw ?? 1;
+  if (!Number.isInteger(bestOf) || bestOf < 1 || bestOf > MAX_BEST_OF)
+    throw badInput(`bestOf must be a whole number from 1 to ${MAX_BEST_OF}, got ${bestOf}`, {
+      reason: "INVALID_OPTION",
+    });
+  if (bestOf === 1) return bestOf;
+  if (method !== "MODEL")
+    throw badInput(
+      "bestOf keeps the critic's best of several generated candidates: it applies to model fills only, leave it at 1 for copy-paste",
+      { reason: "INVALID_OPTION" },
+    );
+  if (!model?.criticKey)
+    throw badInput(
+      `${model ? `model ${model.name} ${model.version}` : "the model"} has no critic to choose between candidates: leave bestOf at 1, or use a model registered with its critic`,
+      { reason: "NO_CRITIC" },
+    );
+  return bestOf;
+}
+
+/** The request's method, output, host choice and bestOf, with their defaults; impossible combinations refused. */
 async function fillOptions(prisma: PrismaClient, input: RequestFillInput): Promise<FillOptions> {
   const output = oneOf(input.output ?? "COMPOSITE", ["COMPOSITE", "CROP"] as const, "output");
   const hosts = oneOf(input.hosts ?? "CLEAN_ONLY", ["CLEAN_ONLY", "ANY"] as const, "hosts");
@@ -101,9 +132,10 @@ async function fillOptions(prisma: PrismaClient, input: RequestFillInput): Promi
       throw badInput("copy-paste makes composites only: use output COMPOSITE", {
         reason: "INVALID_OPTION",
       });
-    return { method, output, hosts, model: null };
+    return { method, output, hosts, model: null, bestOf: checkBestOf(input.bestOf, method, null) };
   }
-  return { method, output, hosts, model: await chooseModel(prisma, input.modelVersionId) };
+  const model = await chooseModel(prisma, input.modelVersionId);
+  return { method, output, hosts, model, bestOf: checkBestOf(input.bestOf, method, model) };
 }
 
 /** Real TRAIN images with at least one box of the class, sorted by id: the reference candidates. */
@@ -182,6 +214,7 @@ export interface CheckedFill {
   hosts: HostChoice;
   hostIds: string[];
   model: ModelVersion | null;
+  bestOf: number;
   shots: number;
   candidates: string[];
 }
@@ -205,7 +238,7 @@ export async function checkFill(
   if ((input.count == null) === (input.strategy == null))
     throw badInput("give either count or strategy");
   const seed = parseSeed(input.seed);
-  const { method, output, hosts, model } = await fillOptions(prisma, input);
+  const { method, output, hosts, model, bestOf } = await fillOptions(prisma, input);
   const shots = model?.shots ?? Math.max(COPY_PASTE_MIN_INSTANCES, config.fills.minReferences ?? 0);
   if (defectClass.isHostObject && input.strategy)
     throw badInput(
@@ -279,6 +312,7 @@ export async function checkFill(
     hosts,
     hostIds,
     model,
+    bestOf,
     shots,
     candidates,
   };
@@ -293,7 +327,7 @@ export async function requestFill(
   if (!deps.jobs) throw conflict("the job runner is not running; fills cannot start");
   const jobs = deps.jobs;
   const { datasetId, classId, model, method, output, hosts, hostIds, count, strategy } = checked;
-  const { shots, seed, candidates } = checked;
+  const { shots, seed, candidates, bestOf } = checked;
 
   return deps.prisma.$transaction(async (tx) => {
     const row = await tx.fillRequest.create({
@@ -309,6 +343,7 @@ export async function requestFill(
         ...(strategy ? { strategy } : {}),
         shots,
         seed: BigInt.asIntN(64, seed),
+        bestOf,
         candidateIds: candidates,
         requestedById: actor?.id ?? null,
       },
@@ -328,6 +363,7 @@ export async function requestFill(
         output,
         hosts: hostIds.length,
         seed: seed.toString(),
+        ...(bestOf > 1 ? { bestOf } : {}),
       },
     });
     // Enqueued inside the same transaction: the request and its job exist together or not at all.
