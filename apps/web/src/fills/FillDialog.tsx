@@ -12,7 +12,12 @@ import { parseFillForm } from "./fillForm";
 import { Dialog, ErrorBanner } from "../ui/Dialog";
 import { Spinner } from "../ui/states";
 import { Field } from "../ui/Field";
-import { DEFAULT_FILL_OPTIONS, FillOptionFields, fillOptionInput } from "./FillOptions";
+import {
+  BestOfField,
+  DEFAULT_FILL_OPTIONS,
+  FillOptionFields,
+  fillOptionInput,
+} from "./FillOptions";
 import { FillPreviewStrip } from "./FillPreviewStrip";
 import { utilityEvidence } from "./utilityEvidence";
 
@@ -75,8 +80,11 @@ function FillForm({
     if (!modelId && choices && choices.length > 0) setModelId((active ?? choices[0]!).id);
   }, [active, choices, modelId]);
 
+  const chosen = choices?.find((model) => model.id === modelId);
+  // Only a model with a critic can keep the best of several candidates.
+  const hasCritic = chosen?.hasCritic ?? false;
   // The benchmark decides the default method: copy-paste unless the model was shown to beat it.
-  const evidence = utilityEvidence(choices?.find((model) => model.id === modelId)?.metrics);
+  const evidence = utilityEvidence(chosen?.metrics);
   const [methodChosen, setMethodChosen] = useState(false);
   useEffect(() => {
     if (!methodChosen && evidence?.suggested === "COPY_PASTE" && options.method === "MODEL")
@@ -99,7 +107,7 @@ function FillForm({
           classId: entry.defectClass.id,
           count: parsed.count,
           seed: parsed.seed,
-          ...fillOptionInput(options, modelId),
+          ...fillOptionInput(options, modelId, hasCritic),
         },
       });
       setQueuedId(requestFill.id);
@@ -191,6 +199,12 @@ function FillForm({
           </select>
         )}
       </div>
+      {options.method === "MODEL" && hasCritic && (
+        <BestOfField
+          value={options.bestOf}
+          onChange={(bestOf) => setOptions({ ...options, bestOf })}
+        />
+      )}
       <FillPreviewStrip
         onPreviewed={(previewSeed) => setSeed((current) => current || previewSeed)}
         input={
@@ -201,7 +215,7 @@ function FillForm({
                 classId: entry.defectClass.id,
                 count: parsed.count,
                 seed: parsed.seed,
-                ...fillOptionInput(options, modelId),
+                ...fillOptionInput(options, modelId, hasCritic),
               }
         }
       />

@@ -3,24 +3,61 @@
 import type { FillMethod, FillOutput, HostChoice } from "./fills.graphql";
 import { SelectField } from "../ui/Field";
 import { formatAp, type UtilityEvidence } from "./utilityEvidence";
+import { BEST_OF_CHOICES, bestOfInput } from "./fillForm";
 
 export interface FillOptionValues {
   method: FillMethod;
   output: FillOutput;
   hosts: HostChoice;
+  /** Candidates per image the critic chooses from (1: no selection). */
+  bestOf: number;
 }
 
 export const DEFAULT_FILL_OPTIONS: FillOptionValues = {
   method: "MODEL",
   output: "COMPOSITE",
   hosts: "CLEAN_ONLY",
+  bestOf: 1,
 };
 
-/** What a request sends for these options: copy-paste makes composites only and names no model. */
-export function fillOptionInput(options: FillOptionValues, modelId: string) {
-  return options.method === "COPY_PASTE"
-    ? { method: options.method, output: "COMPOSITE" as const, hosts: options.hosts }
-    : { ...options, modelVersionId: modelId || null };
+/**
+ * What a request sends for these options: copy-paste makes composites only and names no model;
+ * a model fill keeps the best of several candidates only when its model has a critic.
+ */
+export function fillOptionInput(options: FillOptionValues, modelId: string, hasCritic = false) {
+  const { method, output, hosts, bestOf } = options;
+  return method === "COPY_PASTE"
+    ? { method, output: "COMPOSITE" as const, hosts }
+    : {
+        method,
+        output,
+        hosts,
+        modelVersionId: modelId || null,
+        ...bestOfInput(method, hasCritic, bestOf),
+      };
+}
+
+/** "Keep the best of": for a model with a critic, how many candidates each image is chosen from. */
+export function BestOfField({
+  value,
+  onChange,
+}: {
+  value: number;
+  onChange: (value: number) => void;
+}) {
+  return (
+    <SelectField<string>
+      label="Keep the best of"
+      value={String(value)}
+      onChange={(choice) => onChange(Number(choice))}
+      options={BEST_OF_CHOICES.map((n) => ({
+        value: String(n),
+        label: n === 1 ? "1 (no selection)" : `${n} candidates`,
+      }))}
+      hint="Generates N candidates per image and keeps the one the critic scores highest; N times slower."
+      selectTestId="fill-dialog-best-of"
+    />
+  );
 }
 
 /** The fill's method, output and hosts, with what the benchmark measured for the model's fills. */

@@ -181,7 +181,10 @@ function FillRow({
         ) : (
           "Copy-paste"
         )}
-        <div className="muted">{request.output === "CROP" ? "crops" : "composites"}</div>
+        <div className="muted">
+          {request.output === "CROP" ? "crops" : "composites"}
+          {request.bestOf > 1 && `, best of ${request.bestOf}`}
+        </div>
         {request.executionProvider && <div className="muted">on {request.executionProvider}</div>}
       </td>
       <td>

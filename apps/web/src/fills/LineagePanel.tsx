@@ -8,6 +8,7 @@ import { hasRole } from "../auth/auth.graphql";
 import { useSessionUser } from "../auth/session";
 import { LINEAGE, REGENERATE, type RegenerateResult } from "./fills.graphql";
 import { ReferenceThumb, formatProbability } from "./ReferenceThumb";
+import { describeSelection, readSelection } from "./selection";
 import { ErrorBanner } from "../ui/Dialog";
 import { LoadError, Spinner } from "../ui/states";
 import { formatDateTime, formatFraction, titleCase } from "../ui/format";
@@ -25,6 +26,7 @@ export function LineagePanel({ imageId, synthetic }: { imageId: string; syntheti
   const [regenError, setRegenError] = useState<string | null>(null);
   if (!synthetic) return null;
   const lineage = data?.lineage;
+  const selection = readSelection(lineage?.selection);
 
   async function regenerate() {
     setRegenerating(true);
@@ -119,6 +121,12 @@ export function LineagePanel({ imageId, synthetic }: { imageId: string; syntheti
             <dd>{formatProbability(lineage.classScore)}</dd>
             <dt>Nearest ref.</dt>
             <dd>{formatFraction(lineage.nearestReferenceDistance, 3)}</dd>
+            {selection && (
+              <>
+                <dt title="The critic's selection score: realism + ln class score">Selection</dt>
+                <dd data-testid="lineage-selection">{describeSelection(selection)}</dd>
+              </>
+            )}
             <dt>Review</dt>
             <dd data-testid="lineage-review">
               {titleCase(lineage.image.reviewState)}

@@ -1,6 +1,7 @@
 import { formatFraction } from "../ui/format";
 import type { ReviewItem } from "./fills.graphql";
 import { ReferenceThumb, formatProbability } from "./ReferenceThumb";
+import { describeSelection, readSelection } from "./selection";
 import { REVIEW_KEYS } from "./useReviewKeys";
 
 /** Beside the current image: the critic's scores, the references it was made from, the keys. */
@@ -16,6 +17,7 @@ export function ReviewSidePanel({ item }: { item: ReviewItem }) {
 
 function ScoresSection({ item }: { item: ReviewItem }) {
   const lineage = item.lineage;
+  const selection = readSelection(lineage?.selection);
   return (
     <section className="panel-section" aria-labelledby="review-scores-heading">
       <h2 id="review-scores-heading">Scores</h2>
@@ -31,6 +33,14 @@ function ScoresSection({ item }: { item: ReviewItem }) {
             Nearest reference
           </dt>
           <dd>{formatFraction(lineage.nearestReferenceDistance, 3)}</dd>
+          {selection && (
+            <>
+              <dt title="Candidates the critic chose this image from; its score is realism + ln class score">
+                Selection
+              </dt>
+              <dd data-testid="review-selection">{describeSelection(selection)}</dd>
+            </>
+          )}
         </dl>
       )}
     </section>

@@ -26,6 +26,8 @@ export interface FillRequest {
   model: { id: string; name: string; version: string } | null;
   method: FillMethod;
   output: FillOutput;
+  /** Candidates per image the critic chose from (1: no selection). */
+  bestOf: number;
   count: number;
   completed: number;
   status: FillStatus;
@@ -41,7 +43,7 @@ export interface FillRequest {
 
 const FILL_REQUEST_FIELDS = `
   id count completed status seed error executionProvider createdAt startedAt finishedAt cancelledAt
-  method output
+  method output bestOf
   defectClass { ${CLASS_REF} }
   model { id name version }
   requestedBy { id name email }
@@ -75,6 +77,8 @@ export interface RequestFillInput {
   method?: FillMethod;
   output?: FillOutput;
   hosts?: HostChoice;
+  /** Model fills whose model has a critic: candidates per image, the critic's best kept. */
+  bestOf?: number;
 }
 
 export const REQUEST_FILL = operation<{ requestFill: FillRequest }, { input: RequestFillInput }>(`
@@ -101,6 +105,8 @@ export interface ReviewItem {
     realismProbability: number | null;
     classScore: number | null;
     nearestReferenceDistance: number | null;
+    /** Best-of fills: which candidate the critic kept (JSON; read it with `readSelection`). */
+    selection: unknown;
     /** Composites: the new box, and the real image it was blended into. */
     placement: Box | null;
     host: { id: string; filename: string; thumbnailUrl: string } | null;
@@ -133,7 +139,7 @@ const REVIEW_ITEM_FIELDS = `
   id filename width height url thumbnailUrl reviewState
   annotations { id defectClass { ${CLASS_REF} } box { x y width height } }
   lineage {
-    id sampleIndex realismProbability classScore nearestReferenceDistance
+    id sampleIndex realismProbability classScore nearestReferenceDistance selection
     placement { x y width height } host { id filename thumbnailUrl }
     request { id defectClass { ${CLASS_REF} } }
     references { imageId isBase coefficient box { x y width height } image { id filename width height thumbnailUrl url } }
@@ -202,6 +208,8 @@ export interface Lineage {
   realismProbability: number | null;
   classScore: number | null;
   nearestReferenceDistance: number | null;
+  /** Best-of fills: which candidate the critic kept (JSON; read it with `readSelection`). */
+  selection: unknown;
   executionProvider: string;
   reviewedAt: string | null;
   createdAt: string;
@@ -250,7 +258,7 @@ export const LINEAGE = operation<{ lineage: Lineage | null }, { imageId: string 
     lineage(imageId: $imageId) {
       id sampleIndex modelSha256 seed algorithm coefficients positions method output
       hostSha256 scale placement { x y width height } host { id filename width height thumbnailUrl }
-      realism realismProbability classScore nearestReferenceDistance executionProvider
+      realism realismProbability classScore nearestReferenceDistance selection executionProvider
       reviewedAt createdAt
       image { id reviewState }
       model { id name version }

@@ -10,6 +10,7 @@ function request(id: string, createdAt: string, patch: Partial<FillRequest> = {}
     model: { id: "m", name: "mvsa-gan", version: "1" },
     method: "MODEL",
     output: "COMPOSITE",
+    bestOf: 1,
     count: 8,
     completed: 0,
     status: "QUEUED",

@@ -38,12 +38,14 @@ export interface ModelChoice {
   version: string;
   status: ModelStatus;
   shots: number;
+  /** Whether the model has a critic, which a fill needs to keep the best of several candidates. */
+  hasCritic: boolean;
   /** The model card's measured numbers (free-form JSON), e.g. `detectorUtility`. */
   metrics: unknown;
 }
 
 export const MODEL_CHOICES = operation<{ modelVersions: ModelChoice[] }>(`
-  query ModelChoices { modelVersions { id name version status shots metrics } }
+  query ModelChoices { modelVersions { id name version status shots hasCritic metrics } }
 `);
 
 export const ACTIVATE_MODEL = operation<
