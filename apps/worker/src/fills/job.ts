@@ -1,5 +1,5 @@
 // The fill job: makes a request's samples in batches. Sample i of a request is fixed by (request
-// seed, i) and the request's frozen candidates and hosts; its image goes to
+// seed, i), the request's bestOf and its frozen candidates and hosts; its image goes to
 // synthetic/<request>/<i>.<ext> and its Image + Annotation + Lineage rows commit together, with
 // the request row locked, only if no row for (request, i) exists yet. A retried or resumed job
 // therefore overwrites objects it had written and skips samples already committed: no gap, no
