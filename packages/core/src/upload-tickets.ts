@@ -1,8 +1,13 @@
-// The size an upload announces before its presigned PUT is made. The signature binds that size
-// (see Storage.presignPut), so a ticket for a small file cannot carry a large one, and the
-// announced size is checked against the configured limit before any ticket exists.
+// Upload tickets for files that are not images: an import's zip, a zip of predictions, an ONNX
+// file. The caller announces the size before the presigned PUT is made; the signature binds it
+// (see Storage.presignPut), so a ticket for a small file cannot carry a large one, and a size over
+// the configured limit gets no ticket at all.
 import type { Config } from "@gridfill/config";
-import { badInput } from "./errors.ts";
+import type { PrismaClient } from "@gridfill/db";
+import type { BucketId, Storage } from "@gridfill/storage";
+import type { Actor } from "./context.ts";
+import { badInput, notFound, requireUuid } from "./errors.ts";
+import { recordAudit } from "./audit/record.ts";
 
 export type UploadKind = "archive" | "model";
 
@@ -23,4 +28,52 @@ export function announcedBytes(
       maxBytes: max,
     });
   return bytes;
+}
+
+export interface TicketDeps {
+  prisma: PrismaClient;
+  storage: Storage;
+  config: Pick<Config, "uploadLimits">;
+}
+
+export interface DatasetTicketRequest {
+  datasetId: string;
+  kind: UploadKind;
+  bytes: number;
+  bucket: BucketId;
+  /** Makes the object key once the request is checked. */
+  key: () => string;
+  contentType: string;
+  ttlSeconds: number;
+  /** The audit action, e.g. "import.requestUpload". */
+  action: string;
+}
+
+/** A presigned PUT of exactly the announced size for a file about a dataset, audited. */
+export async function datasetUploadTicket(
+  deps: TicketDeps,
+  actor: Actor,
+  request: DatasetTicketRequest,
+) {
+  const contentLength = announcedBytes(deps.config, request.kind, request.bytes);
+  const id = requireUuid(request.datasetId, "dataset");
+  if (!(await deps.prisma.dataset.findUnique({ where: { id }, select: { id: true } })))
+    throw notFound("dataset", request.datasetId);
+  const key = request.key();
+  const put = await deps.storage.presignPut(request.bucket, key, {
+    contentType: request.contentType,
+    ttl: request.ttlSeconds,
+    contentLength,
+  });
+  await deps.prisma.$transaction((tx) =>
+    recordAudit(tx, {
+      actor,
+      action: request.action,
+      entityType: "Dataset",
+      entityId: id,
+      datasetId: id,
+      details: { key, bytes: contentLength },
+    }),
+  );
+  return { key, url: put.url, headers: put.headers, expiresAt: put.expiresAt };
 }
