@@ -1,5 +1,6 @@
 // How every CLI command reaches gridfill: the GraphQL API at GRIDFILL_URL, authenticated by an API
-// token (GRIDFILL_TOKEN) or by signing in with GRIDFILL_EMAIL + GRIDFILL_PASSWORD.
+// token (GRIDFILL_TOKEN) or by signing in with GRIDFILL_EMAIL + GRIDFILL_PASSWORD. Queries and
+// mutations go by POST; subscriptions go over a WebSocket on the same path (see follow.ts).
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -42,6 +43,19 @@ export class ApiClient {
       email: env.GRIDFILL_EMAIL || undefined,
       password: env.GRIDFILL_PASSWORD || undefined,
     });
+  }
+
+  /** The API's graphql-ws endpoint: the same /graphql path, over ws:// or wss://. */
+  get socketUrl(): string {
+    const url = new URL(`${this.url}/graphql`);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    return url.toString();
+  }
+
+  /** What a subscription socket sends on connecting: the API authenticates it by this bearer. */
+  async connectionParams(): Promise<{ authorization?: string }> {
+    if (!this.#authorization && this.#credentials) await this.#signIn(this.#credentials);
+    return this.#authorization ? { authorization: this.#authorization } : {};
   }
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {

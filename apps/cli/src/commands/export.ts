@@ -6,6 +6,7 @@ import { pipeline } from "node:stream/promises";
 import cliProgress from "cli-progress";
 import type { ApiClient } from "../api-client.ts";
 import { ApiError } from "../api-client.ts";
+import { followJob } from "../follow.ts";
 
 export type ExportOptions = {
   dataset: string;
@@ -16,6 +17,8 @@ export type ExportOptions = {
   includeSynthetic?: boolean;
   syntheticShareCap?: string;
   json?: boolean;
+  /** Seconds between progress reads when the API's progress subscription cannot be had. */
+  pollSeconds?: number;
 };
 
 type Job = {
@@ -61,17 +64,20 @@ export async function runExport(
       cap: opts.syntheticShareCap === undefined ? null : Number(opts.syntheticShareCap),
     },
   );
-  let job = started.exportVersion;
   if (!opts.json) out.write(`Exporting version ${number} of ${opts.dataset} as ${format}…\n`);
-  while (job.status === "QUEUED" || job.status === "RUNNING") {
-    await new Promise((r) => setTimeout(r, 500));
-    const polled = await client.request<{ exportJob: Job | null }>(
-      `query CliExportJob($id: ID!) { exportJob(id: $id) { ${FIELDS} } }`,
-      { id: job.id },
-    );
-    if (!polled.exportJob) throw new ApiError("the export job disappeared", "NOT_FOUND");
-    job = polled.exportJob;
-  }
+  const job = await followJob(client, started.exportVersion, {
+    subscription: `subscription CliExportUpdated($id: ID!) { exportJobUpdated(id: $id) { ${FIELDS} } }`,
+    field: "exportJobUpdated",
+    read: async (id) => {
+      const read = await client.request<{ exportJob: Job | null }>(
+        `query CliExportJob($id: ID!) { exportJob(id: $id) { ${FIELDS} } }`,
+        { id },
+      );
+      if (!read.exportJob) throw new ApiError("the export job disappeared", "NOT_FOUND");
+      return read.exportJob;
+    },
+    pollSeconds: opts.pollSeconds,
+  });
   if (job.status !== "SUCCEEDED" || !job.url)
     throw new ApiError(`the export failed: ${job.message ?? job.status}`, "EXPORT_FAILED");
   const response = await fetch(job.url);

@@ -3,6 +3,7 @@
 // when the fill does not succeed, so scripts and benchmarks can chain on it.
 import cliProgress from "cli-progress";
 import { ApiError, type ApiClient } from "../api-client.ts";
+import { followJob } from "../follow.ts";
 
 export type FillOptions = {
   dataset: string;
@@ -15,7 +16,7 @@ export type FillOptions = {
   seed?: string;
   wait?: boolean;
   json?: boolean;
-  /** Seconds between progress polls. */
+  /** Seconds between progress reads when the API's progress subscription cannot be had. */
   pollSeconds?: number;
 };
 
@@ -105,17 +106,20 @@ async function follow(
           cliProgress.Presets.shades_classic,
         );
   bar?.start(request.count, request.completed);
-  let current = request;
-  while (current.status === "QUEUED" || current.status === "RUNNING") {
-    await new Promise((r) => setTimeout(r, (opts.pollSeconds ?? 0.5) * 1000));
-    const polled = await client.request<{ fillRequest: FillSummary | null }>(
-      `query CliFillProgress($id: ID!) { fillRequest(id: $id) { ${FIELDS} } }`,
-      { id: current.id },
-    );
-    if (!polled.fillRequest) throw new ApiError("the fill request disappeared", "NOT_FOUND");
-    current = polled.fillRequest;
-    bar?.update(current.completed);
-  }
+  const current = await followJob(client, request, {
+    subscription: `subscription CliFillUpdated($id: ID!) { fillRequestUpdated(id: $id) { ${FIELDS} } }`,
+    field: "fillRequestUpdated",
+    read: async (id) => {
+      const read = await client.request<{ fillRequest: FillSummary | null }>(
+        `query CliFillProgress($id: ID!) { fillRequest(id: $id) { ${FIELDS} } }`,
+        { id },
+      );
+      if (!read.fillRequest) throw new ApiError("the fill request disappeared", "NOT_FOUND");
+      return read.fillRequest;
+    },
+    onProgress: (current) => bar?.update(current.completed),
+    pollSeconds: opts.pollSeconds,
+  });
   bar?.stop();
   const images = await client.request<{ fillRequest: { images: FillSummary["images"] } }>(
     `query CliFillImages($id: ID!) { fillRequest(id: $id) { images(first: 500) { id filename width height } } }`,

@@ -11,6 +11,7 @@ import yazl from "yazl";
 import cliProgress from "cli-progress";
 import type { ApiClient } from "../api-client.ts";
 import { ApiError } from "../api-client.ts";
+import { followJob } from "../follow.ts";
 
 export type ImportOptions = {
   dataset: string;
@@ -23,7 +24,7 @@ export type ImportOptions = {
   metadataOnly?: boolean;
   /** Metadata mode: the folder of the images bucket holding the images (key = prefix + path). */
   bucketPrefix?: string;
-  /** Seconds between progress polls. */
+  /** Seconds between progress reads when the API's progress subscription cannot be had. */
   pollSeconds?: number;
 };
 
@@ -215,7 +216,6 @@ export async function runImport(
       bucketPrefix: opts.metadataOnly ? opts.bucketPrefix!.trim() : null,
     },
   );
-  let job = started.startImport;
   const bar =
     opts.json || !(out as NodeJS.WriteStream).isTTY
       ? undefined
@@ -224,17 +224,23 @@ export async function runImport(
           cliProgress.Presets.shades_classic,
         );
   bar?.start(1, 0);
-  while (job.status === "QUEUED" || job.status === "RUNNING") {
-    await new Promise((r) => setTimeout(r, (opts.pollSeconds ?? 0.5) * 1000));
-    const polled = await client.request<{ importJob: ImportSummary | null }>(
-      `query CliImportJob($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`,
-      { id: job.id },
-    );
-    if (!polled.importJob) throw new ApiError("the import job disappeared", "NOT_FOUND");
-    job = polled.importJob;
-    if (job.total) bar?.setTotal(job.total);
-    bar?.update(job.done);
-  }
+  const job = await followJob(client, started.startImport, {
+    subscription: `subscription CliImportUpdated($id: ID!) { importJobUpdated(id: $id) { ${JOB_FIELDS} } }`,
+    field: "importJobUpdated",
+    read: async (id) => {
+      const read = await client.request<{ importJob: ImportSummary | null }>(
+        `query CliImportJob($id: ID!) { importJob(id: $id) { ${JOB_FIELDS} } }`,
+        { id },
+      );
+      if (!read.importJob) throw new ApiError("the import job disappeared", "NOT_FOUND");
+      return read.importJob;
+    },
+    onProgress: (job) => {
+      if (job.total) bar?.setTotal(job.total);
+      bar?.update(job.done);
+    },
+    pollSeconds: opts.pollSeconds,
+  });
   bar?.stop();
   if (opts.json) out.write(JSON.stringify(job, null, 2) + "\n");
   else out.write(formatSummary(job) + "\n");
