@@ -60,18 +60,6 @@ function startWorker(name: string): ChildProcess {
   return child;
 }
 
-/** Resolves once the worker says it is ready (its queues are being worked). */
-function ready(child: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      seen += d.toString();
-      if (seen.includes('"worker ready"')) resolve();
-    });
-    child.once("exit", () => reject(new Error("the worker exited before it was ready")));
-  });
-}
-
 async function startImport(name: string): Promise<{ datasetId: string; importId: string }> {
   const created = await t.gql<{ createDataset: { id: string } }>(
     `mutation($name: String!) { createDataset(input: { name: $name }) { id } }`,
