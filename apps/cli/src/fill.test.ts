@@ -117,12 +117,49 @@ test("fill --wait --json makes full-size composites; review --accept-all accepts
   );
 });
 
+test("fill --model picks a registered model by name, --best-of keeps the critic's best of n", async () => {
+  const filled = await gridfill([
+    "fill",
+    "--dataset",
+    "line-9",
+    "--class",
+    "crack",
+    "--count",
+    "2",
+    "--method",
+    "model",
+    "--output",
+    "crop",
+    "--model",
+    "fixture:1",
+    "--best-of",
+    "3",
+    "--seed",
+    "5",
+    "--wait",
+    "--json",
+  ]);
+  assert.equal(filled.code, 0, filled.stderr);
+  const request = JSON.parse(filled.stdout) as { id: string; status: string; bestOf: number };
+  assert.equal(request.status, "SUCCEEDED");
+  assert.equal(request.bestOf, 3);
+  const lineages = await t.db.prisma.lineage.findMany({
+    where: { requestId: request.id },
+    select: { modelSha256: true, selection: true },
+  });
+  assert.equal(lineages.length, 2);
+  for (const l of lineages) assert.equal((l.selection as { of: number }).of, 3);
+});
+
 test("fill refuses bad flags and impossible options with a clear message, writing nothing", async () => {
   const before = await t.db.prisma.fillRequest.count();
   for (const [args, pattern] of [
     [["--count", "2", "--method", "paint"], /--method must be one of model, copy-paste/],
     [["--strategy", "to-max", "--count", "2"], /either --count N or --strategy/],
     [["--count", "2", "--method", "copy-paste", "--output", "crop"], /composites only/],
+    [["--count", "2", "--best-of", "two"], /--best-of must be a whole number/],
+    [["--count", "2", "--model", "nothing"], /no model "nothing" \(registered: fixture:1\)/],
+    [["--count", "2", "--method", "copy-paste", "--best-of", "2"], /bestOf|best of/i],
   ] as const) {
     const r = await gridfill(["fill", "--dataset", "line-9", "--class", "crack", ...args]);
     assert.notEqual(r.code, 0);

@@ -193,6 +193,11 @@ function program(): Command {
     .option("--method <method>", "model or copy-paste (default: model when one is active)")
     .option("--output <output>", "composite (full-size scenes, default) or crop")
     .option("--hosts <hosts>", "clean (default, falls back to any) or any")
+    .option("--model <name[:version]>", "a registered model (default: the active one)")
+    .option(
+      "--best-of <n>",
+      "model fills: make n candidates per image (1-8) and keep the one the critic scores best",
+    )
     .option("--seed <seed>", "64-bit seed (decimal); random when omitted")
     .option("--wait", "follow the fill to its end with a progress bar")
     .addOption(new Option("--json", "machine-readable output"))

@@ -1,5 +1,5 @@
 // `gridfill fill`: asks for a fill of one class (a count or a fill-plan strategy, the method, the
-// output and the seed), and with --wait follows it to the end with a progress bar. Exits non-zero
+// output, the model, best-of-N selection and the seed), and with --wait follows it to the end with a progress bar. Exits non-zero
 // when the fill does not succeed, so scripts and benchmarks can chain on it.
 import cliProgress from "cli-progress";
 import { ApiError, type ApiClient } from "../api-client.ts";
@@ -13,6 +13,10 @@ export type FillOptions = {
   method?: string;
   output?: string;
   hosts?: string;
+  /** A registered model as NAME or NAME:VERSION (default: the active one). */
+  model?: string;
+  /** Candidates per sample, the critic keeping the best (model fills). */
+  bestOf?: string;
   seed?: string;
   wait?: boolean;
   json?: boolean;
@@ -29,6 +33,7 @@ export type FillSummary = {
   method: string;
   output: string;
   hosts: string;
+  bestOf: number;
   error: string | null;
   images?: { id: string; filename: string; width: number; height: number }[];
 };
@@ -37,7 +42,7 @@ const STRATEGIES: Record<string, string> = { "to-max": "TO_MAX", "to-median": "T
 const METHODS: Record<string, string> = { model: "MODEL", "copy-paste": "COPY_PASTE" };
 const OUTPUTS: Record<string, string> = { composite: "COMPOSITE", crop: "CROP" };
 const HOSTS: Record<string, string> = { clean: "CLEAN_ONLY", any: "ANY" };
-const FIELDS = `id status count completed seed method output hosts error`;
+const FIELDS = `id status count completed seed method output hosts bestOf error`;
 
 function choice(table: Record<string, string>, raw: string | undefined, flag: string) {
   if (raw === undefined) return undefined;
@@ -51,7 +56,12 @@ function choice(table: Record<string, string>, raw: string | undefined, flag: st
 }
 
 /** The request input from the command's flags; bad flags are refused before anything is sent. */
-export function fillInput(opts: FillOptions, datasetId: string, classId: string) {
+export function fillInput(
+  opts: FillOptions,
+  datasetId: string,
+  classId: string,
+  modelVersionId?: string,
+) {
   if ((opts.count === undefined) === (opts.strategy === undefined))
     throw new ApiError("give either --count N or --strategy to-max|to-median", "BAD_USER_INPUT");
   let count: number | undefined;
@@ -64,6 +74,15 @@ export function fillInput(opts: FillOptions, datasetId: string, classId: string)
       );
   }
   const strategy = choice(STRATEGIES, opts.strategy, "--strategy");
+  let bestOf: number | undefined;
+  if (opts.bestOf !== undefined) {
+    bestOf = Number(opts.bestOf);
+    if (!Number.isInteger(bestOf) || bestOf < 1)
+      throw new ApiError(
+        `--best-of must be a whole number ≥ 1, got "${opts.bestOf}"`,
+        "BAD_USER_INPUT",
+      );
+  }
   return {
     datasetId,
     classId,
@@ -72,8 +91,31 @@ export function fillInput(opts: FillOptions, datasetId: string, classId: string)
     ...(opts.method ? { method: choice(METHODS, opts.method, "--method") } : {}),
     ...(opts.output ? { output: choice(OUTPUTS, opts.output, "--output") } : {}),
     ...(opts.hosts ? { hosts: choice(HOSTS, opts.hosts, "--hosts") } : {}),
+    ...(modelVersionId ? { modelVersionId } : {}),
+    ...(bestOf !== undefined ? { bestOf } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
   };
+}
+
+/** The id of the model `NAME` (its only, or active, version) or `NAME:VERSION`. */
+async function findModel(client: ApiClient, spec: string): Promise<string> {
+  const [name, version] = spec.split(":", 2) as [string, string | undefined];
+  const { modelVersions } = await client.request<{
+    modelVersions: { id: string; name: string; version: string; status: string }[];
+  }>(`query CliFillModels { modelVersions { id name version status } }`);
+  const named = modelVersions.filter(
+    (m) => m.name === name && (version === undefined || m.version === version),
+  );
+  const found =
+    named.length === 1 ? named[0] : (named.find((m) => m.status === "ACTIVE") ?? undefined);
+  if (!found)
+    throw new ApiError(
+      named.length > 1
+        ? `model "${name}" has several versions (${named.map((m) => m.version).join(", ")}); give --model ${name}:VERSION`
+        : `no model "${spec}" (registered: ${modelVersions.map((m) => `${m.name}:${m.version}`).join(", ") || "none"})`,
+      "NOT_FOUND",
+    );
+  return found.id;
 }
 
 async function findClass(client: ApiClient, dataset: string, className: string) {
@@ -134,7 +176,8 @@ export async function runFill(
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<FillSummary> {
   const { datasetId, classId } = await findClass(client, opts.dataset, opts.class);
-  const input = fillInput(opts, datasetId, classId);
+  const modelVersionId = opts.model ? await findModel(client, opts.model) : undefined;
+  const input = fillInput(opts, datasetId, classId, modelVersionId);
   const created = await client.request<{ requestFill: FillSummary }>(
     `mutation CliRequestFill($input: RequestFillInput!) { requestFill(input: $input) { ${FIELDS} } }`,
     { input },
@@ -142,7 +185,7 @@ export async function runFill(
   let request = created.requestFill;
   if (!opts.json)
     out.write(
-      `Fill ${request.id}: ${request.count} ${request.output.toLowerCase()} image(s) of ${opts.class} by ${request.method.toLowerCase().replace("_", "-")}, seed ${request.seed}\n`,
+      `Fill ${request.id}: ${request.count} ${request.output.toLowerCase()} image(s) of ${opts.class} by ${request.method.toLowerCase().replace("_", "-")}${request.bestOf > 1 ? ` (best of ${request.bestOf})` : ""}, seed ${request.seed}\n`,
     );
   if (opts.wait) request = await follow(client, request, opts, out);
   if (opts.json) out.write(JSON.stringify(request, null, 2) + "\n");
