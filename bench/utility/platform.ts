@@ -5,6 +5,7 @@
 //        [--count 160] [--methods copy-paste,model] [--variants real,classic] [--seeds 3]
 //        [--parallel 2] [--steps N] [--images 1100] [--rare-train 10]
 //        [--source DIR --hosted a,b --test-images 250 --min-test-rare 60]
+//        [--model NAME=DIR ...]
 //
 // Steps, each skipped when its output is already in OUT (rerunning resumes):
 //   1. OUT/scenes: `gridfill synth` (seed 11, uniform class mix), or with --source a real Pascal
@@ -21,8 +22,11 @@
 //      --parallel processes at a time (one thread each), then the table (OUT/detector/results.md)
 //      and OUT/utility.json, the numbers a model card carries as `detectorUtility`.
 //
-// Methods: `copy-paste` and `model` (composites: full scenes, the host's boxes plus the new one)
-// and `model-crop` (the generator's crops as whole images, for the record).
+// Methods: `copy-paste` and `model` (composites: full scenes, the host's boxes plus the new one),
+// `model-best4` (the same, each image the critic's best of four candidates) and `model-crop` (the
+// generator's crops as whole images, for the record). `--model NAME=DIR` registers another export
+// (DIR/generator.onnx and DIR/critic.onnx, e.g. an ablation) beside the active demo model, and the
+// method NAME makes composites with it.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -33,6 +37,7 @@ import { ApiClient } from "../../apps/cli/src/api-client.ts";
 import { runExport } from "../../apps/cli/src/commands/export.ts";
 import { runFill } from "../../apps/cli/src/commands/fill.ts";
 import { runImport } from "../../apps/cli/src/commands/import.ts";
+import { runModelRegister } from "../../apps/cli/src/commands/model.ts";
 import { runReview } from "../../apps/cli/src/commands/review.ts";
 
 const { values: args } = parseArgs({
@@ -54,17 +59,29 @@ const { values: args } = parseArgs({
     "fill-seed": { type: "string", default: "7" },
     "synthetic-share-cap": { type: "string", default: "0.95" },
     python: { type: "string", default: "/usr/bin/python3" },
+    model: { type: "string", multiple: true, default: [] },
   },
 });
 if (!args.out) throw new Error("--out DIR is required");
 const out = path.resolve(args.out);
 const here = import.meta.dirname;
 const root = path.resolve(here, "../..");
-const METHODS: Record<string, { method: string; output: string }> = {
+type Method = { method: string; output: string; bestOf?: string; model?: string };
+const METHODS: Record<string, Method> = {
   "copy-paste": { method: "copy-paste", output: "composite" },
   model: { method: "model", output: "composite" },
+  "model-best4": { method: "model", output: "composite", bestOf: "4" },
   "model-crop": { method: "model", output: "crop" },
 };
+/** Exports to register beside the demo model: the method NAME fills with the model NAME:bench. */
+const extraModels = new Map(
+  args.model.map((spec) => {
+    const [name, dir] = spec.split("=", 2) as [string, string | undefined];
+    if (!dir || METHODS[name]) throw new Error(`--model wants NAME=DIR with a new NAME, got ${spec}`);
+    METHODS[name] = { method: "model", output: "composite", model: `${name}:bench` };
+    return [name, path.resolve(dir)] as const;
+  }),
+);
 const methods = args.methods.split(",").filter(Boolean);
 for (const m of methods) if (!METHODS[m]) throw new Error(`unknown method ${m}`);
 
@@ -111,8 +128,31 @@ if (!existsSync(path.join(split, "split.json"))) {
 const pending = methods.filter((m) => !existsSync(path.join(out, "fills", m, "done.json")));
 if (pending.length > 0)
   await withPlatform(async (client) => {
-    for (const name of pending) await fillOne(client, name);
+    for (const name of pending) {
+      const dir = extraModels.get(name);
+      if (dir) await registerOnce(client, name, dir);
+      await fillOne(client, name);
+    }
   });
+
+/** Registers an export as NAME:bench (not active), unless an earlier run did. */
+async function registerOnce(client: ApiClient, name: string, dir: string) {
+  const { modelVersions } = await client.request<{
+    modelVersions: { name: string; version: string }[];
+  }>(`query { modelVersions { name version } }`);
+  if (modelVersions.some((m) => m.name === name && m.version === "bench")) return;
+  log(`${name}: registering ${dir}`);
+  await runModelRegister(
+    client,
+    {
+      name,
+      version: "bench",
+      generator: path.join(dir, "generator.onnx"),
+      critic: path.join(dir, "critic.onnx"),
+    },
+    log,
+  );
+}
 
 /** Runs `gridfill start` (embedded services, the demo model active) on OUT/platform around `work`. */
 async function withPlatform(work: (client: ApiClient) => Promise<void>) {
@@ -211,7 +251,7 @@ async function exportVoc(
 }
 
 async function fillOne(client: ApiClient, name: string) {
-  const { method, output } = METHODS[name]!;
+  const { method, output, bestOf, model } = METHODS[name]!;
   const dataset = `utility-${name}`;
   const target = path.join(out, "fills", name);
   await rm(target, { recursive: true, force: true });
@@ -234,6 +274,8 @@ async function fillOne(client: ApiClient, name: string) {
     count: args.count,
     method,
     output,
+    ...(bestOf ? { bestOf } : {}),
+    ...(model ? { model } : {}),
     seed: args["fill-seed"],
     wait: true,
   });
