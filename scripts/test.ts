@@ -137,6 +137,19 @@ if (want("format")) {
   });
 }
 
+if (want("lint")) {
+  // The repository's ESLint config over the whole tree (unused code, hooks rules, imports).
+  console.log("\n━━ lint (eslint)");
+  const eslint = path.join(root, "node_modules/eslint/bin/eslint.js");
+  const { code } = await run(process.execPath, [eslint, "--max-warnings=0", "."]);
+  results.push({
+    name: "lint",
+    passed: code === 0 ? 1 : 0,
+    failed: code === 0 ? 0 : 1,
+    skipped: 0,
+  });
+}
+
 if (want("model")) {
   const tests = path.join(root, "packages/mvsa-gan/tests");
   if (!existsSync(tests))
