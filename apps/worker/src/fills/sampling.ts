@@ -2,7 +2,6 @@
 // through the generator and the critic and come out as an image with its scores. A best-of-N fill
 // sends all N candidates of its batch's samples through in one pass and keeps, per sample, the one
 // the critic scores highest (`keepBest`); only the kept candidate is composited and stored.
-import type { PrismaClient } from "@gridfill/db";
 import {
   GeneratorError,
   generateBatch,
@@ -15,27 +14,14 @@ import {
   type Selection,
   type SessionPool,
 } from "@gridfill/generator";
-import type { ReferenceBox } from "@gridfill/core/fills/service.ts";
+import { referenceBoxes, type ReferenceBox } from "@gridfill/core/fills/service.ts";
 import { REFERENCE_CROP, type ShotSource } from "./models.ts";
 
-export type { ReferenceBox };
+export { referenceBoxes, type ReferenceBox };
 
 /** A sample's object key: fixed by (request, index), so a retry overwrites instead of duplicating. */
 export function syntheticKey(requestId: string, index: number, extension = "png"): string {
   return `synthetic/${requestId}/${String(index).padStart(6, "0")}.${extension}`;
-}
-
-/** The box a reference image contributes: its largest box of the class (ties: lowest id). */
-export async function referenceBoxes(
-  prisma: PrismaClient,
-  classId: string,
-  imageIds: readonly string[],
-): Promise<Map<string, ReferenceBox>> {
-  const rows = await prisma.$queryRaw<ReferenceBox[]>`
-    SELECT DISTINCT ON ("imageId") "imageId"::text AS "imageId", id::text AS "annotationId", x, y, width, height
-    FROM "Annotation" WHERE "classId" = ${classId}::uuid AND "imageId" = ANY(${[...imageIds]}::uuid[])
-    ORDER BY "imageId", width * height DESC, id`;
-  return new Map(rows.map((r) => [r.imageId, r]));
 }
 
 /**

@@ -12,6 +12,7 @@ import { decideCandidate } from "../predictions/decisions.ts";
 import { acceptPredictionsAbove } from "../predictions/detectors.ts";
 import { uuidv7 } from "../ids.ts";
 import { datasetBalance, datasetFillPlan } from "./service.ts";
+import { referenceBoxes, referenceCandidates } from "../fills/service.ts";
 import {
   deleteImagesCounted,
   lockImages,
@@ -174,6 +175,24 @@ test("pre-labels, reviews, edits and deletes keep the counters exact; the settin
   assert.deepEqual(await plan(), [3, 1, 1]);
   await setCounted(false);
   assert.deepEqual(await plan(), [2, 1, 1]);
+
+  // So do a fill's references: image 2's only A box is an unreviewed pre-label, and image 1 gives
+  // its corrected box, never the pre-label beside it.
+  const references = async () => {
+    const ids = await referenceCandidates(db.prisma, datasetId, classes.A!);
+    const boxes = await referenceBoxes(db.prisma, classes.A!, images.slice(0, 3));
+    return { ids, boxes: [...boxes.values()].map((b) => b.annotationId).sort() };
+  };
+  const human = [(await boxOf(0, "A")).id, edited.id].sort();
+  assert.deepEqual(await references(), {
+    ids: [images[0]!, images[1]!].sort(),
+    boxes: human,
+  });
+  await setCounted(true);
+  const counted = await references();
+  assert.deepEqual(counted.ids, images.slice(0, 3).sort());
+  assert.equal(counted.boxes.length, 3);
+  await setCounted(false);
 });
 
 test("switching the setting writes no counter, and is audited", async () => {

@@ -138,18 +138,44 @@ async function fillOptions(prisma: PrismaClient, input: RequestFillInput): Promi
   return { method, output, hosts, model, bestOf: checkBestOf(input.bestOf, method, model) };
 }
 
-/** Real TRAIN images with at least one box of the class, sorted by id: the reference candidates. */
+/**
+ * Real TRAIN images with at least one box of the class, sorted by id: the reference candidates.
+ * Boxes a detector proposed and no human has reviewed count only where the dataset counts them
+ * (`countUnreviewedPredicted`), as in its balance and fill plan.
+ */
 export async function referenceCandidates(
   db: Tx | PrismaClient,
   datasetId: string,
   classId: string,
 ): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT "imageId"::text AS id FROM "ImageClass"
-    WHERE "datasetId" = ${datasetId}::uuid AND "classId" = ${classId}::uuid
-      AND split = 'TRAIN' AND origin = 'REAL' AND boxes > 0
-    ORDER BY "imageId"`;
+    SELECT ic."imageId"::text AS id FROM "ImageClass" ic JOIN "Dataset" d ON d.id = ic."datasetId"
+    WHERE ic."datasetId" = ${datasetId}::uuid AND ic."classId" = ${classId}::uuid
+      AND ic.split = 'TRAIN' AND ic.origin = 'REAL'
+      AND ic.boxes - CASE WHEN d."countUnreviewedPredicted" THEN 0 ELSE ic."unreviewedPredicted" END > 0
+    ORDER BY ic."imageId"`;
   return rows.map((r) => r.id);
+}
+
+/**
+ * The box each reference image contributes: its largest box of the class (ties: lowest id), among
+ * the boxes `referenceCandidates` counts.
+ */
+export async function referenceBoxes(
+  db: Tx | PrismaClient,
+  classId: string,
+  imageIds: readonly string[],
+): Promise<Map<string, ReferenceBox>> {
+  const rows = await db.$queryRaw<ReferenceBox[]>`
+    SELECT DISTINCT ON (a."imageId") a."imageId"::text AS "imageId", a.id::text AS "annotationId",
+           a.x, a.y, a.width, a.height
+    FROM "Annotation" a
+    JOIN "DefectClass" c ON c.id = a."classId"
+    JOIN "Dataset" d ON d.id = c."datasetId"
+    WHERE a."classId" = ${classId}::uuid AND a."imageId" = ANY(${[...imageIds]}::uuid[])
+      AND (d."countUnreviewedPredicted" OR NOT (a.source = 'PREDICTED' AND a.review = 'UNREVIEWED'))
+    ORDER BY a."imageId", a.width * a.height DESC, a.id`;
+  return new Map(rows.map((r) => [r.imageId, r]));
 }
 
 /** Synthetic images of the class that are not rejected, plus what queued and running fills will add. */
