@@ -1,68 +1,95 @@
-// The command line's GraphQL operations, checked against the API's SDL files like the console's
-// are (apps/web/src/graphql/operations.test.ts): a renamed field or argument in the contract fails
-// here, not in a user's terminal. Operations are the string and template literals of the CLI's
-// sources that start with `query`, `mutation` or `subscription`; `${NAME}` interpolations are
-// filled from a constant of the same file.
-import assert from "node:assert/strict";
-import { globSync, readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
+// The GraphQL operations the CLI and the benchmarks send, checked against the API's SDL files: a
+// renamed field or a new required argument fails here rather than in a user's terminal. The
+// operations are the string and template literals that start with `query`, `mutation` or
+// `subscription`; a `${NAME}` inside one is replaced by the same file's `const NAME = "…"`.
 import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, globSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
 import { buildASTSchema, concatAST, parse, validate } from "graphql";
+import { loadTypeDefs } from "../../api/src/schema.ts";
 
-const cliSrc = import.meta.dirname;
-const apiSrc = path.resolve(cliSrc, "../../api/src");
+const root = path.resolve(import.meta.dirname, "../../..");
+const OPERATION = /^\s*(query|mutation|subscription)\b/;
 
-function loadContract() {
-  const files = [path.join(apiSrc, "schema.graphql")];
-  for (const entry of readdirSync(apiSrc, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    // A domain's SDL may be split into several .graphql files (apps/api/src/schema.ts).
-    const dir = path.join(apiSrc, entry.name);
-    for (const file of readdirSync(dir).sort())
-      if (file.endsWith(".graphql")) files.push(path.join(dir, file));
-  }
-  return buildASTSchema(concatAST(files.map((file) => parse(readFileSync(file, "utf8")))));
-}
-
-/** Every operation literal of a source file, with its interpolations filled in. */
-export function operationsOf(source: string): string[] {
+/** The file's top-level and nested `const NAME = <string or template without substitutions>`. */
+function constantsOf(source: ts.SourceFile): Map<string, string> {
   const constants = new Map<string, string>();
-  for (const m of source.matchAll(/const ([A-Z_]+) =\s*(?:"([^"]*)"|`([^`]*)`)/g))
-    constants.set(m[1]!, m[2] ?? m[3]!);
-  const literals = [...source.matchAll(/`([^`]*)`|"((?:query|mutation|subscription) [^"]*)"/g)].map(
-    (m) => m[1] ?? m[2]!,
-  );
-  return literals
-    .map((text) =>
-      text.replace(/\$\{([A-Z_]+)\}/g, (whole, name: string) => constants.get(name) ?? whole),
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      (ts.isStringLiteral(node.initializer) || ts.isNoSubstitutionTemplateLiteral(node.initializer))
     )
-    .filter((text) => /^\s*(query|mutation|subscription)\s+\w+/.test(text));
+      constants.set(node.name.text, node.initializer.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return constants;
 }
 
-test("every operation the command line sends is valid against the API's schema", () => {
-  const schema = loadContract();
-  const files = globSync("**/*.ts", { cwd: cliSrc }).filter((f) => !f.endsWith(".test.ts"));
+/** Every operation literal of a file, with its line, `${NAME}`s filled in from the file's constants. */
+function operationsOf(file: string): { line: number; text: string }[] {
+  const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest);
+  const constants = constantsOf(source);
+  const found: { line: number; text: string }[] = [];
+  const visit = (node: ts.Node) => {
+    let text: string | null = null;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) text = node.text;
+    else if (ts.isTemplateExpression(node)) {
+      text = node.head.text;
+      for (const span of node.templateSpans) {
+        const name = ts.isIdentifier(span.expression) ? span.expression.text : null;
+        const value = name ? constants.get(name) : undefined;
+        if (value === undefined) {
+          text = null; // built at run time from something else: not a fixed operation
+          break;
+        }
+        text += value + span.literal.text;
+      }
+    }
+    if (text !== null && OPERATION.test(text))
+      found.push({
+        line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1,
+        text,
+      });
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+test("every GraphQL operation of the CLI and the benchmarks is valid against the API contract", () => {
+  const schema = buildASTSchema(concatAST(loadTypeDefs().map((sdl) => parse(sdl))));
+  const files = globSync(["apps/cli/src/**/*.ts", "bench/**/*.ts"], { cwd: root })
+    .filter((f) => !f.endsWith(".test.ts"))
+    .sort();
   let checked = 0;
+  const problems: string[] = [];
   for (const file of files) {
-    for (const text of operationsOf(readFileSync(path.join(cliSrc, file), "utf8"))) {
-      assert.doesNotMatch(text, /\$\{/, `${file}: an interpolation the test cannot fill`);
-      const errors = validate(schema, parse(text));
-      assert.deepEqual(
-        errors.map((e) => e.message),
-        [],
-        `${file}: ${text.trim().split("\n")[0]}`,
-      );
-      checked += 1;
+    for (const { line, text } of operationsOf(path.join(root, file))) {
+      checked++;
+      let messages: string[];
+      try {
+        messages = validate(schema, parse(text)).map((e) => e.message);
+      } catch (error) {
+        messages = [(error as Error).message];
+      }
+      for (const message of messages) problems.push(`${file}:${line}: ${message}`);
     }
   }
-  assert.ok(checked >= 10, `found only ${checked} operations: the extraction is broken`);
+  assert.deepEqual(problems, []);
+  // The scan finds the commands' operations: fill, import, export, review, model, predictions…
+  assert.ok(checked >= 30, `only ${checked} operations found`);
 });
 
-test("the extraction finds operations, fills constants, and the check catches a wrong field", () => {
-  const source =
-    'const FIELDS = "id status";\nconst q = `query CliX($id: ID!) { exportJob(id: $id) { ${FIELDS} nope } }`;';
-  const [text] = operationsOf(source);
-  assert.equal(text, "query CliX($id: ID!) { exportJob(id: $id) { id status nope } }");
-  const errors = validate(loadContract(), parse(text!));
-  assert.match(errors[0]?.message ?? "", /nope/);
+test("the scan sees an operation that is not valid", () => {
+  const schema = buildASTSchema(concatAST(loadTypeDefs().map((sdl) => parse(sdl))));
+  const errors = validate(
+    schema,
+    parse(`mutation { requestImportUpload(datasetId: "x") { key } }`),
+  );
+  assert.match(errors.map((e) => e.message).join("\n"), /bytes.*required/);
 });
