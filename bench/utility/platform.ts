@@ -5,7 +5,7 @@
 //        [--count 160] [--methods copy-paste,model] [--variants real,classic] [--seeds 3]
 //        [--parallel 2] [--steps N] [--images 1100] [--rare-train 10]
 //        [--source DIR --hosted a,b --test-images 250 --min-test-rare 60]
-//        [--model NAME=DIR ...]
+//        [--model NAME=DIR ...] [--controls flat]
 //
 // Steps, each skipped when its output is already in OUT (rerunning resumes):
 //   1. OUT/scenes: `gridfill synth` (seed 11, uniform class mix), or with --source a real Pascal
@@ -26,7 +26,8 @@
 // `model-best4` (the same, each image the critic's best of four candidates) and `model-crop` (the
 // generator's crops as whole images, for the record). `--model NAME=DIR` registers another export
 // (DIR/generator.onnx and DIR/critic.onnx, e.g. an ablation) beside the active demo model, and the
-// method NAME makes composites with it.
+// method NAME makes composites with it. `--controls flat` adds the flat-patch control: the `model`
+// fill's export with each new box painted its mean colour (bench/utility/flat_control.py).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -60,6 +61,7 @@ const { values: args } = parseArgs({
     "synthetic-share-cap": { type: "string", default: "0.95" },
     python: { type: "string", default: "/usr/bin/python3" },
     model: { type: "string", multiple: true, default: [] },
+    controls: { type: "string", default: "" },
   },
 });
 if (!args.out) throw new Error("--out DIR is required");
@@ -318,16 +320,32 @@ async function setUp(client: ApiClient, dataset: string) {
     if (onInsulator.has(c.name)) await update(c.id, { hostClassId: insulator.id });
 }
 
+// 3b. Controls derived from the fills (no platform involved).
+const controls = args.controls.split(",").filter(Boolean);
+for (const control of controls) {
+  if (control !== "flat") throw new Error(`unknown control ${control}`);
+  if (!methods.includes("model")) throw new Error("--controls flat needs the model method");
+  if (!existsSync(path.join(out, "fills", "flat", "voc"))) {
+    log("flat: the model fill with each new box painted its mean colour");
+    await run(args.python, [
+      path.join(here, "flat_control.py"),
+      ...["--fill", path.join(out, "fills", "model", "voc"), "--rare", args.rare],
+      ...["--out", path.join(out, "fills", "flat", "voc")],
+    ]);
+  }
+}
+const filled = [...methods, ...controls];
+
 // 4. The detector on every training set.
 const detector = path.join(out, "detector");
-const fillArgs = methods.flatMap((m) => ["--fills", `${m}=${path.join(out, "fills", m, "voc")}`]);
+const fillArgs = filled.flatMap((m) => ["--fills", `${m}=${path.join(out, "fills", m, "voc")}`]);
 const common = [
   path.join(here, "run.py"),
   ...["--train", path.join(split, "train"), "--test", path.join(split, "test")],
   ...["--rare", args.rare, "--out", detector, "--seeds", args.seeds, "--threads", "1"],
   ...(args.steps ? ["--steps", args.steps] : []),
 ];
-const variants = [...args.variants.split(",").filter(Boolean), ...methods.map((m) => `fill:${m}`)];
+const variants = [...args.variants.split(",").filter(Boolean), ...filled.map((m) => `fill:${m}`)];
 // One process per variant, --parallel at a time; each writes its own runs, the last call the table.
 const queue = [...variants];
 await Promise.all(
