@@ -59,7 +59,9 @@ const STOP_TIMEOUT_MS = 6_000;
  * delays heartbeats (the job would be taken over) and signal handling (stop would hang). Two
  * measures: monitorEventLoopDelay's wall-clock delay, which also counts time the process waited
  * for a core on a busy machine, and the most CPU time this thread spent between two turns of the
- * loop, which is the work that held it.
+ * loop, which is the work that held it. It also logs the process's resident memory at the start
+ * and at its highest during the job (sampled with the loop turns), so a job whose memory grows
+ * with its input shows.
  */
 async function measured(
   log: Logger,
@@ -70,10 +72,13 @@ async function measured(
   const delay = monitorEventLoopDelay({ resolution: 10 });
   let heldCpuMs = 0;
   let last = process.threadCpuUsage();
+  const rssStart = process.memoryUsage.rss();
+  let rssPeak = rssStart;
   const turns = setInterval(() => {
     const now = process.threadCpuUsage();
     heldCpuMs = Math.max(heldCpuMs, (now.user + now.system - last.user - last.system) / 1000);
     last = now;
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
   }, 10);
   delay.enable();
   try {
@@ -87,6 +92,8 @@ async function measured(
       eventLoopDelayMaxMs: Math.round(delay.max / 1e5) / 10,
       eventLoopDelayP99Ms: Math.round(delay.percentile(99) / 1e5) / 10,
       eventLoopHeldCpuMs: Math.round(heldCpuMs),
+      rssStartMb: Math.round(rssStart / 2 ** 20),
+      rssPeakMb: Math.round(rssPeak / 2 ** 20),
     });
   }
 }
