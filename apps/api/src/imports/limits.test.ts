@@ -1,9 +1,9 @@
 // Import limits: an image with more boxes than the per-image limit is refused with a per-file error
 // while the rest of the archive goes in, and the job works in slices short enough that the process
-// running it (its heartbeats, its signal handlers) never stalls for more than 100 ms, and its memory
-// does not grow with the file. The import
-// runs in a `gridfill worker` process, which measures its event loop with monitorEventLoopDelay
-// while each job runs and logs it (this test process would measure the test runner's own hooks).
+// running it (its heartbeats, its signal handlers) never stalls for more than 100 ms, and its
+// memory does not grow with the file. The import runs in a `gridfill worker` process, which
+// measures its event loop with monitorEventLoopDelay while each job runs and logs it (this test
+// process would measure the test runner's own hooks).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
