@@ -7,6 +7,7 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/.next/**",
       "packages/db/src/generated/**",
+      "apps/api/src/generated/**",
       ".tools/**",
       ".gridfill/**",
       "packages/mvsa-gan/**",

@@ -1,15 +1,10 @@
-import type { AuditEvent } from "@gridfill/db";
-import type { ApiContext } from "../context.ts";
+import type { Resolvers } from "../generated/graphql.ts";
 import { pageOf } from "../resolver-kit.ts";
 import { listAuditEvents } from "@gridfill/core/audit/service.ts";
 
 export const auditResolvers = {
   Query: {
-    auditEvents: (
-      _: unknown,
-      args: { datasetId?: string | null; first?: number | null; after?: string | null },
-      ctx: ApiContext,
-    ) =>
+    auditEvents: (_, args, ctx) =>
       listAuditEvents(ctx.prisma, {
         datasetId: args.datasetId,
         first: pageOf(ctx, args.first),
@@ -17,8 +12,7 @@ export const auditResolvers = {
       }),
   },
   AuditEvent: {
-    id: (event: AuditEvent) => event.id.toString(),
-    actor: (event: AuditEvent, _: unknown, ctx: ApiContext) =>
-      event.actorId ? ctx.loaders.user.load(event.actorId) : null,
+    id: (event) => event.id.toString(),
+    actor: (event, _, ctx) => (event.actorId ? ctx.loaders.user.load(event.actorId) : null),
   },
-};
+} satisfies Resolvers;

@@ -1,4 +1,4 @@
-import type { ApiContext, Role } from "../context.ts";
+import type { Resolvers } from "../generated/graphql.ts";
 import { actorOf } from "../context.ts";
 import { callerOf } from "../resolver-kit.ts";
 import {
@@ -15,14 +15,12 @@ import {
 
 export const authResolvers = {
   Query: {
-    me: (_: unknown, __: unknown, ctx: ApiContext) =>
-      ctx.caller ? ctx.loaders.user.load(ctx.caller.id) : null,
-    users: (_: unknown, __: unknown, ctx: ApiContext) => listUsers(ctx.prisma),
-    apiTokens: (_: unknown, __: unknown, ctx: ApiContext) =>
-      listApiTokens(ctx.prisma, callerOf(ctx)),
+    me: (_, __, ctx) => (ctx.caller ? ctx.loaders.user.load(ctx.caller.id) : null),
+    users: (_, __, ctx) => listUsers(ctx.prisma),
+    apiTokens: (_, __, ctx) => listApiTokens(ctx.prisma, callerOf(ctx)),
   },
   Mutation: {
-    async login(_: unknown, args: { email: string; password: string }, ctx: ApiContext) {
+    async login(_, args, ctx) {
       const result = await login(
         ctx.prisma,
         {
@@ -42,7 +40,7 @@ export const authResolvers = {
       });
       return { user: result.user, sessionToken: result.token, expiresAt: result.expiresAt };
     },
-    async logout(_: unknown, __: unknown, ctx: ApiContext) {
+    async logout(_, __, ctx) {
       const ended = await logout(ctx.prisma, ctx.caller);
       ctx.res?.clearCookie(SESSION_COOKIE, {
         httpOnly: true,
@@ -52,19 +50,9 @@ export const authResolvers = {
       });
       return ended;
     },
-    createApiToken: (
-      _: unknown,
-      args: { name: string; expiresInDays?: number | null },
-      ctx: ApiContext,
-    ) => createApiToken(ctx.prisma, callerOf(ctx), args),
-    revokeApiToken: (_: unknown, args: { id: string }, ctx: ApiContext) =>
-      revokeApiToken(ctx.prisma, callerOf(ctx), args.id),
-    createUser: (
-      _: unknown,
-      args: { input: { email: string; name: string; password: string; role: Role } },
-      ctx: ApiContext,
-    ) => createUser(ctx.prisma, args.input, actorOf(ctx.caller)),
-    setUserRole: (_: unknown, args: { userId: string; role: Role }, ctx: ApiContext) =>
-      setUserRole(ctx.prisma, callerOf(ctx), args.userId, args.role),
+    createApiToken: (_, args, ctx) => createApiToken(ctx.prisma, callerOf(ctx), args),
+    revokeApiToken: (_, args, ctx) => revokeApiToken(ctx.prisma, callerOf(ctx), args.id),
+    createUser: (_, args, ctx) => createUser(ctx.prisma, args.input, actorOf(ctx.caller)),
+    setUserRole: (_, args, ctx) => setUserRole(ctx.prisma, callerOf(ctx), args.userId, args.role),
   },
-};
+} satisfies Resolvers;

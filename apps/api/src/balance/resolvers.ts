@@ -1,5 +1,6 @@
 import type { Dataset, DefectClass } from "@gridfill/db";
-import { SPLITS, type BalanceStatistics, type CountUnit, type Split } from "@gridfill/balance";
+import { SPLITS, type BalanceStatistics, type CountUnit } from "@gridfill/balance";
+import type { BalanceUnit, DatasetBalanceArgs, Resolvers } from "../generated/graphql.ts";
 import type { ApiContext } from "../context.ts";
 import { isUuid, notFound } from "../errors.ts";
 
@@ -12,10 +13,7 @@ import {
   datasetBalance,
   datasetFillPlan,
   syntheticPolicy,
-  type FillStrategyInput,
 } from "@gridfill/core/balance/service.ts";
-
-type UnitArg = "IMAGES" | "BOXES";
 
 const POLICY_ENUM = {
   accepted: "ACCEPTED",
@@ -23,9 +21,19 @@ const POLICY_ENUM = {
   none: "NONE",
 } as const;
 
-/** The package's statistics in the shape of the GraphQL contract. */
-function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: UnitArg) {
+/** The dataset's classes by id; the statistics only name classes read with them. */
+function classesById(classes: DefectClass[]) {
   const byId = new Map(classes.map((c) => [c.id, c]));
+  return (id: string): DefectClass => {
+    const found = byId.get(id);
+    if (!found) throw new Error(`class ${id} of the statistics is not among the dataset's classes`);
+    return found;
+  };
+}
+
+/** The package's statistics in the shape of the GraphQL contract. */
+function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: BalanceUnit) {
+  const classOf = classesById(classes);
   const key: CountUnit = unit === "BOXES" ? "boxes" : "images";
   const nonEmpty = stats.classes.filter((c) => c.count > 0).length;
   return {
@@ -36,11 +44,11 @@ function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: UnitArg
     total: stats.total,
     imbalanceRatio: nonEmpty >= 2 ? stats.imbalanceRatioNonEmpty : null,
     normalizedEntropy: stats.normalizedEntropy,
-    maxClass: stats.maxClass && stats.maxClass.count > 0 ? byId.get(stats.maxClass.classId) : null,
-    minClass: stats.minClass ? byId.get(stats.minClass.classId) : null,
-    emptyClasses: stats.emptyClasses.map((id) => byId.get(id)),
+    maxClass: stats.maxClass && stats.maxClass.count > 0 ? classOf(stats.maxClass.classId) : null,
+    minClass: stats.minClass ? classOf(stats.minClass.classId) : null,
+    emptyClasses: stats.emptyClasses.map(classOf),
     classes: stats.classes.map((c) => ({
-      defectClass: byId.get(c.classId),
+      defectClass: classOf(c.classId),
       counted: c.count,
       share: c.share ?? 0,
       images: c.images,
@@ -61,7 +69,7 @@ function toGraph(stats: BalanceStatistics, classes: DefectClass[], unit: UnitArg
 export async function balanceOfDataset(
   ctx: ApiContext,
   dataset: Dataset,
-  args: { unit?: UnitArg | null; splits?: Split[] | null },
+  args: DatasetBalanceArgs,
 ) {
   const unit = args.unit ?? "IMAGES";
   const { stats, classes } = await datasetBalance(ctx, dataset, {
@@ -73,22 +81,14 @@ export async function balanceOfDataset(
 
 export const balanceResolvers = {
   Query: {
-    async balance(
-      _: unknown,
-      args: { datasetId: string; unit?: UnitArg | null; splits?: Split[] | null },
-      ctx: ApiContext,
-    ) {
+    async balance(_, args, ctx) {
       return balanceOfDataset(ctx, await datasetOf(ctx, args.datasetId), args);
     },
-    async fillPlan(
-      _: unknown,
-      args: { datasetId: string; strategy: FillStrategyInput; shots?: number | null },
-      ctx: ApiContext,
-    ) {
+    async fillPlan(_, args, ctx) {
       const dataset = await datasetOf(ctx, args.datasetId);
       const shots = args.shots ?? 3;
       const { plan, classes } = await datasetFillPlan(ctx, dataset, args.strategy, shots);
-      const byId = new Map(classes.map((c) => [c.id, c]));
+      const classOf = classesById(classes);
       return {
         strategy: args.strategy.kind,
         shots,
@@ -96,7 +96,7 @@ export const balanceResolvers = {
         syntheticPolicy: POLICY_ENUM[syntheticPolicy(dataset)],
         syntheticShareCap: dataset.syntheticShareCap,
         classes: plan.classes.map((f) => ({
-          defectClass: byId.get(f.classId),
+          defectClass: classOf(f.classId),
           realTrainImages: f.realTrainImages,
           syntheticImages: f.syntheticImages,
           current: f.current,
@@ -119,4 +119,4 @@ export const balanceResolvers = {
       };
     },
   },
-};
+} satisfies Resolvers;

@@ -1,10 +1,11 @@
-import type { FillRequest, Lineage, ReviewState } from "@gridfill/db";
+import type { FillRequest } from "@gridfill/db";
 import { PLAN_ALGORITHM } from "@gridfill/generator/contract";
 import type { ApiContext } from "../context.ts";
 import { progressHub, watchProgress } from "../progress/hub.ts";
 import { actorOf } from "../context.ts";
 import { notFound, requireUuid } from "../errors.ts";
-import type { FillStrategyInput } from "@gridfill/core/balance/service.ts";
+import type { Resolvers } from "../generated/graphql.ts";
+import { referenced } from "../resolver-kit.ts";
 import {
   cancelFill,
   findLineage,
@@ -14,7 +15,6 @@ import {
   seedOf,
   type ReferenceBox,
   type RegenerateResult,
-  type RequestFillInput,
 } from "@gridfill/core/fills/service.ts";
 import { QUEUES } from "@gridfill/core/jobs/queues.ts";
 import { previewFill } from "@gridfill/core/fills/preview.ts";
@@ -74,36 +74,20 @@ const passThrough = (payload: FillRequest) => payload;
 
 export const fillResolvers = {
   Query: {
-    fillRequests: (
-      _: unknown,
-      args: { datasetId: string; status?: string[] | null; first?: number | null },
-      ctx: ApiContext,
-    ) => listFillRequests(ctx.prisma, args.datasetId, args.status, args.first ?? 20),
-    fillRequest: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+    fillRequests: (_, args, ctx) =>
+      listFillRequests(ctx.prisma, args.datasetId, args.status, args.first ?? 20),
+    fillRequest: (_, args, ctx) =>
       ctx.prisma.fillRequest.findUnique({
         where: { id: requireUuid(args.id, "fill request") },
       }),
-    lineage: (_: unknown, args: { imageId: string }, ctx: ApiContext) =>
-      findLineage(ctx.prisma, args.imageId),
+    lineage: (_, args, ctx) => findLineage(ctx.prisma, args.imageId),
   },
   Mutation: {
-    requestFill: (
-      _: unknown,
-      args: { input: RequestFillInput & { strategy?: FillStrategyInput | null } },
-      ctx: ApiContext,
-    ) => requestFill(ctx, actorOf(ctx.caller), args.input),
-    previewFill: (
-      _: unknown,
-      args: { input: RequestFillInput; samples?: number | null },
-      ctx: ApiContext,
-    ) => previewFill(ctx, actorOf(ctx.caller), args.input, args.samples ?? 4),
-    cancelFill: (_: unknown, args: { id: string }, ctx: ApiContext) =>
-      cancelFill(ctx.prisma, actorOf(ctx.caller), args.id),
-    reviewImages: async (
-      _: unknown,
-      args: { imageIds: string[]; decision: "ACCEPT" | "REJECT" | "RESET" },
-      ctx: ApiContext,
-    ) => {
+    requestFill: (_, args, ctx) => requestFill(ctx, actorOf(ctx.caller), args.input),
+    previewFill: (_, args, ctx) =>
+      previewFill(ctx, actorOf(ctx.caller), args.input, args.samples ?? 4),
+    cancelFill: (_, args, ctx) => cancelFill(ctx.prisma, actorOf(ctx.caller), args.id),
+    reviewImages: async (_, args, ctx) => {
       const result = await reviewImages(
         ctx.prisma,
         actorOf(ctx.caller),
@@ -116,7 +100,7 @@ export const fillResolvers = {
       };
     },
     // Inference runs on a worker, never in the API process: enqueue, then wait for its output.
-    regenerate: async (_: unknown, args: { imageId: string }, ctx: ApiContext) => {
+    regenerate: async (_, args, ctx) => {
       const id = requireUuid(args.imageId, "image");
       const lineage = await ctx.prisma.lineage.findUnique({
         where: { imageId: id },
@@ -131,32 +115,24 @@ export const fillResolvers = {
   },
   Subscription: {
     fillRequestUpdated: {
-      subscribe: (_: unknown, args: { id: string }, ctx: ApiContext) =>
-        watchRequest(ctx, requireUuid(args.id, "fill request")),
+      subscribe: (_, args, ctx) => watchRequest(ctx, requireUuid(args.id, "fill request")),
       resolve: passThrough,
     },
     fillRequestsUpdated: {
-      subscribe: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
-        watchDataset(ctx, requireUuid(args.datasetId, "dataset")),
+      subscribe: (_, args, ctx) => watchDataset(ctx, requireUuid(args.datasetId, "dataset")),
       resolve: passThrough,
     },
   },
   FillRequest: {
-    dataset: (r: FillRequest, _: unknown, ctx: ApiContext) => ctx.loaders.dataset.load(r.datasetId),
-    defectClass: (r: FillRequest, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.defectClass.load(r.classId),
-    model: (r: FillRequest, _: unknown, ctx: ApiContext) =>
+    dataset: (r, _, ctx) => referenced(ctx.loaders.dataset, r.datasetId),
+    defectClass: (r, _, ctx) => referenced(ctx.loaders.defectClass, r.classId),
+    model: (r, _, ctx) =>
       r.modelVersionId
         ? ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: r.modelVersionId } })
         : null,
     seed: seedOf,
-    requestedBy: (r: FillRequest, _: unknown, ctx: ApiContext) =>
-      r.requestedById ? ctx.loaders.user.load(r.requestedById) : null,
-    images: async (
-      r: FillRequest,
-      args: { first?: number | null; reviewState?: ReviewState | null },
-      ctx: ApiContext,
-    ) => {
+    requestedBy: (r, _, ctx) => (r.requestedById ? ctx.loaders.user.load(r.requestedById) : null),
+    images: async (r, args, ctx) => {
       const rows = await ctx.prisma.lineage.findMany({
         where: {
           requestId: r.id,
@@ -170,18 +146,17 @@ export const fillResolvers = {
     },
   },
   Lineage: {
-    image: (l: Lineage, _: unknown, ctx: ApiContext) => ctx.loaders.image.load(l.imageId),
-    request: (l: Lineage, _: unknown, ctx: ApiContext) =>
+    image: (l, _, ctx) => referenced(ctx.loaders.image, l.imageId),
+    request: (l, _, ctx) =>
       ctx.prisma.fillRequest.findUniqueOrThrow({ where: { id: l.requestId } }),
-    model: (l: Lineage, _: unknown, ctx: ApiContext) =>
+    model: (l, _, ctx) =>
       l.modelVersionId
         ? ctx.prisma.modelVersion.findUniqueOrThrow({ where: { id: l.modelVersionId } })
         : null,
-    host: (l: Lineage, _: unknown, ctx: ApiContext) =>
-      l.hostImageId ? ctx.loaders.image.load(l.hostImageId) : null,
+    host: (l, _, ctx) => (l.hostImageId ? ctx.loaders.image.load(l.hostImageId) : null),
     seed: seedOf,
     algorithm: () => PLAN_ALGORITHM,
-    references: (l: Lineage) => {
+    references: (l) => {
       const boxes = l.referenceBoxes as unknown as ReferenceBox[];
       return l.referenceImageIds.map((imageId, i) => ({
         imageId,
@@ -190,19 +165,16 @@ export const fillResolvers = {
         isBase: i === 0,
       }));
     },
-    realismProbability: (l: Lineage) =>
-      l.realism === null ? null : 1 / (1 + Math.exp(-l.realism)),
-    reviewer: (l: Lineage, _: unknown, ctx: ApiContext) =>
-      l.reviewerId ? ctx.loaders.user.load(l.reviewerId) : null,
+    realismProbability: (l) => (l.realism === null ? null : 1 / (1 + Math.exp(-l.realism))),
+    reviewer: (l, _, ctx) => (l.reviewerId ? ctx.loaders.user.load(l.reviewerId) : null),
   },
   LineageReference: {
-    image: (r: { imageId: string }, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.image.load(r.imageId),
+    image: (r, _, ctx) => ctx.loaders.image.load(r.imageId),
   },
   Image: {
-    lineage: (image: { id: string; origin: string }, _: unknown, ctx: ApiContext) =>
+    lineage: (image, _, ctx) =>
       image.origin === "SYNTHETIC"
         ? ctx.prisma.lineage.findUnique({ where: { imageId: image.id } })
         : null,
   },
-};
+} satisfies Resolvers;

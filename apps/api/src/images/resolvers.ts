@@ -1,10 +1,10 @@
 import type { Image } from "@gridfill/db";
-import type { Split } from "@gridfill/balance";
 import { thumbnailKey } from "@gridfill/storage";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
 import { notFound, isUuid } from "../errors.ts";
-import { pageOf } from "../resolver-kit.ts";
+import type { Resolvers } from "../generated/graphql.ts";
+import { pageOf, referenced } from "../resolver-kit.ts";
 import { THUMBNAIL_SIZE } from "@gridfill/core/images/objects.ts";
 import {
   changeImageTags,
@@ -13,15 +13,8 @@ import {
   listImages,
   setImageCapture,
   setImageSplit,
-  type ImageFilter,
-  type ImagePage,
 } from "@gridfill/core/images/service.ts";
-import {
-  confirmUpload,
-  requestUpload,
-  type UploadRequest,
-  type UploadTicket,
-} from "@gridfill/core/images/uploads.ts";
+import { confirmUpload, requestUpload } from "@gridfill/core/images/uploads.ts";
 
 /** Presigned URLs are bearer tokens for one object: keep them short-lived. */
 const URL_TTL_SECONDS = 300;
@@ -43,16 +36,7 @@ async function ensureThumbnail(ctx: ApiContext, image: Image): Promise<string> {
 
 export const imageResolvers = {
   Query: {
-    async images(
-      _: unknown,
-      args: {
-        datasetId: string;
-        filter?: ImageFilter | null;
-        first?: number | null;
-        after?: string | null;
-      },
-      ctx: ApiContext,
-    ) {
+    async images(_, args, ctx) {
       const first = pageOf(ctx, args.first);
       if (!isUuid(args.datasetId)) throw notFound("dataset", args.datasetId);
       const page = await listImages(
@@ -71,23 +55,13 @@ export const imageResolvers = {
       }
       return page;
     },
-    image: (_: unknown, args: { id: string }, ctx: ApiContext) =>
+    image: (_, args, ctx) =>
       isUuid(args.id) ? ctx.loaders.image.load(args.id.toLowerCase()) : null,
-    imageTags: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
-      datasetTags(ctx, args.datasetId),
+    imageTags: (_, args, ctx) => datasetTags(ctx, args.datasetId),
   },
   Mutation: {
-    async requestUpload(
-      _: unknown,
-      args: { datasetId: string; input: UploadRequest },
-      ctx: ApiContext,
-    ) {
-      const ticket: UploadTicket = await requestUpload(
-        ctx,
-        actorOf(ctx.caller),
-        args.datasetId,
-        args.input,
-      );
+    async requestUpload(_, args, ctx) {
+      const ticket = await requestUpload(ctx, actorOf(ctx.caller), args.datasetId, args.input);
       if ("duplicateOf" in ticket)
         return {
           uploadId: null,
@@ -98,42 +72,36 @@ export const imageResolvers = {
         };
       return { ...ticket, duplicateOf: null };
     },
-    confirmUpload: (_: unknown, args: { datasetId: string; uploadId: string }, ctx: ApiContext) =>
+    confirmUpload: (_, args, ctx) =>
       confirmUpload(ctx, actorOf(ctx.caller), args.datasetId, args.uploadId),
-    setImageSplit: (_: unknown, args: { imageIds: string[]; split: Split }, ctx: ApiContext) =>
+    setImageSplit: (_, args, ctx) =>
       setImageSplit(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.split),
-    addImageTags: (_: unknown, args: { imageIds: string[]; tags: string[] }, ctx: ApiContext) =>
+    addImageTags: (_, args, ctx) =>
       changeImageTags(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.tags, "add"),
-    removeImageTags: (_: unknown, args: { imageIds: string[]; tags: string[] }, ctx: ApiContext) =>
+    removeImageTags: (_, args, ctx) =>
       changeImageTags(ctx.prisma, actorOf(ctx.caller), args.imageIds, args.tags, "remove"),
-    setImageCapture: (
-      _: unknown,
-      args: { imageId: string; capturedAt?: Date | null },
-      ctx: ApiContext,
-    ) => setImageCapture(ctx.prisma, actorOf(ctx.caller), args.imageId, args.capturedAt ?? null),
-    deleteImages: (_: unknown, args: { imageIds: string[] }, ctx: ApiContext) =>
-      deleteImages(ctx, actorOf(ctx.caller), args.imageIds),
+    setImageCapture: (_, args, ctx) =>
+      setImageCapture(ctx.prisma, actorOf(ctx.caller), args.imageId, args.capturedAt ?? null),
+    deleteImages: (_, args, ctx) => deleteImages(ctx, actorOf(ctx.caller), args.imageIds),
   },
   Image: {
-    dataset: (image: Image, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.dataset.load(image.datasetId),
-    tags: (image: Image) => image.tags ?? [],
-    async url(image: Image, _: unknown, ctx: ApiContext) {
+    dataset: (image, _, ctx) => referenced(ctx.loaders.dataset, image.datasetId),
+    tags: (image) => image.tags ?? [],
+    async url(image, _, ctx) {
       const signed = await ctx.storage.presignGet("images", image.objectKey, {
         ttl: URL_TTL_SECONDS,
         filename: image.filename || undefined,
       });
       return signed.url;
     },
-    async thumbnailUrl(image: Image, _: unknown, ctx: ApiContext) {
+    async thumbnailUrl(image, _, ctx) {
       const key = await ensureThumbnail(ctx, image);
       return (await ctx.storage.presignGet("images", key, { ttl: URL_TTL_SECONDS })).url;
     },
-    annotations: (image: Image, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.annotationsOfImage.load(image.id),
+    annotations: (image, _, ctx) => ctx.loaders.annotationsOfImage.load(image.id),
   },
   ImageConnection: {
-    totalCount: async (page: ImagePage) => (await page.total()).count,
-    totalCountCapped: async (page: ImagePage) => (await page.total()).capped,
+    totalCount: async (page) => (await page.total()).count,
+    totalCountCapped: async (page) => (await page.total()).capped,
   },
-};
+} satisfies Resolvers;

@@ -1,26 +1,16 @@
 // Resolvers of the sensor band balance: see sensor-bands.graphql.
-import type { ApiContext } from "../context.ts";
+import type { Resolvers } from "../generated/graphql.ts";
+import { referenced } from "../resolver-kit.ts";
 import { sensorBandBalance, type SensorBandResult } from "@gridfill/core/iot/sensor-bands.ts";
+
+/** One class's count in one band, as the balance service returns it. */
+export type SensorBandClassRow = SensorBandResult["bands"][number]["classes"][number];
 
 export const sensorBandResolvers = {
   Query: {
-    sensorBandBalance: (
-      _: unknown,
-      args: {
-        datasetId: string;
-        metric: string;
-        bands?: number[] | null;
-        quantiles?: number | null;
-        window?: number | null;
-      },
-      ctx: ApiContext,
-    ) => sensorBandBalance(ctx.prisma, args),
+    sensorBandBalance: (_, args, ctx) => sensorBandBalance(ctx.prisma, args),
   },
   SensorBandClassCount: {
-    defectClass: (
-      c: SensorBandResult["bands"][number]["classes"][number],
-      _: unknown,
-      ctx: ApiContext,
-    ) => ctx.loaders.defectClass.load(c.classId),
+    defectClass: (c, _, ctx) => referenced(ctx.loaders.defectClass, c.classId),
   },
-};
+} satisfies Resolvers;

@@ -1,7 +1,7 @@
-import type { Annotation, PredictionRun } from "@gridfill/db";
 import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
-import { pageOf } from "../resolver-kit.ts";
+import type { Resolvers } from "../generated/graphql.ts";
+import { fileProblems, pageOf, referenced } from "../resolver-kit.ts";
 import {
   requestPredictionUpload,
   startPredictionImport,
@@ -13,24 +13,29 @@ import {
   listRuns,
   requireRun,
   runLabelErrorCandidates,
-  type PredictionRow,
   type RunCandidate,
   type RunEvaluation,
 } from "@gridfill/core/predictions/service.ts";
-import {
-  acceptPrediction,
-  decideCandidate,
-  type LabelDecision,
-} from "@gridfill/core/predictions/decisions.ts";
+import type { ClassEvaluation } from "@gridfill/core/predictions/evaluation.ts";
+import { acceptPrediction, decideCandidate } from "@gridfill/core/predictions/decisions.ts";
 import type { LabelErrorKind } from "@gridfill/core/predictions/label-errors.ts";
 import {
   acceptPredictionsAbove,
   requestDetectorUpload,
   runDetector,
-  type RunDetectorInput,
 } from "@gridfill/core/predictions/detectors.ts";
-import type { Box } from "@gridfill/balance";
 import { DomainError } from "@gridfill/core";
+
+/** A class's row of an evaluation, with the id of the class it scores. */
+export type ClassEvaluationRow = ClassEvaluation & { classId: string };
+
+function classRows(e: RunEvaluation): ClassEvaluationRow[] {
+  return e.classes.map((c) => {
+    const classId = e.classIds[c.classIndex];
+    if (classId === undefined) throw new Error(`evaluation class ${c.classIndex} has no class id`);
+    return { ...c, classId };
+  });
+}
 
 /** The services read runs with raw SQL; the API always has the process's pool. */
 function readDeps(ctx: ApiContext) {
@@ -43,37 +48,17 @@ const candidateKinds = (kind: LabelErrorKind | null | undefined) => (c: RunCandi
 
 export const predictionResolvers = {
   Query: {
-    predictionRun: async (_: unknown, args: { id: string }, ctx: ApiContext) =>
+    predictionRun: async (_, args, ctx) =>
       requireRun(ctx.prisma, args.id).catch((error: unknown) => {
         if (error instanceof DomainError && error.code === "NOT_FOUND") return null;
         throw error;
       }),
-    predictionRuns: (
-      _: unknown,
-      args: { datasetId: string; first?: number | null; after?: string | null },
-      ctx: ApiContext,
-    ) => listRuns(ctx.prisma, args.datasetId, args, ctx.config.maxPageSize),
-    evaluation: (
-      _: unknown,
-      args: { runId: string; iou: number; confidence: number },
-      ctx: ApiContext,
-    ) => evaluateRun(readDeps(ctx), args.runId, args),
-    compareRuns: (
-      _: unknown,
-      args: { baseRunId: string; otherRunId: string; iou: number; confidence: number },
-      ctx: ApiContext,
-    ) => compareRuns(readDeps(ctx), args.baseRunId, args.otherRunId, args),
-    labelErrorCandidates: async (
-      _: unknown,
-      args: {
-        runId: string;
-        first?: number | null;
-        confidence: number;
-        iou: number;
-        kind?: LabelErrorKind | null;
-      },
-      ctx: ApiContext,
-    ) => {
+    predictionRuns: (_, args, ctx) =>
+      listRuns(ctx.prisma, args.datasetId, args, ctx.config.maxPageSize),
+    evaluation: (_, args, ctx) => evaluateRun(readDeps(ctx), args.runId, args),
+    compareRuns: (_, args, ctx) =>
+      compareRuns(readDeps(ctx), args.baseRunId, args.otherRunId, args),
+    labelErrorCandidates: async (_, args, ctx) => {
       const first = pageOf(ctx, args.first);
       const all = (
         await runLabelErrorCandidates(readDeps(ctx), args.runId, {
@@ -85,52 +70,17 @@ export const predictionResolvers = {
     },
   },
   Mutation: {
-    requestPredictionUpload: (
-      _: unknown,
-      args: { datasetId: string; bytes: number },
-      ctx: ApiContext,
-    ) => requestPredictionUpload(ctx, actorOf(ctx.caller), args.datasetId, args.bytes),
-    importPredictions: (
-      _: unknown,
-      args: {
-        datasetId: string;
-        version: number;
-        split: string;
-        format: string;
-        source: string;
-        name?: string | null;
-        classMap?: unknown;
-      },
-      ctx: ApiContext,
-    ) => startPredictionImport(ctx, actorOf(ctx.caller), args),
-    requestDetectorUpload: (
-      _: unknown,
-      args: { datasetId: string; bytes: number },
-      ctx: ApiContext,
-    ) => requestDetectorUpload(ctx, actorOf(ctx.caller), args.datasetId, args.bytes),
-    runDetector: (_: unknown, args: RunDetectorInput, ctx: ApiContext) =>
-      runDetector(ctx, actorOf(ctx.caller), args),
-    acceptPredictionsAbove: (
-      _: unknown,
-      args: { runId: string; minScore: number },
-      ctx: ApiContext,
-    ) => acceptPredictionsAbove(ctx.prisma, actorOf(ctx.caller), args.runId, args.minScore),
-    acceptPrediction: (
-      _: unknown,
-      args: { runId: string; predictionId: string },
-      ctx: ApiContext,
-    ) => acceptPrediction(ctx.prisma, actorOf(ctx.caller), args.runId, args.predictionId),
-    decideLabelError: (
-      _: unknown,
-      args: {
-        runId: string;
-        key: string;
-        action: LabelDecision["action"];
-        classId?: string | null;
-        box?: Box | null;
-      },
-      ctx: ApiContext,
-    ) =>
+    requestPredictionUpload: (_, args, ctx) =>
+      requestPredictionUpload(ctx, actorOf(ctx.caller), args.datasetId, args.bytes),
+    importPredictions: (_, args, ctx) => startPredictionImport(ctx, actorOf(ctx.caller), args),
+    requestDetectorUpload: (_, args, ctx) =>
+      requestDetectorUpload(ctx, actorOf(ctx.caller), args.datasetId, args.bytes),
+    runDetector: (_, args, ctx) => runDetector(ctx, actorOf(ctx.caller), args),
+    acceptPredictionsAbove: (_, args, ctx) =>
+      acceptPredictionsAbove(ctx.prisma, actorOf(ctx.caller), args.runId, args.minScore),
+    acceptPrediction: (_, args, ctx) =>
+      acceptPrediction(ctx.prisma, actorOf(ctx.caller), args.runId, args.predictionId),
+    decideLabelError: (_, args, ctx) =>
       decideCandidate(
         ctx.prisma,
         actorOf(ctx.caller),
@@ -142,59 +92,47 @@ export const predictionResolvers = {
       ),
   },
   Annotation: {
-    predictionRun: (a: Annotation, _: unknown, ctx: ApiContext) =>
+    predictionRun: (a, _, ctx) =>
       a.predictionRunId
         ? ctx.prisma.predictionRun.findUnique({ where: { id: a.predictionRunId } })
         : null,
   },
   PredictionRun: {
-    dataset: (run: PredictionRun, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.dataset.load(run.datasetId),
-    versionNumber: async (run: PredictionRun, _: unknown, ctx: ApiContext) =>
+    dataset: (run, _, ctx) => referenced(ctx.loaders.dataset, run.datasetId),
+    versionNumber: async (run, _, ctx) =>
       (await ctx.prisma.datasetVersion.findUniqueOrThrow({ where: { id: run.versionId } })).number,
-    predictionCount: (run: PredictionRun) => run.predictions,
-    errors: (run: PredictionRun) => (Array.isArray(run.errors) ? run.errors : []),
-    unknownImages: (run: PredictionRun) =>
-      Array.isArray(run.unknownImages) ? run.unknownImages : [],
-    predictions: (
-      run: PredictionRun,
-      args: {
-        first?: number | null;
-        after?: string | null;
-        imageId?: string | null;
-        minScore?: number | null;
-      },
-      ctx: ApiContext,
-    ) => listPredictions(readDeps(ctx), run.id, args, ctx.config.maxPageSize),
+    predictionCount: (run) => run.predictions,
+    errors: (run) => fileProblems(run.errors),
+    unknownImages: (run) =>
+      Array.isArray(run.unknownImages)
+        ? run.unknownImages.filter((name) => typeof name === "string")
+        : [],
+    predictions: (run, args, ctx) =>
+      listPredictions(readDeps(ctx), run.id, args, ctx.config.maxPageSize),
   },
   Prediction: {
-    defectClass: (p: PredictionRow, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.defectClass.load(p.classId),
-    box: (p: PredictionRow) => ({ x: p.x, y: p.y, width: p.width, height: p.height }),
+    defectClass: (p, _, ctx) => referenced(ctx.loaders.defectClass, p.classId),
+    box: (p) => ({ x: p.x, y: p.y, width: p.width, height: p.height }),
   },
   Evaluation: {
-    run: (e: RunEvaluation, _: unknown, ctx: ApiContext) => requireRun(ctx.prisma, e.runId),
-    classes: (e: RunEvaluation) =>
-      e.classes.map((c) => ({ ...c, classId: e.classIds[c.classIndex] })),
-    confusionLabels: (e: RunEvaluation) => [...e.classNames, "background"],
+    run: (e, _, ctx) => requireRun(ctx.prisma, e.runId),
+    classes: classRows,
+    confusionLabels: (e) => [...e.classNames, "background"],
   },
   ClassEvaluation: {
-    defectClass: (c: { classId: string }, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.defectClass.load(c.classId),
+    defectClass: (c, _, ctx) => referenced(ctx.loaders.defectClass, c.classId),
   },
   ClassComparison: {
-    defectClass: (c: { classId: string }, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.defectClass.load(c.classId),
+    defectClass: (c, _, ctx) => referenced(ctx.loaders.defectClass, c.classId),
   },
   LabelErrorCandidate: {
-    image: (c: RunCandidate, _: unknown, ctx: ApiContext) => ctx.loaders.image.load(c.imageId),
-    prediction: async (c: RunCandidate, _: unknown, ctx: ApiContext) =>
+    image: (c, _, ctx) => referenced(ctx.loaders.image, c.imageId),
+    prediction: async (c, _, ctx) =>
       c.predictionId ? ctx.prisma.prediction.findUnique({ where: { id: c.predictionId } }) : null,
-    annotation: (c: RunCandidate, _: unknown, ctx: ApiContext) =>
+    annotation: (c, _, ctx) =>
       c.annotationId ? ctx.prisma.annotation.findUnique({ where: { id: c.annotationId } }) : null,
-    defectClass: (c: RunCandidate, _: unknown, ctx: ApiContext) =>
-      ctx.loaders.defectClass.load(c.classId),
-    predictedClass: (c: RunCandidate, _: unknown, ctx: ApiContext) =>
+    defectClass: (c, _, ctx) => referenced(ctx.loaders.defectClass, c.classId),
+    predictedClass: (c, _, ctx) =>
       c.predictedClassId ? ctx.loaders.defectClass.load(c.predictedClassId) : null,
   },
-};
+} satisfies Resolvers;

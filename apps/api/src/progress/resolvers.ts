@@ -3,6 +3,7 @@ import type { ExportJob, ImportJob } from "@gridfill/db";
 import { findImportJob } from "@gridfill/core/imports/service.ts";
 import { findExportJob } from "@gridfill/core/exports/service.ts";
 import type { ApiContext } from "../context.ts";
+import type { Resolvers } from "../generated/graphql.ts";
 import { requireUuid } from "../errors.ts";
 import { progressHub, watchProgress, type ProgressKind } from "./hub.ts";
 
@@ -31,18 +32,18 @@ const passThrough = <T>(payload: T) => payload;
 export const progressResolvers = {
   Subscription: {
     importJobUpdated: {
-      subscribe: (_: unknown, args: { id: string }, ctx: ApiContext) => {
+      subscribe: (_, args, ctx) => {
         const id = requireUuid(args.id, "import job");
         return watchJob<ImportJob>(ctx, "import", id, () => findImportJob(ctx.prisma, id));
       },
       resolve: passThrough,
     },
     exportJobUpdated: {
-      subscribe: (_: unknown, args: { id: string }, ctx: ApiContext) => {
+      subscribe: (_, args, ctx) => {
         const id = requireUuid(args.id, "export job");
         return watchJob<ExportJob>(ctx, "export", id, () => findExportJob(ctx.prisma, id));
       },
       resolve: passThrough,
     },
   },
-};
+} satisfies Resolvers;

@@ -1,6 +1,5 @@
-import type { DatasetVersion } from "@gridfill/db";
-import type { ApiContext } from "../context.ts";
 import { actorOf } from "../context.ts";
+import type { Resolvers } from "../generated/graphql.ts";
 import {
   createVersion,
   findVersion,
@@ -10,28 +9,20 @@ import {
 
 export const versionResolvers = {
   Query: {
-    versions: (_: unknown, args: { datasetId: string }, ctx: ApiContext) =>
-      listVersions(ctx.prisma, args.datasetId),
-    version: (_: unknown, args: { id: string }, ctx: ApiContext) =>
-      findVersion(ctx.prisma, args.id),
-    versionDiff: (_: unknown, args: { fromId: string; toId: string }, ctx: ApiContext) =>
-      versionDiff(ctx, args.fromId, args.toId),
+    versions: (_, args, ctx) => listVersions(ctx.prisma, args.datasetId),
+    version: (_, args, ctx) => findVersion(ctx.prisma, args.id),
+    versionDiff: (_, args, ctx) => versionDiff(ctx, args.fromId, args.toId),
   },
   Mutation: {
-    createVersion: (
-      _: unknown,
-      args: { datasetId: string; note?: string | null },
-      ctx: ApiContext,
-    ) => createVersion(ctx, actorOf(ctx.caller), args.datasetId, args.note),
+    createVersion: (_, args, ctx) =>
+      createVersion(ctx, actorOf(ctx.caller), args.datasetId, args.note),
   },
   Dataset: {
-    versions: (dataset: { id: string }, _: unknown, ctx: ApiContext) =>
-      listVersions(ctx.prisma, dataset.id),
+    versions: (dataset, _, ctx) => listVersions(ctx.prisma, dataset.id),
   },
   DatasetVersion: {
-    dataset: (v: DatasetVersion, _: unknown, ctx: ApiContext) =>
-      ctx.prisma.dataset.findUniqueOrThrow({ where: { id: v.datasetId } }),
-    classCounts: (v: DatasetVersion, _: unknown, ctx: ApiContext) =>
+    dataset: (v, _, ctx) => ctx.prisma.dataset.findUniqueOrThrow({ where: { id: v.datasetId } }),
+    classCounts: (v, _, ctx) =>
       ctx.prisma.datasetVersionClassCount.findMany({
         where: { versionId: v.id },
         orderBy: [
@@ -42,4 +33,4 @@ export const versionResolvers = {
         ],
       }),
   },
-};
+} satisfies Resolvers;

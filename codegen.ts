@@ -1,0 +1,110 @@
+// The API's resolver types, generated from its SDL (`npm run codegen`): the schema stays the
+// contract and the resolver maps are checked against it. Each GraphQL object type whose resolvers
+// receive a database row or a service's value names that type as its mapper, so a field resolver's
+// parent and a root field's result are what the code really passes around.
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+const api = path.join(import.meta.dirname, "apps/api/src");
+
+/** The order apps/api/src/schema.ts lists its domains in (scripts/codegen.test.ts holds them equal). */
+export const API_DOMAINS = [
+  "auth",
+  "datasets",
+  "classes",
+  "images",
+  "annotations",
+  "balance",
+  "audit",
+  "imports",
+  "versions",
+  "exports",
+  "iot",
+  "models",
+  "fills",
+  "progress",
+  "predictions",
+];
+
+/** The SDL files in the order the API loads them: the root schema, then each domain's schema.graphql
+ * followed by the domain's other .graphql files by name. */
+export function apiSchemaFiles(): string[] {
+  const domainFiles = (dir: string) => [
+    "schema.graphql",
+    ...readdirSync(dir)
+      .filter((f) => f.endsWith(".graphql") && f !== "schema.graphql")
+      .sort(),
+  ];
+  return [
+    path.join(api, "schema.graphql"),
+    ...API_DOMAINS.flatMap((domain) =>
+      domainFiles(path.join(api, domain)).map((f) => path.join(api, domain, f)),
+    ),
+  ];
+}
+
+export const API_TYPES_FILE = "apps/api/src/generated/graphql.ts";
+
+const db = (model: string) => `@gridfill/db#${model}`;
+const core = (file: string, name: string) => `@gridfill/core/${file}.ts#${name}`;
+
+const config: CodegenConfig = {
+  overwrite: true,
+  schema: apiSchemaFiles(),
+  generates: {
+    [path.join(import.meta.dirname, API_TYPES_FILE)]: {
+      plugins: ["typescript", "typescript-resolvers"],
+      config: {
+        useTypeImports: true,
+        useIndexSignature: true,
+        enumsAsTypes: true,
+        // GraphQL fills in an argument's or input field's default before a resolver runs.
+        avoidOptionals: { defaultValue: true },
+        contextType: "../context.ts#ApiContext",
+        mapperTypeSuffix: "Model",
+        scalars: {
+          ID: "string",
+          // Arguments arrive parsed by the scalar (apps/api/src/scalars.ts); results may be either.
+          DateTime: { input: "Date", output: "Date | string" },
+          JSON: "unknown",
+        },
+        mappers: {
+          // Public columns only: the loaders never read a password hash.
+          User: core("db", "PublicUser"),
+          ApiToken: db("ApiToken"),
+          AuditEvent: db("AuditEvent"),
+          Dataset: db("Dataset"),
+          DefectClass: db("DefectClass"),
+          Image: db("Image"),
+          Annotation: db("Annotation"),
+          DatasetVersion: db("DatasetVersion"),
+          VersionClassCount: db("DatasetVersionClassCount"),
+          ImportJob: db("ImportJob"),
+          ExportJob: db("ExportJob"),
+          PowerLine: db("PowerLine"),
+          Tower: db("Tower"),
+          Device: db("Device"),
+          Metric: db("Metric"),
+          DeadLetter: db("DeadLetter"),
+          ModelVersion: db("ModelVersion"),
+          FillRequest: db("FillRequest"),
+          Lineage: db("Lineage"),
+          PredictionRun: db("PredictionRun"),
+          ImageConnection: core("images/service", "ImagePage"),
+          Prediction: core("predictions/service", "PredictionRow"),
+          Evaluation: core("predictions/service", "RunEvaluation"),
+          LabelErrorCandidate: core("predictions/service", "RunCandidate"),
+          ClassComparison: core("predictions/service", "ClassComparison"),
+          ClassEvaluation: "../predictions/resolvers.ts#ClassEvaluationRow",
+          ImageContext: core("iot/image-context", "ImageContextResult"),
+          ContextSeries: core("iot/image-context", "ContextSeries"),
+          SensorBandClassCount: "../iot/sensor-bands-resolvers.ts#SensorBandClassRow",
+        },
+      },
+    },
+  },
+  hooks: { afterAllFileWrite: ["prettier --write"] },
+};
+
+export default config;
