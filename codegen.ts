@@ -2,47 +2,9 @@
 // contract and the resolver maps are checked against it. Each GraphQL object type whose resolvers
 // receive a database row or a service's value names that type as its mapper, so a field resolver's
 // parent and a root field's result are what the code really passes around.
-import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { CodegenConfig } from "@graphql-codegen/cli";
-
-const api = path.join(import.meta.dirname, "apps/api/src");
-
-/** The order apps/api/src/schema.ts lists its domains in (scripts/codegen.test.ts holds them equal). */
-export const API_DOMAINS = [
-  "auth",
-  "datasets",
-  "classes",
-  "images",
-  "annotations",
-  "balance",
-  "audit",
-  "imports",
-  "versions",
-  "exports",
-  "iot",
-  "models",
-  "fills",
-  "progress",
-  "predictions",
-];
-
-/** The SDL files in the order the API loads them: the root schema, then each domain's schema.graphql
- * followed by the domain's other .graphql files by name. */
-export function apiSchemaFiles(): string[] {
-  const domainFiles = (dir: string) => [
-    "schema.graphql",
-    ...readdirSync(dir)
-      .filter((f) => f.endsWith(".graphql") && f !== "schema.graphql")
-      .sort(),
-  ];
-  return [
-    path.join(api, "schema.graphql"),
-    ...API_DOMAINS.flatMap((domain) =>
-      domainFiles(path.join(api, domain)).map((f) => path.join(api, domain, f)),
-    ),
-  ];
-}
+import { sdlFiles } from "./apps/api/src/sdl.ts";
 
 export const API_TYPES_FILE = "apps/api/src/generated/graphql.ts";
 
@@ -51,7 +13,8 @@ const core = (file: string, name: string) => `@gridfill/core/${file}.ts#${name}`
 
 const config: CodegenConfig = {
   overwrite: true,
-  schema: apiSchemaFiles(),
+  // The SDL files in the order the API builds its schema from them.
+  schema: sdlFiles(),
   generates: {
     [path.join(import.meta.dirname, API_TYPES_FILE)]: {
       plugins: ["typescript", "typescript-resolvers"],

@@ -1,9 +1,8 @@
 // The executable schema: the root SDL plus one SDL file and one resolver map per domain folder.
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import type { GraphQLSchema } from "graphql";
 import { makeExecutableSchema } from "@graphql-tools/schema";
 import { DateTime, JSONScalar } from "./scalars.ts";
+import { loadTypeDefs } from "./sdl.ts";
 import { authResolvers } from "./auth/resolvers.ts";
 import { datasetResolvers } from "./datasets/resolvers.ts";
 import { classResolvers } from "./classes/resolvers.ts";
@@ -20,40 +19,7 @@ import { fillResolvers } from "./fills/resolvers.ts";
 import { progressResolvers } from "./progress/resolvers.ts";
 import { predictionResolvers } from "./predictions/resolvers.ts";
 
-export const DOMAINS = [
-  "auth",
-  "datasets",
-  "classes",
-  "images",
-  "annotations",
-  "balance",
-  "audit",
-  "imports",
-  "versions",
-  "exports",
-  "iot",
-  "models",
-  "fills",
-  "progress",
-  "predictions",
-] as const;
-
-/** A domain's SDL: its schema.graphql, then any other .graphql files beside it (a large domain's parts). */
-export function domainSdlFiles(dir: string): string[] {
-  const parts = readdirSync(dir)
-    .filter((f) => f.endsWith(".graphql") && f !== "schema.graphql")
-    .sort();
-  return ["schema.graphql", ...parts].map((f) => path.join(dir, f));
-}
-
-/** The SDL files, root first: the contract the console is written against. */
-export function loadTypeDefs(): string[] {
-  const here = import.meta.dirname;
-  return [
-    path.join(here, "schema.graphql"),
-    ...DOMAINS.flatMap((d) => domainSdlFiles(path.join(here, d))),
-  ].map((file) => readFileSync(file, "utf8"));
-}
+export { DOMAINS, domainSdlFiles, loadTypeDefs } from "./sdl.ts";
 
 type ResolverMap = Record<string, Record<string, unknown>>;
 

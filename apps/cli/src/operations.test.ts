@@ -8,7 +8,7 @@ import { readFileSync, globSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { buildASTSchema, concatAST, parse, validate } from "graphql";
-import { loadTypeDefs } from "../../api/src/schema.ts";
+import { loadTypeDefs } from "../../api/src/sdl.ts";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const OPERATION = /^\s*(query|mutation|subscription)\b/;
