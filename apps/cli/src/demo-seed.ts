@@ -45,7 +45,7 @@ const DEMO_CLASS_NAMES = new Set<string>(
 );
 /** Scene options of every demo image: 640×480, with the insulator strings' boxes. */
 const SCENE = { width: 640, height: 480, includeNormalParts: true } as const;
-export const DEMO_MODEL = { name: "mvsa-gan-demo", version: "64px-step541" } as const;
+export const DEMO_MODEL = { name: "mvsa-gan-demo", version: "64px-step1200" } as const;
 const DEMO_MODEL_DIR = new URL("../../../packages/mvsa-gan/models/demo/", import.meta.url);
 
 /** The model card's measured numbers, per class, from the evaluation report beside the model. */
