@@ -1,34 +1,12 @@
 // The command line as scripts use it: against a real API, authenticated by token or by password.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
-
-const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
-
-function gridfill(args: string[], env: Record<string, string | undefined>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        ...process.env,
-        GRIDFILL_TOKEN: "",
-        GRIDFILL_EMAIL: "",
-        GRIDFILL_PASSWORD: "",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runGridfill } from "./testing.ts";
 
 describe("gridfill CLI", () => {
   let t: TestApi;
@@ -44,7 +22,7 @@ describe("gridfill CLI", () => {
   after(() => t.close());
 
   test("balance --json prints every dataset's statistics, authenticated by an API token", async () => {
-    const { code, stdout, stderr } = await gridfill(["balance", "--json"], {
+    const { code, stdout, stderr } = await runGridfill(["balance", "--json"], {
       GRIDFILL_URL: t.api.url,
       GRIDFILL_TOKEN: t.users.VIEWER.token,
     });
@@ -62,7 +40,7 @@ describe("gridfill CLI", () => {
   });
 
   test("balance --dataset prints a table, signing in with email and password", async () => {
-    const { code, stdout, stderr } = await gridfill(["balance", "--dataset", "line-7"], {
+    const { code, stdout, stderr } = await runGridfill(["balance", "--dataset", "line-7"], {
       GRIDFILL_URL: t.api.url,
       GRIDFILL_EMAIL: t.users.VIEWER.email,
       GRIDFILL_PASSWORD: "correct horse battery",
@@ -73,18 +51,18 @@ describe("gridfill CLI", () => {
   });
 
   test("clear errors: no credentials, unknown dataset, unreachable API", async () => {
-    const anonymous = await gridfill(["balance"], { GRIDFILL_URL: t.api.url });
+    const anonymous = await runGridfill(["balance"], { GRIDFILL_URL: t.api.url });
     assert.equal(anonymous.code, 2);
     assert.match(anonymous.stderr, /GRIDFILL_TOKEN/);
 
-    const unknown = await gridfill(["balance", "--dataset", "nope"], {
+    const unknown = await runGridfill(["balance", "--dataset", "nope"], {
       GRIDFILL_URL: t.api.url,
       GRIDFILL_TOKEN: t.users.VIEWER.token,
     });
     assert.notEqual(unknown.code, 0);
     assert.match(unknown.stderr, /no dataset named "nope"/);
 
-    const unreachable = await gridfill(["balance"], {
+    const unreachable = await runGridfill(["balance"], {
       GRIDFILL_URL: "http://127.0.0.1:9",
       GRIDFILL_TOKEN: "x",
     });
@@ -93,7 +71,7 @@ describe("gridfill CLI", () => {
   });
 
   test("admin create makes an administrator who can sign in", async () => {
-    const { code, stdout, stderr } = await gridfill(
+    const { code, stdout, stderr } = await runGridfill(
       ["admin", "create", "--email", "ops@grid.example", "--password", "a-long-admin-password"],
       { DATABASE_URL: t.db.url },
     );
@@ -106,7 +84,7 @@ describe("gridfill CLI", () => {
     );
     assert.equal(login.data?.login.user.role, "ADMIN");
 
-    const short = await gridfill(
+    const short = await runGridfill(
       ["admin", "create", "--email", "x@grid.example", "--password", "short"],
       {
         DATABASE_URL: t.db.url,
@@ -120,7 +98,7 @@ describe("gridfill CLI", () => {
 test("synth writes a Pascal VOC dataset", async () => {
   const out = await mkdtemp(path.join(os.tmpdir(), "gridfill-synth-"));
   try {
-    const { code, stderr } = await gridfill(
+    const { code, stderr } = await runGridfill(
       ["synth", "--out", out, "--images", "4", "--seed", "3", "--width", "256", "--height", "256"],
       {},
     );

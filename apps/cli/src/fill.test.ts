@@ -1,35 +1,17 @@
 // `gridfill fill` and `gridfill review` as scripts use them: against a real API with a job worker,
 // the committed fixture model, and a small dataset of real train images.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { boxImage, fixtureCritic, fixtureGenerator } from "@gridfill/generator/testing";
 import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
 import { registerModelBytes } from "@gridfill/core/models/service.ts";
 import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
+import { runGridfill } from "./testing.ts";
 
-const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
 let t: TestApi;
 
 function gridfill(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        ...process.env,
-        GRIDFILL_URL: t.api.url,
-        GRIDFILL_TOKEN: t.users.CURATOR.token,
-        GRIDFILL_EMAIL: "",
-        GRIDFILL_PASSWORD: "",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runGridfill(args, { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token });
 }
 
 before(async () => {

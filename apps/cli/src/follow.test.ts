@@ -4,7 +4,6 @@
 // WebSocket upgrades, or lets a socket open and cuts it at the first pushed result: the command
 // then polls, says nothing of it, and reports the same end state.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import { connect, type AddressInfo, type Socket } from "node:net";
@@ -20,8 +19,8 @@ import { ApiClient } from "./api-client.ts";
 import { runExport } from "./commands/export.ts";
 import { runFill } from "./commands/fill.ts";
 import { runImport } from "./commands/import.ts";
+import { runGridfill } from "./testing.ts";
 
-const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
 /** A poll would wait an hour: only a pushed end can finish a follow within PROMPTLY. */
 const HOUR = 3600;
 const PROMPTLY = { timeout: 120_000 };
@@ -47,23 +46,7 @@ function terminal() {
 }
 
 function gridfill(args: string[], url: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: {
-        ...process.env,
-        GRIDFILL_URL: url,
-        GRIDFILL_TOKEN: t.users.CURATOR.token,
-        GRIDFILL_EMAIL: "",
-        GRIDFILL_PASSWORD: "",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runGridfill(args, { GRIDFILL_URL: url, GRIDFILL_TOKEN: t.users.CURATOR.token });
 }
 
 /** A proxy before the API: POSTs pass; WebSocket upgrades are refused or cut as told. */

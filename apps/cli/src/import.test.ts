@@ -1,6 +1,5 @@
 // `gridfill import` against a real API with its job runner: a folder is zipped while it uploads.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -8,22 +7,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
 import { folderOf, png, vocXmlOf } from "../../../packages/formats/src/test-fixtures.ts";
-
-const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
-
-function gridfill(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, GRIDFILL_EMAIL: "", GRIDFILL_PASSWORD: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runGridfill } from "./testing.ts";
 
 let t: TestApi;
 before(async () => {
@@ -42,7 +26,7 @@ test("import --create --json imports a VOC folder; a second run adds nothing", a
   await writeFile(classMap, JSON.stringify({ Crack: "crack" }));
   const env = { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token };
   const args = ["import", "--dataset", "line-9", "--format", "voc", "--create", "--split", "val"];
-  const first = await gridfill([...args, "--class-map", classMap, "--json", folder], env);
+  const first = await runGridfill([...args, "--class-map", classMap, "--json", folder], env);
   assert.equal(first.code, 0, first.stderr);
   const job = JSON.parse(first.stdout) as {
     status: string;
@@ -58,11 +42,14 @@ test("import --create --json imports a VOC folder; a second run adds nothing", a
   const { rows } = await t.db.pool.query(`SELECT DISTINCT split::text FROM "Image"`);
   assert.deepEqual(rows, [{ split: "VAL" }]);
 
-  const second = await gridfill([...args, "--class-map", classMap, folder], env);
+  const second = await runGridfill([...args, "--class-map", classMap, folder], env);
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stdout, /0 images added, 2 already present/);
 
-  const missing = await gridfill(["import", "--dataset", "nope", "--format", "voc", folder], env);
+  const missing = await runGridfill(
+    ["import", "--dataset", "nope", "--format", "voc", folder],
+    env,
+  );
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no dataset named "nope"/);
 });
@@ -77,7 +64,7 @@ test("export --version downloads the version as a zip", async () => {
   assert.equal(created.errors, undefined, JSON.stringify(created.errors));
   const target = path.join(await mkdtemp(path.join(os.tmpdir(), "gridfill-export-")), "line-9.zip");
   const env = { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token };
-  const run = await gridfill(
+  const run = await runGridfill(
     [
       "export",
       "--dataset",
@@ -98,7 +85,7 @@ test("export --version downloads the version as a zip", async () => {
   assert.equal(summary.boxes, 2);
   const bytes = await readFile(target);
   assert.equal(bytes.subarray(0, 2).toString(), "PK");
-  const missing = await gridfill(
+  const missing = await runGridfill(
     ["export", "--dataset", "line-9", "--version", "7", "--format", "yolo", "--out", target],
     env,
   );
@@ -120,10 +107,13 @@ test("import --metadata-only uploads only the labels; the images come from the b
   await t.storage.put("images", `${prefix}JPEGImages/a.png`, a, { contentType: "image/png" });
   const env = { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token };
   const args = ["import", "--dataset", "line-10", "--format", "voc", "--create", "--json"];
-  const noPrefix = await gridfill([...args, "--metadata-only", folder], env);
+  const noPrefix = await runGridfill([...args, "--metadata-only", folder], env);
   assert.equal(noPrefix.code, 2);
   assert.match(noPrefix.stderr, /--metadata-only needs --bucket-prefix/);
-  const run = await gridfill([...args, "--metadata-only", "--bucket-prefix", prefix, folder], env);
+  const run = await runGridfill(
+    [...args, "--metadata-only", "--bucket-prefix", prefix, folder],
+    env,
+  );
   assert.equal(run.code, 0, run.stderr);
   const job = JSON.parse(run.stdout) as {
     status: string;
@@ -150,7 +140,7 @@ test(
   { skip: !existsSync(CPLID) && "CPLID sample not present" },
   async () => {
     const env = { GRIDFILL_URL: t.api.url, GRIDFILL_TOKEN: t.users.CURATOR.token };
-    const run = await gridfill(
+    const run = await runGridfill(
       ["import", "--dataset", "cplid", "--format", "voc", "--create", "--json", CPLID],
       env,
     );

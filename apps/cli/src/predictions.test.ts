@@ -1,27 +1,10 @@
 // `gridfill predictions import` and `gridfill evaluate` against a real API with its job runner.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { after, before, test } from "node:test";
 import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
 import { folderOf, png, vocXmlOf } from "../../../packages/formats/src/test-fixtures.ts";
 import { formatComparison } from "./commands/evaluate.ts";
-
-const bin = path.resolve(import.meta.dirname, "../bin/gridfill.js");
-
-function gridfill(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, GRIDFILL_EMAIL: "", GRIDFILL_PASSWORD: "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runGridfill } from "./testing.ts";
 
 let t: TestApi;
 let env: Record<string, string>;
@@ -34,7 +17,7 @@ before(async () => {
     "Annotations/a.xml": vocXmlOf("a.png", { width: 100, height: 80 }, [["nest", 11, 11, 40, 40]]),
     "Annotations/b.xml": vocXmlOf("b.png", { width: 100, height: 81 }, [["nest", 51, 21, 90, 60]]),
   });
-  const imported = await gridfill(
+  const imported = await runGridfill(
     ["import", "--dataset", "lines", "--create", "--format", "voc", "--split", "test", labels],
     env,
   );
@@ -61,7 +44,7 @@ async function importRun(results: unknown[], extra: string[] = []) {
     "results.json": JSON.stringify(results),
   });
   const args = ["predictions", "import", "--dataset", "lines", "--version", "1", "--split", "test"];
-  return gridfill([...args, "--format", "coco", ...extra, folder], env);
+  return runGridfill([...args, "--format", "coco", ...extra, folder], env);
 }
 
 test("predictions import, then evaluate prints the per-class table, alone and compared", async () => {
@@ -82,12 +65,12 @@ test("predictions import, then evaluate prints the per-class table, alone and co
   assert.equal(second.code, 0, second.stderr);
   const secondId = /run (\S+): 1 predictions imported/.exec(second.stdout)![1]!;
 
-  const table = await gridfill(["evaluate", "--run", run.id], env);
+  const table = await runGridfill(["evaluate", "--run", run.id], env);
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^class\s+truths\s+preds\s+AP50\s+AP50:95\s+P\s+R\s+F1$/m);
   assert.match(table.stdout, /^nest\s+2\s+2\s+1\.000\s/m);
 
-  const json = await gridfill(
+  const json = await runGridfill(
     ["evaluate", "--run", secondId, "--json", "--confidence", "0.8"],
     env,
   );
@@ -98,7 +81,7 @@ test("predictions import, then evaluate prints the per-class table, alone and co
   assert.equal(evaluation.confidence, 0.8);
   assert.equal(evaluation.classes[0]!.recall, 0.5);
 
-  const compared = await gridfill(["evaluate", "--run", run.id, "--compare", secondId], env);
+  const compared = await runGridfill(["evaluate", "--run", run.id, "--compare", secondId], env);
   assert.equal(compared.code, 0, compared.stderr);
   // B finds one nest of two: AP50 falls from 1 to 51/101.
   assert.match(compared.stdout, /^nest \*\s+2\s+1\.000\s+0\.505\s+-0\.495/m);
