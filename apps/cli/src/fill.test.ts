@@ -2,11 +2,10 @@
 // the committed fixture model, and a small dataset of real train images.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { boxImage, fixtureCritic, fixtureGenerator } from "@gridfill/generator/testing";
-import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
+import { fixtureCritic, fixtureGenerator } from "@gridfill/generator/testing";
 import { registerModelBytes } from "@gridfill/core/models/service.ts";
 import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
-import { runGridfill } from "./testing.ts";
+import { runGridfill, seedCrackDataset } from "./testing.ts";
 
 let t: TestApi;
 
@@ -16,24 +15,8 @@ function gridfill(args: string[]) {
 
 before(async () => {
   t = await startTestApi({ GRIDFILL_FILL_BATCH: "4" }, { jobs: true });
-  const prisma = t.db.prisma;
-  const dataset = await prisma.dataset.create({ data: { name: "line-9", syntheticShareCap: 0.9 } });
-  await prisma.defectClass.create({ data: { datasetId: dataset.id, name: "crack" } });
-  for (let i = 0; i < 4; i++) {
-    const box = { x: 20 + i * 5, y: 18, width: 26, height: 22 };
-    await addImageFromBuffer(
-      { prisma, storage: t.storage, config: t.config },
-      {
-        datasetId: dataset.id,
-        buffer: await boxImage(128, 96, box, [200 - i * 20, 80 + i * 30, 60], i + 1),
-        filename: `crack-${i}.png`,
-        split: "TRAIN",
-        annotations: [{ className: "crack", box }],
-        actor: null,
-      },
-    );
-  }
-  await registerModelBytes({ prisma, storage: t.storage }, null, {
+  await seedCrackDataset(t, "line-9");
+  await registerModelBytes({ prisma: t.db.prisma, storage: t.storage }, null, {
     name: "fixture",
     version: "1",
     generator: fixtureGenerator(),

@@ -11,15 +11,13 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
-import { boxImage } from "@gridfill/generator/testing";
-import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
 import { startTestApi, type TestApi } from "../../api/src/testing/harness.ts";
 import { folderOf, png, vocXmlOf } from "../../../packages/formats/src/test-fixtures.ts";
 import { ApiClient } from "./api-client.ts";
 import { runExport } from "./commands/export.ts";
 import { runFill } from "./commands/fill.ts";
 import { runImport } from "./commands/import.ts";
-import { runGridfill } from "./testing.ts";
+import { runGridfill, seedCrackDataset } from "./testing.ts";
 
 /** A poll would wait an hour: only a pushed end can finish a follow within PROMPTLY. */
 const HOUR = 3600;
@@ -134,23 +132,7 @@ const fillArgs = (seed: string) => [
 
 before(async () => {
   t = await startTestApi({ GRIDFILL_FILL_BATCH: "1" }, { jobs: true });
-  const prisma = t.db.prisma;
-  const dataset = await prisma.dataset.create({ data: { name: "line-4", syntheticShareCap: 0.9 } });
-  await prisma.defectClass.create({ data: { datasetId: dataset.id, name: "crack" } });
-  for (let i = 0; i < 4; i++) {
-    const box = { x: 20 + i * 5, y: 18, width: 26, height: 22 };
-    await addImageFromBuffer(
-      { prisma, storage: t.storage, config: t.config },
-      {
-        datasetId: dataset.id,
-        buffer: await boxImage(128, 96, box, [200 - i * 20, 80 + i * 30, 60], i + 1),
-        filename: `crack-${i}.png`,
-        split: "TRAIN",
-        annotations: [{ className: "crack", box }],
-        actor: null,
-      },
-    );
-  }
+  await seedCrackDataset(t, "line-4");
 });
 after(() => t?.close());
 
