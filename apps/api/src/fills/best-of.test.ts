@@ -6,12 +6,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { boxImage, fixtureCritic, fixtureGenerator } from "@gridfill/generator/testing";
+import { fixtureCritic, fixtureGenerator } from "@gridfill/generator/testing";
 import { planSample, selectionScore, type Selection } from "@gridfill/generator/contract";
 import { startTestApi, type TestApi } from "../testing/harness.ts";
-import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
 import { registerModelBytes } from "@gridfill/core/models/service.ts";
 import { recomputeCounters, readCounters } from "@gridfill/core/balance/counters.ts";
+import { addSeededBoxImage } from "../testing/box-images.ts";
 
 let t: TestApi;
 let datasetId: string;
@@ -28,23 +28,12 @@ before(async () => {
     .id;
   crack = (await prisma.defectClass.create({ data: { datasetId, name: "crack" } })).id;
   for (let seed = 1; seed <= 5; seed++) {
-    const box = {
-      x: 10 + (seed % 7) * 3,
-      y: 12 + (seed % 5) * 4,
-      width: 30 + (seed % 4) * 5,
-      height: 28 + (seed % 3) * 6,
-    };
-    await addImageFromBuffer(
-      { prisma, storage: t.storage, config: t.config },
-      {
-        datasetId,
-        buffer: await boxImage(96, 80, box, [40 + seed * 9, 200 - seed * 7, 90 + seed * 5], seed),
-        filename: `crack-${seed}.png`,
-        split: "TRAIN",
-        annotations: [{ className: "crack", box }],
-        actor: null,
-      },
-    );
+    await addSeededBoxImage(t, datasetId, {
+      seed,
+      className: "crack",
+      split: "TRAIN",
+      filename: `crack-${seed}.png`,
+    });
   }
   const deps = { prisma, storage: t.storage };
   await registerModelBytes(deps, null, {

@@ -7,9 +7,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
-import { fixtureCritic, fixtureGenerator, boxImage } from "@gridfill/generator/testing";
+import { fixtureCritic, fixtureGenerator } from "@gridfill/generator/testing";
 import { startTestApi, type TestApi } from "../testing/harness.ts";
-import { addImageFromBuffer } from "@gridfill/core/images/uploads.ts";
 import { recomputeCounters, readCounters } from "@gridfill/core/balance/counters.ts";
 import { ModelCache, runFillJob, syntheticKey } from "@gridfill/worker";
 import { createLogger } from "@gridfill/core/log.ts";
@@ -18,6 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { text } from "node:stream/consumers";
 import { openZip } from "@gridfill/formats";
+import { addSeededBoxImage } from "../testing/box-images.ts";
 
 let t: TestApi;
 let datasetId: string;
@@ -53,23 +53,12 @@ before(async () => {
   let seed = 1;
   for (const [name, split, n] of plan) {
     for (let i = 0; i < n; i++, seed++) {
-      const box = {
-        x: 10 + (seed % 7) * 3,
-        y: 12 + (seed % 5) * 4,
-        width: 30 + (seed % 4) * 5,
-        height: 28 + (seed % 3) * 6,
-      };
-      await addImageFromBuffer(
-        { prisma, storage: t.storage, config: t.config },
-        {
-          datasetId,
-          buffer: await boxImage(96, 80, box, [40 + seed * 9, 200 - seed * 7, 90 + seed * 5], seed),
-          filename: `${name}-${split}-${i}.png`,
-          split,
-          annotations: [{ className: name, box }],
-          actor: null,
-        },
-      );
+      await addSeededBoxImage(t, datasetId, {
+        seed,
+        className: name,
+        split,
+        filename: `${name}-${split}-${i}.png`,
+      });
     }
   }
 });
